@@ -1,0 +1,337 @@
+package org.grad4j;
+
+import org.grad4j.storage.Shapes;
+import org.grad4j.storage.Storage;
+
+import java.lang.reflect.Array;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Tensor creation and global settings: the {@code torch.*} namespace. Import it statically so a
+ * PyTorch line translates one to one:
+ *
+ * <pre>{@code
+ * import static org.grad4j.Grad4j.*;
+ *
+ * manualSeed(0);
+ * Tensor x = ones(2, 2).requiresGrad_();      // torch.ones(2, 2, requires_grad=True)
+ * Tensor t = tensor(new long[]{1, 2, 3});    // torch.tensor([1, 2, 3]) -> int64
+ * Tensor w = tensor(new double[][]{{3, 1}});  // torch.tensor([[3., 1.]]) -> float32
+ * }</pre>
+ */
+public final class Grad4j {
+    private Grad4j() {}
+
+    private static final Generator DEFAULT_GENERATOR = new Generator();
+
+    /** The generator used when none is passed ({@code torch.default_generator}). */
+    public static Generator defaultGenerator() { return DEFAULT_GENERATOR; }
+
+    /** Seeds the default generator ({@code torch.manual_seed}). */
+    public static Generator manualSeed(long seed) { return DEFAULT_GENERATOR.manualSeed(seed); }
+
+    /** The default floating dtype (float32), used for Java doubles as PyTorch uses it for Python floats. */
+    public static DType getDefaultDtype() { return DType.FLOAT32; }
+
+    // ------------------------------------------------------------------ from Java data
+
+    /** A 0-d float32 tensor, like {@code torch.tensor(2.0)}. */
+    public static Tensor tensor(double value) { return scalarTensor(value, DType.FLOAT32); }
+
+    /** A 0-d int64 tensor, like {@code torch.tensor(3)}. */
+    public static Tensor tensor(long value) { return scalarTensor(value, DType.INT64); }
+
+    public static Tensor tensor(boolean value) { return scalarTensor(value ? 1 : 0, DType.BOOL); }
+
+    /** A 0-d tensor of the given dtype. */
+    public static Tensor scalarTensor(double value, DType dtype) {
+        Tensor t = Tensor.empty(Shapes.SCALAR, dtype);
+        t.storage.setDouble(0, value);
+        return t;
+    }
+
+    /**
+     * A tensor from a Java array or nested arrays (copied), inferring the dtype like
+     * {@code torch.tensor}: {@code double[]}/{@code float[]} give float32, {@code long[]}/{@code int[]}
+     * give int64, {@code boolean[]} gives bool.
+     */
+    public static Tensor tensor(Object data) { return tensor(data, null); }
+
+    /** A tensor from Java (nested) arrays with an explicit dtype. */
+    public static Tensor tensor(Object data, DType dtype) {
+        if (data instanceof Tensor) {
+            throw new IllegalArgumentException("tensor(Tensor) copies nothing useful; use t.clone().detach() (as PyTorch advises)");
+        }
+        if (data instanceof Number n) {
+            DType d = dtype != null ? dtype : (n instanceof Double || n instanceof Float) ? DType.FLOAT32 : DType.INT64;
+            return scalarTensor(n.doubleValue(), d);
+        }
+        if (data instanceof Boolean b) return scalarTensor(b ? 1 : 0, dtype != null ? dtype : DType.BOOL);
+        if (data == null || !data.getClass().isArray()) {
+            throw new IllegalArgumentException("tensor(data): expected a Java array, nested arrays or a number, got "
+                    + (data == null ? "null" : data.getClass().getName()));
+        }
+        List<Integer> dims = new ArrayList<>();
+        Object cur = data;
+        while (cur.getClass().isArray() && cur.getClass().getComponentType().isArray()) {
+            int len = Array.getLength(cur);
+            dims.add(len);
+            if (len == 0) break;
+            cur = Array.get(cur, 0);
+        }
+        Class<?> leaf = cur.getClass().getComponentType();
+        if (cur.getClass().isArray() && !cur.getClass().getComponentType().isArray()) dims.add(Array.getLength(cur));
+        int[] shape = dims.stream().mapToInt(Integer::intValue).toArray();
+        DType inferred;
+        if (leaf == double.class || leaf == float.class || leaf == Double.class || leaf == Float.class) inferred = DType.FLOAT32;
+        else if (leaf == long.class || leaf == int.class || leaf == short.class || leaf == byte.class
+                || leaf == Long.class || leaf == Integer.class) inferred = DType.INT64;
+        else if (leaf == boolean.class || leaf == Boolean.class) inferred = DType.BOOL;
+        else if (leaf != null && leaf.isArray()) inferred = DType.FLOAT32;   // empty nested array
+        else throw new IllegalArgumentException("tensor(data): unsupported element type " + leaf);
+        DType dt = dtype != null ? dtype : inferred;
+        Tensor t = Tensor.empty(shape, dt);
+        int[] pos = {0};
+        fill(data, shape, 0, t.storage, pos);
+        return t;
+    }
+
+    private static void fill(Object arr, int[] shape, int depth, Storage st, int[] pos) {
+        int len = Array.getLength(arr);
+        if (len != shape[depth]) {
+            throw new IllegalArgumentException("tensor(data): ragged nested arrays: expected sequence of length " + shape[depth]
+                    + " at dim " + depth + " (got " + len + ")");
+        }
+        if (depth == shape.length - 1) {
+            switch (arr) {
+                case double[] a -> { for (double v : a) st.setDouble(pos[0]++, v); }
+                case float[] a -> { for (float v : a) st.setDouble(pos[0]++, v); }
+                case long[] a -> { for (long v : a) st.setLong(pos[0]++, v); }
+                case int[] a -> { for (int v : a) st.setLong(pos[0]++, v); }
+                case short[] a -> { for (short v : a) st.setLong(pos[0]++, v); }
+                case byte[] a -> { for (byte v : a) st.setLong(pos[0]++, v); }
+                case boolean[] a -> { for (boolean v : a) st.setLong(pos[0]++, v ? 1 : 0); }
+                case Object[] a -> {
+                    for (Object v : a) {
+                        if (v instanceof Number n) {
+                            if (n instanceof Double || n instanceof Float) st.setDouble(pos[0]++, n.doubleValue());
+                            else st.setLong(pos[0]++, n.longValue());
+                        } else if (v instanceof Boolean b) st.setLong(pos[0]++, b ? 1 : 0);
+                        else throw new IllegalArgumentException("tensor(data): unsupported element " + v);
+                    }
+                }
+                default -> throw new IllegalArgumentException("tensor(data): unsupported array " + arr.getClass());
+            }
+            return;
+        }
+        for (int i = 0; i < len; i++) {
+            Object sub = Array.get(arr, i);
+            if (sub == null || !sub.getClass().isArray()) {
+                throw new IllegalArgumentException("tensor(data): ragged nested arrays at dim " + depth);
+            }
+            fill(sub, shape, depth + 1, st, pos);
+        }
+    }
+
+    /** Like {@code torch.Tensor(data)} / {@code torch.FloatTensor(data)}: always float32. */
+    public static Tensor floatTensor(Object data) { return tensor(data, DType.FLOAT32); }
+
+    /** A 1-d float64 tensor from values. */
+    public static Tensor tensorOf64(double... values) { return tensor(values, DType.FLOAT64); }
+
+    /** Wraps a float array without copying (shape must match its length). */
+    public static Tensor fromArray(float[] data, int... shape) {
+        check(data.length, shape);
+        return new Tensor(Storage.wrap(DType.FLOAT32, data), shape.clone(), Shapes.contiguousStrides(shape), 0);
+    }
+
+    public static Tensor fromArray(double[] data, int... shape) {
+        check(data.length, shape);
+        return new Tensor(Storage.wrap(DType.FLOAT64, data), shape.clone(), Shapes.contiguousStrides(shape), 0);
+    }
+
+    public static Tensor fromArray(long[] data, int... shape) {
+        check(data.length, shape);
+        return new Tensor(Storage.wrap(DType.INT64, data), shape.clone(), Shapes.contiguousStrides(shape), 0);
+    }
+
+    private static void check(int len, int[] shape) {
+        if (Shapes.numel(shape) != len) {
+            throw new IllegalArgumentException("fromArray: shape " + Shapes.str(shape) + " needs " + Shapes.numel(shape)
+                    + " elements but the array has " + len);
+        }
+    }
+
+    // ------------------------------------------------------------------ filled
+
+    public static Tensor zeros(int... shape) { return zeros(shape, DType.FLOAT32); }
+
+    public static Tensor zeros(int[] shape, DType dtype) { return Tensor.empty(shape.clone(), dtype); }
+
+    public static Tensor ones(int... shape) { return full(shape, 1.0, DType.FLOAT32); }
+
+    public static Tensor ones(int[] shape, DType dtype) { return full(shape, 1.0, dtype); }
+
+    /** Uninitialised in PyTorch; zero-filled here (the JVM zeroes new arrays anyway). */
+    public static Tensor empty(int... shape) { return zeros(shape, DType.FLOAT32); }
+
+    public static Tensor empty(int[] shape, DType dtype) { return zeros(shape, dtype); }
+
+    public static Tensor full(int[] shape, double value) { return full(shape, value, DType.FLOAT32); }
+
+    public static Tensor full(int[] shape, double value, DType dtype) {
+        Tensor t = Tensor.empty(shape.clone(), dtype);
+        if (value != 0) org.grad4j.kernels.CpuKernels.fill(t.shape, t.storage, t.strides, 0, value);
+        return t;
+    }
+
+    public static Tensor zerosLike(Tensor t) { return zeros(t.shape(), t.dtype()); }
+
+    public static Tensor onesLike(Tensor t) { return ones(t.shape(), t.dtype()); }
+
+    public static Tensor emptyLike(Tensor t) { return zeros(t.shape(), t.dtype()); }
+
+    public static Tensor fullLike(Tensor t, double value) { return full(t.shape(), value, t.dtype()); }
+
+    public static Tensor randLike(Tensor t) { return rand(t.shape(), t.dtype(), DEFAULT_GENERATOR); }
+
+    public static Tensor randnLike(Tensor t) { return randn(t.shape(), t.dtype(), DEFAULT_GENERATOR); }
+
+    /** {@code torch.arange(end)}: int64 0, 1, ..., end-1. */
+    public static Tensor arange(long end) { return arange(0, end, 1); }
+
+    /** {@code torch.arange(start, end, step)} with integer arguments: int64. */
+    public static Tensor arange(long start, long end, long step) {
+        if (step == 0) throw new IllegalArgumentException("arange: step must be nonzero");
+        long n = Math.max(0, (end - start + step - (step > 0 ? 1 : -1)) / step);
+        Tensor t = Tensor.empty(new int[]{Math.toIntExact(n)}, DType.INT64);
+        long[] d = t.storage.i64();
+        for (int i = 0; i < n; i++) d[i] = start + i * step;
+        return t;
+    }
+
+    /** {@code torch.arange(start, end, step)} with float arguments: float32. */
+    public static Tensor arange(double start, double end, double step) {
+        return arange(start, end, step, DType.FLOAT32);
+    }
+
+    public static Tensor arange(double start, double end, double step, DType dtype) {
+        if (step == 0) throw new IllegalArgumentException("arange: step must be nonzero");
+        long n = (long) Math.ceil((end - start) / step);
+        if (n < 0) n = 0;
+        Tensor t = Tensor.empty(new int[]{Math.toIntExact(n)}, dtype);
+        for (int i = 0; i < n; i++) t.storage.setDouble(i, start + i * step);
+        return t;
+    }
+
+    /** {@code torch.linspace(start, end, steps)} (float32), symmetric like PyTorch's kernel. */
+    public static Tensor linspace(double start, double end, int steps) {
+        if (steps < 0) throw new IllegalArgumentException("linspace: number of steps must be non-negative");
+        Tensor t = Tensor.empty(new int[]{steps}, DType.FLOAT32);
+        if (steps == 1) t.storage.setDouble(0, start);
+        double step = steps > 1 ? (end - start) / (steps - 1) : 0;
+        int half = steps / 2;
+        for (int i = 0; i < steps; i++) {
+            t.storage.setDouble(i, i < half ? start + step * i : end - step * (steps - 1 - i));
+        }
+        return t;
+    }
+
+    /** Identity matrix {@code n x n} (float32). */
+    public static Tensor eye(int n) { return eye(n, n); }
+
+    public static Tensor eye(int n, int m) {
+        Tensor t = Tensor.empty(new int[]{n, m}, DType.FLOAT32);
+        for (int i = 0; i < Math.min(n, m); i++) t.storage.f32()[i * m + i] = 1f;
+        return t;
+    }
+
+    // ------------------------------------------------------------------ random
+
+    /** Uniform [0, 1) float32 from the default generator ({@code torch.rand}). */
+    public static Tensor rand(int... shape) { return rand(shape, DType.FLOAT32, DEFAULT_GENERATOR); }
+
+    public static Tensor rand(int[] shape, Generator g) { return rand(shape, DType.FLOAT32, g); }
+
+    public static Tensor rand(int[] shape, DType dtype, Generator g) {
+        floatingOnly(dtype, "rand");
+        Tensor t = Tensor.empty(shape.clone(), dtype);
+        int n = t.numel();
+        if (dtype == DType.FLOAT32) for (int i = 0; i < n; i++) t.storage.f32()[i] = g.nextFloat();
+        else for (int i = 0; i < n; i++) t.storage.f64()[i] = g.nextDouble();
+        return t;
+    }
+
+    /** Standard normal float32 from the default generator ({@code torch.randn}). */
+    public static Tensor randn(int... shape) { return randn(shape, DType.FLOAT32, DEFAULT_GENERATOR); }
+
+    public static Tensor randn(int[] shape, Generator g) { return randn(shape, DType.FLOAT32, g); }
+
+    public static Tensor randn(int[] shape, DType dtype, Generator g) {
+        floatingOnly(dtype, "randn");
+        Tensor t = Tensor.empty(shape.clone(), dtype);
+        int n = t.numel();
+        for (int i = 0; i < n; i++) t.storage.setDouble(i, g.nextGaussian());
+        return t;
+    }
+
+    /** Uniform integers in [low, high) as int64 ({@code torch.randint}). */
+    public static Tensor randint(long low, long high, int... shape) {
+        return randint(low, high, shape, DEFAULT_GENERATOR);
+    }
+
+    public static Tensor randint(long low, long high, int[] shape, Generator g) {
+        if (high <= low) {
+            throw new IllegalArgumentException("random_ expects 'from' to be less than 'to', but got from=" + low + " >= to=" + high);
+        }
+        Tensor t = Tensor.empty(shape.clone(), DType.INT64);
+        long[] d = t.storage.i64();
+        for (int i = 0; i < d.length; i++) d[i] = low + g.nextBounded(high - low);
+        return t;
+    }
+
+    /** A random permutation of 0..n-1 (int64). */
+    public static Tensor randperm(int n) { return randperm(n, DEFAULT_GENERATOR); }
+
+    public static Tensor randperm(int n, Generator g) {
+        Tensor t = arange(n);
+        long[] d = t.storage.i64();
+        for (int i = 0; i < n - 1; i++) {
+            int j = i + (int) g.nextBounded(n - i);
+            long tmp = d[i];
+            d[i] = d[j];
+            d[j] = tmp;
+        }
+        return t;
+    }
+
+    private static void floatingOnly(DType d, String op) {
+        if (!d.isFloatingPoint()) {
+            throw new IllegalArgumentException(op + " is only defined for floating point dtypes, got " + d);
+        }
+    }
+
+    // ------------------------------------------------------------------ functions with two tensors
+
+    /** {@code torch.where(cond, a, b)}. */
+    public static Tensor where(Tensor cond, Tensor a, Tensor b) { return Ops.where(cond, a, b); }
+
+    /** {@code torch.matmul(a, b)}. */
+    public static Tensor matmul(Tensor a, Tensor b) { return a.matmul(b); }
+
+    /** {@code torch.bmm(a, b)}: batched matrix product of [b, n, k] and [b, k, m]. */
+    public static Tensor bmm(Tensor a, Tensor b) { return LinalgOps.bmm(a, b); }
+
+    /** {@code torch.dot(a, b)} of two 1-d tensors. */
+    public static Tensor dot(Tensor a, Tensor b) { return LinalgOps.dot(a, b); }
+
+    /** {@code torch.pow(base, exponent)} with a scalar base (PowBackward2). */
+    public static Tensor pow(double base, Tensor exponent) { return exponent.rpow(base); }
+
+    /** {@code torch.result_type(a, b)}. */
+    public static DType resultType(Tensor a, Tensor b) { return Ops.resultType(a, b); }
+
+    /** {@code torch.promote_types(a, b)}. */
+    public static DType promoteTypes(DType a, DType b) { return DType.promote(a, b); }
+}

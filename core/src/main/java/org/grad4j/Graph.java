@@ -1,0 +1,55 @@
+package org.grad4j;
+
+import org.grad4j.autograd.FunctionNode;
+import org.grad4j.autograd.GradMode;
+import org.grad4j.autograd.Node;
+import org.grad4j.autograd.SavedTensor;
+
+/**
+ * Records graph nodes for ops. Internal glue between ops and the autograd package; custom
+ * {@code Function}s use it too. Nothing is allocated when no input requires grad.
+ */
+public final class Graph {
+    private Graph() {}
+
+    /** Whether an op on {@code a} must record a node (grad mode on and a requires grad). */
+    public static boolean needsGrad(Tensor a) {
+        return (a.leafRequiresGrad || a.gradFn != null) && GradMode.isEnabled();
+    }
+
+    public static boolean needsGrad(Tensor a, Tensor b) {
+        return (a.leafRequiresGrad || a.gradFn != null || b.leafRequiresGrad || b.gradFn != null) && GradMode.isEnabled();
+    }
+
+    public static boolean needsGrad(Tensor... ts) {
+        boolean any = false;
+        for (Tensor t : ts) if (t != null && (t.leafRequiresGrad || t.gradFn != null)) { any = true; break; }
+        return any && GradMode.isEnabled();
+    }
+
+    /** Saves a tensor for backward (with its version). */
+    public static SavedTensor save(Tensor t) { return SavedTensor.save(t); }
+
+    /** Creates the node and makes it {@code out}'s grad_fn. Returns {@code out}. */
+    public static Tensor record(Tensor out, String name, FunctionNode.Formula formula, SavedTensor[] saved, Tensor... inputs) {
+        FunctionNode n = new FunctionNode(name, formula, saved, inputs);
+        out.setHistory(n, 0);
+        return out;
+    }
+
+    /** Creates one node for several outputs (output i gets output_nr i). */
+    public static void recordMulti(Tensor[] outs, String name, FunctionNode.Formula formula, SavedTensor[] saved, Tensor... inputs) {
+        FunctionNode n = new FunctionNode(name, formula, saved, inputs);
+        n.setOutputs(outs);
+        for (int i = 0; i < outs.length; i++) if (outs[i] != null && outs[i].dtype.isFloatingPoint()) outs[i].setHistory(n, i);
+    }
+
+    /** Sets a node as a tensor's history (custom functions, in-place rebase). */
+    public static void setHistory(Tensor t, Node node, int outputNr) { t.setHistory(node, outputNr); }
+
+    /** Bumps the version counter after an in-place change. */
+    public static void bumpVersion(Tensor t) { t.version.version++; }
+
+    /** A tensor sharing t's storage and version counter but with no autograd history. */
+    public static Tensor alias(Tensor t) { return t.detach(); }
+}

@@ -1,0 +1,165 @@
+package org.grad4j;
+
+import org.grad4j.autograd.GradMode;
+import org.grad4j.autograd.SavedTensor;
+import org.grad4j.kernels.BinaryOp;
+import org.grad4j.kernels.CpuKernels;
+import org.grad4j.storage.Shapes;
+
+/**
+ * In-place ops. Each bumps the version counter (so backward detects values it saved being
+ * changed), refuses to modify a leaf that requires grad while grad mode is on, and, when
+ * recording, rebases the tensor's history onto a new node as PyTorch does.
+ */
+final class InPlace {
+    private InPlace() {}
+
+    static void checkLeaf(Tensor t, String op) {
+        if (t.gradFn == null && t.leafRequiresGrad && GradMode.isEnabled()) {
+            throw new IllegalStateException("a leaf Variable that requires grad is being used in an in-place operation ("
+                    + op + " on a tensor of shape " + Shapes.str(t.shape) + "). Fix: do the update under "
+                    + "`try (var g = Autograd.noGrad()) { ... }` (as optimizers do), or use the out-of-place op");
+        }
+    }
+
+    private static boolean recording(Tensor t, Tensor other) {
+        boolean r = other == null ? Graph.needsGrad(t) : Graph.needsGrad(t, other);
+        if (r && t.base != null) {
+            throw new UnsupportedOperationException("in-place ops on a view of a tensor that requires grad are not supported "
+                    + "yet (view of shape " + Shapes.str(t.shape) + "). Fix: use the out-of-place op and build a new "
+                    + "tensor (e.g. with cat/where), or clone() before modifying");
+        }
+        return r;
+    }
+
+    private static void checkCast(DType result, Tensor t, String op) {
+        if (result != t.dtype && DType.promote(result, t.dtype) != t.dtype) {
+            throw new IllegalArgumentException(op + ": result type " + result + " can't be cast to the desired output type "
+                    + t.dtype + ". Fix: use the out-of-place op, or convert the tensor first (t = t.to(" + result + "))");
+        }
+    }
+
+    private static void writeBack(Tensor t, Tensor value) {
+        Tensor v = Ops.cast(value, t.dtype);
+        CpuKernels.copy(t.shape, v.storage, Shapes.broadcastStrides(v.shape, v.strides, t.shape), v.offset,
+                t.storage, t.strides, t.offset);
+    }
+
+    static Tensor binary(Tensor t, BinaryOp op, Tensor other, double alpha) {
+        String name = op.name().toLowerCase() + "_";
+        checkLeaf(t, name);
+        DType rt = Ops.resultType(t, other);
+        if (op == BinaryOp.DIV && !rt.isFloatingPoint()) rt = DType.FLOAT32;
+        checkCast(rt, t, name);
+        int[] shape = Shapes.broadcast(t.shape, other.shape, name);
+        if (!java.util.Arrays.equals(shape, t.shape)) {
+            throw new IllegalArgumentException(name + ": output with shape " + Shapes.str(t.shape)
+                    + " doesn't match the broadcast shape " + Shapes.str(shape));
+        }
+        boolean rec = recording(t, other);
+        Tensor orig = rec && other.requiresGrad() && (op == BinaryOp.MUL || op == BinaryOp.DIV) ? Ops.cloneOp(t) : null;
+        Tensor y = alpha == 1 ? other : Ops.binaryForward(BinaryOp.MUL, other, Tensor.wrapScalar(alpha), rt, name);
+        if (rt == t.dtype && y.storage != t.storage) {
+            Tensor yc = Ops.cast(y, rt);
+            CpuKernels.binary(op, shape, t.storage, t.strides, t.offset,
+                    yc.storage, Shapes.broadcastStrides(yc.shape, yc.strides, shape), yc.offset, t.storage, t.strides, t.offset);
+        } else {
+            writeBack(t, Ops.binaryForward(op, t, y, rt, name));
+        }
+        t.version.version++;
+        if (rec) {
+            Tensor[] inputs = other.wrappedNumber ? new Tensor[]{t} : new Tensor[]{t, other};
+            boolean otherIn = !other.wrappedNumber;
+            SavedTensor so = op == BinaryOp.MUL || op == BinaryOp.DIV ? Graph.save(other) : null;
+            SavedTensor sorig = orig == null ? null : Graph.save(orig);
+            String node = switch (op) {
+                case ADD -> "AddBackward0";
+                case SUB -> "SubBackward0";
+                case MUL -> "MulBackward0";
+                case DIV -> "DivBackward0";
+                default -> throw new IllegalStateException(op.toString());
+            };
+            Graph.record(t, node, (g, n) -> {
+                Tensor gs = null, go = null;
+                switch (op) {
+                    case ADD -> { gs = g[0]; go = alpha == 1 ? g[0] : g[0].mul(alpha); }
+                    case SUB -> { gs = g[0]; go = g[0].mul(-alpha); }
+                    case MUL -> {
+                        gs = g[0].mul(so.unpack());
+                        if (sorig != null) go = g[0].mul(sorig.unpack());
+                    }
+                    case DIV -> {
+                        Tensor o = so.unpack();
+                        gs = g[0].div(o);
+                        if (sorig != null) go = g[0].neg().mul(sorig.unpack()).div(o.mul(o));
+                    }
+                    default -> { }
+                }
+                return otherIn ? new Tensor[]{gs, go} : new Tensor[]{gs};
+            }, new SavedTensor[]{so, sorig}, inputs);
+        }
+        return t;
+    }
+
+    static Tensor fill(Tensor t, double value) {
+        checkLeaf(t, value == 0 ? "zero_" : "fill_");
+        boolean rec = recording(t, null);
+        CpuKernels.fill(t.shape, t.storage, t.strides, t.offset, value);
+        t.version.version++;
+        if (rec) Graph.record(t, value == 0 ? "ZeroBackward0" : "FillBackward0", (g, n) -> new Tensor[]{g[0].mul(0.0)}, null, t);
+        return t;
+    }
+
+    static Tensor copy(Tensor t, Tensor src) {
+        checkLeaf(t, "copy_");
+        if (!Tensor.isExpandableTo(src.shape, t.shape)) {
+            throw new IllegalArgumentException("copy_: the source of shape " + Shapes.str(src.shape)
+                    + " cannot be broadcast to the destination shape " + Shapes.str(t.shape));
+        }
+        boolean rec = recording(t, src);
+        Tensor s = src.storage == t.storage ? Ops.copyOf(src) : src;
+        writeBack(t, s);
+        t.version.version++;
+        if (rec) {
+            int[] srcShape = src.shape;
+            DType srcType = src.dtype;
+            Graph.record(t, "CopyBackwards", (g, n) -> new Tensor[]{g[0].mul(0.0),
+                    src.dtype.isFloatingPoint() ? g[0].sumTo(srcShape).to(srcType) : null}, null, t, src);
+        }
+        return t;
+    }
+
+    static Tensor maskedFill(Tensor t, Tensor mask, double value) {
+        checkLeaf(t, "masked_fill_");
+        boolean rec = recording(t, null);
+        Tensor filled = Ops.maskedFill(t.detach(), mask, Tensor.wrapScalar(value));
+        writeBack(t, filled);
+        t.version.version++;
+        if (rec) Graph.record(t, "MaskedFillBackward0", (g, n) -> new Tensor[]{g[0].maskedFill(mask, 0.0)}, null, t);
+        return t;
+    }
+
+    static Tensor clamp(Tensor t, Double min, Double max) {
+        checkLeaf(t, "clamp_");
+        boolean rec = recording(t, null);
+        Tensor orig = rec ? t.detach().clone() : null;
+        Tensor v;
+        try (var ng = org.grad4j.autograd.Autograd.noGrad()) {
+            v = Ops.clamp(t, min, max);
+        }
+        checkCast(v.dtype, t, "clamp_");
+        writeBack(t, v);
+        t.version.version++;
+        if (rec) {
+            SavedTensor so = Graph.save(orig);
+            Graph.record(t, "ClampBackward1", (g, n) -> {
+                Tensor x = so.unpack();
+                Tensor keep = null;
+                if (min != null) keep = x.ge(min);
+                if (max != null) keep = keep == null ? x.le(max) : keep.logicalAnd(x.le(max));
+                return new Tensor[]{g[0].mul(keep.to(g[0].dtype))};
+            }, new SavedTensor[]{so}, t);
+        }
+        return t;
+    }
+}

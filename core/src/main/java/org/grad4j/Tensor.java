@@ -1,0 +1,776 @@
+package org.grad4j;
+
+import org.grad4j.autograd.AccumulateGrad;
+import org.grad4j.autograd.Autograd;
+import org.grad4j.autograd.GradMode;
+import org.grad4j.autograd.GradOptions;
+import org.grad4j.autograd.Node;
+import org.grad4j.autograd.RemovableHandle;
+import org.grad4j.kernels.BinaryOp;
+import org.grad4j.kernels.CpuKernels;
+import org.grad4j.kernels.UnaryOp;
+import org.grad4j.storage.Shapes;
+import org.grad4j.storage.Storage;
+
+import java.util.Arrays;
+import java.util.function.UnaryOperator;
+
+/**
+ * An n-dimensional array with automatic differentiation, the counterpart of {@code torch.Tensor}.
+ * A tensor is a view (shape, strides, offset) of a {@link Storage}; views share storage. When
+ * grad mode is on and an input {@link #requiresGrad() requires grad}, each op records a
+ * {@link Node} so that {@link #backward()} can compute gradients.
+ *
+ * <pre>{@code
+ * import static org.grad4j.Grad4j.*;
+ *
+ * Tensor x = tensor(2.0).requiresGrad_();
+ * Tensor y = x.pow(2).add(x.mul(3)).add(1);   // y = x**2 + 3*x + 1
+ * y.backward();
+ * x.grad();                                    // tensor(7.)
+ * }</pre>
+ *
+ * Naming follows PyTorch in camelCase; a trailing underscore marks in-place ops ({@code add_},
+ * {@code zero_}). Java scalars follow Python's rules: a {@code long} is an int scalar, a
+ * {@code double} a float scalar ({@code float32 tensor * 2.0} stays float32).
+ */
+public final class Tensor {
+    // ------------------------------------------------------------------ data
+    final Storage storage;
+    final int[] shape;
+    final int[] strides;
+    final int offset;
+    final DType dtype;
+    VersionCounter version;
+    /** The tensor this one is a view of (PyTorch's _base), or null. */
+    Tensor base;
+    /** A Java scalar lifted to a 0-d tensor: takes part in type promotion as a Python number. */
+    boolean wrappedNumber;
+
+    // ------------------------------------------------------------------ autograd
+    boolean leafRequiresGrad;
+    Node gradFn;
+    int outputNr;
+    Tensor grad;
+    AccumulateGrad accumulator;
+    boolean retainsGrad;
+
+    Tensor(Storage storage, int[] shape, int[] strides, int offset) {
+        this.storage = storage;
+        this.shape = shape;
+        this.strides = strides;
+        this.offset = offset;
+        this.dtype = storage.dtype();
+        this.version = new VersionCounter();
+    }
+
+    /** A new contiguous, zero-filled tensor. */
+    static Tensor empty(int[] shape, DType dtype) {
+        int n = Shapes.numel(shape);
+        return new Tensor(Storage.allocate(dtype, n), shape, Shapes.contiguousStrides(shape), 0);
+    }
+
+    /** A view of this tensor's storage with new geometry; shares the version counter. */
+    Tensor makeView(int[] newShape, int[] newStrides, int newOffset) {
+        Tensor v = new Tensor(storage, newShape, newStrides, newOffset);
+        v.version = version;
+        v.base = base != null ? base : this;
+        return v;
+    }
+
+    /** Zeros of a shape and dtype (used by the engine for absent gradients). */
+    public static Tensor zerosOf(int[] shape, DType dtype) {
+        return empty(shape.clone(), dtype);
+    }
+
+    static Tensor wrapScalar(double v) {
+        Tensor t = empty(Shapes.SCALAR, DType.FLOAT64);
+        t.storage.f64()[0] = v;
+        t.wrappedNumber = true;
+        return t;
+    }
+
+    static Tensor wrapScalar(long v) {
+        Tensor t = empty(Shapes.SCALAR, DType.INT64);
+        t.storage.i64()[0] = v;
+        t.wrappedNumber = true;
+        return t;
+    }
+
+    // ------------------------------------------------------------------ metadata
+
+    /** The sizes, like {@code tensor.shape} (a copy). */
+    public int[] shape() { return shape.clone(); }
+
+    /** Same as {@link #shape()}, like {@code tensor.size()}. */
+    public int[] size() { return shape.clone(); }
+
+    /** Size of one dimension; negative dims count from the end. */
+    public int size(int dim) { return shape[Shapes.wrapDim(dim, shape.length, "size")]; }
+
+    /** Number of dimensions. */
+    public int dim() { return shape.length; }
+
+    /** Number of elements. */
+    public int numel() {
+        int n = 1;
+        for (int d : shape) n *= d;
+        return n;
+    }
+
+    /** Element steps per dimension (a copy), like {@code tensor.stride()}. */
+    public int[] stride() { return strides.clone(); }
+
+    public int stride(int dim) { return strides[Shapes.wrapDim(dim, shape.length, "stride")]; }
+
+    /** Like {@code tensor.storage_offset()}. */
+    public int storageOffset() { return offset; }
+
+    public DType dtype() { return dtype; }
+
+    public Device device() { return Device.CPU; }
+
+    /** The storage shared by this tensor and its views (for kernels and interop). */
+    public Storage storage() { return storage; }
+
+    public boolean isContiguous() { return Shapes.isContiguous(shape, strides); }
+
+    public boolean isFloatingPoint() { return dtype.isFloatingPoint(); }
+
+    /** Count of in-place changes (PyTorch's {@code _version}); shared with views and detach(). */
+    public int version() { return version.version; }
+
+    /** PyTorch's legacy type name, e.g. {@code torch.FloatTensor} without the prefix: "FloatTensor". */
+    public String typeName() {
+        return switch (dtype) {
+            case FLOAT32 -> "torch.FloatTensor";
+            case FLOAT64 -> "torch.DoubleTensor";
+            case INT64 -> "torch.LongTensor";
+            case INT32 -> "torch.IntTensor";
+            case INT16 -> "torch.ShortTensor";
+            case INT8 -> "torch.CharTensor";
+            case UINT8 -> "torch.ByteTensor";
+            case BOOL -> "torch.BoolTensor";
+        };
+    }
+
+    /** Offset in storage of the element at a multi-index. */
+    int offsetOf(int... idx) {
+        if (idx.length != shape.length) {
+            throw new IllegalArgumentException("expected " + shape.length + " indices for a tensor of shape "
+                    + Shapes.str(shape) + ", got " + idx.length);
+        }
+        int o = offset;
+        for (int d = 0; d < idx.length; d++) {
+            int i = idx[d];
+            if (i < -shape[d] || i >= shape[d]) {
+                throw new IndexOutOfBoundsException("index " + i + " is out of bounds for dimension " + d + " with size " + shape[d]);
+            }
+            o += (i < 0 ? i + shape[d] : i) * strides[d];
+        }
+        return o;
+    }
+
+    // ------------------------------------------------------------------ element access
+
+    /** The value of a one-element tensor as a double, like {@code tensor.item()}. */
+    public double item() {
+        if (numel() != 1) {
+            throw new IllegalStateException("a Tensor with " + numel() + " elements cannot be converted to Scalar; "
+                    + "item() needs exactly one element (shape " + Shapes.str(shape) + "). Fix: index or reduce first, "
+                    + "e.g. t.sum().item()");
+        }
+        return storage.getDouble(offset);
+    }
+
+    /** The value of a one-element integer tensor, exact for all int64 values. */
+    public long itemLong() {
+        if (numel() != 1) item();
+        return storage.getLong(offset);
+    }
+
+    /** The value of a one-element bool tensor. */
+    public boolean itemBool() { return item() != 0; }
+
+    /** Element at a multi-index as a double: {@code t.getDouble(1, 0)}. */
+    public double getDouble(int... idx) { return storage.getDouble(offsetOf(idx)); }
+
+    /** Element at a multi-index as a long. */
+    public long getLong(int... idx) { return storage.getLong(offsetOf(idx)); }
+
+    /** All elements in row-major order as doubles (a copy). */
+    public double[] toDoubleArray() {
+        Tensor c = Ops.cast(this, DType.FLOAT64).contiguousData();
+        double[] a = c.storage.f64();
+        return c.offset == 0 && a.length == c.numel() ? a.clone() : Arrays.copyOfRange(a, c.offset, c.offset + c.numel());
+    }
+
+    /** All elements in row-major order as floats (a copy). */
+    public float[] toFloatArray() {
+        Tensor c = Ops.cast(this, DType.FLOAT32).contiguousData();
+        return Arrays.copyOfRange(c.storage.f32(), c.offset, c.offset + c.numel());
+    }
+
+    /** All elements in row-major order as longs (a copy; floats truncate). */
+    public long[] toLongArray() {
+        Tensor c = Ops.cast(this, DType.INT64).contiguousData();
+        return Arrays.copyOfRange(c.storage.i64(), c.offset, c.offset + c.numel());
+    }
+
+    /** Contiguous data without recording a graph (for reading values). */
+    Tensor contiguousData() {
+        if (isContiguous()) return this;
+        Tensor out = empty(shape.clone(), dtype);
+        CpuKernels.copy(shape, storage, strides, offset, out.storage, out.strides, 0);
+        return out;
+    }
+
+    /** True if any element is NaN (floating dtypes). */
+    public boolean hasNan() {
+        if (!dtype.isFloatingPoint()) return false;
+        Tensor c = contiguousData();
+        int n = c.numel();
+        for (int i = 0; i < n; i++) {
+            double v = c.storage.getDouble(c.offset + i);
+            if (v != v) return true;
+        }
+        return false;
+    }
+
+    // ------------------------------------------------------------------ autograd API
+
+    /** Whether gradients are tracked for this tensor (PyTorch's {@code requires_grad}). */
+    public boolean requiresGrad() { return leafRequiresGrad || gradFn != null; }
+
+    /** Same as {@code requiresGrad_(true)}: returns this, so {@code tensor(2.0).requiresGrad_()} reads well. */
+    public Tensor requiresGrad_() { return requiresGrad_(true); }
+
+    /**
+     * Starts or stops tracking gradients of this leaf, in place.
+     *
+     * @throws IllegalStateException for a non-floating dtype or for turning it off on a non-leaf
+     */
+    public Tensor requiresGrad_(boolean on) {
+        if (on && !dtype.isFloatingPoint()) {
+            throw new IllegalStateException("only Tensors of floating point and complex dtype can require gradients "
+                    + "(this tensor is " + dtype + "). Fix: convert first, e.g. t.to(DType.FLOAT32).requiresGrad_(), "
+                    + "or create it from double values / with Grad4j.tensor(..., DType.FLOAT32)");
+        }
+        if (gradFn != null) {
+            if (!on) {
+                throw new IllegalStateException("you can only change requires_grad flags of leaf variables. If you want to "
+                        + "use a computed variable in a subgraph that doesn't require differentiation use "
+                        + "var_no_grad = var.detach().");
+            }
+            return this;
+        }
+        leafRequiresGrad = on;
+        return this;
+    }
+
+    /** The node that created this tensor ({@code grad_fn}), or null for leaves. */
+    public Node gradFn() { return gradFn; }
+
+    /** Which output of {@link #gradFn()} this tensor is. */
+    public int outputNr() { return outputNr; }
+
+    /**
+     * PyTorch's rule: a tensor is a leaf if it does not require grad, or if the user created it
+     * (it has no grad_fn).
+     */
+    public boolean isLeaf() { return gradFn == null; }
+
+    /**
+     * The accumulated gradient, or null. Reading it on a non-leaf that does not retain its grad
+     * returns null and warns once, as PyTorch does.
+     */
+    public Tensor grad() {
+        if (gradFn != null && !retainsGrad && grad == null) {
+            Warnings.warnOnce("non-leaf-grad", "The .grad attribute of a Tensor that is not a leaf Tensor is being "
+                    + "accessed. Its .grad attribute won't be populated during autograd.backward(). If you indeed want "
+                    + "the .grad field to be populated for a non-leaf Tensor, use .retainGrad() on the non-leaf Tensor. "
+                    + "If you access the non-leaf Tensor by mistake, make sure you access the leaf Tensor instead.");
+        }
+        return grad;
+    }
+
+    /** The gradient without the non-leaf warning (engine and optimizers). */
+    public Tensor gradNoWarn() { return grad; }
+
+    /** Sets {@code .grad} (null clears it); shape and dtype must match, as in PyTorch. */
+    public void setGrad(Tensor g) {
+        if (g != null) {
+            if (!Arrays.equals(g.shape, shape)) {
+                throw new IllegalArgumentException("assigned grad has data of a different size: grad shape "
+                        + Shapes.str(g.shape) + ", tensor shape " + Shapes.str(shape));
+            }
+            if (g.dtype != dtype) {
+                throw new IllegalArgumentException("assigned grad has data of a different type: grad is " + g.dtype
+                        + ", tensor is " + dtype + ". Fix: g.to(t.dtype())");
+            }
+        }
+        grad = g;
+    }
+
+    /** Engine-side setter: no checks. */
+    public void setGradInternal(Tensor g) { grad = g; }
+
+    /** Makes backward store this non-leaf's gradient in {@link #grad()}; no-op on leaves. */
+    public Tensor retainGrad() {
+        if (!requiresGrad()) {
+            throw new IllegalStateException("can't retain_grad on Tensor that has requires_grad=False");
+        }
+        if (gradFn == null || retainsGrad) return this;
+        retainsGrad = true;
+        gradFn.retainGrad(outputNr, this);
+        return this;
+    }
+
+    public boolean retainsGrad() { return retainsGrad; }
+
+    /**
+     * Registers a hook called with this tensor's gradient during backward. A hook that returns a
+     * tensor replaces the gradient; one that returns null only observes it.
+     *
+     * <pre>{@code
+     * y.registerHook(g -> { System.out.println(g); return null; });
+     * y.registerHook(g -> g.mul(3));     // triples the gradient that flows on
+     * }</pre>
+     */
+    public RemovableHandle registerHook(UnaryOperator<Tensor> hook) {
+        if (!requiresGrad()) {
+            throw new IllegalStateException("cannot register a hook on a tensor that doesn't require gradient");
+        }
+        if (gradFn != null) return gradFn.addTensorPreHook(outputNr, hook);
+        return gradAccumulator().addTensorPreHook(0, hook);
+    }
+
+    /** Like {@code register_post_accumulate_grad_hook}: runs after a leaf's .grad was updated. */
+    public RemovableHandle registerPostAccumulateGradHook(java.util.function.Consumer<Tensor> hook) {
+        if (gradFn != null || !leafRequiresGrad) {
+            throw new IllegalStateException("post accumulate grad hooks can only be registered on leaf tensors that require grad");
+        }
+        return gradAccumulator().addPostAccumulateHook(hook);
+    }
+
+    /** The AccumulateGrad node of a leaf that requires grad (created on first use). */
+    public AccumulateGrad gradAccumulator() {
+        if (gradFn != null || !leafRequiresGrad) return null;
+        AccumulateGrad a = accumulator;
+        if (a == null) {
+            synchronized (this) {
+                if (accumulator == null) accumulator = new AccumulateGrad(this);
+                a = accumulator;
+            }
+        }
+        return a;
+    }
+
+    /** Records the node that produced this tensor (ops and custom functions). */
+    void setHistory(Node node, int nr) {
+        gradFn = node;
+        outputNr = nr;
+    }
+
+    /** Backward from a one-element tensor: {@code loss.backward()}. */
+    public void backward() { Autograd.backward(this, GradOptions.defaults()); }
+
+    /** Backward with an explicit gradient of this tensor's shape (vector-Jacobian product). */
+    public void backward(Tensor gradient) { Autograd.backward(this, GradOptions.defaults().gradient(gradient)); }
+
+    /** {@code backward(gradient, retain_graph)}; gradient may be null for one-element tensors. */
+    public void backward(Tensor gradient, boolean retainGraph) {
+        Autograd.backward(this, GradOptions.defaults().gradient(gradient).retainGraph(retainGraph));
+    }
+
+    /** {@code backward(gradient, retain_graph, create_graph)}. */
+    public void backward(Tensor gradient, boolean retainGraph, boolean createGraph) {
+        Autograd.backward(this, GradOptions.defaults().gradient(gradient).retainGraph(retainGraph).createGraph(createGraph));
+    }
+
+    /** Backward with every PyTorch option: {@code y.backward(GradOptions.defaults().createGraph(true))}. */
+    public void backward(GradOptions options) { Autograd.backward(this, options); }
+
+    /** A tensor sharing storage and version counter, cut from the graph (PyTorch's detach()). */
+    public Tensor detach() {
+        Tensor d = new Tensor(storage, shape, strides, offset);
+        d.version = version;
+        d.base = base;
+        return d;
+    }
+
+    /** Cuts this tensor from the graph in place; it becomes a leaf that does not require grad. */
+    public Tensor detach_() {
+        if (base != null && base.requiresGrad()) {
+            throw new IllegalStateException("Can't detach views in-place. Use detach() instead.");
+        }
+        gradFn = null;
+        outputNr = 0;
+        leafRequiresGrad = false;
+        return this;
+    }
+
+    /**
+     * The values without autograd: shares storage but not the version counter, so changes through
+     * it are invisible to autograd's in-place checks (PyTorch's {@code .data}; prefer detach()).
+     */
+    public Tensor data() {
+        return new Tensor(storage, shape, strides, offset);
+    }
+
+    /** Replaces this tensor's values with {@code src}'s (PyTorch's {@code x.data = src}), untracked. */
+    public void setData(Tensor src) {
+        if (!Arrays.equals(src.shape, shape) || src.dtype != dtype) {
+            throw new IllegalArgumentException("setData needs the same shape and dtype: this is " + Shapes.str(shape)
+                    + " " + dtype + ", src is " + Shapes.str(src.shape) + " " + src.dtype);
+        }
+        CpuKernels.copy(shape, src.storage, src.strides, src.offset, storage, strides, offset);
+    }
+
+    // ------------------------------------------------------------------ printing
+
+    /** PyTorch's repr, e.g. {@code tensor([1., 2.], requires_grad=True)}. */
+    @Override
+    public String toString() {
+        TensorFormatter.Kind kind = dtype.isFloatingPoint() ? TensorFormatter.Kind.FLOATING
+                : dtype == DType.BOOL ? TensorFormatter.Kind.BOOL : TensorFormatter.Kind.INTEGRAL;
+        Tensor c = contiguousData();
+        int off = c.offset;
+        Storage st = c.storage;
+        boolean showDtype = !(dtype == DType.FLOAT32 || dtype == DType.INT64 || dtype == DType.BOOL);
+        return TensorFormatter.repr(shape, kind, i -> st.getDouble(off + i), i -> st.getLong(off + i),
+                dtype.torchName(), showDtype, dtype == DType.FLOAT32,
+                gradFn == null ? null : gradFn.name(), requiresGrad(), PrintOptions.get());
+    }
+
+    // ------------------------------------------------------------------ conversions
+
+    /** A copy in another dtype (this tensor if it already has it), like {@code tensor.to(dtype)}. */
+    public Tensor to(DType target) { return Ops.toDtype(this, target); }
+
+    /** Moves to a device; only the CPU exists today. */
+    public Tensor to(Device device) {
+        if (!device.isCpu()) {
+            throw new UnsupportedOperationException("device " + device + " is not available: grad4j has no GPU backend "
+                    + "installed. Fix: use Device.CPU, or pick the device with Device.cudaIsAvailable() ? Device.cuda(0) : Device.CPU");
+        }
+        return this;
+    }
+
+    public Tensor toFloat() { return to(DType.FLOAT32); }
+
+    public Tensor toDouble() { return to(DType.FLOAT64); }
+
+    public Tensor toLong() { return to(DType.INT64); }
+
+    public Tensor toInt() { return to(DType.INT32); }
+
+    public Tensor toBool() { return to(DType.BOOL); }
+
+    /** A copy with its own storage (recorded as CloneBackward0). */
+    @Override
+    public Tensor clone() { return Ops.cloneOp(this); }
+
+    /** This tensor if contiguous, else a contiguous copy. */
+    public Tensor contiguous() { return isContiguous() ? this : Ops.cloneOp(this); }
+
+    // ------------------------------------------------------------------ arithmetic
+
+    public Tensor add(Tensor other) { return Ops.add(this, other, 1); }
+
+    /** {@code self + alpha * other}, like {@code torch.add(self, other, alpha=alpha)}. */
+    public Tensor add(Tensor other, double alpha) { return Ops.add(this, other, alpha); }
+
+    public Tensor add(double s) { return Ops.add(this, wrapScalar(s), 1); }
+
+    public Tensor add(long s) { return Ops.add(this, wrapScalar(s), 1); }
+
+    public Tensor sub(Tensor other) { return Ops.sub(this, other, 1); }
+
+    public Tensor sub(Tensor other, double alpha) { return Ops.sub(this, other, alpha); }
+
+    public Tensor sub(double s) { return Ops.sub(this, wrapScalar(s), 1); }
+
+    public Tensor sub(long s) { return Ops.sub(this, wrapScalar(s), 1); }
+
+    /** {@code s - self} (Python's {@code s - t}; node RsubBackward1). */
+    public Tensor rsub(double s) { return Ops.rsub(this, wrapScalar(s)); }
+
+    public Tensor rsub(long s) { return Ops.rsub(this, wrapScalar(s)); }
+
+    public Tensor mul(Tensor other) { return Ops.mul(this, other); }
+
+    public Tensor mul(double s) { return Ops.mul(this, wrapScalar(s)); }
+
+    public Tensor mul(long s) { return Ops.mul(this, wrapScalar(s)); }
+
+    /** True division: integer inputs give a floating result, like Python's {@code /}. */
+    public Tensor div(Tensor other) { return Ops.div(this, other); }
+
+    public Tensor div(double s) { return Ops.div(this, wrapScalar(s)); }
+
+    public Tensor div(long s) { return Ops.div(this, wrapScalar(s)); }
+
+    /** {@code s / self} (Python's {@code s / t}). */
+    public Tensor rdiv(double s) { return Ops.div(wrapScalar(s), this); }
+
+    public Tensor neg() { return Ops.neg(this); }
+
+    public Tensor pow(double exponent) { return Ops.powScalar(this, wrapScalar(exponent)); }
+
+    public Tensor pow(long exponent) { return Ops.powScalar(this, wrapScalar(exponent)); }
+
+    public Tensor pow(Tensor exponent) { return Ops.powTensor(this, exponent); }
+
+    /** {@code base ** self} for a Java scalar base (PowBackward2). */
+    public Tensor rpow(double base) { return Ops.rpow(wrapScalar(base), this); }
+
+    public Tensor exp() { return Ops.unary(UnaryOp.EXP, this); }
+
+    public Tensor log() { return Ops.unary(UnaryOp.LOG, this); }
+
+    public Tensor sqrt() { return Ops.unary(UnaryOp.SQRT, this); }
+
+    public Tensor abs() { return Ops.unary(UnaryOp.ABS, this); }
+
+    public Tensor tanh() { return Ops.unary(UnaryOp.TANH, this); }
+
+    public Tensor sigmoid() { return Ops.unary(UnaryOp.SIGMOID, this); }
+
+    public Tensor relu() { return Ops.unary(UnaryOp.RELU, this); }
+
+    public Tensor sign() { return Ops.unary(UnaryOp.SIGN, this); }
+
+    public Tensor sin() { return Ops.unary(UnaryOp.SIN, this); }
+
+    public Tensor cos() { return Ops.unary(UnaryOp.COS, this); }
+
+    public Tensor reciprocal() { return Ops.unary(UnaryOp.RECIPROCAL, this); }
+
+    public Tensor square() { return Ops.mul(this, this); }
+
+    /** Clamps into [min, max]; either bound may be null (no bound). Gradient 1 inside and on the bounds. */
+    public Tensor clamp(Double min, Double max) { return Ops.clamp(this, min, max); }
+
+    public Tensor clampMin(double min) { return Ops.clamp(this, min, null); }
+
+    public Tensor clampMax(double max) { return Ops.clamp(this, null, max); }
+
+    /** Element-wise maximum with broadcasting. */
+    public Tensor maximum(Tensor other) { return Ops.maxMin(this, other, true); }
+
+    public Tensor minimum(Tensor other) { return Ops.maxMin(this, other, false); }
+
+    // ------------------------------------------------------------------ comparisons (bool results)
+
+    public Tensor eq(Tensor o) { return Ops.compare(BinaryOp.EQ, this, o); }
+
+    public Tensor eq(double s) { return Ops.compare(BinaryOp.EQ, this, wrapScalar(s)); }
+
+    public Tensor ne(Tensor o) { return Ops.compare(BinaryOp.NE, this, o); }
+
+    public Tensor ne(double s) { return Ops.compare(BinaryOp.NE, this, wrapScalar(s)); }
+
+    public Tensor lt(Tensor o) { return Ops.compare(BinaryOp.LT, this, o); }
+
+    public Tensor lt(double s) { return Ops.compare(BinaryOp.LT, this, wrapScalar(s)); }
+
+    public Tensor le(Tensor o) { return Ops.compare(BinaryOp.LE, this, o); }
+
+    public Tensor le(double s) { return Ops.compare(BinaryOp.LE, this, wrapScalar(s)); }
+
+    public Tensor gt(Tensor o) { return Ops.compare(BinaryOp.GT, this, o); }
+
+    public Tensor gt(double s) { return Ops.compare(BinaryOp.GT, this, wrapScalar(s)); }
+
+    public Tensor ge(Tensor o) { return Ops.compare(BinaryOp.GE, this, o); }
+
+    public Tensor ge(double s) { return Ops.compare(BinaryOp.GE, this, wrapScalar(s)); }
+
+    public Tensor logicalAnd(Tensor o) { return Ops.compare(BinaryOp.LOGICAL_AND, this, o); }
+
+    public Tensor logicalOr(Tensor o) { return Ops.compare(BinaryOp.LOGICAL_OR, this, o); }
+
+    public Tensor logicalNot() { return Ops.compare(BinaryOp.EQ, this, wrapScalar(0L)); }
+
+    /** True if every element is non-zero (a 0-d bool tensor). */
+    public Tensor all() { return ReduceOps.allAny(this, true); }
+
+    public Tensor any() { return ReduceOps.allAny(this, false); }
+
+    /** Same shape and equal elements, like {@code torch.equal}. */
+    public boolean equal(Tensor o) {
+        return Arrays.equals(shape, o.shape) && Ops.compare(BinaryOp.EQ, this, o).all().itemBool();
+    }
+
+    /** {@code |self - other| <= atol + rtol * |other|} everywhere, like {@code torch.allclose}. */
+    public boolean allclose(Tensor other, double rtol, double atol) {
+        Tensor a = this.detach().toDouble(), b = other.detach().toDouble();
+        Tensor diff = a.sub(b).abs();
+        Tensor tol = b.abs().mul(rtol).add(atol);
+        Tensor ok = diff.le(tol).logicalOr(a.eq(b));
+        return ok.all().itemBool();
+    }
+
+    public boolean allclose(Tensor other) { return allclose(other, 1e-5, 1e-8); }
+
+    /** {@code cond ? self : other} with broadcasting, like {@code torch.where(cond, self, other)}. */
+    public Tensor where(Tensor cond, Tensor other) { return Ops.where(cond, this, other); }
+
+    /** Fills elements where {@code mask} is true with {@code value} (MaskedFillBackward0). */
+    public Tensor maskedFill(Tensor mask, double value) { return Ops.maskedFill(this, mask, wrapScalar(value)); }
+
+    public Tensor maskedFill(Tensor mask, Tensor value) { return Ops.maskedFill(this, mask, value); }
+
+    // ------------------------------------------------------------------ in-place
+
+    public Tensor add_(Tensor other) { return InPlace.binary(this, BinaryOp.ADD, other, 1); }
+
+    public Tensor add_(Tensor other, double alpha) { return InPlace.binary(this, BinaryOp.ADD, other, alpha); }
+
+    public Tensor add_(double s) { return InPlace.binary(this, BinaryOp.ADD, wrapScalar(s), 1); }
+
+    public Tensor sub_(Tensor other) { return InPlace.binary(this, BinaryOp.SUB, other, 1); }
+
+    public Tensor sub_(double s) { return InPlace.binary(this, BinaryOp.SUB, wrapScalar(s), 1); }
+
+    public Tensor mul_(Tensor other) { return InPlace.binary(this, BinaryOp.MUL, other, 1); }
+
+    public Tensor mul_(double s) { return InPlace.binary(this, BinaryOp.MUL, wrapScalar(s), 1); }
+
+    public Tensor div_(Tensor other) { return InPlace.binary(this, BinaryOp.DIV, other, 1); }
+
+    public Tensor div_(double s) { return InPlace.binary(this, BinaryOp.DIV, wrapScalar(s), 1); }
+
+    /** Sets every element to zero, in place. */
+    public Tensor zero_() { return InPlace.fill(this, 0.0); }
+
+    public Tensor fill_(double value) { return InPlace.fill(this, value); }
+
+    /** Copies {@code src} (broadcast, cast) into this tensor, in place. */
+    public Tensor copy_(Tensor src) { return InPlace.copy(this, src); }
+
+    public Tensor clamp_(Double min, Double max) { return InPlace.clamp(this, min, max); }
+
+    public Tensor maskedFill_(Tensor mask, double value) { return InPlace.maskedFill(this, mask, value); }
+
+    /** Adds {@code g} into this tensor's values without autograd and without a version bump check (engine). */
+    public void addInPlaceUntracked(Tensor g) {
+        Tensor src = g.dtype == dtype ? g : Ops.cast(g, dtype);
+        int[] bs = Shapes.broadcastStrides(src.shape, src.strides, shape);
+        CpuKernels.binary(BinaryOp.ADD, shape, storage, strides, offset, src.storage, bs, src.offset, storage, strides, offset);
+        version.version++;
+    }
+
+    // ------------------------------------------------------------------ reductions
+
+    /** Sum of all elements (SumBackward0). Integer and bool tensors sum to int64. */
+    public Tensor sum() { return ReduceOps.sum(this, null, false); }
+
+    /** Sum over {@code dims} (SumBackward1). */
+    public Tensor sum(int... dims) { return ReduceOps.sum(this, dims, false); }
+
+    public Tensor sum(int[] dims, boolean keepdim) { return ReduceOps.sum(this, dims, keepdim); }
+
+    public Tensor sum(int dim, boolean keepdim) { return ReduceOps.sum(this, new int[]{dim}, keepdim); }
+
+    /** Mean of all elements (MeanBackward0); needs a floating dtype, as in PyTorch. */
+    public Tensor mean() { return ReduceOps.mean(this, null, false); }
+
+    public Tensor mean(int... dims) { return ReduceOps.mean(this, dims, false); }
+
+    public Tensor mean(int[] dims, boolean keepdim) { return ReduceOps.mean(this, dims, keepdim); }
+
+    public Tensor mean(int dim, boolean keepdim) { return ReduceOps.mean(this, new int[]{dim}, keepdim); }
+
+    /** Euclidean norm of all elements (NormBackward0); gradient 0 at the zero vector. */
+    public Tensor norm() { return ReduceOps.norm(this, 2.0, null, false); }
+
+    /** p-norm of all elements (p may be infinite). */
+    public Tensor norm(double p) { return ReduceOps.norm(this, p, null, false); }
+
+    public Tensor norm(double p, int[] dims, boolean keepdim) { return ReduceOps.norm(this, p, dims, keepdim); }
+
+    /** Maximum of all elements; ties share the gradient evenly (as PyTorch's max()). */
+    public Tensor max() { return ReduceOps.maxMinAll(this, true); }
+
+    public Tensor min() { return ReduceOps.maxMinAll(this, false); }
+
+    /** Index of the maximum in the flattened tensor (int64). */
+    public Tensor argmax() { return ReduceOps.argMaxMin(this, null, false, true); }
+
+    public Tensor argmax(int dim, boolean keepdim) { return ReduceOps.argMaxMin(this, dim, keepdim, true); }
+
+    public Tensor argmin() { return ReduceOps.argMaxMin(this, null, false, false); }
+
+    public Tensor argmin(int dim, boolean keepdim) { return ReduceOps.argMaxMin(this, dim, keepdim, false); }
+
+    /** Sums a broadcast gradient back to {@code target} (the inverse of expand). */
+    public Tensor sumTo(int[] target) { return ReduceOps.sumTo(this, target); }
+
+    /** True if a tensor of shape {@code from} can be expanded (broadcast) to {@code to}. */
+    public static boolean isExpandableTo(int[] from, int[] to) {
+        if (from.length > to.length) return false;
+        int off = to.length - from.length;
+        for (int i = 0; i < from.length; i++) if (from[i] != 1 && from[i] != to[i + off]) return false;
+        return true;
+    }
+
+    // ------------------------------------------------------------------ linear algebra
+
+    /** Matrix product with PyTorch's rules for 1-d, 2-d and batched (broadcast) operands. */
+    public Tensor matmul(Tensor other) { return LinalgOps.matmul(this, other); }
+
+    /** 2-d matrix product (MmBackward0). */
+    public Tensor mm(Tensor other) { return LinalgOps.mm(this, other); }
+
+    // ------------------------------------------------------------------ views and shape
+
+    /** Transpose of a tensor with at most 2 dims (TBackward0). */
+    public Tensor t() { return ViewOps.t(this); }
+
+    public Tensor transpose(int dim0, int dim1) { return ViewOps.transpose(this, dim0, dim1); }
+
+    public Tensor permute(int... dims) { return ViewOps.permute(this, dims); }
+
+    /** A view with a new shape (one dim may be -1); fails on incompatible strides, like PyTorch. */
+    public Tensor view(int... newShape) { return ViewOps.view(this, newShape); }
+
+    /** Like view(), but copies when the strides do not allow a view. */
+    public Tensor reshape(int... newShape) { return ViewOps.reshape(this, newShape); }
+
+    public Tensor flatten() { return ViewOps.reshape(this, -1); }
+
+    /** Broadcasts to a larger shape without copying; -1 keeps a size. */
+    public Tensor expand(int... sizes) { return ViewOps.expand(this, sizes); }
+
+    public Tensor expandAs(Tensor other) { return ViewOps.expand(this, other.shape); }
+
+    public Tensor unsqueeze(int dim) { return ViewOps.unsqueeze(this, dim); }
+
+    /** Removes all size-1 dims. */
+    public Tensor squeeze() { return ViewOps.squeeze(this, null); }
+
+    public Tensor squeeze(int dim) { return ViewOps.squeeze(this, dim); }
+
+    /** Picks index {@code index} along {@code dim}, removing that dim (SelectBackward0). */
+    public Tensor select(int dim, int index) { return ViewOps.select(this, dim, index); }
+
+    /** Python's {@code t[start:end:step]} along dim; negative and out-of-range bounds clip as in Python. */
+    public Tensor slice(int dim, int start, int end, int step) { return ViewOps.slice(this, dim, start, end, step); }
+
+    public Tensor slice(int dim, int start, int end) { return ViewOps.slice(this, dim, start, end, 1); }
+
+    /** {@code t.narrow(dim, start, length)}. */
+    public Tensor narrow(int dim, int start, int length) {
+        int s = start < 0 ? start + size(dim) : start;
+        return ViewOps.slice(this, dim, s, s + length, 1);
+    }
+
+    /** Integer indexing on the leading dims: {@code x.get(1)} is {@code x[1]}, {@code x.get(1, 2)} is {@code x[1, 2]}. */
+    public Tensor get(int... indices) {
+        Tensor t = this;
+        for (int i : indices) t = t.select(0, i);
+        return t;
+    }
+}

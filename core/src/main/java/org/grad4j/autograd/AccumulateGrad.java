@@ -1,0 +1,53 @@
+package org.grad4j.autograd;
+
+import org.grad4j.Tensor;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The sink at a leaf: adds the arriving gradient into {@code leaf.grad()}. In place when no
+ * graph is being built; out of place under create_graph so that {@code .grad} stays
+ * differentiable. Runs as soon as it is ready (highest priority), like PyTorch's.
+ */
+public final class AccumulateGrad extends Node {
+    private final Tensor variable;
+    private List<Consumer<Tensor>> postAccumulateHooks;
+
+    public AccumulateGrad(Tensor variable) {
+        super(new Tensor[0], Long.MAX_VALUE);
+        this.variable = variable;
+        setOutputs(variable);
+    }
+
+    @Override
+    public String name() { return "AccumulateGrad"; }
+
+    public Tensor variable() { return variable; }
+
+    @Override
+    protected Tensor[] apply(Tensor[] gradOutputs) {
+        Tensor g = gradOutputs[0];
+        if (g == null) return new Tensor[0];
+        Tensor old = variable.gradNoWarn();
+        boolean building = GradMode.isEnabled();
+        if (old == null) {
+            variable.setGradInternal(building ? g : g.detach().clone());
+        } else if (building) {
+            variable.setGradInternal(old.add(g));
+        } else {
+            old.addInPlaceUntracked(g);
+        }
+        if (postAccumulateHooks != null) for (Consumer<Tensor> h : List.copyOf(postAccumulateHooks)) h.accept(variable);
+        return new Tensor[0];
+    }
+
+    /** Like {@code register_post_accumulate_grad_hook}: called with the leaf after its grad was updated. */
+    public RemovableHandle addPostAccumulateHook(Consumer<Tensor> hook) {
+        if (postAccumulateHooks == null) postAccumulateHooks = new ArrayList<>(1);
+        postAccumulateHooks.add(hook);
+        List<Consumer<Tensor>> l = postAccumulateHooks;
+        return () -> l.remove(hook);
+    }
+}

@@ -1,0 +1,47 @@
+package org.grad4j.autograd;
+
+import org.grad4j.Tensor;
+
+/**
+ * The node ops record: a name, a gradient formula written with tensor ops (so that backward with
+ * create_graph records a graph of its own) and the values it saved.
+ */
+public final class FunctionNode extends Node {
+    /** A gradient formula: output gradients in, input gradients out (null where not needed). */
+    @FunctionalInterface
+    public interface Formula {
+        Tensor[] apply(Tensor[] gradOutputs, Node node);
+    }
+
+    private final String name;
+    private Formula formula;
+    private final SavedTensor[] saved;
+
+    public FunctionNode(String name, Formula formula, SavedTensor[] saved, Tensor[] inputs) {
+        super(inputs);
+        this.name = name;
+        this.formula = formula;
+        this.saved = saved;
+    }
+
+    @Override
+    public String name() { return name; }
+
+    @Override
+    protected Tensor[] apply(Tensor[] gradOutputs) {
+        if (formula == null) throw new IllegalStateException(SavedTensor.FREED_MESSAGE);
+        return formula.apply(gradOutputs, this);
+    }
+
+    @Override
+    protected void release() {
+        if (saved != null) for (SavedTensor s : saved) if (s != null) s.release();
+    }
+
+    /** For tests and tools: whether every saved value was released. */
+    public boolean savedReleased() {
+        if (saved == null) return true;
+        for (SavedTensor s : saved) if (s != null && !s.isReleased()) return false;
+        return true;
+    }
+}

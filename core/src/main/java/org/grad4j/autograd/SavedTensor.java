@@ -1,0 +1,55 @@
+package org.grad4j.autograd;
+
+import org.grad4j.Tensor;
+
+/**
+ * A tensor a backward formula needs, saved at forward time together with its version, so that
+ * backward detects in-place changes and use after release (PyTorch's SavedVariable).
+ */
+public final class SavedTensor {
+    static final String FREED_MESSAGE = "Trying to backward through the graph a second time (or directly access saved "
+            + "tensors after they have already been freed). Saved intermediate values of the graph are freed when "
+            + "you call .backward() or autograd.grad(). Specify retain_graph=True if you need to backward through "
+            + "the graph a second time or if you need to access saved tensors after calling backward.";
+
+    private Tensor tensor;
+    private final int savedVersion;
+    private boolean released;
+
+    private SavedTensor(Tensor t) {
+        this.tensor = t;
+        this.savedVersion = t == null ? 0 : t.version();
+    }
+
+    /** Saves {@code t} (may be null: nothing saved). */
+    public static SavedTensor save(Tensor t) {
+        return new SavedTensor(t);
+    }
+
+    /** The saved tensor; fails if freed by an earlier backward or modified in place since saving. */
+    public Tensor unpack() {
+        if (released) throw new IllegalStateException(FREED_MESSAGE);
+        Tensor t = tensor;
+        if (t == null) return null;
+        int v = t.version();
+        if (v != savedVersion) {
+            Node fn = t.gradFn();
+            String owner = fn == null ? "" : ", which is output " + t.outputNr() + " of " + fn.name() + ",";
+            throw new IllegalStateException("one of the variables needed for gradient computation has been modified "
+                    + "by an inplace operation: [" + t.typeName() + " " + java.util.Arrays.toString(t.shape()) + "]"
+                    + owner + " is at version " + v + "; expected version " + savedVersion + " instead. Hint: enable "
+                    + "anomaly detection to find the operation that failed to compute its gradient, with "
+                    + "Autograd.setDetectAnomaly(true). Fix: use the out-of-place op (e.g. x = x.add(y) instead of "
+                    + "x.add_(y)) or clone() the tensor before changing it.");
+        }
+        return t;
+    }
+
+    /** Drops the reference so memory can be reclaimed; a later unpack fails with PyTorch's message. */
+    public void release() {
+        released = true;
+        tensor = null;
+    }
+
+    public boolean isReleased() { return released; }
+}

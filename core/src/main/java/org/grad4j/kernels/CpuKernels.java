@@ -1,0 +1,456 @@
+package org.grad4j.kernels;
+
+import org.grad4j.DType;
+import org.grad4j.storage.Shapes;
+import org.grad4j.storage.Storage;
+
+/**
+ * CPU numeric loops. Operands are (storage, strides, offset) triples already broadcast to the
+ * iteration shape; outputs are usually fresh contiguous storages. Nothing here knows autograd:
+ * this is the seam where SIMD, threads or another device plug in.
+ */
+public final class CpuKernels {
+    private CpuKernels() {}
+
+    // ---------------------------------------------------------------- copy / cast / fill
+
+    /** dst[shape; dstStrides] = cast(src[shape; srcStrides]); works across dtypes. */
+    public static void copy(int[] shape, Storage src, int[] srcStrides, int srcOff,
+                            Storage dst, int[] dstStrides, int dstOff) {
+        Iter it = Iter.of(shape, dstStrides, dstOff, srcStrides, srcOff);
+        DType sd = src.dtype(), dd = dst.dtype();
+        int n = it.inner, sd0 = it.s0, ss = it.s1;
+        if (sd == dd) {
+            Object s = src.array(), d = dst.array();
+            for (it.start(); it.hasNext(); it.next()) {
+                if (sd0 == 1 && ss == 1) {
+                    System.arraycopy(s, it.o1, d, it.o0, n);
+                } else {
+                    copyStridedSame(sd, s, it.o1, ss, d, it.o0, sd0, n);
+                }
+            }
+            return;
+        }
+        if (dd == DType.FLOAT32 && sd == DType.FLOAT64) {
+            double[] s = src.f64();
+            float[] d = dst.f32();
+            for (it.start(); it.hasNext(); it.next())
+                for (int i = 0, a = it.o1, b = it.o0; i < n; i++, a += ss, b += sd0) d[b] = (float) s[a];
+            return;
+        }
+        if (dd == DType.FLOAT64 && sd == DType.FLOAT32) {
+            float[] s = src.f32();
+            double[] d = dst.f64();
+            for (it.start(); it.hasNext(); it.next())
+                for (int i = 0, a = it.o1, b = it.o0; i < n; i++, a += ss, b += sd0) d[b] = s[a];
+            return;
+        }
+        boolean viaDouble = sd.isFloatingPoint() || dd == DType.BOOL;
+        for (it.start(); it.hasNext(); it.next()) {
+            for (int i = 0, a = it.o1, b = it.o0; i < n; i++, a += ss, b += sd0) {
+                if (dd == DType.BOOL) dst.setDouble(b, src.getDouble(a) != 0 ? 1 : 0);
+                else if (viaDouble) dst.setDouble(b, src.getDouble(a));
+                else dst.setLong(b, src.getLong(a));
+            }
+        }
+    }
+
+    private static void copyStridedSame(DType t, Object s, int so, int ss, Object d, int dO, int ds, int n) {
+        switch (t) {
+            case FLOAT32 -> { float[] x = (float[]) s, y = (float[]) d; for (int i = 0; i < n; i++, so += ss, dO += ds) y[dO] = x[so]; }
+            case FLOAT64 -> { double[] x = (double[]) s, y = (double[]) d; for (int i = 0; i < n; i++, so += ss, dO += ds) y[dO] = x[so]; }
+            case INT64 -> { long[] x = (long[]) s, y = (long[]) d; for (int i = 0; i < n; i++, so += ss, dO += ds) y[dO] = x[so]; }
+            case INT32 -> { int[] x = (int[]) s, y = (int[]) d; for (int i = 0; i < n; i++, so += ss, dO += ds) y[dO] = x[so]; }
+            case INT16 -> { short[] x = (short[]) s, y = (short[]) d; for (int i = 0; i < n; i++, so += ss, dO += ds) y[dO] = x[so]; }
+            case INT8, UINT8 -> { byte[] x = (byte[]) s, y = (byte[]) d; for (int i = 0; i < n; i++, so += ss, dO += ds) y[dO] = x[so]; }
+            case BOOL -> { boolean[] x = (boolean[]) s, y = (boolean[]) d; for (int i = 0; i < n; i++, so += ss, dO += ds) y[dO] = x[so]; }
+        }
+    }
+
+    /** Sets every addressed element to {@code v} (converted to the storage's dtype). */
+    public static void fill(int[] shape, Storage dst, int[] strides, int off, double v) {
+        Iter it = Iter.of(shape, strides, off);
+        int n = it.inner, s = it.s0;
+        switch (dst.dtype()) {
+            case FLOAT32 -> {
+                float[] d = dst.f32();
+                float fv = (float) v;
+                for (it.start(); it.hasNext(); it.next())
+                    if (s == 1) java.util.Arrays.fill(d, it.o0, it.o0 + n, fv);
+                    else for (int i = 0, o = it.o0; i < n; i++, o += s) d[o] = fv;
+            }
+            case FLOAT64 -> {
+                double[] d = dst.f64();
+                for (it.start(); it.hasNext(); it.next())
+                    if (s == 1) java.util.Arrays.fill(d, it.o0, it.o0 + n, v);
+                    else for (int i = 0, o = it.o0; i < n; i++, o += s) d[o] = v;
+            }
+            default -> {
+                for (it.start(); it.hasNext(); it.next())
+                    for (int i = 0, o = it.o0; i < n; i++, o += s) dst.setDouble(o, v);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- elementwise
+
+    /**
+     * out = op(a, b) over {@code shape}; a and b have the dtype of {@code out} (or, for
+     * comparisons, a common dtype while out is BOOL). Strides are broadcast strides.
+     */
+    public static void binary(BinaryOp op, int[] shape,
+                              Storage a, int[] as, int ao, Storage b, int[] bs, int bo,
+                              Storage out, int[] os, int oo) {
+        Iter it = new Iter(shape, os, oo, as, ao, bs, bo);
+        int n = it.inner, s0 = it.s0, s1 = it.s1, s2 = it.s2;
+        if (op.isComparison()) {
+            boolean[] o = out.bool();
+            if (a.dtype().isFloatingPoint()) {
+                for (it.start(); it.hasNext(); it.next())
+                    for (int i = 0, p = it.o0, x = it.o1, y = it.o2; i < n; i++, p += s0, x += s1, y += s2)
+                        o[p] = op.cmp(a.getDouble(x), b.getDouble(y));
+            } else {
+                for (it.start(); it.hasNext(); it.next())
+                    for (int i = 0, p = it.o0, x = it.o1, y = it.o2; i < n; i++, p += s0, x += s1, y += s2)
+                        o[p] = op.cmp(a.getLong(x), b.getLong(y));
+            }
+            return;
+        }
+        switch (out.dtype()) {
+            case FLOAT32 -> {
+                float[] x = a.f32(), y = b.f32(), o = out.f32();
+                for (it.start(); it.hasNext(); it.next()) binaryF32(op, x, it.o1, s1, y, it.o2, s2, o, it.o0, s0, n);
+            }
+            case FLOAT64 -> {
+                double[] x = a.f64(), y = b.f64(), o = out.f64();
+                for (it.start(); it.hasNext(); it.next()) binaryF64(op, x, it.o1, s1, y, it.o2, s2, o, it.o0, s0, n);
+            }
+            case INT64 -> {
+                long[] x = a.i64(), y = b.i64(), o = out.i64();
+                for (it.start(); it.hasNext(); it.next())
+                    for (int i = 0, p = it.o0, u = it.o1, v = it.o2; i < n; i++, p += s0, u += s1, v += s2)
+                        o[p] = op.i64(x[u], y[v]);
+            }
+            case BOOL -> {
+                boolean[] x = a.bool(), y = b.bool(), o = out.bool();
+                for (it.start(); it.hasNext(); it.next())
+                    for (int i = 0, p = it.o0, u = it.o1, v = it.o2; i < n; i++, p += s0, u += s1, v += s2)
+                        o[p] = switch (op) {
+                            case ADD, MAXIMUM -> x[u] | y[v];
+                            case MUL, MINIMUM -> x[u] & y[v];
+                            default -> throw new IllegalArgumentException(op + " is not defined for bool tensors; convert with .to(DType.INT64) first");
+                        };
+            }
+            default -> {
+                for (it.start(); it.hasNext(); it.next())
+                    for (int i = 0, p = it.o0, u = it.o1, v = it.o2; i < n; i++, p += s0, u += s1, v += s2)
+                        out.setLong(p, op.i64(a.getLong(u), b.getLong(v)));
+            }
+        }
+    }
+
+    private static void binaryF32(BinaryOp op, float[] x, int xo, int xs, float[] y, int yo, int ys,
+                                  float[] o, int oo, int os, int n) {
+        if (os == 1 && xs == 1 && ys == 1) {
+            switch (op) {
+                case ADD -> { for (int i = 0; i < n; i++) o[oo + i] = x[xo + i] + y[yo + i]; return; }
+                case SUB -> { for (int i = 0; i < n; i++) o[oo + i] = x[xo + i] - y[yo + i]; return; }
+                case MUL -> { for (int i = 0; i < n; i++) o[oo + i] = x[xo + i] * y[yo + i]; return; }
+                case DIV -> { for (int i = 0; i < n; i++) o[oo + i] = x[xo + i] / y[yo + i]; return; }
+                default -> { }
+            }
+        } else if (os == 1 && xs == 1 && ys == 0) {
+            float c = y[yo];
+            switch (op) {
+                case ADD -> { for (int i = 0; i < n; i++) o[oo + i] = x[xo + i] + c; return; }
+                case SUB -> { for (int i = 0; i < n; i++) o[oo + i] = x[xo + i] - c; return; }
+                case MUL -> { for (int i = 0; i < n; i++) o[oo + i] = x[xo + i] * c; return; }
+                case DIV -> { for (int i = 0; i < n; i++) o[oo + i] = x[xo + i] / c; return; }
+                default -> { }
+            }
+        }
+        for (int i = 0; i < n; i++, oo += os, xo += xs, yo += ys) o[oo] = op.f32(x[xo], y[yo]);
+    }
+
+    private static void binaryF64(BinaryOp op, double[] x, int xo, int xs, double[] y, int yo, int ys,
+                                  double[] o, int oo, int os, int n) {
+        if (os == 1 && xs == 1 && ys == 1) {
+            switch (op) {
+                case ADD -> { for (int i = 0; i < n; i++) o[oo + i] = x[xo + i] + y[yo + i]; return; }
+                case SUB -> { for (int i = 0; i < n; i++) o[oo + i] = x[xo + i] - y[yo + i]; return; }
+                case MUL -> { for (int i = 0; i < n; i++) o[oo + i] = x[xo + i] * y[yo + i]; return; }
+                case DIV -> { for (int i = 0; i < n; i++) o[oo + i] = x[xo + i] / y[yo + i]; return; }
+                default -> { }
+            }
+        }
+        for (int i = 0; i < n; i++, oo += os, xo += xs, yo += ys) o[oo] = op.f64(x[xo], y[yo]);
+    }
+
+    /** out = op(in) for floating dtypes (in and out share the dtype). */
+    public static void unary(UnaryOp op, int[] shape, Storage in, int[] is, int io, Storage out, int[] os, int oo) {
+        Iter it = Iter.of(shape, os, oo, is, io);
+        int n = it.inner, s0 = it.s0, s1 = it.s1;
+        if (out.dtype() == DType.FLOAT32) {
+            float[] x = in.f32(), o = out.f32();
+            for (it.start(); it.hasNext(); it.next())
+                for (int i = 0, p = it.o0, q = it.o1; i < n; i++, p += s0, q += s1) o[p] = op.apply(x[q]);
+        } else if (out.dtype() == DType.FLOAT64) {
+            double[] x = in.f64(), o = out.f64();
+            for (it.start(); it.hasNext(); it.next())
+                for (int i = 0, p = it.o0, q = it.o1; i < n; i++, p += s0, q += s1) o[p] = op.apply(x[q]);
+        } else {
+            for (it.start(); it.hasNext(); it.next())
+                for (int i = 0, p = it.o0, q = it.o1; i < n; i++, p += s0, q += s1) {
+                    long v = in.getLong(q);
+                    out.setLong(p, switch (op) {
+                        case NEG -> -v;
+                        case ABS -> Math.abs(v);
+                        case SIGN -> Long.signum(v);
+                        case RELU -> Math.max(v, 0);
+                        case SQUARE -> v * v;
+                        case FLOOR, CEIL, ROUND, TRUNC -> v;
+                        default -> throw new IllegalArgumentException(op + " needs a floating point tensor");
+                    });
+                }
+        }
+    }
+
+    /** out = clamp(in, lo, hi) where NaN bounds mean "no bound". */
+    public static void clamp(int[] shape, Storage in, int[] is, int io, Storage out, int[] os, int oo, double lo, double hi) {
+        Iter it = Iter.of(shape, os, oo, is, io);
+        int n = it.inner, s0 = it.s0, s1 = it.s1;
+        boolean hasLo = !Double.isNaN(lo), hasHi = !Double.isNaN(hi);
+        for (it.start(); it.hasNext(); it.next())
+            for (int i = 0, p = it.o0, q = it.o1; i < n; i++, p += s0, q += s1) {
+                double v = in.getDouble(q);
+                if (v == v) {
+                    if (hasLo && v < lo) v = lo;
+                    if (hasHi && v > hi) v = hi;
+                }
+                out.setDouble(p, v);
+            }
+    }
+
+    /** out = cond ? a : b, all broadcast to shape; a, b, out share a dtype. */
+    public static void where(int[] shape, Storage cond, int[] cs, int co, Storage a, int[] as, int ao,
+                             Storage b, int[] bs, int bo, Storage out) {
+        int[] os = Shapes.contiguousStrides(shape);
+        Iter it = new Iter(shape, cs, co, as, ao, bs, bo);
+        Iter ot = Iter.of(shape, os, 0);
+        boolean[] c = cond.bool();
+        int n = it.inner;
+        int p = 0;
+        boolean f = out.dtype().isFloatingPoint();
+        for (it.start(); it.hasNext(); it.next())
+            for (int i = 0, x = it.o0, y = it.o1, z = it.o2; i < n; i++, x += it.s0, y += it.s1, z += it.s2, p++) {
+                if (f) out.setDouble(p, c[x] ? a.getDouble(y) : b.getDouble(z));
+                else out.setLong(p, c[x] ? a.getLong(y) : b.getLong(z));
+            }
+    }
+
+    // ---------------------------------------------------------------- reductions
+
+    public enum Reduce { SUM, PROD, MAX, MIN, ALL, ANY, ARGMAX, ARGMIN }
+
+    /**
+     * Reduces the dims flagged in {@code reduce} of (shape, strides, off) into a contiguous output
+     * whose element order is the kept dims in order. Float sums accumulate in double so that large
+     * float32 sums stay exact. ARGMAX/ARGMIN write int64 indices into the flattened reduced space.
+     */
+    public static void reduce(Reduce kind, int[] shape, Storage in, int[] strides, int off,
+                              boolean[] reduce, Storage out) {
+        int rank = shape.length;
+        int nk = 0, nr = 0;
+        for (int d = 0; d < rank; d++) if (reduce[d]) nr++; else nk++;
+        int[] kShape = new int[nk], kStr = new int[nk], rShape = new int[nr], rStr = new int[nr];
+        for (int d = 0, i = 0, j = 0; d < rank; d++) {
+            if (reduce[d]) { rShape[j] = shape[d]; rStr[j++] = strides[d]; }
+            else { kShape[i] = shape[d]; kStr[i++] = strides[d]; }
+        }
+        int outN = Shapes.numel(kShape);
+        int redN = Shapes.numel(rShape);
+        Iter kIt = Iter.of(kShape, kStr, off);
+        int p = 0;
+        boolean floating = in.dtype().isFloatingPoint();
+        for (kIt.start(); kIt.hasNext(); kIt.next()) {
+            for (int i = 0, base = kIt.o0; i < kIt.inner; i++, base += kIt.s0, p++) {
+                if (kind == Reduce.ARGMAX || kind == Reduce.ARGMIN) {
+                    out.setLong(p, argReduce(kind == Reduce.ARGMAX, in, rShape, rStr, base, redN));
+                } else if (floating || kind == Reduce.MAX || kind == Reduce.MIN) {
+                    out.setDouble(p, reduceDouble(kind, in, rShape, rStr, base, redN));
+                } else {
+                    out.setLong(p, reduceLong(kind, in, rShape, rStr, base));
+                }
+            }
+        }
+        assert p == outN;
+    }
+
+    private static double reduceDouble(Reduce kind, Storage in, int[] rShape, int[] rStr, int base, int redN) {
+        Iter it = Iter.of(rShape, rStr, base);
+        int n = it.inner, s = it.s0;
+        switch (kind) {
+            case SUM -> {
+                double acc = 0;
+                if (in.dtype() == DType.FLOAT32) {
+                    float[] x = in.f32();
+                    for (it.start(); it.hasNext(); it.next()) acc += sumF32(x, it.o0, s, n);
+                } else if (in.dtype() == DType.FLOAT64) {
+                    double[] x = in.f64();
+                    for (it.start(); it.hasNext(); it.next()) acc += sumF64(x, it.o0, s, n);
+                } else {
+                    for (it.start(); it.hasNext(); it.next())
+                        for (int i = 0, o = it.o0; i < n; i++, o += s) acc += in.getDouble(o);
+                }
+                return acc;
+            }
+            case PROD -> {
+                double acc = 1;
+                for (it.start(); it.hasNext(); it.next())
+                    for (int i = 0, o = it.o0; i < n; i++, o += s) acc *= in.getDouble(o);
+                return acc;
+            }
+            case MAX, MIN -> {
+                if (redN == 0) throw new IllegalArgumentException("max/min of an empty dimension has no identity; "
+                        + "reduce over a non-empty dimension or use amax with a default");
+                boolean max = kind == Reduce.MAX;
+                double acc = max ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+                for (it.start(); it.hasNext(); it.next())
+                    for (int i = 0, o = it.o0; i < n; i++, o += s) {
+                        double v = in.getDouble(o);
+                        if (v != v) return v;
+                        if (max ? v > acc : v < acc) acc = v;
+                    }
+                return acc;
+            }
+            case ALL, ANY -> {
+                boolean all = kind == Reduce.ALL;
+                for (it.start(); it.hasNext(); it.next())
+                    for (int i = 0, o = it.o0; i < n; i++, o += s) {
+                        boolean nz = in.getDouble(o) != 0;
+                        if (all && !nz) return 0;
+                        if (!all && nz) return 1;
+                    }
+                return all ? 1 : 0;
+            }
+            default -> throw new IllegalStateException(kind.toString());
+        }
+    }
+
+    private static long reduceLong(Reduce kind, Storage in, int[] rShape, int[] rStr, int base) {
+        Iter it = Iter.of(rShape, rStr, base);
+        int n = it.inner, s = it.s0;
+        long acc = kind == Reduce.PROD || kind == Reduce.ALL ? 1 : 0;
+        for (it.start(); it.hasNext(); it.next())
+            for (int i = 0, o = it.o0; i < n; i++, o += s) {
+                long v = in.getLong(o);
+                switch (kind) {
+                    case SUM -> acc += v;
+                    case PROD -> acc *= v;
+                    case ALL -> acc = (acc != 0 && v != 0) ? 1 : 0;
+                    case ANY -> acc = (acc != 0 || v != 0) ? 1 : 0;
+                    default -> throw new IllegalStateException(kind.toString());
+                }
+            }
+        return acc;
+    }
+
+    private static long argReduce(boolean max, Storage in, int[] rShape, int[] rStr, int base, int redN) {
+        if (redN == 0) throw new IllegalArgumentException("argmax/argmin of an empty dimension is undefined");
+        Iter it = Iter.of(rShape, rStr, base);
+        int n = it.inner, s = it.s0;
+        double best = 0;
+        long bestIdx = -1, k = 0;
+        for (it.start(); it.hasNext(); it.next())
+            for (int i = 0, o = it.o0; i < n; i++, o += s, k++) {
+                double v = in.getDouble(o);
+                if (bestIdx < 0) { best = v; bestIdx = k; if (v != v) return k; continue; }
+                if (v != v) return k;
+                if (max ? v > best : v < best) { best = v; bestIdx = k; }
+            }
+        return bestIdx;
+    }
+
+    /** Sum of n float32 values with a double accumulator (exact for 10^7 ones, unlike float). */
+    public static double sumF32(float[] x, int o, int s, int n) {
+        double a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+        int i = 0;
+        if (s == 1) {
+            for (; i + 3 < n; i += 4) {
+                a0 += x[o + i];
+                a1 += x[o + i + 1];
+                a2 += x[o + i + 2];
+                a3 += x[o + i + 3];
+            }
+            for (; i < n; i++) a0 += x[o + i];
+        } else {
+            for (; i < n; i++, o += s) a0 += x[o];
+        }
+        return (a0 + a1) + (a2 + a3);
+    }
+
+    /** Pairwise-blocked sum of n float64 values. */
+    public static double sumF64(double[] x, int o, int s, int n) {
+        if (n <= 128) {
+            double a0 = 0, a1 = 0;
+            int i = 0;
+            for (; i + 1 < n; i += 2, o += 2 * s) {
+                a0 += x[o];
+                a1 += x[o + s];
+            }
+            if (i < n) a0 += x[o];
+            return a0 + a1;
+        }
+        int h = (n / 2) & ~7;
+        return sumF64(x, o, s, h) + sumF64(x, o + h * s, s, n - h);
+    }
+
+    // ---------------------------------------------------------------- matmul
+
+    /**
+     * C[m,n] = A[m,k] * B[k,n] for float32 or float64, with arbitrary strides on A and B and a
+     * contiguous C at offset co. Row-major i-k-j order so the inner loop streams rows of B and C.
+     */
+    public static void gemm(int m, int n, int k,
+                            Storage a, int ao, int ars, int acs,
+                            Storage b, int bo, int brs, int bcs,
+                            Storage c, int co) {
+        if (c.dtype() == DType.FLOAT32) {
+            float[] A = a.f32(), B = b.f32(), C = c.f32();
+            if (bcs != 1) {              // make B rows contiguous once: the inner loop needs them
+                float[] nb = new float[k * n];
+                for (int p = 0; p < k; p++) for (int j = 0; j < n; j++) nb[p * n + j] = B[bo + p * brs + j * bcs];
+                B = nb; bo = 0; brs = n;
+            }
+            java.util.Arrays.fill(C, co, co + m * n, 0f);
+            final int KB = 256;
+            for (int p0 = 0; p0 < k; p0 += KB) {
+                int p1 = Math.min(k, p0 + KB);
+                for (int i = 0; i < m; i++) {
+                    int crow = co + i * n;
+                    for (int p = p0; p < p1; p++) {
+                        float av = A[ao + i * ars + p * acs];
+                        int brow = bo + p * brs;
+                        for (int j = 0; j < n; j++) C[crow + j] += av * B[brow + j];
+                    }
+                }
+            }
+        } else {
+            double[] A = a.f64(), B = b.f64(), C = c.f64();
+            if (bcs != 1) {
+                double[] nb = new double[k * n];
+                for (int p = 0; p < k; p++) for (int j = 0; j < n; j++) nb[p * n + j] = B[bo + p * brs + j * bcs];
+                B = nb; bo = 0; brs = n;
+            }
+            java.util.Arrays.fill(C, co, co + m * n, 0.0);
+            for (int i = 0; i < m; i++) {
+                int crow = co + i * n;
+                for (int p = 0; p < k; p++) {
+                    double av = A[ao + i * ars + p * acs];
+                    int brow = bo + p * brs;
+                    for (int j = 0; j < n; j++) C[crow + j] += av * B[brow + j];
+                }
+            }
+        }
+    }
+}
