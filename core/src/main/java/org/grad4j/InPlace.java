@@ -58,6 +58,8 @@ final class InPlace {
         }
         boolean rec = recording(t, other);
         Tensor orig = rec && other.requiresGrad() && (op == BinaryOp.MUL || op == BinaryOp.DIV) ? Ops.cloneOp(t) : null;
+        // saved before writing, so an alias of t passed as other is caught by the version check
+        SavedTensor so = rec && (op == BinaryOp.MUL || op == BinaryOp.DIV) ? Graph.save(other) : null;
         Tensor y = alpha == 1 ? other : Ops.binaryForward(BinaryOp.MUL, other, Tensor.wrapScalar(alpha), rt, name);
         if (rt == t.dtype && y.storage != t.storage) {
             Tensor yc = Ops.cast(y, rt);
@@ -70,7 +72,6 @@ final class InPlace {
         if (rec) {
             Tensor[] inputs = other.wrappedNumber ? new Tensor[]{t} : new Tensor[]{t, other};
             boolean otherIn = !other.wrappedNumber;
-            SavedTensor so = op == BinaryOp.MUL || op == BinaryOp.DIV ? Graph.save(other) : null;
             SavedTensor sorig = orig == null ? null : Graph.save(orig);
             String node = switch (op) {
                 case ADD -> "AddBackward0";

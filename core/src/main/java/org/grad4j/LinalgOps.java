@@ -107,10 +107,7 @@ final class LinalgOps {
             checkInner(a.shape[0], b.shape[0], a, b);
             return mm(a.unsqueeze(0), b).squeeze(0);
         }
-        if (da == 2 && db == 2) {
-            checkInner(a.shape[1], b.shape[0], a, b);
-            return mm(a, b);
-        }
+        if (da == 2 && db == 2) return mm(a, b);
         // batched: fold a's batch dims into rows when b is a plain matrix
         if (da >= 3 && db <= 2) {
             Tensor bm = db == 1 ? b.unsqueeze(1) : b;

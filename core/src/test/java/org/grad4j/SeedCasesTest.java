@@ -146,6 +146,50 @@ class SeedCasesTest {
         assertEquals(2.0, x.grad().item());
     }
 
+    /** The seed's MyReLU: forward saves the input and clamps at 0; backward zeroes the gradient where input < 0. */
+    static final class MyReLU extends org.grad4j.autograd.Function {
+        @Override
+        protected Tensor forward(org.grad4j.autograd.FunctionCtx ctx, Tensor... in) {
+            ctx.saveForBackward(in[0]);
+            return in[0].clamp(0.0, null);
+        }
+
+        @Override
+        protected Tensor[] backward(org.grad4j.autograd.FunctionCtx ctx, Tensor... grad) {
+            Tensor x = ctx.savedTensors()[0];
+            return new Tensor[]{grad[0].clone().maskedFill(x.lt(0), 0)};
+        }
+    }
+
+    @Test
+    void S10_customFunction() {
+        Tensor x = tensor(new double[]{-1, 1, 2}).requiresGrad_();
+        Tensor y = new MyReLU().apply(x);
+        assertEquals("MyReLUBackward", y.gradFn().name());
+        assertValues(y, 0, 1, 2);
+        y.backward(tensor(new double[]{1, 1, 1}));
+        assertValues(x.grad(), 0, 1, 1);
+    }
+
+    @Test
+    void S12_checkpointRecomputes() {
+        Tensor x = tensor(new double[]{1, 2, 3}).requiresGrad_();
+        List<java.lang.ref.WeakReference<Tensor>> intermediates = new ArrayList<>();
+        int[] calls = {0};
+        Tensor y = org.grad4j.autograd.Checkpoint.checkpoint(t -> {
+            calls[0]++;
+            Tensor h = t.mul(2);
+            intermediates.add(new java.lang.ref.WeakReference<>(h));
+            return h.add(0);
+        }, x);
+        assertEquals(1, calls[0]);
+        for (int i = 0; i < 50 && intermediates.get(0).get() != null; i++) System.gc();
+        assertNull(intermediates.get(0).get(), "the activation inside the segment is not kept after forward");
+        y.backward(tensor(new double[]{1, 1, 1}));
+        assertEquals(2, calls[0], "backward recomputed the segment");
+        assertValues(x.grad(), 2, 2, 2);
+    }
+
     @Test
     void S11_noGradPartDoesNotContribute() {
         Tensor x = tensor(new double[]{1, 2, 3}).requiresGrad_();
@@ -263,6 +307,20 @@ class SeedCasesTest {
         Tensor b = tensor(new double[][]{{3}}).requiresGrad_();
         Tensor Y = tensor(new double[][]{{2, 3}});
         Tensor yHat = X.matmul(w.t()).add(b).relu();
+        Tensor loss = yHat.sub(Y).pow(2).mean();
+        assertEquals(13.5, loss.item(), 1e-6);
+        loss.backward();
+        assertValues(w.grad(), 4.5, 4.5);
+        assertValues(b.grad(), 4.5);
+    }
+
+    @Test
+    void S21_customReluInModel() {
+        Tensor X = tensor(new double[][]{{-1, -1}, {1, 1}});
+        Tensor w = tensor(new double[][]{{3, 1}}).requiresGrad_();
+        Tensor b = tensor(new double[][]{{3}}).requiresGrad_();
+        Tensor Y = tensor(new double[][]{{2, 3}});
+        Tensor yHat = new MyReLU().apply(X.matmul(w.t()).add(b));
         Tensor loss = yHat.sub(Y).pow(2).mean();
         assertEquals(13.5, loss.item(), 1e-6);
         loss.backward();

@@ -191,6 +191,7 @@ final class Engine {
 
     /** Missing gradients of multi-output nodes become zeros (PyTorch materializes them too). */
     private static void materialize(Node node, Tensor[] grads) {
+        if (!node.materializeGrads) return;
         for (int i = 0; i < grads.length; i++) {
             if (grads[i] == null && node.outputShapes != null && i < node.outputShapes.length) {
                 grads[i] = Tensor.zerosOf(node.outputShapes[i], node.outputDtypes[i]);

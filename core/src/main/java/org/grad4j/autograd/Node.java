@@ -35,6 +35,8 @@ public abstract class Node {
     private Tensor[] retainedGradTensors;                    // per output: retain_grad()
     private List<PostHook> postHooks;
     final Throwable creationTrace;                           // only when anomaly mode is on
+    /** Whether absent output gradients are replaced by zeros before {@link #apply} (custom functions may opt out). */
+    protected boolean materializeGrads = true;
 
     /** Receives (gradInputs, gradOutputs) after the node ran, like {@code register_hook} on a Node. */
     @FunctionalInterface
@@ -100,6 +102,9 @@ public abstract class Node {
         for (int i = 0; i < nextNodes.length; i++) out.add(new Edge(nextNodes[i], nextInputNrs[i]));
         return Collections.unmodifiableList(out);
     }
+
+    /** The stack trace of the forward call that created this node, when anomaly mode was on (else null). */
+    public Throwable creationTrace() { return creationTrace; }
 
     /** Records the forward outputs' metadata (done by the op that creates the node). */
     public void setOutputs(Tensor... outputs) {
