@@ -315,6 +315,28 @@ public final class Grad4j {
     // ------------------------------------------------------------------ functions with two tensors
 
     /** {@code torch.where(cond, a, b)}. */
+    /**
+     * Concatenates along an existing dim, like {@code torch.cat(tensors, dim)} (CatBackward0).
+     *
+     * <pre>{@code
+     * cat(List.of(ones(2, 3), zeros(1, 3)), 0).shape();   // [3, 3]
+     * }</pre>
+     */
+    public static Tensor cat(java.util.List<Tensor> tensors, int dim) { return JoinOps.cat(tensors.toArray(new Tensor[0]), dim); }
+
+    public static Tensor cat(Tensor[] tensors, int dim) { return JoinOps.cat(tensors, dim); }
+
+    /** {@code torch.cat(tensors)} along dim 0. */
+    public static Tensor cat(Tensor... tensors) { return JoinOps.cat(tensors, 0); }
+
+    /** Stacks equal-shaped tensors along a new dim, like {@code torch.stack(tensors, dim)}. */
+    public static Tensor stack(java.util.List<Tensor> tensors, int dim) { return JoinOps.stack(tensors.toArray(new Tensor[0]), dim); }
+
+    public static Tensor stack(Tensor[] tensors, int dim) { return JoinOps.stack(tensors, dim); }
+
+    /** {@code torch.stack(tensors)} along a new dim 0. */
+    public static Tensor stack(Tensor... tensors) { return JoinOps.stack(tensors, 0); }
+
     public static Tensor where(Tensor cond, Tensor a, Tensor b) { return Ops.where(cond, a, b); }
 
     /** {@code torch.matmul(a, b)}. */
