@@ -63,7 +63,14 @@ public abstract class Function {
             boolean isInput = false;
             for (Tensor t : inputs) if (t == o) isInput = true;
             if (isInput && !ctx.dirty.contains(o)) outs[i] = Graph.alias(o);   // returned as-is: a fresh alias
-            if (ctx.dirty.contains(o)) Graph.bumpVersion(o);
+            if (ctx.dirty.contains(o)) {
+                if (o.isLeaf() && o.requiresGrad() && GradMode.isEnabled()) {
+                    throw new IllegalStateException("a leaf Variable that requires grad is being used in an in-place "
+                            + "operation (" + getClass().getSimpleName() + " marked it dirty). Fix: apply the function to "
+                            + "a clone() of the leaf, or run it under Autograd.noGrad() if it is a parameter update");
+                }
+                // No extra bump: the in-place op inside forward already bumped the version, as in PyTorch.
+            }
         }
         if (!record) return outs;
         CustomNode node = new CustomNode(this, ctx, inputs);
