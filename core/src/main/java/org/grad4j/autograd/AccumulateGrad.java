@@ -30,16 +30,20 @@ public final class AccumulateGrad extends Node {
     protected Tensor[] apply(Tensor[] gradOutputs) {
         Tensor g = gradOutputs[0];
         if (g == null) return new Tensor[0];
-        Tensor old = variable.gradNoWarn();
-        boolean building = GradMode.isEnabled();
-        if (old == null) {
-            variable.setGradInternal(building ? g : g.detach().clone());
-        } else if (building) {
-            variable.setGradInternal(old.add(g));
-        } else {
-            old.addInPlaceUntracked(g);
+        // Backward passes on several threads may reach the same leaf: accumulate under its lock
+        // (PyTorch's AccumulateGrad holds a mutex too), so the result is the sum of all of them.
+        synchronized (this) {
+            Tensor old = variable.gradNoWarn();
+            boolean building = GradMode.isEnabled();
+            if (old == null) {
+                variable.setGradInternal(building ? g : g.detach().clone());
+            } else if (building) {
+                variable.setGradInternal(old.add(g));
+            } else {
+                old.addInPlaceUntracked(g);
+            }
+            if (postAccumulateHooks != null) for (Consumer<Tensor> h : List.copyOf(postAccumulateHooks)) h.accept(variable);
         }
-        if (postAccumulateHooks != null) for (Consumer<Tensor> h : List.copyOf(postAccumulateHooks)) h.accept(variable);
         return new Tensor[0];
     }
 
