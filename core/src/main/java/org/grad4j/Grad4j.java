@@ -31,6 +31,20 @@ public final class Grad4j {
     /** Seeds the default generator ({@code torch.manual_seed}). */
     public static Generator manualSeed(long seed) { return DEFAULT_GENERATOR.manualSeed(seed); }
 
+    /**
+     * Sets the number of threads used inside one op (elementwise, reductions, matmul), like
+     * {@code torch.set_num_threads(n)}. Defaults to the number of available processors; small
+     * tensors always run on the calling thread.
+     *
+     * <pre>{@code
+     * Grad4j.setNumThreads(1);   // single-threaded kernels
+     * }</pre>
+     */
+    public static void setNumThreads(int n) { org.grad4j.kernels.Parallel.setNumThreads(n); }
+
+    /** The number of intra-op threads, like {@code torch.get_num_threads()}. */
+    public static int getNumThreads() { return org.grad4j.kernels.Parallel.numThreads(); }
+
     /** The default floating dtype (float32), used for Java doubles as PyTorch uses it for Python floats. */
     public static DType getDefaultDtype() { return DType.FLOAT32; }
 

@@ -1,0 +1,169 @@
+package org.grad4j.bench;
+
+import org.grad4j.Tensor;
+import org.grad4j.autograd.Autograd;
+import org.grad4j.kernels.BinaryOp;
+import org.grad4j.kernels.CpuKernels;
+import org.grad4j.kernels.UnaryOp;
+
+import java.lang.management.ManagementFactory;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+
+import static org.grad4j.Grad4j.*;
+
+/** The workloads of the peer harness written with grad4j, same shapes and same timed bodies. */
+final class Grad4jSide {
+    private final Timing timing;
+    private final String config;
+    private final Consumer<Result> sink;
+
+    Grad4jSide(Timing timing, int threads, Consumer<Result> sink) {
+        this.timing = timing;
+        this.config = "threads=" + threads;
+        this.sink = sink;
+        setNumThreads(threads);
+    }
+
+    private void emit(String w, double value, String unit, Timing.Stats st, String extra) {
+        sink.accept(new Result(w, "grad4j", config, value, unit, st.median(), st.min(), st.max(), extra));
+    }
+
+    void run(Set<String> only) throws Exception {
+        if (only.contains("overhead-fwdbwd") || only.contains("overhead-nograd")) perOp(only);
+        for (int n : Workloads.MATMUL_SIZES) if (only.contains("matmul-" + n)) matmul(n);
+        for (int n : new int[]{Workloads.M1, Workloads.M16}) elementwise(n, only);
+        for (int n : new int[]{Workloads.M1, Workloads.M16}) {
+            if (!only.contains("sum-" + Workloads.sizeName(n))) continue;
+            manualSeed(6);
+            Tensor a = randn(n);
+            Timing.Stats st = timing.measure(() -> a.sum());
+            emit("sum-" + Workloads.sizeName(n), 4.0 * n / st.median() / 1e9, "GB/s", st, "");
+        }
+        if (only.contains("mlp")) mlp();
+        if (only.contains("lenet")) lenet();
+    }
+
+    private static Tensor chain(Tensor x, Tensor w, Tensor b) {
+        Tensor y = x;
+        for (int k = 0; k < Workloads.CHAIN_BLOCKS; k++) y = y.mul(w).add(b).tanh();
+        return y.sum();
+    }
+
+    private void perOp(Set<String> only) throws Exception {
+        manualSeed(1);
+        Tensor x = randn(16).requiresGrad_();
+        Tensor w = randn(16).mul(0.5).detach().requiresGrad_();
+        Tensor b = randn(16).mul(0.1).detach().requiresGrad_();
+        if (only.contains("overhead-fwdbwd")) {
+            Timing.Stats st = timing.measure(() -> {
+                chain(x, w, b).backward();
+                x.setGrad(null);
+                w.setGrad(null);
+                b.setGrad(null);
+            });
+            emit("overhead-fwdbwd", st.median() / Workloads.CHAIN_OPS * 1e6, "us/op", st, "");
+        }
+        if (only.contains("overhead-nograd")) {
+            Timing.Stats st;
+            try (var g = Autograd.noGrad()) {
+                st = timing.measure(() -> chain(x, w, b));
+            }
+            emit("overhead-nograd", st.median() / Workloads.CHAIN_OPS * 1e6, "us/op", st, "");
+        }
+    }
+
+    private void matmul(int n) throws Exception {
+        manualSeed(2);
+        Tensor a = randn(n, n), b = randn(n, n);
+        Timing.Stats st;
+        try (var g = Autograd.noGrad()) {
+            st = timing.measure(() -> a.mm(b));
+        }
+        emit("matmul-" + n, 2.0 * n * n * n / st.median() / 1e9, "GFLOP/s", st, "");
+    }
+
+    private void elementwise(int n, Set<String> only) throws Exception {
+        String sz = Workloads.sizeName(n);
+        manualSeed(5);
+        Tensor a = randn(n), b = randn(n), c = empty(n);
+        int[] shape = {n}, st1 = {1};
+        try (var g = Autograd.noGrad()) {
+            if (only.contains("add-" + sz + "-out")) {
+                // grad4j has no out= overloads yet: the kernel call is what add(a, b, out=c) would run
+                Timing.Stats st = timing.measure(() -> CpuKernels.binary(BinaryOp.ADD, shape, a.storage(), st1, 0,
+                        b.storage(), st1, 0, c.storage(), st1, 0));
+                emit("add-" + sz + "-out", 12.0 * n / st.median() / 1e9, "GB/s", st, "");
+            }
+            if (only.contains("add-" + sz)) {
+                Timing.Stats st = timing.measure(() -> a.add(b));
+                emit("add-" + sz, 12.0 * n / st.median() / 1e9, "GB/s", st, "");
+            }
+            if (only.contains("exp-" + sz + "-out")) {
+                Timing.Stats st = timing.measure(() -> CpuKernels.unary(UnaryOp.EXP, shape, a.storage(), st1, 0,
+                        c.storage(), st1, 0));
+                emit("exp-" + sz + "-out", 8.0 * n / st.median() / 1e9, "GB/s", st, "");
+            }
+            if (only.contains("exp-" + sz)) {
+                Timing.Stats st = timing.measure(() -> a.exp());
+                emit("exp-" + sz, 8.0 * n / st.median() / 1e9, "GB/s", st, "");
+            }
+        }
+    }
+
+    /** Bytes allocated by this thread per body, over {@code iters} bodies after warm-up. */
+    private static double allocPerBody(Timing.Body body, int iters) throws Exception {
+        var mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long tid = Thread.currentThread().threadId();
+        long a0 = mx.getThreadAllocatedBytes(tid);
+        for (int i = 0; i < iters; i++) body.run();
+        return (double) (mx.getThreadAllocatedBytes(tid) - a0) / iters;
+    }
+
+    private void trainStep(String name, Tensor x, Tensor y, BenchNn.Sgd opt, java.util.function.UnaryOperator<Tensor> net)
+            throws Exception {
+        BenchNn.CrossEntropy ce = new BenchNn.CrossEntropy();
+        Timing.Body step = () -> {
+            opt.zeroGrad();
+            Tensor loss = ce.apply(net.apply(x), y);
+            loss.backward();
+            opt.step();
+        };
+        Timing.Stats st = timing.measure(step);
+        double bytes = allocPerBody(step, 20);
+        double loss = ce.apply(net.apply(x), y).item();
+        if (!Double.isFinite(loss)) throw new IllegalStateException(name + " loss is not finite: " + loss);
+        emit(name, 1.0 / st.median(), "steps/s", st, String.format(java.util.Locale.ROOT, "alloc_bytes_per_step=%.0f", bytes));
+    }
+
+    private void mlp() throws Exception {
+        manualSeed(3);
+        BenchNn.Params ps = new BenchNn.Params();
+        Tensor[] f1 = BenchNn.linear(ps, 784, 256), f2 = BenchNn.linear(ps, 256, 128), f3 = BenchNn.linear(ps, 128, 10);
+        Tensor x = randn(64, 784), y = randint(0, 10, 64);
+        BenchNn.Sgd opt = new BenchNn.Sgd(ps.list, 0.01, 0.9);
+        trainStep("mlp", x, y, opt, in -> BenchNn.linearForward(
+                BenchNn.linearForward(BenchNn.linearForward(in, f1).relu(), f2).relu(), f3));
+    }
+
+    private void lenet() throws Exception {
+        manualSeed(4);
+        BenchNn.Params ps = new BenchNn.Params();
+        Tensor[] c1 = BenchNn.conv(ps, 1, 6, 5), c2 = BenchNn.conv(ps, 6, 16, 5);
+        Tensor[] f1 = BenchNn.linear(ps, 400, 120), f2 = BenchNn.linear(ps, 120, 84), f3 = BenchNn.linear(ps, 84, 10);
+        Tensor x = randn(64, 1, 28, 28), y = randint(0, 10, 64);
+        BenchNn.Sgd opt = new BenchNn.Sgd(ps.list, 0.01, 0.9);
+        BenchNn.Conv2d conv1 = new BenchNn.Conv2d(2), conv2 = new BenchNn.Conv2d(0);
+        BenchNn.MaxPool2 pool = new BenchNn.MaxPool2();
+        trainStep("lenet", x, y, opt, in -> {
+            Tensor h = pool.apply(conv1.apply(in, c1[0], c1[1]).relu());
+            h = pool.apply(conv2.apply(h, c2[0], c2[1]).relu());
+            h = h.reshape(h.size(0), -1);
+            h = BenchNn.linearForward(h, f1).relu();
+            h = BenchNn.linearForward(h, f2).relu();
+            return BenchNn.linearForward(h, f3);
+        });
+    }
+
+}
