@@ -88,6 +88,7 @@ public abstract class Optimizer {
         try (var s = Autograd.noGrad()) {
             for (ParamGroup g : paramGroups) updateGroup(g);
         }
+        org.grad4j.autograd.LeakGuard.step();   // a no-op unless the leak guard is enabled
     }
 
     /**
