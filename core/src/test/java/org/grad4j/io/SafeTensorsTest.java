@@ -52,6 +52,25 @@ class SafeTensorsTest {
         assertArrayEquals(new float[]{0.5f, -1.25f}, b.toFloatArray());
     }
 
+    /**
+     * The bytes the reference library writes for {@code save({"test": np.zeros((2, 2), np.int32)})}
+     * (its own test suite: 64-byte header padded with spaces); older versions wrote the header
+     * unpadded (60 bytes). grad4j writes the former byte for byte and reads both.
+     */
+    @Test
+    void matchesTheReferenceLibraryBytes() throws IOException {
+        String json = "{\"test\":{\"dtype\":\"I32\",\"shape\":[2,2],\"data_offsets\":[0,16]}}";
+        assertEquals(60, json.length());
+        byte[] reference = handMade(json + "    ", new byte[16]);
+        assertEquals('@', reference[0]);
+        Tensor zeros = Grad4j.zeros(new int[]{2, 2}, DType.INT32);
+        assertArrayEquals(reference, SafeTensors.serialize(Map.of("test", zeros), Map.of()));
+        byte[] old = handMade(json, new byte[16]);
+        old[8 + 60 + 12] = 1;                           // data[1, 1] = 1
+        Tensor t = SafeTensors.deserialize(old).tensors().get("test");
+        assertArrayEquals(new long[]{0, 0, 0, 1}, t.toLongArray());
+    }
+
     @Test
     void writesExactlyTheSpecLayout() {
         Map<String, Tensor> m = new LinkedHashMap<>();
