@@ -18,6 +18,7 @@ import java.util.TreeMap;
  *   <li>tensors {@code model.<key>} for each model state-dict entry ({@code model.fc1.weight});</li>
  *   <li>tensors {@code optimizer.state.<i>.<name>} for each tensor in the optimizer's state of
  *       parameter {@code i} ({@code optimizer.state.0.exp_avg}, {@code optimizer.state.0.step});</li>
+ *   <li>metadata {@code scheduler}: JSON of the scheduler's state dict, when given;</li>
  *   <li>metadata {@code grad4j.checkpoint} = {@code "1"}, {@code epoch}, {@code optimizer.param_groups}
  *       (JSON list of the groups' options with their {@code params} indices),
  *       {@code optimizer.state} (JSON object of the non-tensor state values, e.g. LBFGS's history,
@@ -36,8 +37,17 @@ public final class Checkpoints {
 
     private Checkpoints() {}
 
-    /** What a checkpoint holds; {@code optimizer} may be null, {@code extra} holds free-form strings. */
-    public record Checkpoint(Map<String, Tensor> model, OptimizerStateDict optimizer, long epoch, Map<String, String> extra) {}
+    /**
+     * What a checkpoint holds; {@code optimizer} and {@code scheduler} (an
+     * {@code LRScheduler.stateDict()}) may be null, {@code extra} holds free-form strings.
+     */
+    public record Checkpoint(Map<String, Tensor> model, OptimizerStateDict optimizer, Map<String, Object> scheduler,
+                             long epoch, Map<String, String> extra) {
+        /** A checkpoint without scheduler state. */
+        public Checkpoint(Map<String, Tensor> model, OptimizerStateDict optimizer, long epoch, Map<String, String> extra) {
+            this(model, optimizer, null, epoch, extra);
+        }
+    }
 
     /** Writes the checkpoint atomically. */
     public static void save(Path file, Checkpoint ck) throws IOException {
@@ -58,6 +68,7 @@ public final class Checkpoints {
             meta.put("optimizer.param_groups", Json.write(ck.optimizer().paramGroups()));
             meta.put("optimizer.state", Json.write(other));
         }
+        if (ck.scheduler() != null) meta.put("scheduler", Json.write(jsonSafe(ck.scheduler())));
         if (ck.extra() != null) for (var e : ck.extra().entrySet()) meta.put(USER + e.getKey(), e.getValue());
         SafeTensors.save(tensors, file, meta);
     }
@@ -121,9 +132,32 @@ public final class Checkpoints {
         } else if (!state.isEmpty()) {
             throw new SafeTensorsFormatException(file + ": optimizer state tensors without optimizer.param_groups metadata");
         }
+        Map<String, Object> scheduler = null;
+        if (meta.containsKey("scheduler")) {
+            try {
+                if (!(Json.parse(meta.get("scheduler")) instanceof Map<?, ?> sm)) {
+                    throw new SafeTensorsFormatException(file + ": scheduler metadata is not a JSON object");
+                }
+                scheduler = new LinkedHashMap<>();
+                for (var e : sm.entrySet()) scheduler.put((String) e.getKey(), fromJson(e.getValue()));
+            } catch (Json.JsonException e) {
+                throw new SafeTensorsFormatException(file + ": malformed scheduler metadata: " + e.getMessage(), e);
+            }
+        }
         Map<String, String> extra = new LinkedHashMap<>();
         for (var e : meta.entrySet()) if (e.getKey().startsWith(USER)) extra.put(e.getKey().substring(USER.length()), e.getValue());
-        return new Checkpoint(model, opt, epoch, extra);
+        return new Checkpoint(model, opt, scheduler, epoch, extra);
+    }
+
+    /** Non-finite doubles (e.g. ReduceLROnPlateau's initial best) as "inf" / "-inf" / "nan" strings. */
+    private static Map<String, Object> jsonSafe(Map<String, Object> m) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (var e : m.entrySet()) {
+            Object v = e.getValue();
+            if (v instanceof Double d && !Double.isFinite(d)) v = d.isNaN() ? "nan" : d > 0 ? "inf" : "-inf";
+            out.put(e.getKey(), v);
+        }
+        return out;
     }
 
     private static int parseIndex(String s, Path file) throws SafeTensorsFormatException {

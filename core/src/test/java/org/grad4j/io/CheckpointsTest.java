@@ -107,4 +107,22 @@ class CheckpointsTest {
         opt2.step(closure2);
         assertArrayEquals(x.toDoubleArray(), x2.toDoubleArray(), 0.0);
     }
+
+    @Test
+    void schedulerStateTravelsInTheCheckpoint() throws IOException {
+        Tensor w = Grad4j.ones(2).requiresGrad_();
+        var opt = new SGD(List.of(w), new SGD.Options().lr(1.0).momentum(0.9));
+        var sched = new org.grad4j.optim.lr.ReduceLROnPlateau(opt, new org.grad4j.optim.lr.ReduceLROnPlateau.Options().patience(1));
+        Path f = tmp.resolve("s.safetensors");
+        // before any metric, best is +infinity: stored as "inf"
+        Checkpoints.save(f, new Checkpoints.Checkpoint(Map.of("w", w), opt.stateDict(), sched.stateDict(), 0, Map.of()));
+        var sched2 = new org.grad4j.optim.lr.ReduceLROnPlateau(new SGD(List.of(Grad4j.ones(2).requiresGrad_()), 1.0));
+        sched2.loadStateDict(Checkpoints.load(f).scheduler());
+        assertEquals(Double.POSITIVE_INFINITY, sched2.best());
+        sched.step(3.0);
+        Checkpoints.save(f, new Checkpoints.Checkpoint(Map.of("w", w), opt.stateDict(), sched.stateDict(), 1, Map.of()));
+        sched2.loadStateDict(Checkpoints.load(f).scheduler());
+        assertEquals(3.0, sched2.best());
+        assertNull(Checkpoints.load(tmp.resolve("s.safetensors")).optimizer().state().get(0), "no momentum buffer before a step");
+    }
 }

@@ -206,4 +206,32 @@ class SchedulersTest {
         var ex = assertThrows(IllegalArgumentException.class, () -> new OneCycleLR(plain, new OneCycleLR.Options(1).totalSteps(5)));
         assertTrue(ex.getMessage().contains("momentum or beta1"), ex.getMessage());
     }
+
+    @Test
+    void schedulerStateDictsResumeTheSchedule() {
+        var opt = sgd(0.1);
+        var s = new CosineAnnealingWarmRestarts(opt, 3, 2, 0.0);
+        for (int i = 0; i < 4; i++) s.step();
+        var state = s.stateDict();
+        var opt2 = sgd(0.1);
+        var s2 = new CosineAnnealingWarmRestarts(opt2, 3, 2, 0.0);
+        s2.loadStateDict(state);
+        for (int i = 0; i < 5; i++) {
+            s.step();
+            s2.step();
+            assertEquals(s.getLastLr()[0], s2.getLastLr()[0], 0.0);
+        }
+
+        var p1 = sgd(1.0);
+        var r1 = new ReduceLROnPlateau(p1, new ReduceLROnPlateau.Options().patience(1));
+        r1.step(5.0);
+        r1.step(6.0);
+        var p2 = sgd(1.0);
+        var r2 = new ReduceLROnPlateau(p2, new ReduceLROnPlateau.Options().patience(1));
+        r2.loadStateDict(r1.stateDict());
+        r1.step(6.0);
+        r2.step(6.0);
+        assertEquals(0.1, p1.paramGroups().get(0).lr(), 1e-12);
+        assertEquals(0.1, p2.paramGroups().get(0).lr(), 1e-12, "bad-epoch count restored");
+    }
 }
