@@ -95,14 +95,35 @@ public final class SafeTensors {
     /** Saves tensors (in map order, larger element types first so each tensor is aligned) with no metadata. */
     public static void save(Map<String, Tensor> tensors, Path file) throws IOException { save(tensors, file, Map.of()); }
 
-    /** Saves tensors and string metadata atomically. */
+    /** Saves tensors and string metadata atomically, streaming the data (no 2 GB limit). */
     public static void save(Map<String, Tensor> tensors, Path file, Map<String, String> metadata) throws IOException {
-        byte[] bytes = serialize(tensors, metadata);
-        writeAtomically(file, bytes);
+        Plan plan = plan(tensors, metadata);
+        writeAtomically(file, ch -> emit(plan, b -> {
+            while (b.hasRemaining()) ch.write(b);
+        }));
     }
 
-    /** The bytes of a safetensors file. */
+    /** The bytes of a safetensors file (at most 2 GB; use {@link #save} for larger). */
     public static byte[] serialize(Map<String, Tensor> tensors, Map<String, String> metadata) {
+        Plan plan = plan(tensors, metadata);
+        long total = plan.header().length + plan.dataLen();
+        if (total > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("safetensors file of " + total + " bytes is too large to build in memory "
+                    + "(limit 2 GB); use SafeTensors.save, which streams to the file");
+        }
+        ByteBuffer out = ByteBuffer.allocate((int) total);
+        try {
+            emit(plan, out::put);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);   // cannot happen: in memory
+        }
+        return out.array();
+    }
+
+    /** The header bytes (length prefix, JSON, padding) and the tensors in file order. */
+    private record Plan(byte[] header, List<Tensor> tensors, long dataLen) {}
+
+    private static Plan plan(Map<String, Tensor> tensors, Map<String, String> metadata) {
         List<Map.Entry<String, Tensor>> order = new ArrayList<>(tensors.entrySet());
         // stable sort: larger items first keeps every tensor aligned to its element size
         order.sort(Comparator.comparingInt(e -> -e.getValue().dtype().itemSize()));
@@ -114,6 +135,7 @@ public final class SafeTensors {
             header.put(METADATA_KEY, new LinkedHashMap<>(metadata));
         }
         long offset = 0;
+        List<Tensor> list = new ArrayList<>();
         for (var e : order) {
             String name = e.getKey();
             if (name == null || name.equals(METADATA_KEY)) throw new IllegalArgumentException("invalid tensor name: " + name);
@@ -126,27 +148,40 @@ public final class SafeTensors {
             info.put("shape", shape);
             info.put("data_offsets", List.of(offset, offset + bytes));
             header.put(name, info);
+            list.add(t);
             offset += bytes;
         }
         byte[] json = Json.write(header).getBytes(StandardCharsets.UTF_8);
         int padded = (json.length + 7) / 8 * 8;
-        long total = 8L + padded + offset;
-        if (total > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException("safetensors file of " + total + " bytes is too large to build in memory "
-                    + "(limit 2 GB); save the state dict in several files");
-        }
-        ByteBuffer buf = ByteBuffer.allocate((int) total).order(ByteOrder.LITTLE_ENDIAN);
-        buf.putLong(padded);
-        buf.put(json);
-        for (int i = json.length; i < padded; i++) buf.put((byte) ' ');
-        for (var e : order) putData(buf, e.getValue());
-        return buf.array();
+        ByteBuffer h = ByteBuffer.allocate(8 + padded).order(ByteOrder.LITTLE_ENDIAN);
+        h.putLong(padded).put(json);
+        while (h.hasRemaining()) h.put((byte) ' ');
+        return new Plan(h.array(), list, offset);
     }
 
-    private static void putData(ByteBuffer buf, Tensor t) {
-        Tensor c = t.detach().contiguous();
+    private interface Sink { void write(ByteBuffer b) throws IOException; }
+
+    private static final int CHUNK = 1 << 20;
+
+    private static void emit(Plan plan, Sink sink) throws IOException {
+        sink.write(ByteBuffer.wrap(plan.header()));
+        ByteBuffer chunk = ByteBuffer.allocate(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
+        for (Tensor t : plan.tensors()) {
+            Tensor c = t.detach().contiguous();
+            int n = c.numel(), per = CHUNK / c.dtype().itemSize();
+            for (int from = 0; from < n; from += per) {
+                int k = Math.min(per, n - from);
+                chunk.clear();
+                putData(chunk, c, from, k);
+                chunk.flip();
+                sink.write(chunk);
+            }
+        }
+    }
+
+    private static void putData(ByteBuffer buf, Tensor c, int from, int n) {
         Storage s = c.storage();
-        int off = c.storageOffset(), n = c.numel();
+        int off = c.storageOffset() + from;
         switch (c.dtype()) {
             case FLOAT64 -> { double[] a = s.f64(); for (int i = 0; i < n; i++) buf.putDouble(a[off + i]); }
             case FLOAT32 -> { float[] a = s.f32(); for (int i = 0; i < n; i++) buf.putFloat(a[off + i]); }
@@ -158,15 +193,16 @@ public final class SafeTensors {
         }
     }
 
+    private interface ChannelWriter { void write(FileChannel ch) throws IOException; }
+
     /** Writes a temp file in the target's directory, forces it to disk, renames it over the target. */
-    static void writeAtomically(Path file, byte[] bytes) throws IOException {
+    static void writeAtomically(Path file, ChannelWriter writer) throws IOException {
         Path target = file.toAbsolutePath();
         Path dir = target.getParent();
         Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                ByteBuffer b = ByteBuffer.wrap(bytes);
-                while (b.hasRemaining()) ch.write(b);
+                writer.write(ch);
                 ch.force(true);
             }
             try {
@@ -347,28 +383,34 @@ public final class SafeTensors {
     }
 
     private static Tensor readTensor(Source src, long dataStart, Entry e, String file) throws IOException {
-        int numel = (int) ((e.end() - e.begin()) / e.dtype().itemSize());
-        ByteBuffer b = ByteBuffer.allocate((int) (e.end() - e.begin())).order(ByteOrder.LITTLE_ENDIAN);
-        src.read(dataStart + e.begin(), b);
-        b.flip();
+        int item = e.dtype().itemSize();
+        int numel = (int) ((e.end() - e.begin()) / item);
         Tensor t = Grad4j.zeros(e.shape(), e.dtype());
         Storage s = t.storage();
-        switch (e.dtype()) {
-            case FLOAT64 -> b.asDoubleBuffer().get(s.f64(), 0, numel);
-            case FLOAT32 -> b.asFloatBuffer().get(s.f32(), 0, numel);
-            case INT64 -> b.asLongBuffer().get(s.i64(), 0, numel);
-            case INT32 -> b.asIntBuffer().get(s.i32(), 0, numel);
-            case INT16 -> b.asShortBuffer().get((short[]) s.array(), 0, numel);
-            case INT8, UINT8 -> b.get((byte[]) s.array(), 0, numel);
-            case BOOL -> {
-                boolean[] a = s.bool();
-                for (int i = 0; i < numel; i++) {
-                    byte v = b.get(i);
-                    if (v != 0 && v != 1) {
-                        throw new SafeTensorsFormatException(file + ": tensor '" + e.name() + "' (BOOL) holds byte " + (v & 0xff)
-                                + " at element " + i + "; booleans must be 0 or 1");
+        int per = CHUNK / item;
+        ByteBuffer b = ByteBuffer.allocate(Math.min(CHUNK, Math.max(item, numel * item))).order(ByteOrder.LITTLE_ENDIAN);
+        for (int from = 0; from < numel; from += per) {
+            int k = Math.min(per, numel - from);
+            b.clear().limit(k * item);
+            src.read(dataStart + e.begin() + (long) from * item, b);
+            b.flip();
+            switch (e.dtype()) {
+                case FLOAT64 -> b.asDoubleBuffer().get(s.f64(), from, k);
+                case FLOAT32 -> b.asFloatBuffer().get(s.f32(), from, k);
+                case INT64 -> b.asLongBuffer().get(s.i64(), from, k);
+                case INT32 -> b.asIntBuffer().get(s.i32(), from, k);
+                case INT16 -> b.asShortBuffer().get((short[]) s.array(), from, k);
+                case INT8, UINT8 -> b.get((byte[]) s.array(), from, k);
+                case BOOL -> {
+                    boolean[] a = s.bool();
+                    for (int i = 0; i < k; i++) {
+                        byte v = b.get(i);
+                        if (v != 0 && v != 1) {
+                            throw new SafeTensorsFormatException(file + ": tensor '" + e.name() + "' (BOOL) holds byte " + (v & 0xff)
+                                    + " at element " + (from + i) + "; booleans must be 0 or 1");
+                        }
+                        a[from + i] = v == 1;
                     }
-                    a[i] = v == 1;
                 }
             }
         }

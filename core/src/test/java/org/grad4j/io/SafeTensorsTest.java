@@ -105,8 +105,12 @@ class SafeTensorsTest {
         m.put("scalar", Grad4j.tensor(2.5));
         m.put("empty", Grad4j.zeros(0, 3));
         m.put("view", Grad4j.arange(12).reshape(3, 4).t().slice(0, 1, 3));   // non-contiguous with an offset
+        m.put("big", Grad4j.arange(400_000).toDouble().reshape(4, 100_000));   // several 1 MB chunks
+        m.put("bigBool", Grad4j.arange(3_000_000).toDouble().mul(0.5).sin().gt(0.0));
         Path f = tmp.resolve("all.safetensors");
         SafeTensors.save(m, f, Map.of("note", "ünïcode \"quoted\"\n"));
+        assertArrayEquals(SafeTensors.serialize(m, Map.of("note", "ünïcode \"quoted\"\n")), Files.readAllBytes(f),
+                "streamed save and in-memory serialize write the same bytes");
         var c = SafeTensors.read(f);
         assertEquals("ünïcode \"quoted\"\n", c.metadata().get("note"));
         assertEquals(m.keySet(), c.tensors().keySet());
