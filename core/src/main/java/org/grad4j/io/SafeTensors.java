@@ -40,8 +40,10 @@ import java.util.Map;
  * booleans 0 or 1) and fails with a {@link SafeTensorsFormatException}; it never deserializes
  * code or objects.
  *
- * <p>dtypes: F64, F32, I64, I32, I16, I8, U8, BOOL. F16/BF16 and unsigned 16-64 bit types are
- * rejected with a message (grad4j has no such dtype).
+ * <p>dtypes: F64, F32, I64, I32, I16, I8, U8, BOOL are read and written as they are; F16 and
+ * BF16 (common in Hugging Face checkpoints) are read and converted exactly to float32, since
+ * grad4j has no half types (saving them again writes F32). F8 and unsigned 16-64 bit types are
+ * rejected with a message.
  *
  * <pre>{@code
  * SafeTensors.save(Map.of("weight", w, "bias", b), Path.of("model.safetensors"), Map.of("format", "pt"));
@@ -83,7 +85,8 @@ public final class SafeTensors {
             case "I8" -> DType.INT8;
             case "U8" -> DType.UINT8;
             case "BOOL" -> DType.BOOL;
-            case "F16", "BF16", "F8_E4M3", "F8_E5M2", "U16", "U32", "U64" -> throw new SafeTensorsFormatException(file
+            case "F16", "BF16" -> DType.FLOAT32;   // upcast on load: grad4j has no half types
+            case "F8_E4M3", "F8_E5M2", "U16", "U32", "U64" -> throw new SafeTensorsFormatException(file
                     + ": tensor '" + name + "' has dtype " + code + ", which grad4j does not support. Fix: convert it in "
                     + "PyTorch first (e.g. {k: v.float() for k, v in sd.items()}) and save again");
             default -> throw new SafeTensorsFormatException(file + ": tensor '" + name + "' has unknown dtype \"" + code + "\"");
@@ -263,7 +266,11 @@ public final class SafeTensors {
         void read(long pos, ByteBuffer dst) throws IOException;
     }
 
-    private record Entry(String name, DType dtype, int[] shape, long begin, long end) {}
+    /** One tensor of the header; {@code half} marks F16/BF16 data (2 bytes per element in the file). */
+    private record Entry(String name, DType dtype, String code, int[] shape, long begin, long end) {
+        boolean half() { return code.equals("F16") || code.equals("BF16"); }
+        int fileItem() { return half() ? 2 : dtype.itemSize(); }
+    }
 
     private static Contents read(Source src, String file) throws IOException {
         long size = src.size();
@@ -351,12 +358,12 @@ public final class SafeTensors {
             throw new SafeTensorsFormatException(where + ": data_offsets must be [begin, end] integers");
         }
         if (begin < 0 || end < begin) throw new SafeTensorsFormatException(where + ": invalid data_offsets " + offs);
-        long expected = numel * dtype.itemSize();
+        long expected = numel * (code.equals("F16") || code.equals("BF16") ? 2 : dtype.itemSize());
         if (end - begin != expected) {
             throw new SafeTensorsFormatException(where + ": dtype " + code + " and shape " + shapeList + " need " + expected
                     + " bytes but data_offsets " + offs + " hold " + (end - begin));
         }
-        return new Entry(name, dtype, shape, begin, end);
+        return new Entry(name, dtype, code, shape, begin, end);
     }
 
     /** The byte ranges must tile the data section exactly: sorted, touching, no holes, no overlap. */
@@ -383,7 +390,7 @@ public final class SafeTensors {
     }
 
     private static Tensor readTensor(Source src, long dataStart, Entry e, String file) throws IOException {
-        int item = e.dtype().itemSize();
+        int item = e.fileItem();
         int numel = (int) ((e.end() - e.begin()) / item);
         Tensor t = Grad4j.zeros(e.shape(), e.dtype());
         Storage s = t.storage();
@@ -394,6 +401,15 @@ public final class SafeTensors {
             b.clear().limit(k * item);
             src.read(dataStart + e.begin() + (long) from * item, b);
             b.flip();
+            if (e.half()) {
+                float[] a = s.f32();
+                boolean bf = e.code().equals("BF16");
+                for (int i = 0; i < k; i++) {
+                    short h = b.getShort(2 * i);
+                    a[from + i] = bf ? Float.intBitsToFloat((h & 0xffff) << 16) : Float.float16ToFloat(h);
+                }
+                continue;
+            }
             switch (e.dtype()) {
                 case FLOAT64 -> b.asDoubleBuffer().get(s.f64(), from, k);
                 case FLOAT32 -> b.asFloatBuffer().get(s.f32(), from, k);

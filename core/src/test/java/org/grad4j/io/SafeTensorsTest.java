@@ -72,6 +72,17 @@ class SafeTensorsTest {
     }
 
     @Test
+    void halfPrecisionFilesAreUpcastToFloat32() throws IOException {
+        // F16: 1.0 = 0x3c00, -2.5 = 0xc100, 65504 = 0x7bff; BF16: 1.0 = 0x3f80, -0.15625 = 0xbe20
+        String json = "{" + entry("h", "F16", "[3]", 0, 6) + "," + entry("b", "BF16", "[2]", 6, 10) + "}";
+        byte[] data = {0x00, 0x3c, 0x00, (byte) 0xc1, (byte) 0xff, 0x7b, (byte) 0x80, 0x3f, 0x20, (byte) 0xbe};
+        var t = SafeTensors.deserialize(handMade(json, data)).tensors();
+        assertEquals(DType.FLOAT32, t.get("h").dtype());
+        assertArrayEquals(new float[]{1f, -2.5f, 65504f}, t.get("h").toFloatArray());
+        assertArrayEquals(new float[]{1f, -0.15625f}, t.get("b").toFloatArray());
+    }
+
+    @Test
     void writesExactlyTheSpecLayout() {
         Map<String, Tensor> m = new LinkedHashMap<>();
         m.put("a", Grad4j.tensor(new double[]{1.5f}, DType.FLOAT32));
@@ -168,7 +179,8 @@ class SafeTensorsTest {
         bad(handMade("{\"a\":[]}", new byte[0]), "expected an object");
         bad(handMade("{\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4],\"x\":1}}", new byte[4]), "unexpected field");
         bad(handMade("{" + entry("a", "Q9", "[1]", 0, 4) + "}", new byte[4]), "unknown dtype");
-        bad(handMade("{" + entry("a", "BF16", "[1]", 0, 2) + "}", new byte[2]), "does not support");
+        bad(handMade("{" + entry("a", "F8_E4M3", "[1]", 0, 1) + "}", new byte[1]), "does not support");
+        bad(handMade("{" + entry("a", "BF16", "[2]", 0, 2) + "}", new byte[2]), "need 4 bytes");
         bad(handMade("{" + entry("a", "F32", "[-1]", 0, 4) + "}", new byte[4]), "non-negative");
         bad(handMade("{" + entry("a", "F32", "[1.5]", 0, 4) + "}", new byte[4]), "non-negative");
         bad(handMade("{" + entry("a", "F32", "[99999999999999999999]", 0, 4) + "}", new byte[4]), "out of range");
