@@ -238,4 +238,19 @@ class DataLoaderTest {
         for (long v : perm) expected.add(v);
         assertEquals(expected, e, "the sampler draws a permutation from the loader's generator");
     }
+
+    @Test
+    void abandonedIteratorsAreStoppedByTheGarbageCollector() throws Exception {
+        long before = workerThreads();
+        var ds = range(400);
+        for (int i = 0; i < 20; i++) {
+            var it = DataLoader.builder(ds).batchSize(2).numWorkers(2).build().iterator();
+            it.next();      // left without close(), as after a `break` out of a for-each loop
+        }
+        for (int i = 0; i < 100 && workerThreads() > before; i++) {
+            System.gc();
+            Thread.sleep(50);
+        }
+        assertEquals(before, workerThreads(), "unreachable iterators must not keep worker threads alive");
+    }
 }

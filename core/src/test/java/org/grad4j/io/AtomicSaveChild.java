@@ -14,10 +14,8 @@ public final class AtomicSaveChild {
         for (int v = 1; ; v++) {
             Tensor t = Grad4j.full(new int[]{n}, v);
             SafeTensors.save(Map.of("x", t), file, Map.of("version", Integer.toString(v)));
-            if (v == 1) {
-                System.out.println("saving");
-                System.out.flush();
-            }
+            System.out.println("saved " + v);
+            System.out.flush();
         }
     }
 }
