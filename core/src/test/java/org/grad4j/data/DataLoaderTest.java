@@ -218,6 +218,11 @@ class DataLoaderTest {
         Grad4j.manualSeed(5);
         List<Long> b = labels(DataLoader.builder(range(10)).batchSize(10).shuffle(true).build());
         assertEquals(a, b);
+        // the seed is drawn from the global generator when an epoch starts, as in PyTorch
+        var loader = DataLoader.builder(range(10)).batchSize(10).shuffle(true).build();
+        Grad4j.manualSeed(5);
+        assertEquals(a, labels(loader));
+        assertNotEquals(a, labels(loader));
     }
 
     static final class LongStreamRange {
