@@ -56,11 +56,11 @@ public final class BenchMain {
         List<Result> results = new ArrayList<>();
         List<Integer> threadCounts = new ArrayList<>();
         for (String t : threadsArg.split(",")) threadCounts.add(Integer.parseInt(t.trim()));
-        for (int t : threadCounts) results.addAll(spawn("grad4j", Integer.toString(t), quick, only));
-        if (torch) {
-            for (int t : threadCounts) {
-                for (String c : torchConfigs(t)) results.addAll(spawn("torch", c, quick, only));
-            }
+        // grad4j and libtorch back to back per thread count: on a shared machine the load drifts, and
+        // measurements close in time make fairer ratios
+        for (int t : threadCounts) {
+            results.addAll(spawn("grad4j", Integer.toString(t), quick, only));
+            if (torch) for (String c : torchConfigs(t)) results.addAll(spawn("torch", c, quick, only));
         }
         List<Row> rows = merge(results, selected, threadCounts);
         for (Row r : rows) System.out.println(r.line());
