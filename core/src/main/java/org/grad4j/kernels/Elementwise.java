@@ -3,6 +3,11 @@ package org.grad4j.kernels;
 /**
  * Contiguous elementwise loops and sums: SIMD when {@link Simd#ENABLED}, plain loops otherwise,
  * split over the intra-op pool above {@link #GRAIN} elements (smaller runs stay on the caller).
+ *
+ * <pre>{@code
+ * Elementwise.binaryF32(BinaryOp.ADD, a, 0, b, 0, out, 0, n);   // out = a + b
+ * double s = Elementwise.sumF32(a, 0, n);                       // exact for 10^7 ones
+ * }</pre>
  */
 public final class Elementwise {
     private Elementwise() {}
@@ -60,6 +65,7 @@ public final class Elementwise {
         }
     }
 
+    /** o = x op y over n contiguous float64 elements (op: ADD, SUB, MUL, DIV). */
     public static void binaryF64(BinaryOp op, double[] x, int xo, double[] y, int yo, double[] o, int oo, int n) {
         if (n < 2 * GRAIN || Parallel.numThreads() == 1) {
             binaryF64Run(op, x, xo, y, yo, o, oo, n);
@@ -82,6 +88,7 @@ public final class Elementwise {
         }
     }
 
+    /** o = x op c (or c op x when scalarFirst) over n contiguous float64 elements. */
     public static void binaryScalarF64(BinaryOp op, double[] x, int xo, double c, boolean scalarFirst, double[] o, int oo, int n) {
         if (n < 2 * GRAIN || Parallel.numThreads() == 1) {
             binaryScalarF64Run(op, x, xo, c, scalarFirst, o, oo, n);

@@ -6,6 +6,11 @@ package org.grad4j.kernels;
  * micro-kernel computes each MR x NR tile of C with vector FMAs
  * ({@link VectorKernels#gemmMicroF32}), or plain loops without the Vector API. Large products are
  * split over the intra-op pool along the larger of M and N; each thread packs its own blocks.
+ *
+ * <pre>{@code
+ * // C[m,n] = A[m,k] @ B[k,n], all row-major; a transposed operand just swaps its two strides
+ * Gemm.gemmF32(m, n, k, a, 0, k, 1, b, 0, n, 1, c, 0, n);
+ * }</pre>
  */
 public final class Gemm {
     private Gemm() {}
