@@ -405,6 +405,22 @@ public final class Grad4j {
     /** {@code torch.pow(base, exponent)} with a scalar base (PowBackward2). */
     public static Tensor pow(double base, Tensor exponent) { return exponent.rpow(base); }
 
+    /**
+     * {@code F.pad(x, pad, mode, value)}: {@code pad} lists (before, after) pairs from the last dim;
+     * mode "constant", "reflect", "replicate" or "circular".
+     *
+     * <pre>{@code
+     * pad(x, new int[]{1, 1}, "reflect", 0);   // pads the last dim by one on each side
+     * }</pre>
+     */
+    public static Tensor pad(Tensor x, int[] pad, String mode, double value) { return PadOps.pad(x, pad, mode, value); }
+
+    /** Constant zero padding. */
+    public static Tensor pad(Tensor x, int... pad) { return PadOps.pad(x, pad, "constant", 0.0); }
+
+    /** {@code F.one_hot(x, num_classes)}. */
+    public static Tensor oneHot(Tensor x, int numClasses) { return x.oneHot(numClasses); }
+
     /** {@code torch.result_type(a, b)}. */
     public static DType resultType(Tensor a, Tensor b) { return Ops.resultType(a, b); }
 
