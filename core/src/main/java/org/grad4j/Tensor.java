@@ -1027,6 +1027,32 @@ public final class Tensor {
     /** 2-d matrix product (MmBackward0). */
     public Tensor mm(Tensor other) { return LinalgOps.mm(this, other); }
 
+    /** Batched matrix product of [b, n, k] and [b, k, m]. */
+    public Tensor bmm(Tensor other) { return LinalgOps.bmm(this, other); }
+
+    /** Matrix-vector product. */
+    public Tensor mv(Tensor vec) { return MatrixOps.mv(this, vec); }
+
+    /** Dot product of two 1-d tensors. */
+    public Tensor dot(Tensor other) { return LinalgOps.dot(this, other); }
+
+    /** Outer product of two 1-d tensors. */
+    public Tensor outer(Tensor other) { return MatrixOps.outer(this, other); }
+
+    /** {@code beta * self + alpha * (m1 @ m2)}, like {@code torch.addmm(self, m1, m2, beta=, alpha=)}. */
+    public Tensor addmm(Tensor m1, Tensor m2, double beta, double alpha) { return MatrixOps.addmm(this, m1, m2, beta, alpha); }
+
+    public Tensor addmm(Tensor m1, Tensor m2) { return MatrixOps.addmm(this, m1, m2, 1, 1); }
+
+    /** {@code beta * self + alpha * bmm(b1, b2)}. */
+    public Tensor baddbmm(Tensor b1, Tensor b2, double beta, double alpha) { return MatrixOps.baddbmm(this, b1, b2, beta, alpha); }
+
+    /** Matrix inverse, like {@code torch.inverse} / {@code Tensor.inverse}. */
+    public Tensor inverse() { return Linalg.inv(this); }
+
+    /** Determinant, like {@code torch.det}. */
+    public Tensor det() { return Linalg.det(this); }
+
     // ------------------------------------------------------------------ views and shape
 
     /** Transpose of a tensor with at most 2 dims (TBackward0). */
