@@ -44,9 +44,13 @@ final class LinalgOps {
         if (Graph.needsGrad(a, b)) {
             SavedTensor sa = b.requiresGrad() ? Graph.save(a) : null;
             SavedTensor sb = a.requiresGrad() ? Graph.save(b) : null;
+            // b = w.t() (nn.Linear): (a^T g)^T = g^T a, so the gradient comes out in w's row-major
+            // layout and reaches w.grad without a transposing copy
+            boolean bTransposed = b.strides[0] == 1 && b.strides[1] == b.shape[0] && b.shape[0] > 1;
             Graph.record(out, "MmBackward0", (g, n) -> new Tensor[]{
                     sb == null ? null : g[0].mm(sb.unpack().t()),
-                    sa == null ? null : sa.unpack().t().mm(g[0])}, new SavedTensor[]{sa, sb}, a, b);
+                    sa == null ? null : bTransposed ? g[0].t().mm(sa.unpack()).t() : sa.unpack().t().mm(g[0])},
+                    new SavedTensor[]{sa, sb}, a, b);
         }
         return out;
     }

@@ -27,6 +27,9 @@ final class Timing {
      */
     static Timing full() { return new Timing(1.0, 3, 0.15, 9); }
 
+    /** A JIT warm-up pass over every workload before the measured pass (its figures are dropped). */
+    static Timing jitWarmup() { return new Timing(0.4, 2, 0.01, 1); }
+
     /** A shorter protocol for {@code --quick}: 0.6 s warm-up, 0.05 s repetitions, 5 repetitions. */
     static Timing quick() { return new Timing(0.6, 2, 0.05, 5); }
 

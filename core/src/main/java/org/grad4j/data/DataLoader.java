@@ -51,15 +51,11 @@ public final class DataLoader<T, B> implements Iterable<B> {
             batchSampler = b.batchSampler;
         } else if (dataset != null) {
             Sampler s = b.sampler != null ? b.sampler
-                    : b.shuffle ? new RandomSampler(dataset.size(), generator()) : new SequentialSampler(dataset.size());
+                    : b.shuffle ? new RandomSampler(dataset.size(), generator) : new SequentialSampler(dataset.size());
             batchSampler = new BatchSampler(s, batchSize, dropLast);
         } else {
             batchSampler = null;
         }
-    }
-
-    private Generator generator() {
-        return generator != null ? generator : new Generator().manualSeed(Grad4j.defaultGenerator().nextLong64());
     }
 
     /** A builder over a map-style dataset (batch size 1, no shuffle, no workers by default). */

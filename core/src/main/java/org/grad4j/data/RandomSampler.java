@@ -30,11 +30,13 @@ public final class RandomSampler implements Sampler {
         this.n = n;
         this.replacement = replacement;
         this.numSamples = numSamples;
-        this.generator = generator != null ? generator : new Generator().manualSeed(Grad4j.defaultGenerator().nextLong64());
+        this.generator = generator;
     }
 
     @Override
     public Iterator<Integer> iterator() {
+        // without a generator, each epoch seeds a fresh one from the global generator, as PyTorch does
+        Generator generator = this.generator != null ? this.generator : new Generator().manualSeed(Grad4j.defaultGenerator().nextLong64());
         List<Integer> out = new ArrayList<>(numSamples);
         if (replacement) {
             for (int i = 0; i < numSamples / 32; i++) addAll(out, Grad4j.randint(0, n, new int[]{32}, generator).toLongArray(), 32);

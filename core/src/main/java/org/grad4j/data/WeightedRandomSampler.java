@@ -37,11 +37,13 @@ public final class WeightedRandomSampler implements Sampler {
         this.weights = weights.clone();
         this.numSamples = numSamples;
         this.replacement = replacement;
-        this.generator = generator != null ? generator : new Generator().manualSeed(Grad4j.defaultGenerator().nextLong64());
+        this.generator = generator;
     }
 
     @Override
     public Iterator<Integer> iterator() {
+        // without a generator, each epoch seeds a fresh one from the global generator, as PyTorch does
+        Generator generator = this.generator != null ? this.generator : new Generator().manualSeed(Grad4j.defaultGenerator().nextLong64());
         double[] w = weights.clone();
         List<Integer> out = new ArrayList<>(numSamples);
         double[] cdf = new double[w.length];

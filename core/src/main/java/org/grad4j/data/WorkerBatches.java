@@ -25,6 +25,7 @@ final class WorkerBatches<T, B> implements BatchIterator<B> {
     private final DataLoader<T, B> loader;
     private final Iterator<int[]> batches;
     private final ExecutorService[] workers;
+    private final java.util.List<Thread> threads;
     private final ArrayDeque<Pending<B>> pending = new ArrayDeque<>();
     private final Cleaner.Cleanable cleanable;
     private int submitted;
@@ -35,6 +36,9 @@ final class WorkerBatches<T, B> implements BatchIterator<B> {
         this.batches = batches;
         int n = loader.numWorkers;
         workers = new ExecutorService[n];
+        // a local, so the thread factories below don't capture this iterator (the Cleaner needs it unreachable)
+        java.util.List<Thread> started = new java.util.concurrent.CopyOnWriteArrayList<>();
+        threads = started;
         for (int w = 0; w < n; w++) {
             WorkerInfo info = new WorkerInfo(w, n, baseSeed + w, new Generator().manualSeed(baseSeed + w));
             int id = w;
@@ -44,6 +48,7 @@ final class WorkerBatches<T, B> implements BatchIterator<B> {
                     r.run();
                 }, "grad4j-dataloader-worker-" + id);
                 t.setDaemon(true);
+                started.add(t);
                 return t;
             });
         }
@@ -104,6 +109,7 @@ final class WorkerBatches<T, B> implements BatchIterator<B> {
         for (ExecutorService e : workers) e.shutdownNow();
         try {
             for (ExecutorService e : workers) e.awaitTermination(10, TimeUnit.SECONDS);
+            for (Thread t : threads) t.join(10_000);   // terminated executors may still be unwinding their thread
         } catch (InterruptedException ie) {
             Thread.currentThread().interrupt();
         }

@@ -132,11 +132,12 @@ public final class Gemm {
                     for (int j = cols; j < nr; j++) bp[dst + j] = 0;
                 }
             } else {
-                for (int j = 0; j < cols; j++) {
-                    int src = bo + (j0 + j) * bcs;
-                    for (int p = 0; p < kc; p++) bp[base + p * nr + j] = b[src + p * brs];
+                // sequential writes; the reads walk `cols` columns in step, so their cache lines stay in L1
+                for (int p = 0; p < kc; p++) {
+                    int dst = base + p * nr, src = bo + p * brs + j0 * bcs;
+                    for (int j = 0; j < cols; j++) bp[dst + j] = b[src + j * bcs];
+                    for (int j = cols; j < nr; j++) bp[dst + j] = 0;
                 }
-                if (cols < nr) for (int p = 0; p < kc; p++) for (int j = cols; j < nr; j++) bp[base + p * nr + j] = 0;
             }
         }
     }
@@ -263,11 +264,12 @@ public final class Gemm {
                     for (int j = cols; j < nr; j++) bp[dst + j] = 0;
                 }
             } else {
-                for (int j = 0; j < cols; j++) {
-                    int src = bo + (j0 + j) * bcs;
-                    for (int p = 0; p < kc; p++) bp[base + p * nr + j] = b[src + p * brs];
+                // sequential writes; the reads walk `cols` columns in step, so their cache lines stay in L1
+                for (int p = 0; p < kc; p++) {
+                    int dst = base + p * nr, src = bo + p * brs + j0 * bcs;
+                    for (int j = 0; j < cols; j++) bp[dst + j] = b[src + j * bcs];
+                    for (int j = cols; j < nr; j++) bp[dst + j] = 0;
                 }
-                if (cols < nr) for (int p = 0; p < kc; p++) for (int j = cols; j < nr; j++) bp[base + p * nr + j] = 0;
             }
         }
     }

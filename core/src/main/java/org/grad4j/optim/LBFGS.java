@@ -65,7 +65,6 @@ public final class LBFGS extends Optimizer {
     protected void updateGroup(ParamGroup group) { throw new AssertionError(); }
 
     @Override
-    @SuppressWarnings("unchecked")
     public Tensor step(Supplier<Tensor> closure) {
         ParamGroup g = paramGroups.get(0);
         double lr = g.lr(), tolGrad = g.getDouble("tolerance_grad"), tolChange = g.getDouble("tolerance_change");
@@ -73,29 +72,30 @@ public final class LBFGS extends Optimizer {
         int historySize = (int) g.getDouble("history_size");
         boolean wolfe = "strong_wolfe".equals(g.get("line_search_fn"));
         Map<String, Object> st = state(params.get(0));
-        st.putIfAbsent("func_evals", 0);
-        st.putIfAbsent("n_iter", 0);
+        st.put("func_evals", intOf(st.get("func_evals")));
+        st.put("n_iter", intOf(st.get("n_iter")));
 
         Tensor origLoss = evaluate(closure);
         double loss = origLoss.item();
         int currentEvals = 1;
-        st.put("func_evals", (int) st.get("func_evals") + 1);
+        st.put("func_evals", intOf(st.get("func_evals")) + 1);
         double[] flatGrad = gatherFlatGrad();
         if (absMax(flatGrad) <= tolGrad) return origLoss;
 
+        // state may come from a checkpoint, where lists of numbers are read back as double[]
         double[] d = (double[]) st.get("d");
-        double t = st.containsKey("t") ? (double) st.get("t") : 0;
-        List<double[]> oldDirs = (List<double[]>) st.getOrDefault("old_dirs", new ArrayList<double[]>());
-        List<double[]> oldStps = (List<double[]>) st.getOrDefault("old_stps", new ArrayList<double[]>());
-        List<Double> ro = (List<Double>) st.getOrDefault("ro", new ArrayList<Double>());
-        double hDiag = st.containsKey("H_diag") ? (double) st.get("H_diag") : 1;
+        double t = st.get("t") instanceof Number n ? n.doubleValue() : 0;
+        List<double[]> oldDirs = vectors(st.get("old_dirs"));
+        List<double[]> oldStps = vectors(st.get("old_stps"));
+        List<Double> ro = scalars(st.get("ro"));
+        double hDiag = st.get("H_diag") instanceof Number n ? n.doubleValue() : 1;
         double[] prevFlatGrad = (double[]) st.get("prev_flat_grad");
-        double prevLoss = st.containsKey("prev_loss") ? (double) st.get("prev_loss") : 0;
+        double prevLoss = st.get("prev_loss") instanceof Number n ? n.doubleValue() : 0;
 
         int nIter = 0;
         while (nIter < maxIter) {
             nIter++;
-            int total = (int) st.get("n_iter") + 1;
+            int total = intOf(st.get("n_iter")) + 1;
             st.put("n_iter", total);
             if (total == 1) {
                 d = scale(flatGrad, -1);
@@ -161,7 +161,7 @@ public final class LBFGS extends Optimizer {
                 }
             }
             currentEvals += lsEvals;
-            st.put("func_evals", (int) st.get("func_evals") + lsEvals);
+            st.put("func_evals", intOf(st.get("func_evals")) + lsEvals);
             if (nIter == maxIter || currentEvals >= maxEval || optCond) break;
             if (absMax(d) * Math.abs(t) <= tolChange) break;
             if (Math.abs(loss - prevLoss) < tolChange) break;
@@ -175,6 +175,21 @@ public final class LBFGS extends Optimizer {
         st.put("prev_flat_grad", prevFlatGrad);
         st.put("prev_loss", prevLoss);
         return origLoss;
+    }
+
+    private static int intOf(Object v) { return v == null ? 0 : ((Number) v).intValue(); }
+
+    private static List<double[]> vectors(Object v) {
+        List<double[]> out = new ArrayList<>();
+        if (v instanceof List<?> l) for (Object o : l) out.add((double[]) o);
+        return out;
+    }
+
+    private static List<Double> scalars(Object v) {
+        List<Double> out = new ArrayList<>();
+        if (v instanceof double[] a) for (double x : a) out.add(x);
+        else if (v instanceof List<?> l) for (Object o : l) out.add(((Number) o).doubleValue());
+        return out;
     }
 
     private static Tensor evaluate(Supplier<Tensor> closure) {

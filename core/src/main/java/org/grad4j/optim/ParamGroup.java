@@ -33,9 +33,13 @@ public final class ParamGroup {
     /** This group's options by PyTorch name ({@code "lr"}, {@code "momentum"}, {@code "betas"}...), a live map. */
     public Map<String, Object> options() { return options; }
 
-    /** Sets an option; returns this. */
+    /** Sets an option; returns this. Integers become doubles and lists of numbers double[] (e.g. betas). */
     public ParamGroup set(String name, Object value) {
-        options.put(name, value instanceof Integer i ? (Object) i.doubleValue() : value);
+        if (value instanceof Integer i) value = i.doubleValue();
+        if (value instanceof List<?> l && l.stream().allMatch(o -> o instanceof Number)) {
+            value = l.stream().mapToDouble(o -> ((Number) o).doubleValue()).toArray();
+        }
+        options.put(name, value);
         return this;
     }
 

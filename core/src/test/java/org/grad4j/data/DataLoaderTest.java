@@ -218,6 +218,11 @@ class DataLoaderTest {
         Grad4j.manualSeed(5);
         List<Long> b = labels(DataLoader.builder(range(10)).batchSize(10).shuffle(true).build());
         assertEquals(a, b);
+        // the seed is drawn from the global generator when an epoch starts, as in PyTorch
+        var loader = DataLoader.builder(range(10)).batchSize(10).shuffle(true).build();
+        Grad4j.manualSeed(5);
+        assertEquals(a, labels(loader));
+        assertNotEquals(a, labels(loader));
     }
 
     static final class LongStreamRange {
@@ -237,5 +242,20 @@ class DataLoaderTest {
         List<Long> expected = new ArrayList<>();
         for (long v : perm) expected.add(v);
         assertEquals(expected, e, "the sampler draws a permutation from the loader's generator");
+    }
+
+    @Test
+    void abandonedIteratorsAreStoppedByTheGarbageCollector() throws Exception {
+        long before = workerThreads();
+        var ds = range(400);
+        for (int i = 0; i < 20; i++) {
+            var it = DataLoader.builder(ds).batchSize(2).numWorkers(2).build().iterator();
+            it.next();      // left without close(), as after a `break` out of a for-each loop
+        }
+        for (int i = 0; i < 100 && workerThreads() > before; i++) {
+            System.gc();
+            Thread.sleep(50);
+        }
+        assertEquals(before, workerThreads(), "unreachable iterators must not keep worker threads alive");
     }
 }

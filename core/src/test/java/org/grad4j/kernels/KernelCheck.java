@@ -103,6 +103,14 @@ public final class KernelCheck {
             xd[1] = Double.NaN;
             xd[2] = -0.0;
         }
+        // the whole float range of exp/sigmoid: overflow, underflow to subnormals, the fast-path edges
+        for (int i = 10; i < Math.min(n, 70); i++) x[1 + i] = -110f + (i - 10) * 3.6f;
+        if (n > 80) {
+            x[71] = 88f;
+            x[72] = -87f;
+            x[73] = Float.POSITIVE_INFINITY;
+            x[74] = Float.NEGATIVE_INFINITY;
+        }
         for (UnaryOp op : new UnaryOp[]{UnaryOp.EXP, UnaryOp.TANH, UnaryOp.LOG, UnaryOp.SIGMOID, UnaryOp.RELU,
                 UnaryOp.NEG, UnaryOp.ABS, UnaryOp.SQRT, UnaryOp.SQUARE, UnaryOp.SIN, UnaryOp.FLOOR}) {
             boolean exact = op == UnaryOp.RELU || op == UnaryOp.NEG || op == UnaryOp.ABS || op == UnaryOp.SQUARE

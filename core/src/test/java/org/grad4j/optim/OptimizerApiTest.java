@@ -28,6 +28,9 @@ class OptimizerApiTest {
         assertArrayEquals(new double[]{2.5}, b.toDoubleArray(), 1e-12);
         assertEquals(0.1, opt.paramGroups().get(0).lr());
         assertEquals(0.0, opt.paramGroups().get(1).getDouble("momentum"), "defaults fill missing options");
+        var adam = new Adam(List.of(new ParamGroup(List.of(p(1))).set("betas", List.of(0.5, 0.6)).set("lr", 1)), new Adam.Options());
+        assertArrayEquals(new double[]{0.5, 0.6}, adam.paramGroups().get(0).getPair("betas"));
+        assertEquals(1.0, adam.paramGroups().get(0).get("lr"));
     }
 
     @Test

@@ -242,4 +242,38 @@ class OptimizerRulesTest {
             assertArrayEquals(ref, x.toDoubleArray(), tol, "step " + t);
         }
     }
+
+    @Test
+    void float32ParametersFollowTheFloat64ResultsAndKeepTheirDtype() {
+        List<Function<List<Tensor>, Optimizer>> makers = List.of(
+                p -> new SGD(p, new SGD.Options().lr(0.05).momentum(0.9).nesterov(true).weightDecay(0.01)),
+                p -> new Adam(p, new Adam.Options().lr(0.1).amsgrad(true)),
+                p -> new AdamW(p, 0.1),
+                p -> new Adagrad(p, new Adagrad.Options().lr(0.3).lrDecay(0.1)),
+                p -> new RMSprop(p, new RMSprop.Options().lr(0.01).centered(true).momentum(0.5)),
+                p -> new Adadelta(p),
+                p -> new Adamax(p, 0.1),
+                p -> new NAdam(p, 0.1),
+                p -> new RAdam(p, new RAdam.Options().lr(0.1).betas(0.9, 0.9)));
+        for (var make : makers) {
+            Tensor x64 = param(), x32 = param().detach().toFloat().requiresGrad_();
+            Optimizer o64 = make.apply(List.of(x64)), o32 = make.apply(List.of(x32));
+            for (int t = 0; t < STEPS; t++) {
+                for (var pair : List.of(new Object[]{o64, x64}, new Object[]{o32, x32})) {
+                    Optimizer o = (Optimizer) pair[0];
+                    Tensor x = (Tensor) pair[1];
+                    o.zeroGrad();
+                    Tensor a = Grad4j.tensor(A, x.dtype()), b = Grad4j.tensor(B, x.dtype());
+                    x.mul(x).mul(a).mul(0.5).add(b.mul(x)).sum().backward();
+                    o.step();
+                }
+            }
+            String name = o32.getClass().getSimpleName();
+            assertEquals(DType.FLOAT32, x32.dtype(), name);
+            assertArrayEquals(x64.toDoubleArray(), x32.toDoubleArray(), 2e-5, name);
+            for (Object v : o32.state(x32).values()) {
+                if (v instanceof Tensor t && t.dim() > 0) assertEquals(DType.FLOAT32, t.dtype(), name + " state buffer");
+            }
+        }
+    }
 }

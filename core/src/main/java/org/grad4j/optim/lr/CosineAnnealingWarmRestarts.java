@@ -55,6 +55,21 @@ public final class CosineAnnealingWarmRestarts extends LRScheduler {
     @Override
     public void step(int epoch) { step((double) epoch); }
 
+    @Override
+    public java.util.Map<String, Object> stateDict() {
+        var m = super.stateDict();
+        m.put("T_i", tI);
+        m.put("T_cur", tCur);
+        return m;
+    }
+
+    @Override
+    public void loadStateDict(java.util.Map<String, Object> state) {
+        super.loadStateDict(state);
+        tI = ((Number) state.get("T_i")).doubleValue();
+        tCur = ((Number) state.get("T_cur")).doubleValue();
+    }
+
     /** Jumps to a (possibly fractional) epoch. */
     public void step(double epoch) {
         if (epoch < 0) throw new IllegalArgumentException("Expected non-negative epoch, but got " + epoch);

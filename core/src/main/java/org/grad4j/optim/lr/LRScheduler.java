@@ -92,4 +92,41 @@ public abstract class LRScheduler {
     }
 
     void setLastEpoch(int e) { lastEpoch = e; }
+
+    /**
+     * The scheduler's progress ({@code state_dict()}): {@code last_epoch}, {@code _step_count},
+     * {@code base_lrs}, {@code _last_lr}, plus what a subclass keeps. Values are numbers and
+     * double arrays, so {@link org.grad4j.io.Checkpoints} can store them.
+     */
+    public java.util.Map<String, Object> stateDict() {
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("last_epoch", lastEpoch);
+        m.put("_step_count", stepCount);
+        m.put("base_lrs", baseLrs.clone());
+        m.put("_last_lr", lastLr == null ? null : lastLr.clone());
+        return m;
+    }
+
+    /** Restores {@link #stateDict()}; the optimizer's rates are restored by its own state dict. */
+    public void loadStateDict(java.util.Map<String, Object> state) {
+        lastEpoch = ((Number) state.get("last_epoch")).intValue();
+        stepCount = ((Number) state.get("_step_count")).intValue();
+        double[] base = doubles(state.get("base_lrs"));
+        if (base.length != baseLrs.length) {
+            throw new IllegalArgumentException("scheduler state has " + base.length + " base_lrs but the optimizer has "
+                    + baseLrs.length + " parameter groups");
+        }
+        System.arraycopy(base, 0, baseLrs, 0, base.length);
+        Object last = state.get("_last_lr");
+        lastLr = last == null ? null : doubles(last);
+    }
+
+    /** A double[] from a double[] or a list of numbers (as read back from JSON). */
+    static double[] doubles(Object v) {
+        if (v instanceof double[] d) return d.clone();
+        List<?> l = (List<?>) v;
+        double[] d = new double[l.size()];
+        for (int i = 0; i < d.length; i++) d[i] = ((Number) l.get(i)).doubleValue();
+        return d;
+    }
 }

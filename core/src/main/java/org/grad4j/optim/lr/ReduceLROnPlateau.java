@@ -125,6 +125,29 @@ public final class ReduceLROnPlateau extends LRScheduler {
         return a > best + o.threshold;
     }
 
+    @Override
+    public java.util.Map<String, Object> stateDict() {
+        var m = super.stateDict();
+        m.put("best", best);
+        m.put("num_bad_epochs", numBadEpochs);
+        m.put("cooldown_counter", cooldownCounter);
+        return m;
+    }
+
+    @Override
+    public void loadStateDict(java.util.Map<String, Object> state) {
+        super.loadStateDict(state);
+        Object b = state.get("best");
+        // JSON has no infinities: checkpoints store them as "inf" / "-inf"
+        best = b instanceof Number n ? n.doubleValue() : switch (String.valueOf(b)) {
+            case "inf", "Infinity" -> Double.POSITIVE_INFINITY;
+            case "-inf", "-Infinity" -> Double.NEGATIVE_INFINITY;
+            default -> Double.NaN;
+        };
+        numBadEpochs = ((Number) state.get("num_bad_epochs")).intValue();
+        cooldownCounter = ((Number) state.get("cooldown_counter")).intValue();
+    }
+
     /** The best metric seen so far. */
     public double best() { return best; }
 

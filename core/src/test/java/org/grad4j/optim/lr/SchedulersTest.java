@@ -206,4 +206,70 @@ class SchedulersTest {
         var ex = assertThrows(IllegalArgumentException.class, () -> new OneCycleLR(plain, new OneCycleLR.Options(1).totalSteps(5)));
         assertTrue(ex.getMessage().contains("momentum or beta1"), ex.getMessage());
     }
+
+    @Test
+    void schedulerStateDictsResumeTheSchedule() {
+        var opt = sgd(0.1);
+        var s = new CosineAnnealingWarmRestarts(opt, 3, 2, 0.0);
+        for (int i = 0; i < 4; i++) s.step();
+        var state = s.stateDict();
+        var opt2 = sgd(0.1);
+        var s2 = new CosineAnnealingWarmRestarts(opt2, 3, 2, 0.0);
+        s2.loadStateDict(state);
+        for (int i = 0; i < 5; i++) {
+            s.step();
+            s2.step();
+            assertEquals(s.getLastLr()[0], s2.getLastLr()[0], 0.0);
+        }
+
+        var p1 = sgd(1.0);
+        var r1 = new ReduceLROnPlateau(p1, new ReduceLROnPlateau.Options().patience(1));
+        r1.step(5.0);
+        r1.step(6.0);
+        var p2 = sgd(1.0);
+        var r2 = new ReduceLROnPlateau(p2, new ReduceLROnPlateau.Options().patience(1));
+        r2.loadStateDict(r1.stateDict());
+        r1.step(6.0);
+        r2.step(6.0);
+        assertEquals(0.1, p1.paramGroups().get(0).lr(), 1e-12);
+        assertEquals(0.1, p2.paramGroups().get(0).lr(), 1e-12, "bad-epoch count restored");
+    }
+
+    @Test
+    void constantMultiplicativePolynomial() {
+        var opt = sgd(0.6);
+        expectSequence(opt, new ConstantLR(opt, 0.5, 3), 6, e -> e < 3 ? 0.3 : 0.6);
+        var opt2 = sgd(1.0);
+        expectSequence(opt2, new MultiplicativeLR(opt2, e -> 0.9), 5, e -> Math.pow(0.9, e));
+        var opt3 = sgd(0.05);
+        expectSequence(opt3, new PolynomialLR(opt3, 5, 0.9), 8, e -> 0.05 * Math.pow(1 - Math.min(e, 5) / 5.0, 0.9));
+    }
+
+    @Test
+    void chainedSchedulerDocumentedSequence() {
+        // ConstantLR(factor=0.1, total_iters=2) chained with ExponentialLR(gamma=0.9), lr = 1, from the recursive
+        // get_lr of torch/optim/lr_scheduler.py (the initial steps leave 0.1; at epoch 2 ConstantLR divides by 0.1).
+        // (Older PyTorch docstrings listed other values here; PyTorch replaced those comments with plots in
+        // pytorch/pytorch#149189, so the expected values follow the code.)
+        var opt = sgd(1.0);
+        var s = new ChainedScheduler(List.of(new ConstantLR(opt, 0.1, 2), new ExponentialLR(opt, 0.9)));
+        double[] expected = {0.1, 0.09, 0.81, 0.729, 0.6561};
+        for (int e = 0; e < expected.length; e++) {
+            if (e > 0) s.step();
+            assertEquals(expected[e], s.getLastLr()[0], 1e-12, "epoch " + e);
+        }
+    }
+
+    @Test
+    void sequentialWithConstantWarmupRestartsTheNextScheduler() {
+        // SequentialLR([ConstantLR(0.1, 2), ExponentialLR(0.9)], milestones=[2]), lr = 1: at the milestone the
+        // exponential schedule restarts from its base rate through its closed form (step(0))
+        var opt = sgd(1.0);
+        var s = new SequentialLR(opt, List.of(new ConstantLR(opt, 0.1, 2), new ExponentialLR(opt, 0.9)), new int[]{2});
+        double[] expected = {0.1, 0.1, 1.0, 0.9, 0.81};
+        for (int e = 0; e < expected.length; e++) {
+            if (e > 0) s.step();
+            assertEquals(expected[e], s.getLastLr()[0], 1e-12, "epoch " + e);
+        }
+    }
 }

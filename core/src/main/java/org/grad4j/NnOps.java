@@ -1,0 +1,361 @@
+package org.grad4j;
+
+import org.grad4j.autograd.Autograd;
+import org.grad4j.autograd.SavedTensor;
+import org.grad4j.kernels.CpuKernels;
+import org.grad4j.kernels.CpuKernels.Reduce;
+import org.grad4j.kernels.NnKernels;
+import org.grad4j.kernels.NnKernels.Window;
+import org.grad4j.kernels.UnaryOp;
+import org.grad4j.storage.Shapes;
+
+import java.util.function.DoubleUnaryOperator;
+import java.util.function.UnaryOperator;
+
+/**
+ * Neural-network primitives that need the tensor internals: im2col/col2im, convolution, max
+ * pooling, (log-)softmax with their dedicated backward, embedding, zero padding and a few
+ * elementwise functions. Internal: users call {@code org.grad4j.nn.functional.F}. Each op records
+ * one node with PyTorch's name; its gradient is written with differentiable ops, so double
+ * backward works.
+ */
+public final class NnOps {
+    private NnOps() {}
+
+    /** A contiguous tensor whose data starts at index 0 of its storage array (what the kernels read). */
+    static Tensor dense(Tensor t) {
+        return t.isContiguous() && t.offset == 0 ? t : Ops.copyOf(t);
+    }
+
+    static void checkFloat(Tensor t, String op) {
+        if (!t.dtype.isFloatingPoint()) {
+            throw new IllegalArgumentException(op + ": expected a floating point input, got " + t.dtype
+                    + " (shape " + Shapes.str(t.shape) + "). Fix: convert first with .toFloat()");
+        }
+    }
+
+    // ------------------------------------------------------------------ im2col / col2im
+
+    /** Sliding-window geometry for an [N, C, H, W] input; output sizes as PyTorch computes them. */
+    public static Window window(int[] x, int kh, int kw, int sh, int sw, int ph, int pw, int dh, int dw, String op) {
+        int oh = (x[2] + 2 * ph - dh * (kh - 1) - 1) / sh + 1;
+        int ow = (x[3] + 2 * pw - dw * (kw - 1) - 1) / sw + 1;
+        if (x[2] + 2 * ph - dh * (kh - 1) - 1 < 0 || x[3] + 2 * pw - dw * (kw - 1) - 1 < 0 || oh <= 0 || ow <= 0) {
+            throw new IllegalArgumentException(op + ": Calculated output size: (" + oh + "x" + ow + "). Output size is too small "
+                    + "(input " + Shapes.str(x) + ", kernel " + kh + "x" + kw + ", stride " + sh + "x" + sw + ", padding "
+                    + ph + "x" + pw + ", dilation " + dh + "x" + dw + "). Fix: use a larger input, a smaller kernel or more padding");
+        }
+        return new Window(x[0], x[1], x[2], x[3], kh, kw, sh, sw, ph, pw, dh, dw, oh, ow);
+    }
+
+    /**
+     * im2col of [N, C, H, W] into [C*kh*kw, N*oh*ow] (node Im2ColBackward0; its gradient is col2im).
+     */
+    public static Tensor im2col(Tensor x, Window g) {
+        Tensor xd = dense(x);
+        Tensor out = Tensor.empty(new int[]{g.cols(), g.positions()}, x.dtype);
+        if (x.dtype == DType.FLOAT32) NnKernels.im2col(xd.storage.f32(), out.storage.f32(), g);
+        else NnKernels.im2col(xd.storage.f64(), out.storage.f64(), g);
+        if (Graph.needsGrad(x)) Graph.record(out, "Im2ColBackward0", (gr, n) -> new Tensor[]{col2im(gr[0], g)}, null, x);
+        return out;
+    }
+
+    /** col2im of [C*kh*kw, N*oh*ow] into [N, C, H, W], overlaps summed (node Col2ImBackward0; gradient im2col). */
+    public static Tensor col2im(Tensor cols, Window g) {
+        Tensor cd = dense(cols);
+        Tensor out = Tensor.empty(new int[]{g.n(), g.c(), g.h(), g.w()}, cols.dtype);
+        if (cols.dtype == DType.FLOAT32) NnKernels.col2im(cd.storage.f32(), out.storage.f32(), g);
+        else NnKernels.col2im(cd.storage.f64(), out.storage.f64(), g);
+        if (Graph.needsGrad(cols)) Graph.record(out, "Col2ImBackward0", (gr, n) -> new Tensor[]{im2col(gr[0], g)}, null, cols);
+        return out;
+    }
+
+    // ------------------------------------------------------------------ convolution
+
+    /**
+     * 2-d convolution without groups of [N, C, H, W] with weight [O, C, kh, kw] (node
+     * ConvolutionBackward0): im2col, then one GEMM for the whole batch.
+     */
+    public static Tensor conv2d(Tensor x, Tensor w, Tensor b, int sh, int sw, int ph, int pw, int dh, int dw) {
+        int o = w.shape[0];
+        Window g = window(x.shape, w.shape[2], w.shape[3], sh, sw, ph, pw, dh, dw, "conv2d");
+        Tensor out;
+        try (var ng = Autograd.noGrad()) {
+            out = convForward(x, w, b, g);
+        }
+        if (Graph.needsGrad(x, w) || (b != null && Graph.needsGrad(b))) {
+            SavedTensor sx = Graph.save(x), swt = Graph.save(w);
+            Graph.record(out, "ConvolutionBackward0", (gr, n) -> {
+                int L = g.oh() * g.ow();
+                Tensor go = gr[0].permute(1, 0, 2, 3).reshape(o, g.n() * L);
+                Tensor wf = swt.unpack().reshape(o, g.cols());
+                Tensor gx = n.needsInputGrad(0) ? col2im(wf.t().mm(go), g) : null;
+                Tensor gw = n.needsInputGrad(1) ? go.mm(im2col(sx.unpack(), g).t()).reshape(w.shape) : null;
+                Tensor gb = b != null && n.needsInputGrad(2) ? gr[0].sum(0, 2, 3) : null;
+                return new Tensor[]{gx, gw, gb};
+            }, new SavedTensor[]{sx, swt}, x, w, b);
+        }
+        return out;
+    }
+
+    private static Tensor convForward(Tensor x, Tensor w, Tensor b, Window g) {
+        int o = w.shape[0];
+        Tensor cols = im2col(x, g);
+        Tensor y = w.reshape(o, g.cols()).mm(cols);                     // [O, N*L]
+        Tensor out = Ops.copyOf(y.reshape(o, g.n(), g.oh(), g.ow()).permute(1, 0, 2, 3));
+        if (b != null) out = out.add(b.reshape(1, o, 1, 1));
+        return out;
+    }
+
+    // ------------------------------------------------------------------ zero padding
+
+    /**
+     * Zero padding of the last dims: {@code pads} lists (left, right) pairs starting from the last
+     * dim, as {@code F.pad(x, pads)}; negative pads crop. Node ConstantPadNdBackward0.
+     */
+    public static Tensor padZeros(Tensor x, int... pads) {
+        if (pads.length % 2 != 0 || pads.length / 2 > x.dim()) {
+            throw new IllegalArgumentException("pad: padding length must be divisible by 2 and at most twice the number of "
+                    + "dimensions of the input (got " + pads.length + " for a " + x.dim() + "-d input)");
+        }
+        int r = x.dim();
+        int[] outShape = x.shape.clone();
+        int[] lo = new int[r];
+        for (int i = 0; i < pads.length / 2; i++) {
+            int d = r - 1 - i;
+            lo[d] = pads[2 * i];
+            outShape[d] = x.shape[d] + pads[2 * i] + pads[2 * i + 1];
+            if (outShape[d] < 0) {
+                throw new IllegalArgumentException("pad: the input size " + x.shape[d] + " at dim " + d + " plus padding "
+                        + pads[2 * i] + " and " + pads[2 * i + 1] + " gives a negative size");
+            }
+        }
+        // crop first (negative pads), then embed into zeros
+        Tensor src = x;
+        for (int d = 0; d < r; d++) {
+            int from = Math.max(0, -lo[d]);
+            int hiCut = Math.max(0, -(outShape[d] - x.shape[d] - lo[d]));
+            if (from > 0 || hiCut > 0) src = src.slice(d, from, x.shape[d] - hiCut);
+        }
+        int[] cs = Shapes.contiguousStrides(outShape);
+        int off = 0;
+        for (int d = 0; d < r; d++) off += Math.max(0, lo[d]) * cs[d];
+        int[] viewShape = src.shape.clone();
+        Tensor out = Tensor.empty(outShape, x.dtype);
+        CpuKernels.copy(viewShape, src.storage, src.strides, src.offset, out.storage, cs, off);
+        if (Graph.needsGrad(src)) {
+            int o = off;
+            Graph.record(out, "ConstantPadNdBackward0", (gr, n) -> new Tensor[]{ViewOps.window(gr[0], viewShape, cs, o)}, null, src);
+        }
+        return out;
+    }
+
+    // ------------------------------------------------------------------ pooling
+
+    /** PyTorch's pooling_output_shape, including the ceil_mode rule that the last window must start inside. */
+    public static int poolOut(int in, int k, int pad, int stride, int dil, boolean ceil) {
+        int num = in + 2 * pad - dil * (k - 1) - 1 + (ceil ? stride - 1 : 0);
+        int out = Math.floorDiv(num, stride) + 1;
+        if (ceil && (out - 1) * stride >= in + pad) out--;
+        return out;
+    }
+
+    /**
+     * Max pooling of [N, C, H, W]; returns {values, int64 indices into each H*W plane}
+     * (node MaxPool2DWithIndicesBackward0).
+     */
+    public static Tensor[] maxPool2d(Tensor x, int kh, int kw, int sh, int sw, int ph, int pw, int dh, int dw, boolean ceil) {
+        checkFloat(x, "max_pool2d");
+        if (ph > kh / 2 || pw > kw / 2) {
+            throw new IllegalArgumentException("max_pool2d: pad should be at most half of effective kernel size, but got pad="
+                    + ph + "x" + pw + ", kernel_size=" + kh + "x" + kw);
+        }
+        int n = x.shape[0], c = x.shape[1], h = x.shape[2], w = x.shape[3];
+        int oh = poolOut(h, kh, ph, sh, dh, ceil), ow = poolOut(w, kw, pw, sw, dw, ceil);
+        if (oh <= 0 || ow <= 0) {
+            throw new IllegalArgumentException("max_pool2d: Given input size: (" + c + "x" + h + "x" + w + "). Calculated output "
+                    + "size: (" + c + "x" + oh + "x" + ow + "). Output size is too small");
+        }
+        Window g = new Window(n, c, h, w, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow);
+        Tensor xd = dense(x);
+        Tensor out = Tensor.empty(new int[]{n, c, oh, ow}, x.dtype);
+        Tensor idx = Tensor.empty(new int[]{n, c, oh, ow}, DType.INT64);
+        if (x.dtype == DType.FLOAT32) NnKernels.maxPool2d(xd.storage.f32(), out.storage.f32(), idx.storage.i64(), n * c, g);
+        else NnKernels.maxPool2d(xd.storage.f64(), out.storage.f64(), idx.storage.i64(), n * c, g);
+        if (Graph.needsGrad(x)) {
+            int[] in = x.shape;
+            Graph.record(out, "MaxPool2DWithIndicesBackward0", (gr, nd) -> new Tensor[]{
+                    scatterPlanes(gr[0], idx, in)}, null, x);
+        }
+        return new Tensor[]{out, idx};
+    }
+
+    /** Adds g [N, C, *] into zeros of shape {@code in} at the flat plane positions idx (max pooling's gradient). */
+    static Tensor scatterPlanes(Tensor g, Tensor idx, int[] in) {
+        int planes = in[0] * in[1], hw = Shapes.numel(in) / Math.max(1, planes);
+        Tensor z = Tensor.zerosOf(new int[]{planes, hw}, g.dtype);
+        return IndexOps.scatterAdd(z, 1, idx.reshape(planes, -1), g.reshape(planes, -1)).reshape(in);
+    }
+
+    // ------------------------------------------------------------------ softmax family
+
+    /** Max over one dim, kept, without autograd (for numerically stable exponentials). */
+    static Tensor amaxKeep(Tensor x, int d) {
+        boolean[] mask = new boolean[x.dim()];
+        mask[d] = true;
+        Tensor m = ReduceOps.reduceForward(Reduce.MAX, x, mask, true, x.dtype);
+        // an all -inf row would give -inf - -inf = NaN; PyTorch shifts by 0 there
+        return m.maskedFill(m.eq(Double.NEGATIVE_INFINITY).logicalOr(m.eq(Double.POSITIVE_INFINITY)), 0.0);
+    }
+
+    /** log_softmax over dim, computed as x - max - log(sum(exp(x - max))) (node LogSoftmaxBackward0). */
+    public static Tensor logSoftmax(Tensor x, int dim) {
+        checkFloat(x, "log_softmax");
+        if (x.dim() == 0) return logSoftmax(x.reshape(1), 0).reshape();
+        int d = Shapes.wrapDim(dim, x.dim(), "log_softmax");
+        Tensor out;
+        try (var ng = Autograd.noGrad()) {
+            Tensor s = x.sub(amaxKeep(x, d));
+            out = Ops.copyOf(s.sub(s.exp().sum(d, true).log()));
+        }
+        if (Graph.needsGrad(x)) {
+            SavedTensor so = Graph.save(out);
+            Graph.record(out, "LogSoftmaxBackward0", (g, n) ->
+                    new Tensor[]{g[0].sub(so.unpack().exp().mul(g[0].sum(d, true)))}, new SavedTensor[]{so}, x);
+        }
+        return out;
+    }
+
+    /** softmax over dim (node SoftmaxBackward0): exp(x - max) / sum. */
+    public static Tensor softmax(Tensor x, int dim) {
+        checkFloat(x, "softmax");
+        if (x.dim() == 0) return softmax(x.reshape(1), 0).reshape();
+        int d = Shapes.wrapDim(dim, x.dim(), "softmax");
+        Tensor out;
+        try (var ng = Autograd.noGrad()) {
+            Tensor e = x.sub(amaxKeep(x, d)).exp();
+            out = Ops.copyOf(e.div(e.sum(d, true)));
+        }
+        if (Graph.needsGrad(x)) {
+            SavedTensor so = Graph.save(out);
+            Graph.record(out, "SoftmaxBackward0", (g, n) -> {
+                Tensor y = so.unpack();
+                Tensor gy = g[0].mul(y);
+                return new Tensor[]{gy.sub(y.mul(gy.sum(d, true)))};
+            }, new SavedTensor[]{so}, x);
+        }
+        return out;
+    }
+
+    /** logsumexp over dims (node LogsumexpBackward0): max + log(sum(exp(x - max))). */
+    public static Tensor logsumexp(Tensor x, int dim, boolean keepdim) {
+        checkFloat(x, "logsumexp");
+        if (x.dim() == 0) return x.clone();
+        int d = Shapes.wrapDim(dim, x.dim(), "logsumexp");
+        Tensor out;
+        try (var ng = Autograd.noGrad()) {
+            Tensor m = amaxKeep(x, d);
+            Tensor r = x.sub(m).exp().sum(d, true).log().add(m);
+            out = Ops.copyOf(keepdim ? r : r.squeeze(d));
+        }
+        if (Graph.needsGrad(x)) {
+            SavedTensor sx = Graph.save(x), so = Graph.save(out);
+            Graph.record(out, "LogsumexpBackward0", (g, n) -> {
+                Tensor y = keepdim ? so.unpack() : so.unpack().unsqueeze(d);
+                Tensor gg = keepdim ? g[0] : g[0].unsqueeze(d);
+                return new Tensor[]{gg.mul(sx.unpack().sub(y).exp())};
+            }, new SavedTensor[]{sx, so}, x);
+        }
+        return out;
+    }
+
+    // ------------------------------------------------------------------ embedding
+
+    /**
+     * Rows of {@code weight} [V, D] picked by integer {@code indices} of any shape (node
+     * EmbeddingBackward0). Rows equal to paddingIdx get no gradient; pass a negative-free value
+     * below -V (e.g. Integer.MIN_VALUE) for none.
+     */
+    public static Tensor embedding(Tensor indices, Tensor weight, long paddingIdx) {
+        if (indices.dtype != DType.INT64 && indices.dtype != DType.INT32) {
+            throw new IllegalArgumentException("embedding: Expected tensor for argument #1 'indices' to have one of the following "
+                    + "scalar types: Long, Int; but got " + indices.dtype + " instead. Fix: indices.toLong()");
+        }
+        if (weight.dim() != 2) {
+            throw new IllegalArgumentException("embedding: 'weight' must be 2-D [num_embeddings, embedding_dim], got shape "
+                    + Shapes.str(weight.shape));
+        }
+        Tensor flat = indices.reshape(-1);
+        int[] outShape = java.util.Arrays.copyOf(indices.shape, indices.dim() + 1);
+        outShape[indices.dim()] = weight.shape[1];
+        Tensor out;
+        try (var ng = Autograd.noGrad()) {
+            out = IndexOps.indexSelect(weight, 0, flat).reshape(outShape);
+        }
+        if (Graph.needsGrad(weight)) {
+            int[] ws = weight.shape;
+            Graph.record(out, "EmbeddingBackward0", (g, n) -> {
+                Tensor gr = g[0].reshape(-1, ws[1]);
+                if (paddingIdx >= -ws[0] && paddingIdx < ws[0]) {
+                    long p = paddingIdx < 0 ? paddingIdx + ws[0] : paddingIdx;
+                    gr = gr.maskedFill(flat.eq((double) p).unsqueeze(1), 0.0);
+                }
+                return new Tensor[]{IndexOps.indexAdd(Tensor.zerosOf(ws, g[0].dtype), 0, flat, gr)};
+            }, null, weight);
+        }
+        return out;
+    }
+
+    // ------------------------------------------------------------------ elementwise with custom derivatives
+
+    /**
+     * Elementwise {@code f} with gradient {@code g * df(x)}, where {@code df} is written with tensor
+     * ops (so it can itself be differentiated).
+     */
+    static Tensor pointwise(Tensor x, String name, DoubleUnaryOperator f, UnaryOperator<Tensor> df) {
+        checkFloat(x, name);
+        Tensor xd = dense(x);
+        Tensor out = Tensor.empty(x.shape.clone(), x.dtype);
+        int n = x.numel();
+        if (x.dtype == DType.FLOAT32) {
+            float[] a = xd.storage.f32(), o = out.storage.f32();
+            for (int i = 0; i < n; i++) o[i] = (float) f.applyAsDouble(a[i]);
+        } else {
+            double[] a = xd.storage.f64(), o = out.storage.f64();
+            for (int i = 0; i < n; i++) o[i] = f.applyAsDouble(a[i]);
+        }
+        if (Graph.needsGrad(x)) {
+            SavedTensor sx = Graph.save(x);
+            Graph.record(out, name, (g, nd) -> new Tensor[]{g[0].mul(df.apply(sx.unpack()))}, new SavedTensor[]{sx}, x);
+        }
+        return out;
+    }
+
+    /** log(1 + x), accurate near 0 (Log1PBackward0). */
+    public static Tensor log1p(Tensor x) {
+        return pointwise(x, "Log1PBackward0", Math::log1p, v -> v.add(1.0).reciprocal());
+    }
+
+    /** exp(x) - 1, accurate near 0 (Expm1Backward0). */
+    public static Tensor expm1(Tensor x) {
+        return pointwise(x, "Expm1Backward0", Math::expm1, v -> v.exp());
+    }
+
+    /** The error function (ErfBackward0): derivative 2/sqrt(pi) * exp(-x^2). */
+    public static Tensor erf(Tensor x) {
+        return pointwise(x, "ErfBackward0", NnKernels::erf, v -> v.mul(v).neg().exp().mul(2.0 / Math.sqrt(Math.PI)));
+    }
+    // ------------------------------------------------------------------ bridges (the ops branch exposes these on Tensor; dedupe then)
+
+    /** {@code torch.gather(x, dim, index)} (GatherBackward0). */
+    public static Tensor gather(Tensor x, int dim, Tensor index) { return IndexOps.gather(x, dim, index); }
+
+    /** {@code torch.index_select(x, dim, index)} (IndexSelectBackward0). */
+    public static Tensor indexSelect(Tensor x, int dim, Tensor index) { return IndexOps.indexSelect(x, dim, index); }
+
+    /** Out-of-place {@code x.scatter_add(dim, index, src)}. */
+    public static Tensor scatterAdd(Tensor x, int dim, Tensor index, Tensor src) { return IndexOps.scatterAdd(x, dim, index, src); }
+
+    /** Out-of-place {@code x.index_add(dim, index, src)}. */
+    public static Tensor indexAdd(Tensor x, int dim, Tensor index, Tensor src) { return IndexOps.indexAdd(x, dim, index, src); }
+}

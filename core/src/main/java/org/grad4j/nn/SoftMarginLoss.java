@@ -1,0 +1,28 @@
+package org.grad4j.nn;
+
+import org.grad4j.Tensor;
+import org.grad4j.nn.functional.F;
+
+/**
+ * {@code nn.SoftMarginLoss(reduction='mean')}; call it as {@code loss.call(input, target)} or {@code loss.forward(input, target)}.
+ */
+public class SoftMarginLoss extends Module {
+    public final String reduction;
+
+    public SoftMarginLoss() { this("mean"); }
+
+    public SoftMarginLoss(String reduction) {
+        this.reduction = reduction;
+        if (!reduction.equals("mean") && !reduction.equals("sum") && !reduction.equals("none")) {
+            throw new IllegalArgumentException(reduction + " is not a valid value for reduction");
+        }
+    }
+
+    @Override
+    public Tensor forward(Tensor... in) {
+        if (in.length != 2) throw new IllegalArgumentException("SoftMarginLoss expects 2 inputs, got " + in.length);
+        return F.softMarginLoss(in[0], in[1], reduction);
+    }
+
+    public Tensor forward(Tensor input, Tensor target) { return forward(new Tensor[]{input, target}); }
+}

@@ -1,0 +1,265 @@
+package org.grad4j.nn.functional;
+
+import org.grad4j.DType;
+import org.grad4j.Grad4j;
+import org.grad4j.NnOps;
+import org.grad4j.Tensor;
+
+import java.util.Arrays;
+
+/** Loss functions with PyTorch's reductions, composed of differentiable ops. */
+final class Losses {
+    private Losses() {}
+
+    static Tensor reduce(Tensor loss, String reduction) {
+        return switch (reduction) {
+            case "none" -> loss;
+            case "sum" -> loss.sum();
+            case "mean" -> loss.mean();
+            default -> throw new IllegalArgumentException(reduction + " is not a valid value for reduction; use 'mean', 'sum' or 'none'");
+        };
+    }
+
+    private static void sameShape(Tensor input, Tensor target, String op) {
+        if (!Arrays.equals(input.shape(), target.shape())) {
+            // PyTorch broadcasts with a warning; we follow it but the shapes must broadcast
+            org.grad4j.storage.Shapes.broadcast(input.shape(), target.shape(), op);
+        }
+    }
+
+    static Tensor mse(Tensor input, Tensor target, String reduction) {
+        sameShape(input, target, "mse_loss");
+        Tensor d = input.sub(target);
+        return reduce(d.mul(d), reduction);
+    }
+
+    static Tensor l1(Tensor input, Tensor target, String reduction) {
+        sameShape(input, target, "l1_loss");
+        return reduce(input.sub(target).abs(), reduction);
+    }
+
+    static Tensor smoothL1(Tensor input, Tensor target, String reduction, double beta) {
+        if (beta < 0) throw new IllegalArgumentException("smooth_l1_loss does not support negative values for beta.");
+        if (beta == 0) return l1(input, target, reduction);
+        Tensor d = input.sub(target), a = d.abs();
+        return reduce(d.mul(d).mul(0.5 / beta).where(a.lt(beta), a.sub(0.5 * beta)), reduction);
+    }
+
+    static Tensor huber(Tensor input, Tensor target, String reduction, double delta) {
+        if (delta <= 0) throw new IllegalArgumentException("huber_loss does not support non-positive values for delta.");
+        Tensor d = input.sub(target), a = d.abs();
+        return reduce(d.mul(d).mul(0.5).where(a.lt(delta), a.sub(0.5 * delta).mul(delta)), reduction);
+    }
+
+    /** nll_loss over class dim 1 (or 0 for a 1-d input); the weighted mean divides by the sum of the weights used. */
+    static Tensor nll(Tensor logp, Tensor target, Tensor weight, long ignoreIndex, String reduction) {
+        if (target.dtype() != DType.INT64 && target.dtype() != DType.INT32) {
+            throw new IllegalArgumentException("nll_loss: expected target of dtype int64 (class indices), got " + target.dtype()
+                    + ". Fix: target.toLong(), or pass class probabilities to cross_entropy");
+        }
+        if (logp.dim() < 1) throw new IllegalArgumentException("nll_loss: Expected 1 or more dimensions (got 0)");
+        int cdim = logp.dim() == 1 ? 0 : 1;
+        int c = logp.size(cdim);
+        int[] want = logp.dim() == 1 ? new int[0] : removeDim(logp.shape(), 1);
+        if (!Arrays.equals(target.shape(), want)) {
+            if (logp.dim() > 1 && target.dim() > 0 && logp.size(0) != target.size(0)) {
+                throw new IllegalArgumentException("Expected input batch_size (" + logp.size(0) + ") to match target batch_size ("
+                        + target.size(0) + ").");
+            }
+            throw new IllegalArgumentException("nll_loss: Expected target size " + Arrays.toString(want) + ", got "
+                    + Arrays.toString(target.shape()));
+        }
+        if (weight != null && weight.numel() != c) {
+            throw new IllegalArgumentException("nll_loss: weight tensor should be defined either for all " + c
+                    + " classes or no classes but got weight tensor of shape: " + Arrays.toString(weight.shape()));
+        }
+        long[] t = target.toLongArray();
+        for (long v : t) {
+            if (v != ignoreIndex && (v < 0 || v >= c)) {
+                throw new IndexOutOfBoundsException("nll_loss: Target " + v + " is out of bounds (the input has " + c + " classes)");
+            }
+        }
+        Tensor ignore = target.eq((double) ignoreIndex);
+        Tensor safe = target.maskedFill(ignore, 0.0);
+        Tensor picked = NnOps.gather(logp, cdim, safe.unsqueeze(cdim)).squeeze(cdim);
+        Tensor w = weight != null ? NnOps.indexSelect(weight, 0, safe.reshape(-1)).reshape(target.shape())
+                : Grad4j.ones(target.shape(), logp.dtype());
+        w = w.maskedFill(ignore, 0.0).to(logp.dtype());
+        Tensor loss = picked.neg().mul(w);
+        return switch (reduction) {
+            case "none" -> loss;
+            case "sum" -> loss.sum();
+            case "mean" -> loss.sum().div(w.sum());
+            default -> reduce(loss, reduction);
+        };
+    }
+
+    static int[] removeDim(int[] s, int d) {
+        int[] r = new int[s.length - 1];
+        for (int i = 0, j = 0; i < s.length; i++) if (i != d) r[j++] = s[i];
+        return r;
+    }
+
+    static Tensor crossEntropy(Tensor input, Tensor target, Tensor weight, long ignoreIndex, String reduction, double smoothing) {
+        if (smoothing < 0 || smoothing > 1) {
+            throw new IllegalArgumentException("label_smoothing must be between 0.0 and 1.0. Got: " + smoothing);
+        }
+        int cdim = input.dim() == 1 ? 0 : 1;
+        int c = input.size(cdim);
+        Tensor logp = NnOps.logSoftmax(input, cdim);
+        int[] ws = new int[input.dim()];
+        Arrays.fill(ws, 1);
+        ws[cdim] = c;
+        if (Arrays.equals(input.shape(), target.shape()) && target.dtype().isFloatingPoint()) {
+            // class probabilities
+            Tensor tgt = smoothing > 0 ? target.mul(1 - smoothing).add(smoothing / c) : target;
+            Tensor prod = logp.mul(tgt);
+            if (weight != null) prod = prod.mul(weight.reshape(ws));
+            Tensor loss = prod.sum(cdim, false).neg();
+            return switch (reduction) {
+                case "none" -> loss;
+                case "sum" -> loss.sum();
+                case "mean" -> loss.sum().div((double) input.numel() / c);
+                default -> reduce(loss, reduction);
+            };
+        }
+        Tensor nll = nll(logp, target, weight, ignoreIndex, reduction);
+        if (smoothing == 0) return nll;
+        Tensor smooth = (weight != null ? logp.mul(weight.reshape(ws)) : logp).sum(cdim, false).neg();
+        Tensor ignore = target.eq((double) ignoreIndex);
+        smooth = smooth.maskedFill(ignore, 0.0);
+        Tensor ret = switch (reduction) {
+            case "none" -> smooth;
+            case "sum" -> smooth.sum();
+            case "mean" -> {
+                if (weight != null) {
+                    Tensor w = NnOps.indexSelect(weight, 0, target.maskedFill(ignore, 0.0).reshape(-1))
+                            .maskedFill(ignore.reshape(-1), 0.0);
+                    yield smooth.sum().div(w.sum());
+                }
+                yield smooth.sum().div(ignore.logicalNot().to(input.dtype()).sum());
+            }
+            default -> reduce(smooth, reduction);
+        };
+        return nll.mul(1 - smoothing).add(ret.mul(smoothing / c));
+    }
+
+    static Tensor binaryCrossEntropy(Tensor input, Tensor target, Tensor weight, String reduction) {
+        if (!Arrays.equals(input.shape(), target.shape())) {
+            throw new IllegalArgumentException("Using a target size (" + Arrays.toString(target.shape()) + ") that is different "
+                    + "to the input size (" + Arrays.toString(input.shape()) + ") is deprecated. Please ensure they have the same size.");
+        }
+        double mn = input.detach().min().item(), mx = input.detach().max().item();
+        if (input.numel() > 0 && (mn < 0 || mx > 1 || mn != mn || mx != mx)) {
+            throw new IllegalArgumentException("binary_cross_entropy: all elements of input should be between 0 and 1 "
+                    + "(found values in [" + mn + ", " + mx + "]). Fix: apply sigmoid first, or use binary_cross_entropy_with_logits");
+        }
+        // log clamped at -100, as PyTorch does, so a 0 or 1 input gives a finite loss
+        Tensor l1 = input.log().clampMin(-100.0), l0 = input.rsub(1.0).log().clampMin(-100.0);
+        Tensor loss = target.mul(l1).add(target.rsub(1.0).mul(l0)).neg();
+        if (weight != null) loss = loss.mul(weight);
+        return reduce(loss, reduction);
+    }
+
+    static Tensor bceWithLogits(Tensor input, Tensor target, Tensor weight, Tensor posWeight, String reduction) {
+        if (!Arrays.equals(input.shape(), target.shape())) {
+            throw new IllegalArgumentException("Target size (" + Arrays.toString(target.shape()) + ") must be the same as input size ("
+                    + Arrays.toString(input.shape()) + ")");
+        }
+        // softplus(-x) = max(-x, 0) + log1p(exp(-|x|)) never overflows
+        Tensor sp = input.neg().clampMin(0.0).add(NnOps.log1p(input.abs().neg().exp()));
+        Tensor loss;
+        if (posWeight != null) {
+            Tensor lw = posWeight.sub(1.0).mul(target).add(1.0);
+            loss = target.rsub(1.0).mul(input).add(lw.mul(sp));
+        } else {
+            loss = target.rsub(1.0).mul(input).add(sp);
+        }
+        if (weight != null) loss = loss.mul(weight);
+        return reduce(loss, reduction);
+    }
+
+    static Tensor klDiv(Tensor input, Tensor target, String reduction, boolean logTarget) {
+        Tensor loss;
+        if (logTarget) loss = target.exp().mul(target.sub(input));
+        else {
+            Tensor pos = target.gt(0.0);
+            Tensor safe = target.where(pos, Grad4j.onesLike(target));
+            loss = target.mul(safe.log()).sub(target.mul(input));
+        }
+        if (reduction.equals("batchmean")) return input.dim() == 0 ? loss.sum() : loss.sum().div((double) input.size(0));
+        return reduce(loss, reduction);
+    }
+
+    static Tensor marginRanking(Tensor x1, Tensor x2, Tensor y, double margin, String reduction) {
+        return reduce(y.neg().mul(x1.sub(x2)).add(margin).clampMin(0.0), reduction);
+    }
+
+    static Tensor hingeEmbedding(Tensor x, Tensor y, double margin, String reduction) {
+        Tensor zero = Grad4j.zerosLike(x);
+        Tensor marginPart = x.rsub(margin).clampMin(0.0).where(y.ne(1.0), zero);
+        Tensor selfPart = x.where(y.ne(-1.0), zero);
+        return reduce(marginPart.add(selfPart), reduction);
+    }
+
+    static Tensor cosineEmbedding(Tensor x1, Tensor x2, Tensor y, double margin, String reduction) {
+        int d = x1.dim() - 1;
+        double eps = 1e-12;
+        Tensor prod = x1.mul(x2).sum(d, false);
+        Tensor m1 = x1.mul(x1).sum(d, false).add(eps), m2 = x2.mul(x2).sum(d, false).add(eps);
+        Tensor cos = prod.div(m1.mul(m2).sqrt());
+        Tensor zero = Grad4j.zerosLike(cos);
+        Tensor pos = cos.rsub(1.0).where(y.eq(1.0), zero);
+        Tensor neg = cos.sub(margin).clampMin(0.0).where(y.eq(-1.0), zero);
+        return reduce(pos.add(neg), reduction);
+    }
+
+    static Tensor pairwiseDistance(Tensor x1, Tensor x2, double p, double eps, boolean keepdim) {
+        int d = Math.max(x1.dim(), x2.dim()) - 1;
+        return x1.sub(x2).add(eps).norm(p, new int[]{Math.max(d, 0)}, keepdim);
+    }
+
+    static Tensor tripletMargin(Tensor a, Tensor pos, Tensor neg, double margin, double p, double eps, boolean swap,
+                                String reduction) {
+        Tensor dap = pairwiseDistance(a, pos, p, eps, false), dan = pairwiseDistance(a, neg, p, eps, false);
+        if (swap) dan = dan.minimum(pairwiseDistance(pos, neg, p, eps, false));
+        return reduce(dap.sub(dan).add(margin).clampMin(0.0), reduction);
+    }
+
+    static Tensor softMargin(Tensor x, Tensor y, String reduction) {
+        return reduce(NnOps.log1p(x.neg().mul(y).exp()), reduction);
+    }
+
+    static Tensor multilabelSoftMargin(Tensor x, Tensor y, Tensor weight, String reduction) {
+        Tensor loss = y.mul(Activations.logsigmoid(x)).add(y.rsub(1.0).mul(Activations.logsigmoid(x.neg()))).neg();
+        if (weight != null) loss = loss.mul(weight);
+        int cd = x.dim() - 1;
+        loss = loss.sum(cd, false).div((double) x.size(cd));
+        return reduce(loss, reduction);
+    }
+
+    static Tensor poissonNll(Tensor input, Tensor target, boolean logInput, boolean full, double eps, String reduction) {
+        Tensor loss = logInput ? input.exp().sub(target.mul(input)) : input.sub(target.mul(input.add(eps).log()));
+        if (full) {
+            Tensor t = target.detach();
+            Tensor safe = t.where(t.gt(1.0), Grad4j.onesLike(t));
+            Tensor stirling = safe.mul(safe.log()).sub(safe).add(safe.mul(2 * Math.PI).log().mul(0.5));
+            loss = loss.add(stirling.where(t.gt(1.0), Grad4j.zerosLike(t)));
+        }
+        return reduce(loss, reduction);
+    }
+
+    static Tensor gaussianNll(Tensor input, Tensor target, Tensor var, boolean full, double eps, String reduction) {
+        if (var.dim() == input.dim() - 1 && Arrays.equals(var.shape(), Arrays.copyOf(input.shape(), input.dim() - 1))) {
+            var = var.unsqueeze(-1);
+        }
+        if (var.detach().lt(0.0).any().itemBool()) throw new IllegalArgumentException("gaussian_nll_loss: var has negative entry/entries");
+        // clamp the value only: the gradient flows through var unchanged, as PyTorch's no_grad clamp_
+        Tensor vd = var.detach();
+        Tensor v = var.add(vd.clampMin(eps).sub(vd));
+        Tensor d = input.sub(target);
+        Tensor loss = v.log().add(d.mul(d).div(v)).mul(0.5);
+        if (full) loss = loss.add(0.5 * Math.log(2 * Math.PI));
+        return reduce(loss, reduction);
+    }
+}
