@@ -286,8 +286,48 @@ public final class Grad4j {
         floatingOnly(dtype, "randn");
         Tensor t = Tensor.empty(shape.clone(), dtype);
         int n = t.numel();
-        for (int i = 0; i < n; i++) t.storage.setDouble(i, g.nextGaussian());
+        if (n >= 16) {
+            normalFill(t, g);
+        } else {
+            for (int i = 0; i < n; i++) t.storage.setDouble(i, g.nextGaussian());
+        }
         return t;
+    }
+
+    /**
+     * PyTorch's CPU path for 16 or more elements (normal_fill): every element first gets a uniform
+     * draw, then each block of 16 is turned into normals by Box-Muller on pairs (i, i + 8); a
+     * partial last block is redrawn over the last 16 elements. Same seed, same numbers as torch.
+     */
+    private static void normalFill(Tensor t, Generator g) {
+        int n = t.numel();
+        boolean f32 = t.dtype == DType.FLOAT32;
+        double[] u = new double[n];
+        synchronized (g) {
+            for (int i = 0; i < n; i++) u[i] = f32 ? g.nextFloat() : g.nextDouble();
+            for (int i = 0; i + 16 <= n; i += 16) boxMuller16(u, i, f32);
+            if (n % 16 != 0) {
+                for (int i = n - 16; i < n; i++) u[i] = f32 ? g.nextFloat() : g.nextDouble();
+                boxMuller16(u, n - 16, f32);
+            }
+        }
+        for (int i = 0; i < n; i++) t.storage.setDouble(i, u[i]);
+    }
+
+    private static void boxMuller16(double[] d, int at, boolean f32) {
+        for (int j = at; j < at + 8; j++) {
+            double u1 = 1 - d[j], u2 = d[j + 8];
+            if (f32) {   // float arithmetic, as torch's float kernel
+                float r = (float) Math.sqrt(-2f * (float) Math.log((float) u1));
+                float theta = 2f * (float) Math.PI * (float) u2;
+                d[j] = r * (float) Math.cos(theta);
+                d[j + 8] = r * (float) Math.sin(theta);
+            } else {
+                double r = Math.sqrt(-2 * Math.log(u1)), theta = 2 * Math.PI * u2;
+                d[j] = r * Math.cos(theta);
+                d[j + 8] = r * Math.sin(theta);
+            }
+        }
     }
 
     /** Uniform integers in [low, high) as int64 ({@code torch.randint}). */

@@ -3,6 +3,7 @@ package org.grad4j;
 import org.grad4j.autograd.FunctionNode;
 import org.grad4j.autograd.GradMode;
 import org.grad4j.autograd.Node;
+import org.grad4j.autograd.NonFiniteCheck;
 import org.grad4j.autograd.SavedTensor;
 
 /**
@@ -34,6 +35,7 @@ public final class Graph {
     public static Tensor record(Tensor out, String name, FunctionNode.Formula formula, SavedTensor[] saved, Tensor... inputs) {
         FunctionNode n = new FunctionNode(name, formula, saved, inputs);
         out.setHistory(n, 0);
+        if (NonFiniteCheck.isEnabled()) NonFiniteCheck.forward(out, name);
         return out;
     }
 
@@ -42,6 +44,7 @@ public final class Graph {
         FunctionNode n = new FunctionNode(name, formula, saved, inputs);
         n.setOutputs(outs);
         for (int i = 0; i < outs.length; i++) if (outs[i] != null && outs[i].dtype.isFloatingPoint()) outs[i].setHistory(n, i);
+        if (NonFiniteCheck.isEnabled()) for (Tensor o : outs) if (o != null) NonFiniteCheck.forward(o, name);
     }
 
     /** Sets a node as a tensor's history (custom functions, in-place rebase). */

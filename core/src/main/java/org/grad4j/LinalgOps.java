@@ -44,9 +44,13 @@ final class LinalgOps {
         if (Graph.needsGrad(a, b)) {
             SavedTensor sa = b.requiresGrad() ? Graph.save(a) : null;
             SavedTensor sb = a.requiresGrad() ? Graph.save(b) : null;
+            // b = w.t() (nn.Linear): (a^T g)^T = g^T a, so the gradient comes out in w's row-major
+            // layout and reaches w.grad without a transposing copy
+            boolean bTransposed = b.strides[0] == 1 && b.strides[1] == b.shape[0] && b.shape[0] > 1;
             Graph.record(out, "MmBackward0", (g, n) -> new Tensor[]{
                     sb == null ? null : g[0].mm(sb.unpack().t()),
-                    sa == null ? null : sa.unpack().t().mm(g[0])}, new SavedTensor[]{sa, sb}, a, b);
+                    sa == null ? null : bTransposed ? g[0].t().mm(sa.unpack()).t() : sa.unpack().t().mm(g[0])},
+                    new SavedTensor[]{sa, sb}, a, b);
         }
         return out;
     }
@@ -61,10 +65,8 @@ final class LinalgOps {
         Tensor x = Ops.cast(a, kt), y = Ops.cast(b, kt);
         int batch = a.shape[0], m = a.shape[1], k = a.shape[2], n = b.shape[2];
         Tensor out = Tensor.empty(new int[]{batch, m, n}, kt);
-        for (int i = 0; i < batch; i++) {
-            CpuKernels.gemm(m, n, k, x.storage, x.offset + i * x.strides[0], x.strides[1], x.strides[2],
-                    y.storage, y.offset + i * y.strides[0], y.strides[1], y.strides[2], out.storage, i * m * n);
-        }
+        CpuKernels.gemmBatched(batch, m, n, k, x.storage, x.offset, x.strides[0], x.strides[1], x.strides[2],
+                y.storage, y.offset, y.strides[0], y.strides[1], y.strides[2], out.storage, 0);
         if (kt != dt) out = Ops.cast(out, dt);
         if (Graph.needsGrad(a, b)) {
             SavedTensor sa = b.requiresGrad() ? Graph.save(a) : null;

@@ -79,6 +79,22 @@ class TensorCoreTest {
     }
 
     @Test
+    void seededDrawsEqualPyTorchs() {
+        // torch.manual_seed(0); torch.rand(3) / torch.randn(3) / torch.randn(4, 4) / torch.randint(0, 10, (5,))
+        manualSeed(0);
+        assertEquals("tensor([0.4963, 0.7682, 0.0885])", rand(3).toString());
+        manualSeed(0);
+        assertEquals("tensor([ 1.5410, -0.2934, -2.1788])", randn(3).toString());
+        manualSeed(0);
+        assertEquals("tensor([[-1.1258, -1.1524, -0.2506, -0.4339],\n"
+                + "        [ 0.8487,  0.6920, -0.3160, -2.1152],\n"
+                + "        [ 0.3223, -1.2633,  0.3500,  0.3081],\n"
+                + "        [ 0.1198,  1.2377,  1.1168, -0.2473]])", randn(4, 4).toString());
+        manualSeed(0);
+        assertEquals("tensor([4, 9, 3, 0, 3])", randint(0, 10, 5).toString());
+    }
+
+    @Test
     void viewsShareStorageWithTheirBase() {
         Tensor x = arange(6).to(DType.FLOAT32).reshape(2, 3);
         Tensor t = x.t();

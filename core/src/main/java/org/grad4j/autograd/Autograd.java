@@ -51,6 +51,18 @@ public final class Autograd {
     /** {@code with torch.autograd.detect_anomaly():} as a try-with-resources scope. */
     public static AnomalyMode.Scope detectAnomaly() { return new AnomalyMode.Scope(true); }
 
+    // ------------------------------------------------------------------ NaN/Inf check mode
+
+    /**
+     * Fails at the first op whose result (forward) or gradient (backward) holds a NaN or an
+     * infinity, naming the op and the call site; process-wide. Cheap enough to leave on while
+     * developing (one pass over each result). See {@link NonFiniteCheck}.
+     */
+    public static void setDetectNonFinite(boolean on) { NonFiniteCheck.setEnabled(on); }
+
+    /** Scope form of {@link #setDetectNonFinite}: {@code try (var c = Autograd.detectNonFinite()) {...}}. */
+    public static NonFiniteCheck.Scope detectNonFinite() { return new NonFiniteCheck.Scope(); }
+
     // ------------------------------------------------------------------ backward
 
     /** {@code tensor.backward(...)} with options. */

@@ -116,6 +116,7 @@ final class Engine {
                     outs = node.apply(grads);
                     if (node != root) {
                         if (AnomalyMode.isEnabled() && AnomalyMode.checksNan()) checkNan(node, outs);
+                        if (NonFiniteCheck.isEnabled()) NonFiniteCheck.backward(node, outs);
                         node.runPostHooks(outs, grads);
                         if (!keepGraph) node.release();
                     }

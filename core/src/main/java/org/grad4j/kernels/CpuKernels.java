@@ -149,39 +149,26 @@ public final class CpuKernels {
         }
     }
 
+    private static boolean arith(BinaryOp op) {
+        return op == BinaryOp.ADD || op == BinaryOp.SUB || op == BinaryOp.MUL || op == BinaryOp.DIV;
+    }
+
     private static void binaryF32(BinaryOp op, float[] x, int xo, int xs, float[] y, int yo, int ys,
                                   float[] o, int oo, int os, int n) {
-        if (os == 1 && xs == 1 && ys == 1) {
-            switch (op) {
-                case ADD -> { for (int i = 0; i < n; i++) o[oo + i] = x[xo + i] + y[yo + i]; return; }
-                case SUB -> { for (int i = 0; i < n; i++) o[oo + i] = x[xo + i] - y[yo + i]; return; }
-                case MUL -> { for (int i = 0; i < n; i++) o[oo + i] = x[xo + i] * y[yo + i]; return; }
-                case DIV -> { for (int i = 0; i < n; i++) o[oo + i] = x[xo + i] / y[yo + i]; return; }
-                default -> { }
-            }
-        } else if (os == 1 && xs == 1 && ys == 0) {
-            float c = y[yo];
-            switch (op) {
-                case ADD -> { for (int i = 0; i < n; i++) o[oo + i] = x[xo + i] + c; return; }
-                case SUB -> { for (int i = 0; i < n; i++) o[oo + i] = x[xo + i] - c; return; }
-                case MUL -> { for (int i = 0; i < n; i++) o[oo + i] = x[xo + i] * c; return; }
-                case DIV -> { for (int i = 0; i < n; i++) o[oo + i] = x[xo + i] / c; return; }
-                default -> { }
-            }
+        if (os == 1 && arith(op)) {
+            if (xs == 1 && ys == 1) { Elementwise.binaryF32(op, x, xo, y, yo, o, oo, n); return; }
+            if (xs == 1 && ys == 0) { Elementwise.binaryScalarF32(op, x, xo, y[yo], false, o, oo, n); return; }
+            if (xs == 0 && ys == 1) { Elementwise.binaryScalarF32(op, y, yo, x[xo], true, o, oo, n); return; }
         }
         for (int i = 0; i < n; i++, oo += os, xo += xs, yo += ys) o[oo] = op.f32(x[xo], y[yo]);
     }
 
     private static void binaryF64(BinaryOp op, double[] x, int xo, int xs, double[] y, int yo, int ys,
                                   double[] o, int oo, int os, int n) {
-        if (os == 1 && xs == 1 && ys == 1) {
-            switch (op) {
-                case ADD -> { for (int i = 0; i < n; i++) o[oo + i] = x[xo + i] + y[yo + i]; return; }
-                case SUB -> { for (int i = 0; i < n; i++) o[oo + i] = x[xo + i] - y[yo + i]; return; }
-                case MUL -> { for (int i = 0; i < n; i++) o[oo + i] = x[xo + i] * y[yo + i]; return; }
-                case DIV -> { for (int i = 0; i < n; i++) o[oo + i] = x[xo + i] / y[yo + i]; return; }
-                default -> { }
-            }
+        if (os == 1 && arith(op)) {
+            if (xs == 1 && ys == 1) { Elementwise.binaryF64(op, x, xo, y, yo, o, oo, n); return; }
+            if (xs == 1 && ys == 0) { Elementwise.binaryScalarF64(op, x, xo, y[yo], false, o, oo, n); return; }
+            if (xs == 0 && ys == 1) { Elementwise.binaryScalarF64(op, y, yo, x[xo], true, o, oo, n); return; }
         }
         for (int i = 0; i < n; i++, oo += os, xo += xs, yo += ys) o[oo] = op.f64(x[xo], y[yo]);
     }
@@ -192,12 +179,16 @@ public final class CpuKernels {
         int n = it.inner, s0 = it.s0, s1 = it.s1;
         if (out.dtype() == DType.FLOAT32) {
             float[] x = in.f32(), o = out.f32();
-            for (it.start(); it.hasNext(); it.next())
-                for (int i = 0, p = it.o0, q = it.o1; i < n; i++, p += s0, q += s1) o[p] = op.apply(x[q]);
+            for (it.start(); it.hasNext(); it.next()) {
+                if (s0 == 1 && s1 == 1) Elementwise.unaryF32(op, x, it.o1, o, it.o0, n);
+                else for (int i = 0, p = it.o0, q = it.o1; i < n; i++, p += s0, q += s1) o[p] = op.apply(x[q]);
+            }
         } else if (out.dtype() == DType.FLOAT64) {
             double[] x = in.f64(), o = out.f64();
-            for (it.start(); it.hasNext(); it.next())
-                for (int i = 0, p = it.o0, q = it.o1; i < n; i++, p += s0, q += s1) o[p] = op.apply(x[q]);
+            for (it.start(); it.hasNext(); it.next()) {
+                if (s0 == 1 && s1 == 1) Elementwise.unaryF64(op, x, it.o1, o, it.o0, n);
+                else for (int i = 0, p = it.o0, q = it.o1; i < n; i++, p += s0, q += s1) o[p] = op.apply(x[q]);
+            }
         } else {
             for (it.start(); it.hasNext(); it.next())
                 for (int i = 0, p = it.o0, q = it.o1; i < n; i++, p += s0, q += s1) {
@@ -297,7 +288,7 @@ public final class CpuKernels {
                     for (it.start(); it.hasNext(); it.next()) acc += sumF32(x, it.o0, s, n);
                 } else if (in.dtype() == DType.FLOAT64) {
                     double[] x = in.f64();
-                    for (it.start(); it.hasNext(); it.next()) acc += sumF64(x, it.o0, s, n);
+                    for (it.start(); it.hasNext(); it.next()) acc += s == 1 ? Elementwise.sumF64(x, it.o0, n) : sumF64(x, it.o0, s, n);
                 } else {
                     for (it.start(); it.hasNext(); it.next())
                         for (int i = 0, o = it.o0; i < n; i++, o += s) acc += in.getDouble(o);
@@ -373,6 +364,7 @@ public final class CpuKernels {
 
     /** Sum of n float32 values with a double accumulator (exact for 10^7 ones, unlike float). */
     public static double sumF32(float[] x, int o, int s, int n) {
+        if (s == 1) return Elementwise.sumF32(x, o, n);
         double a0 = 0, a1 = 0, a2 = 0, a3 = 0;
         int i = 0;
         if (s == 1) {
@@ -409,48 +401,32 @@ public final class CpuKernels {
 
     /**
      * C[m,n] = A[m,k] * B[k,n] for float32 or float64, with arbitrary strides on A and B and a
-     * contiguous C at offset co. Row-major i-k-j order so the inner loop streams rows of B and C.
+     * contiguous C at offset co (packed, blocked, SIMD and multi-threaded: see {@link Gemm}).
      */
     public static void gemm(int m, int n, int k,
                             Storage a, int ao, int ars, int acs,
                             Storage b, int bo, int brs, int bcs,
                             Storage c, int co) {
-        if (c.dtype() == DType.FLOAT32) {
-            float[] A = a.f32(), B = b.f32(), C = c.f32();
-            if (bcs != 1) {              // make B rows contiguous once: the inner loop needs them
-                float[] nb = new float[k * n];
-                for (int p = 0; p < k; p++) for (int j = 0; j < n; j++) nb[p * n + j] = B[bo + p * brs + j * bcs];
-                B = nb; bo = 0; brs = n;
+        if (c.dtype() == DType.FLOAT32) Gemm.gemmF32(m, n, k, a.f32(), ao, ars, acs, b.f32(), bo, brs, bcs, c.f32(), co, n);
+        else Gemm.gemmF64(m, n, k, a.f64(), ao, ars, acs, b.f64(), bo, brs, bcs, c.f64(), co, n);
+    }
+
+    /**
+     * {@code batch} independent products C[i] = A[i] * B[i] (batch strides as, bs; C contiguous
+     * [batch, m, n]). Batches are spread over the pool when each product is small; a large
+     * product is split inside instead (never both: nested regions run inline).
+     */
+    public static void gemmBatched(int batch, int m, int n, int k,
+                                   Storage a, int ao, int abs, int ars, int acs,
+                                   Storage b, int bo, int bbs, int brs, int bcs,
+                                   Storage c, int co) {
+        long work = (long) m * n * k;
+        int grain = (int) Math.max(1, Math.min(batch, Gemm.MIN_CHUNK_WORK / Math.max(1, work)));
+        if (batch < 2 || work >= Gemm.MIN_CHUNK_WORK * 4) grain = Math.max(batch, 1);
+        Parallel.forRange(batch, grain, (lo, hi) -> {
+            for (int i = lo; i < hi; i++) {
+                gemm(m, n, k, a, ao + i * abs, ars, acs, b, bo + i * bbs, brs, bcs, c, co + i * m * n);
             }
-            java.util.Arrays.fill(C, co, co + m * n, 0f);
-            final int KB = 256;
-            for (int p0 = 0; p0 < k; p0 += KB) {
-                int p1 = Math.min(k, p0 + KB);
-                for (int i = 0; i < m; i++) {
-                    int crow = co + i * n;
-                    for (int p = p0; p < p1; p++) {
-                        float av = A[ao + i * ars + p * acs];
-                        int brow = bo + p * brs;
-                        for (int j = 0; j < n; j++) C[crow + j] += av * B[brow + j];
-                    }
-                }
-            }
-        } else {
-            double[] A = a.f64(), B = b.f64(), C = c.f64();
-            if (bcs != 1) {
-                double[] nb = new double[k * n];
-                for (int p = 0; p < k; p++) for (int j = 0; j < n; j++) nb[p * n + j] = B[bo + p * brs + j * bcs];
-                B = nb; bo = 0; brs = n;
-            }
-            java.util.Arrays.fill(C, co, co + m * n, 0.0);
-            for (int i = 0; i < m; i++) {
-                int crow = co + i * n;
-                for (int p = 0; p < k; p++) {
-                    double av = A[ao + i * ars + p * acs];
-                    int brow = bo + p * brs;
-                    for (int j = 0; j < n; j++) C[crow + j] += av * B[brow + j];
-                }
-            }
-        }
+        });
     }
 }

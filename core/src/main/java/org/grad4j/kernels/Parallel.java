@@ -1,7 +1,6 @@
 package org.grad4j.kernels;
 
 import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.ForkJoinWorkerThread;
 
 /**
@@ -95,6 +94,12 @@ public final class Parallel {
      * Runs {@code body} over {@code [0, n)}, split into chunks of at least {@code grain}
      * elements. Chunk borders are multiples of {@code align} (except the end), so vector loops
      * and GEMM panels stay whole.
+     *
+     * <p>Chunks are claimed from a shared counter by the caller and by pool workers alike, and
+     * the caller only waits for chunks a worker has actually started. A worker that is slow to
+     * wake (a busy or descheduled vCPU) therefore never stalls the op: the caller runs the
+     * remaining chunks itself. This is what keeps two threads from collapsing on a loaded
+     * 2-core machine.
      */
     public static void forRange(int n, int grain, int align, Range body) {
         int k = chunks(n, grain);
@@ -104,35 +109,61 @@ public final class Parallel {
         }
         int a = Math.max(1, align);
         int per = (int) ((((long) n + k - 1) / k + a - 1) / a * a);
+        int count = (int) Math.min(k, ((long) n + per - 1) / per);
+        Region r = new Region(n, per, count, body);
         ForkJoinPool p = pool();
-        @SuppressWarnings("unchecked")
-        ForkJoinTask<?>[] tasks = new ForkJoinTask<?>[k];
-        int nt = 0;
-        for (int c = 1; c < k; c++) {
-            int lo = c * per, hi = Math.min(n, lo + per);
-            if (lo >= hi) break;
-            tasks[nt++] = p.submit(() -> body.run(lo, hi));
-        }
+        for (int c = 1; c < count; c++) p.execute(r::work);
         boolean[] flag = IN_REGION.get();
         flag[0] = true;
-        Throwable err = null;
         try {
-            body.run(0, Math.min(n, per));
-        } catch (Throwable t) {
-            err = t;
+            r.work();
         } finally {
             flag[0] = false;
         }
-        for (int i = 0; i < nt; i++) {
-            try {
-                tasks[i].join();
-            } catch (Throwable t) {
-                if (err == null) err = t;
-            }
-        }
+        r.awaitClaimed();
+        Throwable err = r.error;
         if (err instanceof RuntimeException re) throw re;
         if (err instanceof Error e) throw e;
         if (err != null) throw new RuntimeException(err);
+    }
+
+    /** One parallel region: chunks claimed through {@code next}, finished ones counted in {@code done}. */
+    private static final class Region {
+        final int n, per, count;
+        final Range body;
+        final java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        final java.util.concurrent.atomic.AtomicInteger done = new java.util.concurrent.atomic.AtomicInteger();
+        volatile Throwable error;
+
+        Region(int n, int per, int count, Range body) {
+            this.n = n;
+            this.per = per;
+            this.count = count;
+            this.body = body;
+        }
+
+        void work() {
+            int c;
+            while ((c = next.getAndIncrement()) < count) {
+                try {
+                    int lo = c * per;
+                    body.run(lo, Math.min(n, lo + per));
+                } catch (Throwable t) {
+                    if (error == null) error = t;
+                } finally {
+                    done.incrementAndGet();
+                }
+            }
+        }
+
+        /** Every chunk is claimed once the caller's work() returns; wait for those still running. */
+        void awaitClaimed() {
+            int spins = 0;
+            while (done.get() < count) {
+                if (++spins < 1 << 14) Thread.onSpinWait();
+                else Thread.yield();
+            }
+        }
     }
 
     /** {@link #forRange(int, int, int, Range)} with no alignment. */

@@ -49,7 +49,7 @@ class InitRnnUtilsTest {
         assertEquals(Math.sqrt(2.0 / 200), std(t.toDoubleArray()), 0.02 * Math.sqrt(2.0 / 200));
         Init.xavierUniform_(t, Init.calculateGain("tanh"));
         double xb = 5.0 / 3 * Math.sqrt(6.0 / 700);
-        assertTrue(maxAbs(t.toDoubleArray()) <= xb);
+        assertTrue(maxAbs(t.toDoubleArray()) <= xb * (1 + 1e-6), "float32 rounding may touch the bound");
         assertEquals(xb / Math.sqrt(3), std(t.toDoubleArray()), 0.02 * xb);
         Init.truncNormal_(t, 0.0, 1.0, -0.5, 1.0);
         double[] tv = t.toDoubleArray();

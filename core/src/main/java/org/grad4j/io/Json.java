@@ -1,0 +1,292 @@
+package org.grad4j.io;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A small strict JSON reader and writer for safetensors headers and checkpoint metadata.
+ * Objects become {@link LinkedHashMap} (duplicate keys are an error), arrays {@link List},
+ * integers {@link Long}, other numbers {@link Double}, plus String, Boolean and null. Nesting is
+ * limited to 64 levels; anything that is not RFC 8259 JSON is rejected.
+ */
+final class Json {
+    private static final int MAX_DEPTH = 64;
+
+    private final String s;
+    private int pos;
+
+    private Json(String s) { this.s = s; }
+
+    /** A JSON syntax error, with its character offset. */
+    static final class JsonException extends Exception {
+        JsonException(String message) { super(message); }
+    }
+
+    /** Parses one JSON value; only whitespace may follow it. */
+    static Object parse(String text) throws JsonException {
+        Json p = new Json(text);
+        p.ws();
+        Object v = p.value(0);
+        p.ws();
+        if (p.pos != text.length()) throw p.error("unexpected content after the JSON value");
+        return v;
+    }
+
+    private JsonException error(String what) {
+        return new JsonException(what + " at offset " + pos);
+    }
+
+    private void ws() {
+        while (pos < s.length()) {
+            char c = s.charAt(pos);
+            if (c == ' ' || c == '\t' || c == '\n' || c == '\r') pos++;
+            else break;
+        }
+    }
+
+    private Object value(int depth) throws JsonException {
+        if (depth > MAX_DEPTH) throw error("JSON nested deeper than " + MAX_DEPTH + " levels");
+        if (pos >= s.length()) throw error("unexpected end of JSON");
+        char c = s.charAt(pos);
+        switch (c) {
+            case '{': return object(depth);
+            case '[': return array(depth);
+            case '"': return string();
+            case 't': return literal("true", Boolean.TRUE);
+            case 'f': return literal("false", Boolean.FALSE);
+            case 'n': return literal("null", null);
+            default:
+                if (c == '-' || (c >= '0' && c <= '9')) return number();
+                throw error("unexpected character '" + printable(c) + "'");
+        }
+    }
+
+    private static String printable(char c) {
+        return c < 0x20 || c > 0x7e ? String.format("\\u%04x", (int) c) : String.valueOf(c);
+    }
+
+    private Object literal(String word, Object v) throws JsonException {
+        if (!s.startsWith(word, pos)) throw error("invalid literal");
+        pos += word.length();
+        return v;
+    }
+
+    private Map<String, Object> object(int depth) throws JsonException {
+        pos++;
+        Map<String, Object> m = new LinkedHashMap<>();
+        ws();
+        if (pos < s.length() && s.charAt(pos) == '}') {
+            pos++;
+            return m;
+        }
+        while (true) {
+            ws();
+            if (pos >= s.length() || s.charAt(pos) != '"') throw error("expected a string key");
+            int keyPos = pos;
+            String key = string();
+            ws();
+            expect(':');
+            ws();
+            Object v = value(depth + 1);
+            if (m.containsKey(key)) {
+                pos = keyPos;
+                throw error("duplicate key \"" + key + "\"");
+            }
+            m.put(key, v);
+            ws();
+            if (pos >= s.length()) throw error("unterminated object");
+            char c = s.charAt(pos++);
+            if (c == '}') return m;
+            if (c != ',') {
+                pos--;
+                throw error("expected ',' or '}'");
+            }
+        }
+    }
+
+    private List<Object> array(int depth) throws JsonException {
+        pos++;
+        List<Object> l = new ArrayList<>();
+        ws();
+        if (pos < s.length() && s.charAt(pos) == ']') {
+            pos++;
+            return l;
+        }
+        while (true) {
+            ws();
+            l.add(value(depth + 1));
+            ws();
+            if (pos >= s.length()) throw error("unterminated array");
+            char c = s.charAt(pos++);
+            if (c == ']') return l;
+            if (c != ',') {
+                pos--;
+                throw error("expected ',' or ']'");
+            }
+        }
+    }
+
+    private void expect(char c) throws JsonException {
+        if (pos >= s.length() || s.charAt(pos) != c) throw error("expected '" + c + "'");
+        pos++;
+    }
+
+    private String string() throws JsonException {
+        pos++;
+        StringBuilder sb = new StringBuilder();
+        while (true) {
+            if (pos >= s.length()) throw error("unterminated string");
+            char c = s.charAt(pos++);
+            if (c == '"') return sb.toString();
+            if (c < 0x20) {
+                pos--;
+                throw error("control character in string");
+            }
+            if (c != '\\') {
+                sb.append(c);
+                continue;
+            }
+            if (pos >= s.length()) throw error("unterminated escape");
+            char e = s.charAt(pos++);
+            switch (e) {
+                case '"' -> sb.append('"');
+                case '\\' -> sb.append('\\');
+                case '/' -> sb.append('/');
+                case 'b' -> sb.append('\b');
+                case 'f' -> sb.append('\f');
+                case 'n' -> sb.append('\n');
+                case 'r' -> sb.append('\r');
+                case 't' -> sb.append('\t');
+                case 'u' -> {
+                    if (pos + 4 > s.length()) throw error("truncated \\u escape");
+                    int v = 0;
+                    for (int i = 0; i < 4; i++) {
+                        int d = Character.digit(s.charAt(pos++), 16);
+                        if (d < 0) throw error("invalid \\u escape");
+                        v = v * 16 + d;
+                    }
+                    sb.append((char) v);
+                }
+                default -> {
+                    pos--;
+                    throw error("invalid escape '\\" + printable(e) + "'");
+                }
+            }
+        }
+    }
+
+    private Object number() throws JsonException {
+        int start = pos;
+        if (s.charAt(pos) == '-') pos++;
+        if (pos >= s.length()) throw error("invalid number");
+        if (s.charAt(pos) == '0') {
+            pos++;
+        } else if (s.charAt(pos) >= '1' && s.charAt(pos) <= '9') {
+            while (pos < s.length() && Character.isDigit(s.charAt(pos)) && s.charAt(pos) < 128) pos++;
+        } else {
+            throw error("invalid number");
+        }
+        boolean integral = true;
+        if (pos < s.length() && s.charAt(pos) == '.') {
+            integral = false;
+            pos++;
+            int d = pos;
+            while (pos < s.length() && s.charAt(pos) >= '0' && s.charAt(pos) <= '9') pos++;
+            if (d == pos) throw error("invalid number: digits expected after '.'");
+        }
+        if (pos < s.length() && (s.charAt(pos) == 'e' || s.charAt(pos) == 'E')) {
+            integral = false;
+            pos++;
+            if (pos < s.length() && (s.charAt(pos) == '+' || s.charAt(pos) == '-')) pos++;
+            int d = pos;
+            while (pos < s.length() && s.charAt(pos) >= '0' && s.charAt(pos) <= '9') pos++;
+            if (d == pos) throw error("invalid number: digits expected in exponent");
+        }
+        String text = s.substring(start, pos);
+        if (integral) {
+            try {
+                return Long.parseLong(text);
+            } catch (NumberFormatException e) {
+                throw error("integer " + (text.length() > 30 ? text.substring(0, 30) + "..." : text) + " is out of range");
+            }
+        }
+        return Double.parseDouble(text);
+    }
+
+    // ------------------------------------------------------------------ writing
+
+    /** Writes a value made of maps, lists/arrays, strings, numbers, booleans and null. */
+    static String write(Object v) {
+        StringBuilder sb = new StringBuilder();
+        write(v, sb);
+        return sb.toString();
+    }
+
+    private static void write(Object v, StringBuilder sb) {
+        switch (v) {
+            case null -> sb.append("null");
+            case String str -> quote(str, sb);
+            case Boolean b -> sb.append(b);
+            case Double d -> number(d, sb);
+            case Float f -> number(f.doubleValue(), sb);
+            case Number n -> sb.append(n.longValue());
+            case double[] a -> {
+                sb.append('[');
+                for (int i = 0; i < a.length; i++) {
+                    if (i > 0) sb.append(',');
+                    number(a[i], sb);
+                }
+                sb.append(']');
+            }
+            case Map<?, ?> m -> {
+                sb.append('{');
+                boolean first = true;
+                for (var e : m.entrySet()) {
+                    if (!first) sb.append(',');
+                    first = false;
+                    quote(String.valueOf(e.getKey()), sb);
+                    sb.append(':');
+                    write(e.getValue(), sb);
+                }
+                sb.append('}');
+            }
+            case Iterable<?> it -> {
+                sb.append('[');
+                boolean first = true;
+                for (Object o : it) {
+                    if (!first) sb.append(',');
+                    first = false;
+                    write(o, sb);
+                }
+                sb.append(']');
+            }
+            default -> throw new IllegalArgumentException("cannot write a " + v.getClass().getName() + " as JSON");
+        }
+    }
+
+    private static void number(double d, StringBuilder sb) {
+        if (!Double.isFinite(d)) throw new IllegalArgumentException("JSON has no representation for " + d);
+        sb.append(d);   // shortest text that reads back to the same double
+    }
+
+    private static void quote(String str, StringBuilder sb) {
+        sb.append('"');
+        for (int i = 0; i < str.length(); i++) {
+            char c = str.charAt(i);
+            switch (c) {
+                case '"' -> sb.append("\\\"");
+                case '\\' -> sb.append("\\\\");
+                case '\n' -> sb.append("\\n");
+                case '\r' -> sb.append("\\r");
+                case '\t' -> sb.append("\\t");
+                default -> {
+                    if (c < 0x20) sb.append(String.format("\\u%04x", (int) c));
+                    else sb.append(c);
+                }
+            }
+        }
+        sb.append('"');
+    }
+}

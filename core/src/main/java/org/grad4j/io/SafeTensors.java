@@ -1,0 +1,435 @@
+package org.grad4j.io;
+
+import org.grad4j.DType;
+import org.grad4j.Grad4j;
+import org.grad4j.Tensor;
+import org.grad4j.storage.Storage;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads and writes the <a href="https://github.com/huggingface/safetensors">safetensors</a>
+ * format, so weights move between grad4j and PyTorch / Hugging Face tools
+ * ({@code safetensors.torch.save_file} / {@code load_file}). Layout: an unsigned little-endian
+ * 64-bit header length N, N bytes of UTF-8 JSON (padded with spaces to a multiple of 8), then the
+ * tensors' bytes, little-endian, row-major. The header maps each name to
+ * {@code {"dtype": "F32", "shape": [2, 3], "data_offsets": [begin, end]}} (offsets relative to
+ * the data section) and may hold {@code "__metadata__"}: a string-to-string map.
+ *
+ * <p>Writing is atomic: the file is written to a temporary file in the same directory, forced
+ * to disk, then renamed over the target, so a crash leaves the old file or the new one. Reading
+ * validates everything before it trusts it (header size at most 100 MB and inside the file,
+ * well-formed JSON without duplicate keys, known dtypes, shapes agreeing with byte ranges,
+ * ranges inside the file, contiguous and non-overlapping, covering the whole data section,
+ * booleans 0 or 1) and fails with a {@link SafeTensorsFormatException}; it never deserializes
+ * code or objects.
+ *
+ * <p>dtypes: F64, F32, I64, I32, I16, I8, U8, BOOL are read and written as they are; F16 and
+ * BF16 (common in Hugging Face checkpoints) are read and converted exactly to float32, since
+ * grad4j has no half types (saving them again writes F32). F8 and unsigned 16-64 bit types are
+ * rejected with a message.
+ *
+ * <pre>{@code
+ * SafeTensors.save(Map.of("weight", w, "bias", b), Path.of("model.safetensors"), Map.of("format", "pt"));
+ * Map<String, Tensor> back = SafeTensors.load(Path.of("model.safetensors"));
+ * }</pre>
+ */
+public final class SafeTensors {
+    /** Largest header accepted, as in the reference implementation. */
+    public static final long MAX_HEADER_BYTES = 100_000_000L;
+    static final String METADATA_KEY = "__metadata__";
+
+    private SafeTensors() {}
+
+    /** The tensors and the {@code __metadata__} of a file. */
+    public record Contents(Map<String, Tensor> tensors, Map<String, String> metadata) {}
+
+    // ------------------------------------------------------------------ dtypes
+
+    static String code(DType d) {
+        return switch (d) {
+            case FLOAT64 -> "F64";
+            case FLOAT32 -> "F32";
+            case INT64 -> "I64";
+            case INT32 -> "I32";
+            case INT16 -> "I16";
+            case INT8 -> "I8";
+            case UINT8 -> "U8";
+            case BOOL -> "BOOL";
+        };
+    }
+
+    static DType dtype(String code, String name, String file) throws SafeTensorsFormatException {
+        return switch (code) {
+            case "F64" -> DType.FLOAT64;
+            case "F32" -> DType.FLOAT32;
+            case "I64" -> DType.INT64;
+            case "I32" -> DType.INT32;
+            case "I16" -> DType.INT16;
+            case "I8" -> DType.INT8;
+            case "U8" -> DType.UINT8;
+            case "BOOL" -> DType.BOOL;
+            case "F16", "BF16" -> DType.FLOAT32;   // upcast on load: grad4j has no half types
+            case "F8_E4M3", "F8_E5M2", "U16", "U32", "U64" -> throw new SafeTensorsFormatException(file
+                    + ": tensor '" + name + "' has dtype " + code + ", which grad4j does not support. Fix: convert it in "
+                    + "PyTorch first (e.g. {k: v.float() for k, v in sd.items()}) and save again");
+            default -> throw new SafeTensorsFormatException(file + ": tensor '" + name + "' has unknown dtype \"" + code + "\"");
+        };
+    }
+
+    // ------------------------------------------------------------------ writing
+
+    /** Saves tensors (in map order, larger element types first so each tensor is aligned) with no metadata. */
+    public static void save(Map<String, Tensor> tensors, Path file) throws IOException { save(tensors, file, Map.of()); }
+
+    /** Saves tensors and string metadata atomically, streaming the data (no 2 GB limit). */
+    public static void save(Map<String, Tensor> tensors, Path file, Map<String, String> metadata) throws IOException {
+        Plan plan = plan(tensors, metadata);
+        writeAtomically(file, ch -> emit(plan, b -> {
+            while (b.hasRemaining()) ch.write(b);
+        }));
+    }
+
+    /** The bytes of a safetensors file (at most 2 GB; use {@link #save} for larger). */
+    public static byte[] serialize(Map<String, Tensor> tensors, Map<String, String> metadata) {
+        Plan plan = plan(tensors, metadata);
+        long total = plan.header().length + plan.dataLen();
+        if (total > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("safetensors file of " + total + " bytes is too large to build in memory "
+                    + "(limit 2 GB); use SafeTensors.save, which streams to the file");
+        }
+        ByteBuffer out = ByteBuffer.allocate((int) total);
+        try {
+            emit(plan, out::put);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);   // cannot happen: in memory
+        }
+        return out.array();
+    }
+
+    /** The header bytes (length prefix, JSON, padding) and the tensors in file order. */
+    private record Plan(byte[] header, List<Tensor> tensors, long dataLen) {}
+
+    private static Plan plan(Map<String, Tensor> tensors, Map<String, String> metadata) {
+        List<Map.Entry<String, Tensor>> order = new ArrayList<>(tensors.entrySet());
+        // stable sort: larger items first keeps every tensor aligned to its element size
+        order.sort(Comparator.comparingInt(e -> -e.getValue().dtype().itemSize()));
+        Map<String, Object> header = new LinkedHashMap<>();
+        if (metadata != null && !metadata.isEmpty()) {
+            for (var e : metadata.entrySet()) {
+                if (e.getKey() == null || e.getValue() == null) throw new IllegalArgumentException("safetensors metadata keys and values must not be null");
+            }
+            header.put(METADATA_KEY, new LinkedHashMap<>(metadata));
+        }
+        long offset = 0;
+        List<Tensor> list = new ArrayList<>();
+        for (var e : order) {
+            String name = e.getKey();
+            if (name == null || name.equals(METADATA_KEY)) throw new IllegalArgumentException("invalid tensor name: " + name);
+            Tensor t = e.getValue();
+            long bytes = (long) t.numel() * t.dtype().itemSize();
+            Map<String, Object> info = new LinkedHashMap<>();
+            info.put("dtype", code(t.dtype()));
+            List<Long> shape = new ArrayList<>();
+            for (int s : t.shape()) shape.add((long) s);
+            info.put("shape", shape);
+            info.put("data_offsets", List.of(offset, offset + bytes));
+            header.put(name, info);
+            list.add(t);
+            offset += bytes;
+        }
+        byte[] json = Json.write(header).getBytes(StandardCharsets.UTF_8);
+        int padded = (json.length + 7) / 8 * 8;
+        ByteBuffer h = ByteBuffer.allocate(8 + padded).order(ByteOrder.LITTLE_ENDIAN);
+        h.putLong(padded).put(json);
+        while (h.hasRemaining()) h.put((byte) ' ');
+        return new Plan(h.array(), list, offset);
+    }
+
+    private interface Sink { void write(ByteBuffer b) throws IOException; }
+
+    private static final int CHUNK = 1 << 20;
+
+    private static void emit(Plan plan, Sink sink) throws IOException {
+        sink.write(ByteBuffer.wrap(plan.header()));
+        ByteBuffer chunk = ByteBuffer.allocate(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
+        for (Tensor t : plan.tensors()) {
+            Tensor c = t.detach().contiguous();
+            int n = c.numel(), per = CHUNK / c.dtype().itemSize();
+            for (int from = 0; from < n; from += per) {
+                int k = Math.min(per, n - from);
+                chunk.clear();
+                putData(chunk, c, from, k);
+                chunk.flip();
+                sink.write(chunk);
+            }
+        }
+    }
+
+    private static void putData(ByteBuffer buf, Tensor c, int from, int n) {
+        Storage s = c.storage();
+        int off = c.storageOffset() + from;
+        switch (c.dtype()) {
+            case FLOAT64 -> { double[] a = s.f64(); for (int i = 0; i < n; i++) buf.putDouble(a[off + i]); }
+            case FLOAT32 -> { float[] a = s.f32(); for (int i = 0; i < n; i++) buf.putFloat(a[off + i]); }
+            case INT64 -> { long[] a = s.i64(); for (int i = 0; i < n; i++) buf.putLong(a[off + i]); }
+            case INT32 -> { int[] a = s.i32(); for (int i = 0; i < n; i++) buf.putInt(a[off + i]); }
+            case INT16 -> { short[] a = (short[]) s.array(); for (int i = 0; i < n; i++) buf.putShort(a[off + i]); }
+            case INT8, UINT8 -> { byte[] a = (byte[]) s.array(); buf.put(a, off, n); }
+            case BOOL -> { boolean[] a = s.bool(); for (int i = 0; i < n; i++) buf.put((byte) (a[off + i] ? 1 : 0)); }
+        }
+    }
+
+    private interface ChannelWriter { void write(FileChannel ch) throws IOException; }
+
+    /** Writes a temp file in the target's directory, forces it to disk, renames it over the target. */
+    static void writeAtomically(Path file, ChannelWriter writer) throws IOException {
+        Path target = file.toAbsolutePath();
+        Path dir = target.getParent();
+        Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+        try {
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+                writer.write(ch);
+                ch.force(true);
+            }
+            try {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                throw new IOException("cannot save " + target + " atomically: the file system does not support atomic rename", e);
+            }
+            try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+                d.force(true);          // make the rename itself durable (POSIX); not possible on every OS
+            } catch (IOException | UnsupportedOperationException ignored) {
+                // best effort
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    // ------------------------------------------------------------------ reading
+
+    /** Loads the tensors of a file (in header order). */
+    public static Map<String, Tensor> load(Path file) throws IOException { return read(file).tensors(); }
+
+    /** Loads tensors and metadata. */
+    public static Contents read(Path file) throws IOException {
+        long size = Files.size(file);
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            return read(new Source() {
+                public long size() { return size; }
+                public void read(long pos, ByteBuffer dst) throws IOException {
+                    while (dst.hasRemaining()) {
+                        int r = ch.read(dst, pos);
+                        if (r < 0) throw new SafeTensorsFormatException(file + ": file shrank while reading");
+                        pos += r;
+                    }
+                }
+            }, file.toString());
+        }
+    }
+
+    /** Parses the bytes of a safetensors file (e.g. from a download or for fuzzing). */
+    public static Contents deserialize(byte[] bytes) throws SafeTensorsFormatException {
+        try {
+            return read(new Source() {
+                public long size() { return bytes.length; }
+                public void read(long pos, ByteBuffer dst) {
+                    dst.put(bytes, (int) pos, dst.remaining());
+                }
+            }, "<bytes>");
+        } catch (SafeTensorsFormatException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new SafeTensorsFormatException(e.getMessage(), e);
+        }
+    }
+
+    private interface Source {
+        long size();
+        void read(long pos, ByteBuffer dst) throws IOException;
+    }
+
+    /** One tensor of the header; {@code half} marks F16/BF16 data (2 bytes per element in the file). */
+    private record Entry(String name, DType dtype, String code, int[] shape, long begin, long end) {
+        boolean half() { return code.equals("F16") || code.equals("BF16"); }
+        int fileItem() { return half() ? 2 : dtype.itemSize(); }
+    }
+
+    private static Contents read(Source src, String file) throws IOException {
+        long size = src.size();
+        if (size < 8) throw new SafeTensorsFormatException(file + ": " + size + " bytes is too short for a safetensors file (8-byte header length missing)");
+        ByteBuffer lenBuf = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+        src.read(0, lenBuf);
+        long n = lenBuf.getLong(0);
+        if (n < 0 || n > MAX_HEADER_BYTES) {
+            throw new SafeTensorsFormatException(file + ": header length " + Long.toUnsignedString(n) + " exceeds the limit of "
+                    + MAX_HEADER_BYTES + " bytes (not a safetensors file, or a malicious one)");
+        }
+        if (8 + n > size) {
+            throw new SafeTensorsFormatException(file + ": header length " + n + " runs past the end of the file (" + size
+                    + " bytes): the file is truncated or not a safetensors file");
+        }
+        if (n < 2) throw new SafeTensorsFormatException(file + ": header of " + n + " bytes cannot hold a JSON object");
+        ByteBuffer hb = ByteBuffer.allocate((int) n);
+        src.read(8, hb);
+        String json;
+        try {
+            json = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(hb.flip()).toString();
+        } catch (CharacterCodingException e) {
+            throw new SafeTensorsFormatException(file + ": header is not valid UTF-8", e);
+        }
+        if (json.charAt(0) != '{') throw new SafeTensorsFormatException(file + ": header must start with '{'");
+        Object parsed;
+        try {
+            parsed = Json.parse(json);
+        } catch (Json.JsonException e) {
+            throw new SafeTensorsFormatException(file + ": malformed JSON header: " + e.getMessage(), e);
+        }
+        if (!(parsed instanceof Map<?, ?> header)) throw new SafeTensorsFormatException(file + ": header is not a JSON object");
+
+        Map<String, String> metadata = new LinkedHashMap<>();
+        List<Entry> entries = new ArrayList<>();
+        for (var e : header.entrySet()) {
+            String name = (String) e.getKey();
+            if (name.equals(METADATA_KEY)) {
+                if (!(e.getValue() instanceof Map<?, ?> m)) throw new SafeTensorsFormatException(file + ": __metadata__ must be an object of strings");
+                for (var me : m.entrySet()) {
+                    if (!(me.getValue() instanceof String v)) {
+                        throw new SafeTensorsFormatException(file + ": __metadata__ value of '" + me.getKey() + "' is not a string");
+                    }
+                    metadata.put((String) me.getKey(), v);
+                }
+                continue;
+            }
+            entries.add(entry(name, e.getValue(), file));
+        }
+        long dataLen = size - 8 - n;
+        checkLayout(entries, dataLen, file);
+
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
+        for (Entry en : entries) tensors.put(en.name(), readTensor(src, 8 + n, en, file));
+        return new Contents(tensors, metadata);
+    }
+
+    private static Entry entry(String name, Object v, String file) throws SafeTensorsFormatException {
+        String where = file + ": tensor '" + name + "'";
+        if (!(v instanceof Map<?, ?> info)) throw new SafeTensorsFormatException(where + ": expected an object with dtype, shape, data_offsets");
+        for (Object k : info.keySet()) {
+            if (!k.equals("dtype") && !k.equals("shape") && !k.equals("data_offsets")) {
+                throw new SafeTensorsFormatException(where + ": unexpected field \"" + k + "\"");
+            }
+        }
+        if (!(info.get("dtype") instanceof String code)) throw new SafeTensorsFormatException(where + ": missing or non-string dtype");
+        DType dtype = dtype(code, name, file);
+        if (!(info.get("shape") instanceof List<?> shapeList)) throw new SafeTensorsFormatException(where + ": missing or invalid shape");
+        int[] shape = new int[shapeList.size()];
+        long numel = 1;
+        for (int i = 0; i < shape.length; i++) {
+            if (!(shapeList.get(i) instanceof Long s) || s < 0 || s > Integer.MAX_VALUE) {
+                throw new SafeTensorsFormatException(where + ": shape " + shapeList + " must hold non-negative integers below 2^31");
+            }
+            shape[i] = (int) (long) s;
+            numel *= s;
+            if (numel > Storage.MAX_ELEMENTS) {
+                throw new SafeTensorsFormatException(where + ": shape " + shapeList + " has more than " + Storage.MAX_ELEMENTS
+                        + " elements, which a grad4j tensor cannot hold");
+            }
+        }
+        if (!(info.get("data_offsets") instanceof List<?> offs) || offs.size() != 2
+                || !(offs.get(0) instanceof Long begin) || !(offs.get(1) instanceof Long end)) {
+            throw new SafeTensorsFormatException(where + ": data_offsets must be [begin, end] integers");
+        }
+        if (begin < 0 || end < begin) throw new SafeTensorsFormatException(where + ": invalid data_offsets " + offs);
+        long expected = numel * (code.equals("F16") || code.equals("BF16") ? 2 : dtype.itemSize());
+        if (end - begin != expected) {
+            throw new SafeTensorsFormatException(where + ": dtype " + code + " and shape " + shapeList + " need " + expected
+                    + " bytes but data_offsets " + offs + " hold " + (end - begin));
+        }
+        return new Entry(name, dtype, code, shape, begin, end);
+    }
+
+    /** The byte ranges must tile the data section exactly: sorted, touching, no holes, no overlap. */
+    private static void checkLayout(List<Entry> entries, long dataLen, String file) throws SafeTensorsFormatException {
+        List<Entry> sorted = new ArrayList<>(entries);
+        sorted.sort(Comparator.comparingLong(Entry::begin).thenComparingLong(Entry::end));
+        long at = 0;
+        for (Entry e : sorted) {
+            if (e.begin() != at) {
+                throw new SafeTensorsFormatException(file + ": tensor '" + e.name() + "' starts at byte " + e.begin()
+                        + (e.begin() < at ? " inside the previous tensor (overlap)" : " leaving a hole after byte " + at)
+                        + "; the data section must be covered exactly once");
+            }
+            at = e.end();
+            if (at > dataLen) {
+                throw new SafeTensorsFormatException(file + ": tensor '" + e.name() + "' ends at byte " + at
+                        + " past the end of the data section (" + dataLen + " bytes): the file is truncated");
+            }
+        }
+        if (at != dataLen) {
+            throw new SafeTensorsFormatException(file + ": " + (dataLen - at) + " bytes after the last tensor are not "
+                    + "described by the header");
+        }
+    }
+
+    private static Tensor readTensor(Source src, long dataStart, Entry e, String file) throws IOException {
+        int item = e.fileItem();
+        int numel = (int) ((e.end() - e.begin()) / item);
+        Tensor t = Grad4j.zeros(e.shape(), e.dtype());
+        Storage s = t.storage();
+        int per = CHUNK / item;
+        ByteBuffer b = ByteBuffer.allocate(Math.min(CHUNK, Math.max(item, numel * item))).order(ByteOrder.LITTLE_ENDIAN);
+        for (int from = 0; from < numel; from += per) {
+            int k = Math.min(per, numel - from);
+            b.clear().limit(k * item);
+            src.read(dataStart + e.begin() + (long) from * item, b);
+            b.flip();
+            if (e.half()) {
+                float[] a = s.f32();
+                boolean bf = e.code().equals("BF16");
+                for (int i = 0; i < k; i++) {
+                    short h = b.getShort(2 * i);
+                    a[from + i] = bf ? Float.intBitsToFloat((h & 0xffff) << 16) : Float.float16ToFloat(h);
+                }
+                continue;
+            }
+            switch (e.dtype()) {
+                case FLOAT64 -> b.asDoubleBuffer().get(s.f64(), from, k);
+                case FLOAT32 -> b.asFloatBuffer().get(s.f32(), from, k);
+                case INT64 -> b.asLongBuffer().get(s.i64(), from, k);
+                case INT32 -> b.asIntBuffer().get(s.i32(), from, k);
+                case INT16 -> b.asShortBuffer().get((short[]) s.array(), from, k);
+                case INT8, UINT8 -> b.get((byte[]) s.array(), from, k);
+                case BOOL -> {
+                    boolean[] a = s.bool();
+                    for (int i = 0; i < k; i++) {
+                        byte v = b.get(i);
+                        if (v != 0 && v != 1) {
+                            throw new SafeTensorsFormatException(file + ": tensor '" + e.name() + "' (BOOL) holds byte " + (v & 0xff)
+                                    + " at element " + (from + i) + "; booleans must be 0 or 1");
+                        }
+                        a[from + i] = v == 1;
+                    }
+                }
+            }
+        }
+        return t;
+    }
+}

@@ -1,0 +1,344 @@
+package org.grad4j.kernels;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The kernels that use the Vector API (jdk.incubator.vector). Only loaded when {@link Simd#ENABLED};
+ * every caller has a plain-loop fallback.
+ */
+final class VectorKernels {
+    private VectorKernels() {}
+
+    static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
+    static final int F32_LANES = F.length();
+    static final int F64_LANES = D.length();
+
+    // ------------------------------------------------------------------ GEMM micro-kernels
+
+    /** MR(=6) x 2 vectors tile: c[cOff + r*ldc + j] (=|+=) sum_p ap[aOff + p*6 + r] * bp[bOff + p*2L + j]. */
+    static void gemmMicroF32(float[] ap, int aOff, float[] bp, int bOff, int kc, float[] c, int cOff, int ldc, boolean acc) {
+        final VectorSpecies<Float> s = F;
+        final int l = s.length();
+        FloatVector c00 = FloatVector.zero(s), c01 = FloatVector.zero(s), c10 = FloatVector.zero(s), c11 = FloatVector.zero(s);
+        FloatVector c20 = FloatVector.zero(s), c21 = FloatVector.zero(s), c30 = FloatVector.zero(s), c31 = FloatVector.zero(s);
+        FloatVector c40 = FloatVector.zero(s), c41 = FloatVector.zero(s), c50 = FloatVector.zero(s), c51 = FloatVector.zero(s);
+        // the B index is the loop variable (the shape C2 hoists vector bounds checks for)
+        final int l2 = 2 * l, bEnd = bOff + kc * l2;
+        int a = aOff;
+        for (int b = bOff; b < bEnd; b += l2, a += 6) {
+            FloatVector b0 = FloatVector.fromArray(s, bp, b), b1 = FloatVector.fromArray(s, bp, b + l);
+            FloatVector x = FloatVector.broadcast(s, ap[a]);
+            c00 = x.fma(b0, c00); c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(s, ap[a + 1]);
+            c10 = x.fma(b0, c10); c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(s, ap[a + 2]);
+            c20 = x.fma(b0, c20); c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(s, ap[a + 3]);
+            c30 = x.fma(b0, c30); c31 = x.fma(b1, c31);
+            x = FloatVector.broadcast(s, ap[a + 4]);
+            c40 = x.fma(b0, c40); c41 = x.fma(b1, c41);
+            x = FloatVector.broadcast(s, ap[a + 5]);
+            c50 = x.fma(b0, c50); c51 = x.fma(b1, c51);
+        }
+        storeF32(s, c, cOff, l, c00, c01, acc);
+        storeF32(s, c, cOff + ldc, l, c10, c11, acc);
+        storeF32(s, c, cOff + 2 * ldc, l, c20, c21, acc);
+        storeF32(s, c, cOff + 3 * ldc, l, c30, c31, acc);
+        storeF32(s, c, cOff + 4 * ldc, l, c40, c41, acc);
+        storeF32(s, c, cOff + 5 * ldc, l, c50, c51, acc);
+    }
+
+    private static void storeF32(VectorSpecies<Float> s, float[] c, int o, int l, FloatVector v0, FloatVector v1, boolean acc) {
+        if (acc) {
+            v0 = v0.add(FloatVector.fromArray(s, c, o));
+            v1 = v1.add(FloatVector.fromArray(s, c, o + l));
+        }
+        v0.intoArray(c, o);
+        v1.intoArray(c, o + l);
+    }
+
+    /** MR(=6) x 2 vectors tile: c[cOff + r*ldc + j] (=|+=) sum_p ap[aOff + p*6 + r] * bp[bOff + p*2L + j]. */
+    static void gemmMicroF64(double[] ap, int aOff, double[] bp, int bOff, int kc, double[] c, int cOff, int ldc, boolean acc) {
+        final VectorSpecies<Double> s = D;
+        final int l = s.length();
+        DoubleVector c00 = DoubleVector.zero(s), c01 = DoubleVector.zero(s), c10 = DoubleVector.zero(s), c11 = DoubleVector.zero(s);
+        DoubleVector c20 = DoubleVector.zero(s), c21 = DoubleVector.zero(s), c30 = DoubleVector.zero(s), c31 = DoubleVector.zero(s);
+        DoubleVector c40 = DoubleVector.zero(s), c41 = DoubleVector.zero(s), c50 = DoubleVector.zero(s), c51 = DoubleVector.zero(s);
+        // the B index is the loop variable (the shape C2 hoists vector bounds checks for)
+        final int l2 = 2 * l, bEnd = bOff + kc * l2;
+        int a = aOff;
+        for (int b = bOff; b < bEnd; b += l2, a += 6) {
+            DoubleVector b0 = DoubleVector.fromArray(s, bp, b), b1 = DoubleVector.fromArray(s, bp, b + l);
+            DoubleVector x = DoubleVector.broadcast(s, ap[a]);
+            c00 = x.fma(b0, c00); c01 = x.fma(b1, c01);
+            x = DoubleVector.broadcast(s, ap[a + 1]);
+            c10 = x.fma(b0, c10); c11 = x.fma(b1, c11);
+            x = DoubleVector.broadcast(s, ap[a + 2]);
+            c20 = x.fma(b0, c20); c21 = x.fma(b1, c21);
+            x = DoubleVector.broadcast(s, ap[a + 3]);
+            c30 = x.fma(b0, c30); c31 = x.fma(b1, c31);
+            x = DoubleVector.broadcast(s, ap[a + 4]);
+            c40 = x.fma(b0, c40); c41 = x.fma(b1, c41);
+            x = DoubleVector.broadcast(s, ap[a + 5]);
+            c50 = x.fma(b0, c50); c51 = x.fma(b1, c51);
+        }
+        storeF64(s, c, cOff, l, c00, c01, acc);
+        storeF64(s, c, cOff + ldc, l, c10, c11, acc);
+        storeF64(s, c, cOff + 2 * ldc, l, c20, c21, acc);
+        storeF64(s, c, cOff + 3 * ldc, l, c30, c31, acc);
+        storeF64(s, c, cOff + 4 * ldc, l, c40, c41, acc);
+        storeF64(s, c, cOff + 5 * ldc, l, c50, c51, acc);
+    }
+
+    private static void storeF64(VectorSpecies<Double> s, double[] c, int o, int l, DoubleVector v0, DoubleVector v1, boolean acc) {
+        if (acc) {
+            v0 = v0.add(DoubleVector.fromArray(s, c, o));
+            v1 = v1.add(DoubleVector.fromArray(s, c, o + l));
+        }
+        v0.intoArray(c, o);
+        v1.intoArray(c, o + l);
+    }
+
+    // ------------------------------------------------------------------ elementwise float
+
+    /** o[oo+i] = x[xo+i] op y[yo+i] for i in [0, n); op is ADD, SUB, MUL or DIV. */
+    static void binaryF32(BinaryOp op, float[] x, int xo, float[] y, int yo, float[] o, int oo, int n) {
+        final VectorSpecies<Float> s = F;
+        int i = 0, ub = s.loopBound(n);
+        switch (op) {
+            case ADD -> { for (; i < ub; i += s.length()) FloatVector.fromArray(s, x, xo + i).add(FloatVector.fromArray(s, y, yo + i)).intoArray(o, oo + i); for (; i < n; i++) o[oo + i] = x[xo + i] + y[yo + i]; }
+            case SUB -> { for (; i < ub; i += s.length()) FloatVector.fromArray(s, x, xo + i).sub(FloatVector.fromArray(s, y, yo + i)).intoArray(o, oo + i); for (; i < n; i++) o[oo + i] = x[xo + i] - y[yo + i]; }
+            case MUL -> { for (; i < ub; i += s.length()) FloatVector.fromArray(s, x, xo + i).mul(FloatVector.fromArray(s, y, yo + i)).intoArray(o, oo + i); for (; i < n; i++) o[oo + i] = x[xo + i] * y[yo + i]; }
+            case DIV -> { for (; i < ub; i += s.length()) FloatVector.fromArray(s, x, xo + i).div(FloatVector.fromArray(s, y, yo + i)).intoArray(o, oo + i); for (; i < n; i++) o[oo + i] = x[xo + i] / y[yo + i]; }
+            default -> throw new IllegalArgumentException(op.toString());
+        }
+    }
+
+    /** o[oo+i] = x[xo+i] op c (or c op x[xo+i] when {@code scalarFirst}); op is ADD, SUB, MUL or DIV. */
+    static void binaryScalarF32(BinaryOp op, float[] x, int xo, float c, boolean scalarFirst, float[] o, int oo, int n) {
+        final VectorSpecies<Float> s = F;
+        int i = 0, ub = s.loopBound(n);
+        FloatVector cv = FloatVector.broadcast(s, c);
+        switch (op) {
+            case ADD -> { for (; i < ub; i += s.length()) FloatVector.fromArray(s, x, xo + i).add(cv).intoArray(o, oo + i); for (; i < n; i++) o[oo + i] = x[xo + i] + c; }
+            case MUL -> { for (; i < ub; i += s.length()) FloatVector.fromArray(s, x, xo + i).mul(cv).intoArray(o, oo + i); for (; i < n; i++) o[oo + i] = x[xo + i] * c; }
+            case SUB -> {
+                if (scalarFirst) { for (; i < ub; i += s.length()) cv.sub(FloatVector.fromArray(s, x, xo + i)).intoArray(o, oo + i); for (; i < n; i++) o[oo + i] = c - x[xo + i]; }
+                else { for (; i < ub; i += s.length()) FloatVector.fromArray(s, x, xo + i).sub(cv).intoArray(o, oo + i); for (; i < n; i++) o[oo + i] = x[xo + i] - c; }
+            }
+            case DIV -> {
+                if (scalarFirst) { for (; i < ub; i += s.length()) cv.div(FloatVector.fromArray(s, x, xo + i)).intoArray(o, oo + i); for (; i < n; i++) o[oo + i] = c / x[xo + i]; }
+                else { for (; i < ub; i += s.length()) FloatVector.fromArray(s, x, xo + i).div(cv).intoArray(o, oo + i); for (; i < n; i++) o[oo + i] = x[xo + i] / c; }
+            }
+            default -> throw new IllegalArgumentException(op.toString());
+        }
+    }
+
+    /** o[oo+i] = op(x[xo+i]); returns false (and writes nothing) for ops without a vector form. */
+    static boolean unaryF32(UnaryOp op, float[] x, int xo, float[] o, int oo, int n) {
+        // Only ops that compile to a few instructions: the Vector API's transcendental lanewise ops
+        // (EXP, LOG, TANH...) fall back to a slow per-lane path on common JDK builds (measured ~6 ns
+        // per element), slower than the scalar Math loop. float32 exp has its own kernel (expF32).
+        VectorOperators.Unary vop = switch (op) {
+            case NEG -> VectorOperators.NEG;
+            case ABS -> VectorOperators.ABS;
+            case SQRT -> VectorOperators.SQRT;
+            default -> null;
+        };
+        final VectorSpecies<Float> s = F;
+        int i = 0, ub = s.loopBound(n);
+        if (vop != null) {
+            for (; i < ub; i += s.length()) FloatVector.fromArray(s, x, xo + i).lanewise(vop).intoArray(o, oo + i);
+        } else if (op == UnaryOp.RELU) {
+            // max(x, 0) keeps NaN only if the vector max does; blend on x > 0 instead: NaN > 0 is false, so
+            // NaN lanes would become 0. PyTorch's relu keeps NaN, so take x where !(x <= 0).
+            FloatVector zero = FloatVector.zero(s);
+            for (; i < ub; i += s.length()) {
+                FloatVector v = FloatVector.fromArray(s, x, xo + i);
+                v.blend(zero, v.compare(VectorOperators.LE, zero)).intoArray(o, oo + i);
+            }
+        } else if (op == UnaryOp.EXP) {
+            for (; i < ub; i += s.length()) {
+                FloatVector v = FloatVector.fromArray(s, x, xo + i);
+                if (expInRange(v)) expF32(v).intoArray(o, oo + i);
+                else for (int j = i; j < i + s.length(); j++) o[oo + j] = op.apply(x[xo + j]);
+            }
+        } else if (op == UnaryOp.SIGMOID) {
+            FloatVector one = FloatVector.broadcast(s, 1);
+            for (; i < ub; i += s.length()) {
+                FloatVector v = FloatVector.fromArray(s, x, xo + i).neg();
+                if (expInRange(v)) one.div(one.add(expF32(v))).intoArray(o, oo + i);
+                else for (int j = i; j < i + s.length(); j++) o[oo + j] = op.apply(x[xo + j]);
+            }
+        } else if (op == UnaryOp.SQUARE) {
+            for (; i < ub; i += s.length()) {
+                FloatVector v = FloatVector.fromArray(s, x, xo + i);
+                v.mul(v).intoArray(o, oo + i);
+            }
+        } else {
+            return false;
+        }
+        for (; i < n; i++) o[oo + i] = op.apply(x[xo + i]);
+        return true;
+    }
+
+    // ------------------------------------------------------------------ elementwise double
+
+    /** o[oo+i] = x[xo+i] op y[yo+i] for i in [0, n); op is ADD, SUB, MUL or DIV. */
+    static void binaryF64(BinaryOp op, double[] x, int xo, double[] y, int yo, double[] o, int oo, int n) {
+        final VectorSpecies<Double> s = D;
+        int i = 0, ub = s.loopBound(n);
+        switch (op) {
+            case ADD -> { for (; i < ub; i += s.length()) DoubleVector.fromArray(s, x, xo + i).add(DoubleVector.fromArray(s, y, yo + i)).intoArray(o, oo + i); for (; i < n; i++) o[oo + i] = x[xo + i] + y[yo + i]; }
+            case SUB -> { for (; i < ub; i += s.length()) DoubleVector.fromArray(s, x, xo + i).sub(DoubleVector.fromArray(s, y, yo + i)).intoArray(o, oo + i); for (; i < n; i++) o[oo + i] = x[xo + i] - y[yo + i]; }
+            case MUL -> { for (; i < ub; i += s.length()) DoubleVector.fromArray(s, x, xo + i).mul(DoubleVector.fromArray(s, y, yo + i)).intoArray(o, oo + i); for (; i < n; i++) o[oo + i] = x[xo + i] * y[yo + i]; }
+            case DIV -> { for (; i < ub; i += s.length()) DoubleVector.fromArray(s, x, xo + i).div(DoubleVector.fromArray(s, y, yo + i)).intoArray(o, oo + i); for (; i < n; i++) o[oo + i] = x[xo + i] / y[yo + i]; }
+            default -> throw new IllegalArgumentException(op.toString());
+        }
+    }
+
+    /** o[oo+i] = x[xo+i] op c (or c op x[xo+i] when {@code scalarFirst}); op is ADD, SUB, MUL or DIV. */
+    static void binaryScalarF64(BinaryOp op, double[] x, int xo, double c, boolean scalarFirst, double[] o, int oo, int n) {
+        final VectorSpecies<Double> s = D;
+        int i = 0, ub = s.loopBound(n);
+        DoubleVector cv = DoubleVector.broadcast(s, c);
+        switch (op) {
+            case ADD -> { for (; i < ub; i += s.length()) DoubleVector.fromArray(s, x, xo + i).add(cv).intoArray(o, oo + i); for (; i < n; i++) o[oo + i] = x[xo + i] + c; }
+            case MUL -> { for (; i < ub; i += s.length()) DoubleVector.fromArray(s, x, xo + i).mul(cv).intoArray(o, oo + i); for (; i < n; i++) o[oo + i] = x[xo + i] * c; }
+            case SUB -> {
+                if (scalarFirst) { for (; i < ub; i += s.length()) cv.sub(DoubleVector.fromArray(s, x, xo + i)).intoArray(o, oo + i); for (; i < n; i++) o[oo + i] = c - x[xo + i]; }
+                else { for (; i < ub; i += s.length()) DoubleVector.fromArray(s, x, xo + i).sub(cv).intoArray(o, oo + i); for (; i < n; i++) o[oo + i] = x[xo + i] - c; }
+            }
+            case DIV -> {
+                if (scalarFirst) { for (; i < ub; i += s.length()) cv.div(DoubleVector.fromArray(s, x, xo + i)).intoArray(o, oo + i); for (; i < n; i++) o[oo + i] = c / x[xo + i]; }
+                else { for (; i < ub; i += s.length()) DoubleVector.fromArray(s, x, xo + i).div(cv).intoArray(o, oo + i); for (; i < n; i++) o[oo + i] = x[xo + i] / c; }
+            }
+            default -> throw new IllegalArgumentException(op.toString());
+        }
+    }
+
+    /** o[oo+i] = op(x[xo+i]); returns false (and writes nothing) for ops without a vector form. */
+    static boolean unaryF64(UnaryOp op, double[] x, int xo, double[] o, int oo, int n) {
+        // Only ops that compile to a few instructions: the Vector API's transcendental lanewise ops
+        // (EXP, LOG, TANH...) fall back to a slow per-lane path on common JDK builds (measured ~6 ns
+        // per element), slower than the scalar Math loop. float32 exp has its own kernel (expF32).
+        VectorOperators.Unary vop = switch (op) {
+            case NEG -> VectorOperators.NEG;
+            case ABS -> VectorOperators.ABS;
+            case SQRT -> VectorOperators.SQRT;
+            default -> null;
+        };
+        final VectorSpecies<Double> s = D;
+        int i = 0, ub = s.loopBound(n);
+        if (vop != null) {
+            for (; i < ub; i += s.length()) DoubleVector.fromArray(s, x, xo + i).lanewise(vop).intoArray(o, oo + i);
+        } else if (op == UnaryOp.RELU) {
+            // max(x, 0) keeps NaN only if the vector max does; blend on x > 0 instead: NaN > 0 is false, so
+            // NaN lanes would become 0. PyTorch's relu keeps NaN, so take x where !(x <= 0).
+            DoubleVector zero = DoubleVector.zero(s);
+            for (; i < ub; i += s.length()) {
+                DoubleVector v = DoubleVector.fromArray(s, x, xo + i);
+                v.blend(zero, v.compare(VectorOperators.LE, zero)).intoArray(o, oo + i);
+            }
+        } else if (op == UnaryOp.SQUARE) {
+            for (; i < ub; i += s.length()) {
+                DoubleVector v = DoubleVector.fromArray(s, x, xo + i);
+                v.mul(v).intoArray(o, oo + i);
+            }
+        } else {
+            return false;
+        }
+        for (; i < n; i++) o[oo + i] = op.apply(x[xo + i]);
+        return true;
+    }
+
+    // ------------------------------------------------------------------ sums
+
+    /**
+     * Sum of x[o..o+n) in float32 lanes per block of 1024 elements, blocks added in double: each
+     * lane adds at most 64 values, so the rounding error stays tiny and 10^7 ones sum exactly.
+     */
+    static double sumF32(float[] x, int o, int n) {
+        final VectorSpecies<Float> s = F;
+        final int block = 1024;
+        double total = 0;
+        int i = 0;
+        for (; i + block <= n; i += block) {
+            FloatVector a0 = FloatVector.zero(s), a1 = FloatVector.zero(s), a2 = FloatVector.zero(s), a3 = FloatVector.zero(s);
+            int l = s.length();
+            for (int j = o + i, e = o + i + block; j < e; j += 4 * l) {
+                a0 = a0.add(FloatVector.fromArray(s, x, j));
+                a1 = a1.add(FloatVector.fromArray(s, x, j + l));
+                a2 = a2.add(FloatVector.fromArray(s, x, j + 2 * l));
+                a3 = a3.add(FloatVector.fromArray(s, x, j + 3 * l));
+            }
+            total += sumLanes(a0.add(a1).add(a2.add(a3)));
+        }
+        for (; i < n; i++) total += x[o + i];
+        return total;
+    }
+
+    private static double sumLanes(FloatVector v) {
+        double t = 0;
+        for (int k = 0; k < v.length(); k++) t += v.lane(k);
+        return t;
+    }
+
+    /** Sum of x[o..o+n) with 4 vector accumulators (pairwise over blocks of 1024). */
+    static double sumF64(double[] x, int o, int n) {
+        final VectorSpecies<Double> s = D;
+        final int block = 1024;
+        double total = 0;
+        int i = 0;
+        for (; i + block <= n; i += block) {
+            DoubleVector a0 = DoubleVector.zero(s), a1 = DoubleVector.zero(s), a2 = DoubleVector.zero(s), a3 = DoubleVector.zero(s);
+            int l = s.length();
+            for (int j = o + i, e = o + i + block; j < e; j += 4 * l) {
+                a0 = a0.add(DoubleVector.fromArray(s, x, j));
+                a1 = a1.add(DoubleVector.fromArray(s, x, j + l));
+                a2 = a2.add(DoubleVector.fromArray(s, x, j + 2 * l));
+                a3 = a3.add(DoubleVector.fromArray(s, x, j + 3 * l));
+            }
+            total += a0.add(a1).add(a2.add(a3)).reduceLanes(VectorOperators.ADD);
+        }
+        for (; i < n; i++) total += x[o + i];
+        return total;
+    }
+
+    // ------------------------------------------------------------------ float32 exp
+
+    private static final float EXP_HI = 88.0f, EXP_LO = -87.0f;
+
+    /** True when every lane is in the range where {@link #expF32} is accurate (no NaN, no over/underflow). */
+    static boolean expInRange(FloatVector v) {
+        return v.compare(VectorOperators.GE, EXP_LO).and(v.compare(VectorOperators.LE, EXP_HI)).allTrue();
+    }
+
+    /**
+     * exp for lanes in [-87, 88]: x = n ln2 + r with |r| <= ln2/2 (ln2 split in two for exactness),
+     * a degree-6 polynomial for e^r (Cephes expf coefficients, ~1 ulp), times 2^n built in the
+     * exponent bits.
+     */
+    static FloatVector expF32(FloatVector x) {
+        final VectorSpecies<Float> s = F;
+        FloatVector shifter = FloatVector.broadcast(s, 12582912f);        // 1.5 * 2^23: round to nearest
+        FloatVector n = x.mul(1.44269504088896341f).add(shifter).sub(shifter);
+        FloatVector r = n.mul(-0.693359375f).add(x);
+        r = n.mul(2.12194440e-4f).add(r);
+        FloatVector r2 = r.mul(r);
+        FloatVector p = FloatVector.broadcast(s, 1.9875691500e-4f);
+        p = p.fma(r, FloatVector.broadcast(s, 1.3981999507e-3f));
+        p = p.fma(r, FloatVector.broadcast(s, 8.3334519073e-3f));
+        p = p.fma(r, FloatVector.broadcast(s, 4.1665795894e-2f));
+        p = p.fma(r, FloatVector.broadcast(s, 1.6666665459e-1f));
+        p = p.fma(r, FloatVector.broadcast(s, 5.0000001201e-1f));
+        p = p.fma(r2, r).add(1f);
+        IntVector e = ((IntVector) n.convert(VectorOperators.F2I, 0)).add(127).lanewise(VectorOperators.LSHL, 23);
+        return p.mul(e.reinterpretAsFloats());
+    }
+}

@@ -1,0 +1,234 @@
+package org.grad4j.optim;
+
+import org.grad4j.Tensor;
+import org.grad4j.autograd.Autograd;
+
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Base of all optimizers, like {@code torch.optim.Optimizer}: parameter groups with their own
+ * options, per-parameter state, {@link #zeroGrad()}, {@link #step()} and state dicts. Updates run
+ * under no_grad and change the parameters' values in place.
+ *
+ * <pre>{@code
+ * var opt = new SGD(model.parameters(), new SGD.Options().lr(0.01).momentum(0.9));
+ * opt.zeroGrad();
+ * loss.backward();
+ * opt.step();
+ * }</pre>
+ */
+public abstract class Optimizer {
+    protected final Map<String, Object> defaults;
+    protected final List<ParamGroup> paramGroups = new ArrayList<>();
+    /** Per-parameter state, keyed by identity (PyTorch keys by the tensor object). */
+    protected final Map<Tensor, Map<String, Object>> state = new IdentityHashMap<>();
+
+    protected Optimizer(List<ParamGroup> groups, Options<?> defaults) {
+        this.defaults = defaults.asMap();
+        if (groups.isEmpty()) throw new IllegalArgumentException("optimizer got an empty parameter list");
+        for (ParamGroup g : groups) addParamGroup(g);
+    }
+
+    /** Wraps a plain parameter list into one group. */
+    protected static List<ParamGroup> single(Iterable<Tensor> params) {
+        return List.of(new ParamGroup(params));
+    }
+
+    /** Adds a group; options it lacks take this optimizer's defaults (PyTorch's add_param_group). */
+    public void addParamGroup(ParamGroup group) {
+        for (var e : defaults.entrySet()) {
+            if (!group.has(e.getKey())) group.set(e.getKey(), e.getValue() instanceof double[] d ? d.clone() : e.getValue());
+        }
+        var seen = java.util.Collections.newSetFromMap(new IdentityHashMap<Tensor, Boolean>());
+        for (ParamGroup g : paramGroups) seen.addAll(g.params());
+        for (Tensor p : group.params()) {
+            if (!p.isLeaf()) throw new IllegalArgumentException("can't optimize a non-leaf Tensor (shape "
+                    + java.util.Arrays.toString(p.shape()) + "). Fix: pass leaf parameters (x.detach().requiresGrad_())");
+            if (!seen.add(p)) throw new IllegalArgumentException("some parameters appear in more than one parameter group");
+        }
+        paramGroups.add(group);
+    }
+
+    /** The groups (a live list, as {@code optimizer.param_groups}). */
+    public List<ParamGroup> paramGroups() { return paramGroups; }
+
+    /** The state of one parameter (empty before its first step). */
+    public Map<String, Object> state(Tensor param) {
+        return state.computeIfAbsent(param, k -> new LinkedHashMap<>());
+    }
+
+    /** {@code zero_grad()}: sets every gradient to null (PyTorch 2.x default set_to_none=True). */
+    public void zeroGrad() { zeroGrad(true); }
+
+    /** {@code zero_grad(set_to_none)}: null the gradients, or zero them in place. */
+    public void zeroGrad(boolean setToNone) {
+        for (ParamGroup g : paramGroups) {
+            for (Tensor p : g.params()) {
+                Tensor gr = p.gradNoWarn();
+                if (gr == null) continue;
+                if (setToNone) {
+                    p.setGrad(null);
+                } else {
+                    try (var s = Autograd.noGrad()) {
+                        p.setGrad(gr.gradFn() != null ? gr.detach() : gr);
+                        p.gradNoWarn().zero_();
+                    }
+                }
+            }
+        }
+    }
+
+    /** Performs one update of every parameter that has a gradient. */
+    public void step() {
+        try (var s = Autograd.noGrad()) {
+            for (ParamGroup g : paramGroups) updateGroup(g);
+        }
+        org.grad4j.autograd.LeakGuard.step();   // a no-op unless the leak guard is enabled
+    }
+
+    /**
+     * Re-evaluates the loss with {@code closure} (run with grad enabled), then steps; returns the
+     * loss, like {@code optimizer.step(closure)}.
+     */
+    public Tensor step(Supplier<Tensor> closure) {
+        Tensor loss;
+        try (var s = Autograd.enableGrad()) {
+            loss = closure.get();
+        }
+        step();
+        return loss;
+    }
+
+    /** A zero buffer shaped like the parameter, created on first use. */
+    protected static Tensor buffer(Map<String, Object> st, String name, Tensor p) {
+        return (Tensor) st.computeIfAbsent(name, k -> org.grad4j.Grad4j.zerosLike(p));
+    }
+
+    /** {@code t.lerp_(end, w)} as PyTorch computes it for w < 0.5: t + w * (end - t). */
+    protected static void lerp_(Tensor t, Tensor end, double w) {
+        if (w < 0.5) t.add_(end.sub(t), w);
+        else t.copy_(end.sub(end.sub(t).mul(1 - w)));
+    }
+
+    /** Updates the parameters of one group (called under no_grad). */
+    protected abstract void updateGroup(ParamGroup group);
+
+    /** The gradient, negated when {@code maximize} is set. */
+    protected static Tensor gradOf(Tensor p, ParamGroup g) {
+        Tensor grad = p.gradNoWarn();
+        return g.has("maximize") && g.getBool("maximize") ? grad.neg() : grad;
+    }
+
+    /** Increments the step counter (a float32 scalar tensor, as in PyTorch; created at 0) and returns it. */
+    protected static double incrementStep(Map<String, Object> st) {
+        Tensor step = (Tensor) st.computeIfAbsent("step", k -> org.grad4j.Grad4j.scalarTensor(0, org.grad4j.DType.FLOAT32));
+        step.add_(1.0);
+        return step.item();
+    }
+
+    // ------------------------------------------------------------------ state dicts
+
+    /** {@code state_dict()}: state by parameter index and the groups' options (tensors are not copied). */
+    public OptimizerStateDict stateDict() {
+        Map<Integer, Map<String, Object>> packed = new LinkedHashMap<>();
+        List<Map<String, Object>> groups = new ArrayList<>();
+        int index = 0;
+        for (ParamGroup g : paramGroups) {
+            Map<String, Object> opts = new LinkedHashMap<>();
+            for (var e : g.options().entrySet()) opts.put(e.getKey(), copyValue(e.getValue()));
+            List<Integer> ids = new ArrayList<>();
+            for (Tensor p : g.params()) {
+                Map<String, Object> st = state.get(p);
+                if (st != null && !st.isEmpty()) packed.put(index, new LinkedHashMap<>(st));
+                ids.add(index++);
+            }
+            opts.put("params", ids);
+            groups.add(opts);
+        }
+        return new OptimizerStateDict(packed, groups);
+    }
+
+    /**
+     * {@code load_state_dict()}: group sizes must match; options are replaced; floating state
+     * tensors (except {@code step}) are cast to their parameter's dtype, all are copied.
+     */
+    public void loadStateDict(OptimizerStateDict sd) {
+        if (sd.paramGroups().size() != paramGroups.size()) {
+            throw new IllegalArgumentException("loaded state dict has a different number of parameter groups ("
+                    + sd.paramGroups().size() + " vs " + paramGroups.size() + ")");
+        }
+        List<Tensor> all = new ArrayList<>();
+        for (int i = 0; i < paramGroups.size(); i++) {
+            Object ids = sd.paramGroups().get(i).get("params");
+            int n = ids instanceof List<?> l ? l.size() : -1;
+            if (n != paramGroups.get(i).params().size()) {
+                throw new IllegalArgumentException("loaded state dict contains a parameter group that doesn't match the "
+                        + "size of optimizer's group " + i + " (" + n + " vs " + paramGroups.get(i).params().size() + ")");
+            }
+            all.addAll(paramGroups.get(i).params());
+        }
+        Map<Tensor, Map<String, Object>> newState = new IdentityHashMap<>();
+        for (var e : sd.state().entrySet()) {
+            int idx = e.getKey();
+            if (idx < 0 || idx >= all.size()) throw new IllegalArgumentException("loaded state refers to parameter index "
+                    + idx + " but the optimizer has " + all.size() + " parameters");
+            Tensor p = all.get(idx);
+            Map<String, Object> st = new LinkedHashMap<>();
+            for (var se : e.getValue().entrySet()) {
+                Object v = se.getValue();
+                if (v instanceof Tensor t) {
+                    Tensor c = t.detach().clone();
+                    if (!se.getKey().equals("step") && t.isFloatingPoint() && t.dtype() != p.dtype()) c = c.to(p.dtype());
+                    v = c;
+                } else if (v instanceof List<?> list) {
+                    List<Object> copy = new ArrayList<>();
+                    for (Object o : list) copy.add(o instanceof Tensor t ? t.detach().clone() : o);
+                    v = copy;
+                }
+                st.put(se.getKey(), v);
+            }
+            newState.put(p, st);
+        }
+        for (int i = 0; i < paramGroups.size(); i++) {
+            ParamGroup g = paramGroups.get(i);
+            for (var e : sd.paramGroups().get(i).entrySet()) {
+                if (e.getKey().equals("params")) continue;
+                g.options().put(e.getKey(), coerce(g.options().get(e.getKey()), e.getValue()));
+            }
+        }
+        state.clear();
+        state.putAll(newState);
+    }
+
+    /** Brings a loaded option (maybe parsed from JSON) to the type the option has here. */
+    private static Object coerce(Object current, Object loaded) {
+        if (loaded instanceof List<?> l && (current == null || current instanceof double[])) {
+            double[] d = new double[l.size()];
+            for (int i = 0; i < d.length; i++) d[i] = ((Number) l.get(i)).doubleValue();
+            return d;
+        }
+        if (loaded instanceof Number n && !(current instanceof Long) && !(current instanceof Integer)) return n.doubleValue();
+        return loaded instanceof double[] d ? d.clone() : loaded;
+    }
+
+    private static Object copyValue(Object v) { return v instanceof double[] d ? d.clone() : v; }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder(getClass().getSimpleName()).append(" (");
+        for (int i = 0; i < paramGroups.size(); i++) {
+            sb.append("\nParameter Group ").append(i);
+            for (var e : paramGroups.get(i).options().entrySet()) {
+                Object v = e.getValue();
+                sb.append("\n    ").append(e.getKey()).append(": ")
+                        .append(v instanceof double[] d ? "(" + d[0] + ", " + d[1] + ")" : v);
+            }
+        }
+        return sb.append("\n)").toString();
+    }
+}

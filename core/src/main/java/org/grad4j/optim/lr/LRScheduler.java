@@ -1,0 +1,132 @@
+package org.grad4j.optim.lr;
+
+import org.grad4j.optim.Optimizer;
+import org.grad4j.optim.ParamGroup;
+
+import java.util.List;
+
+/**
+ * Base of learning-rate schedulers, like {@code torch.optim.lr_scheduler.LRScheduler}: each
+ * {@link #step()} advances {@code last_epoch} and writes the new rate into every parameter
+ * group's {@code "lr"}. Rates follow PyTorch's recursive {@code get_lr} (each step from the group's
+ * current lr), so schedulers chain as in PyTorch. Construction performs the initial step
+ * (epoch 0) and records {@code "initial_lr"} in each group.
+ *
+ * <pre>{@code
+ * var sched = new StepLR(opt, 30, 0.1);
+ * for (int epoch = 0; epoch < 100; epoch++) { train(); sched.step(); }
+ * }</pre>
+ */
+public abstract class LRScheduler {
+    protected final Optimizer optimizer;
+    protected int lastEpoch;
+    protected int stepCount;
+    protected final double[] baseLrs;
+    protected double[] lastLr;
+
+    protected LRScheduler(Optimizer optimizer, int lastEpoch) {
+        this.optimizer = optimizer;
+        List<ParamGroup> groups = optimizer.paramGroups();
+        baseLrs = new double[groups.size()];
+        for (int i = 0; i < groups.size(); i++) {
+            ParamGroup g = groups.get(i);
+            if (lastEpoch == -1) {
+                if (!g.has("initial_lr")) g.set("initial_lr", g.lr());
+            } else if (!g.has("initial_lr")) {
+                throw new IllegalArgumentException("param 'initial_lr' is not specified in param_groups[" + i
+                        + "] when resuming an optimizer (lastEpoch=" + lastEpoch + ")");
+            }
+            baseLrs[i] = g.getDouble("initial_lr");
+        }
+        this.lastEpoch = lastEpoch;
+    }
+
+    /** Subclasses call this at the end of their constructor: PyTorch's {@code _initial_step}. */
+    protected final void initialStep() {
+        stepCount = 0;
+        step();
+    }
+
+    /** The rates for {@code lastEpoch} computed from the groups' current rates (PyTorch's get_lr). */
+    protected abstract double[] getLr();
+
+    /** The closed-form rates at {@code lastEpoch}, or null when the scheduler has none. */
+    protected double[] closedFormLr() { return null; }
+
+    /** Advances one epoch (or one batch, for per-iteration schedules) and updates the groups' lr. */
+    public void step() {
+        stepCount++;
+        lastEpoch++;
+        apply(getLr());
+    }
+
+    /**
+     * Jumps to {@code epoch} (PyTorch's deprecated {@code step(epoch)}): uses the closed form when
+     * there is one. {@link SequentialLR} uses it to restart a scheduler at 0.
+     */
+    public void step(int epoch) {
+        stepCount++;
+        lastEpoch = epoch;
+        double[] closed = closedFormLr();
+        apply(closed != null ? closed : getLr());
+    }
+
+    protected final void apply(double[] values) {
+        List<ParamGroup> groups = optimizer.paramGroups();
+        for (int i = 0; i < groups.size(); i++) groups.get(i).setLr(values[i]);
+        lastLr = values.clone();
+    }
+
+    /** The rates the last step set, one per group ({@code get_last_lr()}). */
+    public double[] getLastLr() { return lastLr.clone(); }
+
+    public int lastEpoch() { return lastEpoch; }
+
+    public Optimizer optimizer() { return optimizer; }
+
+    double[] groupLrs() {
+        List<ParamGroup> groups = optimizer.paramGroups();
+        double[] out = new double[groups.size()];
+        for (int i = 0; i < out.length; i++) out[i] = groups.get(i).lr();
+        return out;
+    }
+
+    void setLastEpoch(int e) { lastEpoch = e; }
+
+    /**
+     * The scheduler's progress ({@code state_dict()}): {@code last_epoch}, {@code _step_count},
+     * {@code base_lrs}, {@code _last_lr}, plus what a subclass keeps. Values are numbers and
+     * double arrays, so {@link org.grad4j.io.Checkpoints} can store them.
+     */
+    public java.util.Map<String, Object> stateDict() {
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("last_epoch", lastEpoch);
+        m.put("_step_count", stepCount);
+        m.put("base_lrs", baseLrs.clone());
+        m.put("_last_lr", lastLr == null ? null : lastLr.clone());
+        return m;
+    }
+
+    /** Restores {@link #stateDict()}; the optimizer's rates are restored by its own state dict. */
+    public void loadStateDict(java.util.Map<String, Object> state) {
+        lastEpoch = ((Number) state.get("last_epoch")).intValue();
+        stepCount = ((Number) state.get("_step_count")).intValue();
+        double[] base = doubles(state.get("base_lrs"));
+        if (base.length != baseLrs.length) {
+            throw new IllegalArgumentException("scheduler state has " + base.length + " base_lrs but the optimizer has "
+                    + baseLrs.length + " parameter groups");
+        }
+        System.arraycopy(base, 0, baseLrs, 0, base.length);
+        Object last = state.get("_last_lr");
+        lastLr = last == null ? null : doubles(last);
+    }
+
+    /** A double[] from a double[] or a list of numbers (as read back from JSON). */
+    static double[] doubles(Object v) {
+        if (v instanceof double[] d) return d.clone();
+        List<?> l = (List<?>) v;
+        double[] d = new double[l.size()];
+        for (int i = 0; i < d.length; i++) d[i] = ((Number) l.get(i)).doubleValue();
+        return d;
+    }
+}

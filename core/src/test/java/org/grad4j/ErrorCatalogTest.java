@@ -1,0 +1,217 @@
+package org.grad4j;
+
+import org.grad4j.autograd.Autograd;
+import org.grad4j.autograd.GradCheck;
+import org.grad4j.autograd.GradOptions;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.function.Executable;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.grad4j.Grad4j.*;
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * The catalogue of errors a user can hit, as one table: each entry triggers the error, checks
+ * its message, and is written to {@code docs/errors.md} with the message and the fix. The test
+ * fails when the committed page differs from what this table generates; regenerate it with
+ * {@code ./grad4j test -pl core -Dtest=ErrorCatalogTest -Dgrad4j.regenerateDocs=true}.
+ */
+class ErrorCatalogTest {
+    static final Path DOC = Path.of("..", "docs", "errors.md");
+
+    record Entry(String category, String title, String code, Class<? extends Throwable> type, String fragment,
+                 String fix, Executable trigger) {}
+
+    static List<Entry> catalogue() {
+        List<Entry> c = new ArrayList<>();
+        // ---------------------------------------------------------------- shapes
+        c.add(new Entry("Shapes", "Shapes that do not broadcast", "ones(2, 3).add(ones(4))",
+                IllegalArgumentException.class, "must match the size of tensor b",
+                "Make each dimension equal or 1, aligning shapes from the right (reshape/unsqueeze one operand).",
+                () -> ones(2, 3).add(ones(4))));
+        c.add(new Entry("Shapes", "Matrix product with mismatched inner dimensions", "ones(2, 3).matmul(ones(4, 5))",
+                IllegalArgumentException.class, "mat1 and mat2 shapes cannot be multiplied (2x3 and 4x5)",
+                "The columns of the first operand must equal the rows of the second; transpose one of them (t()).",
+                () -> ones(2, 3).matmul(ones(4, 5))));
+        c.add(new Entry("Shapes", "view() on a non-contiguous tensor", "ones(2, 3).t().view(6)",
+                IllegalStateException.class, "view size is not compatible",
+                "Use reshape(), which copies when it must, or call contiguous() first.",
+                () -> ones(2, 3).t().view(6)));
+        c.add(new Entry("Shapes", "item() of a tensor with several elements", "ones(2).item()",
+                IllegalStateException.class, "a Tensor with 2 elements cannot be converted to Scalar",
+                "Reduce or index first: t.sum().item(), t.get(0).item().",
+                () -> ones(2).item()));
+        c.add(new Entry("Shapes", "cat() of tensors whose other dimensions differ", "cat(new Tensor[]{ones(2, 3), ones(2, 4)}, 0)",
+                IllegalArgumentException.class, "Sizes of tensors must match except in dimension 0",
+                "All sizes except the concatenated dimension must agree; concatenate along the dimension that differs.",
+                () -> cat(new Tensor[]{ones(2, 3), ones(2, 4)}, 0)));
+        c.add(new Entry("Shapes", "stack() of tensors of different shapes", "stack(ones(2), ones(3))",
+                IllegalArgumentException.class, "stack expects each tensor to be equal size",
+                "stack() needs equal shapes; pad or slice the tensors, or use cat() along an existing dimension.",
+                () -> stack(ones(2), ones(3))));
+        c.add(new Entry("Shapes", "Dimension out of range", "ones(2, 3).sum(2)",
+                IndexOutOfBoundsException.class, "Dimension out of range (expected to be in range of [-2, 1], but got 2)",
+                "Dimensions count from 0; negative ones count from the end (-1 is the last).",
+                () -> ones(2, 3).sum(2)));
+        c.add(new Entry("Shapes", "A tensor larger than one Java array", "zeros(100_000, 100_000)",
+                IllegalArgumentException.class, "10000000000 elements",
+                "A tensor holds at most 2^31-9 elements; split the data into several tensors.",
+                () -> zeros(100_000, 100_000)));
+        c.add(new Entry("Shapes", "Array length and shape disagree", "fromArray(new float[5], 2, 3)",
+                IllegalArgumentException.class, "shape [2, 3] needs 6 elements but the array has 5",
+                "Pass an array with as many elements as the shape's product.",
+                () -> fromArray(new float[5], 2, 3)));
+        // ---------------------------------------------------------------- dtypes
+        c.add(new Entry("Dtypes", "requiresGrad on an integer tensor", "tensor(new long[]{1, 2}).requiresGrad_()",
+                IllegalStateException.class, "only Tensors of floating point and complex dtype can require gradients",
+                "Convert first: t.to(DType.FLOAT32).requiresGrad_(), or create the tensor from double values.",
+                () -> tensor(new long[]{1, 2}).requiresGrad_()));
+        c.add(new Entry("Dtypes", "where() with a non-bool condition", "ones(2).where(ones(2), zeros(2))",
+                IllegalArgumentException.class, "where expected condition to be a boolean tensor",
+                "Pass a comparison result such as x.gt(0), or cond.toBool().",
+                () -> ones(2).where(ones(2), zeros(2))));
+        c.add(new Entry("Dtypes", "maskedFill() with a non-bool mask", "ones(2).maskedFill(ones(2), 0.0)",
+                IllegalArgumentException.class, "masked_fill only supports boolean masks",
+                "Use a comparison result (x.lt(0)) or mask.toBool().",
+                () -> ones(2).maskedFill(ones(2), 0.0)));
+        c.add(new Entry("Dtypes", "Subtracting bool tensors", "tensor(new boolean[]{true}).sub(tensor(new boolean[]{false}))",
+                IllegalArgumentException.class, "Subtraction, the `-` operator, with two bool tensors is not supported",
+                "Use logicalXor() for masks, or convert to an integer dtype first.",
+                () -> tensor(new boolean[]{true}).sub(tensor(new boolean[]{false}))));
+        c.add(new Entry("Dtypes", "Assigning a gradient of another dtype", "x.setGrad(zeros(new int[]{2}, DType.FLOAT64)) // x is float32",
+                IllegalArgumentException.class, "assigned grad has data of a different type",
+                "Convert the gradient: g.to(x.dtype()).",
+                () -> ones(2).setGrad(zeros(new int[]{2}, DType.FLOAT64))));
+        // ---------------------------------------------------------------- devices
+        c.add(new Entry("Devices", "Moving to a GPU that is not there", "ones(2).to(Device.cuda(0))",
+                UnsupportedOperationException.class, "is not available",
+                "Pick the device at run time: Device.cudaIsAvailable() ? Device.cuda(0) : Device.CPU.",
+                () -> ones(2).to(Device.cuda(0))));
+        // ---------------------------------------------------------------- graph
+        c.add(new Entry("Autograd graph", "backward() of a non-scalar without a gradient", "ones(3).requiresGrad_().mul(2).backward()",
+                IllegalStateException.class, "grad can be implicitly created only for scalar outputs",
+                "Reduce to one element (loss.sum().backward()) or pass a gradient of the output's shape.",
+                () -> ones(3).requiresGrad_().mul(2).backward()));
+        c.add(new Entry("Autograd graph", "backward() with a gradient of the wrong shape", "ones(3).requiresGrad_().mul(2).backward(ones(2))",
+                IllegalArgumentException.class, "Mismatch in shape: grad_output[0] has a shape of [2] and output[0] has a shape of [3]",
+                "The gradient passed to backward must have the output's shape.",
+                () -> ones(3).requiresGrad_().mul(2).backward(ones(2))));
+        c.add(new Entry("Autograd graph", "Backward through a freed graph", "y = x.mul(x).sum(); y.backward(); y.backward()",
+                IllegalStateException.class, "Trying to backward through the graph a second time",
+                "Pass retainGraph=true to the first backward if you need a second one, or recompute the forward.",
+                () -> { Tensor x = ones(3).requiresGrad_(); Tensor y = x.mul(x).sum(); y.backward(); y.backward(); }));
+        c.add(new Entry("Autograd graph", "backward() of a tensor that does not require grad", "ones(1).sum().backward()",
+                IllegalStateException.class, "element 0 of tensors does not require grad and does not have a grad_fn",
+                "Do not set requiresGrad on the loss; make the parameters require grad and compute the loss outside "
+                        + "noGrad() and without detach()/data()/item().",
+                () -> ones(1).sum().backward()));
+        c.add(new Entry("Autograd graph", "Autograd.grad() for an input the output does not use",
+                "Autograd.grad(new Tensor[]{x.mul(2).sum()}, new Tensor[]{unused}, GradOptions.defaults())",
+                IllegalArgumentException.class, "One of the differentiated Tensors appears to not have been used in the graph",
+                "Pass allowUnused(true) to get null (or zeros with materializeGrads) for it.",
+                () -> Autograd.grad(new Tensor[]{ones(1).requiresGrad_().mul(2).sum()}, new Tensor[]{ones(1).requiresGrad_()},
+                        GradOptions.defaults())));
+        c.add(new Entry("Autograd graph", "Autograd.grad() for an input that does not require grad",
+                "Autograd.grad(new Tensor[]{y}, new Tensor[]{ones(1)}, GradOptions.defaults())",
+                IllegalArgumentException.class, "One of the differentiated Tensors does not require grad",
+                "Call requiresGrad_() on the input before computing the outputs.",
+                () -> Autograd.grad(new Tensor[]{ones(1).requiresGrad_().sum()}, new Tensor[]{ones(1)}, GradOptions.defaults())));
+        c.add(new Entry("Autograd graph", "Turning off requiresGrad on a non-leaf", "x.mul(2).requiresGrad_(false)",
+                IllegalStateException.class, "you can only change requires_grad flags of leaf variables",
+                "Use y.detach() to get a tensor that does not require grad.",
+                () -> ones(1).requiresGrad_().mul(2).requiresGrad_(false)));
+        c.add(new Entry("Autograd graph", "retainGrad() on a tensor that does not require grad", "ones(1).retainGrad()",
+                IllegalStateException.class, "can't retain_grad on Tensor that has requires_grad=False",
+                "Only tensors computed from tensors that require grad have a gradient to retain.",
+                () -> ones(1).retainGrad()));
+        c.add(new Entry("Autograd graph", "A hook on a tensor that does not require grad", "ones(1).registerHook(g -> g)",
+                IllegalStateException.class, "cannot register a hook on a tensor that doesn't require gradient",
+                "Register hooks on tensors that require grad.",
+                () -> ones(1).registerHook(g -> g)));
+        // ---------------------------------------------------------------- in-place
+        c.add(new Entry("In-place operations", "In-place op on a leaf that requires grad", "w.add_(1.0) // w requires grad",
+                IllegalStateException.class, "a leaf Variable that requires grad is being used in an in-place operation",
+                "Update parameters inside try (var g = Autograd.noGrad()) { ... }, or use the out-of-place op.",
+                () -> ones(2).requiresGrad_().add_(1.0)));
+        c.add(new Entry("In-place operations", "In-place change of a value backward needs", "z = y.exp(); z.mul_(2.0); z.sum().backward()",
+                IllegalStateException.class, "one of the variables needed for gradient computation has been modified by an inplace operation",
+                "Use the out-of-place op (z = z.mul(2.0)) or clone() before changing it.",
+                () -> { Tensor z = ones(3).requiresGrad_().mul(2).exp(); z.mul_(2.0); z.sum().backward(); }));
+        c.add(new Entry("In-place operations", "detach_() on a view", "x.mul(1.0).t().detach_()",
+                IllegalStateException.class, "Can't detach views in-place",
+                "Use detach(), which returns a new tensor.",
+                () -> ones(2, 2).requiresGrad_().mul(1.0).t().detach_()));
+        // ---------------------------------------------------------------- numerics and checks
+        c.add(new Entry("Numerics", "NaN/Inf check mode: an op produced a non-finite value",
+                "try (var c = Autograd.detectNonFinite()) { x.log(); }   // x holds a 0",
+                ArithmeticException.class, "op log (LogBackward0) produced -inf",
+                "Look at the op's inputs (log of 0, division by 0, exp overflow...): clamp them or add an epsilon.",
+                () -> { try (var ck = Autograd.detectNonFinite()) { tensor(new double[]{0, 1}).requiresGrad_().log(); } }));
+        c.add(new Entry("Numerics", "gradcheck finds a wrong gradient", "GradCheck.gradcheck(fn, x)",
+                GradCheck.GradcheckError.class, "Jacobian mismatch for output 0 with respect to input 0",
+                "The report names the worst element with both values; fix the backward formula of the op involved.",
+                () -> GradCheck.gradcheck(in -> in[0].mul(in[0].detach()), tensor(new double[]{1, 2}, DType.FLOAT64).requiresGrad_())));
+        return c;
+    }
+
+    @TestFactory
+    List<DynamicTest> everyCatalogueEntryThrowsItsDocumentedMessage() {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (Entry e : catalogue()) {
+            tests.add(DynamicTest.dynamicTest(e.category() + ": " + e.title(), () -> {
+                Throwable t = assertThrows(e.type(), e.trigger());
+                assertTrue(t.getMessage().contains(e.fragment()), () -> "message: " + t.getMessage());
+            }));
+        }
+        return tests;
+    }
+
+    /** The page, with call sites (file:line) masked so that editing this file does not change it. */
+    static String generate() {
+        StringBuilder sb = new StringBuilder();
+        sb.append("# Errors you can hit, and their fixes\n\n");
+        sb.append("Generated from `core/src/test/java/org/grad4j/ErrorCatalogTest.java`, which triggers every error below ")
+                .append("and checks its message; do not edit by hand (regenerate with ")
+                .append("`./grad4j test -pl core -Dtest=ErrorCatalogTest -Dgrad4j.regenerateDocs=true`).\n");
+        String category = null;
+        for (Entry e : catalogue()) {
+            if (!e.category().equals(category)) {
+                category = e.category();
+                sb.append("\n## ").append(category).append("\n");
+            }
+            Throwable t;
+            try {
+                e.trigger().execute();
+                throw new AssertionError("no error from " + e.title());
+            } catch (Throwable thrown) {
+                t = thrown;
+            }
+            String msg = t.getMessage().replaceAll("\\([A-Za-z0-9_$]+\\.java:\\d+\\)", "(...)")
+                    .replaceAll("lambda\\$[A-Za-z0-9_$]+", "lambda");
+            sb.append("\n### ").append(e.title()).append("\n\n");
+            sb.append("```java\n").append(e.code()).append("\n```\n\n");
+            sb.append("`").append(t.getClass().getName()).append("`:\n\n");
+            sb.append("> ").append(msg.replace("\n", "\n> ")).append("\n\n");
+            sb.append("**Fix:** ").append(e.fix()).append("\n");
+        }
+        return sb.toString();
+    }
+
+    @Test
+    void docsPageMatchesTheCatalogue() throws IOException {
+        String expected = generate();
+        if (Boolean.getBoolean("grad4j.regenerateDocs")) {
+            Files.createDirectories(DOC.getParent());
+            Files.writeString(DOC, expected);
+        }
+        assertTrue(Files.exists(DOC), "docs/errors.md is missing; regenerate it (see the class comment)");
+        assertEquals(expected, Files.readString(DOC), "docs/errors.md is out of date; regenerate it (see the class comment)");
+    }
+}

@@ -1,0 +1,98 @@
+package org.grad4j.kernels;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** The SIMD/threaded kernels against plain references, with and without the Vector API. */
+class FastKernelsTest {
+    private final int initialThreads = Parallel.numThreads();
+
+    @AfterEach
+    void restoreThreads() {
+        Parallel.setNumThreads(initialThreads);
+    }
+
+    @Test
+    void vectorApiIsOnInTests() {
+        assertTrue(Simd.ENABLED, "the build runs tests with --add-modules jdk.incubator.vector");
+    }
+
+    @Test
+    void kernelsMatchReferenceOneThread() {
+        assertNull(KernelCheck.all(1));
+    }
+
+    @Test
+    void kernelsMatchReferenceTwoThreads() {
+        assertNull(KernelCheck.all(2));
+    }
+
+    @Test
+    void scalarFallbackWithoutVectorModule() throws Exception {
+        String java = ProcessHandle.current().info().command().orElseThrow();
+        String cp = System.getProperty("java.class.path");
+        List<String> cmd = new ArrayList<>(List.of(java, "-cp", cp, KernelCheck.class.getName()));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertEquals(0, p.waitFor(), out);
+        assertTrue(out.contains("OK simd=false"), out);
+    }
+
+    @Test
+    void disabledByProperty() throws Exception {
+        String java = ProcessHandle.current().info().command().orElseThrow();
+        Process p = new ProcessBuilder(java, "--add-modules", "jdk.incubator.vector", "-Dgrad4j.simd=false", "-cp",
+                System.getProperty("java.class.path"), KernelCheck.class.getName()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertEquals(0, p.waitFor(), out);
+        assertTrue(out.contains("OK simd=false"), out);
+    }
+
+    @Test
+    void setNumThreadsValidates() {
+        assertThrows(IllegalArgumentException.class, () -> Parallel.setNumThreads(0));
+        Parallel.setNumThreads(3);
+        assertEquals(3, Parallel.numThreads());
+    }
+
+    @Test
+    void smallRangesRunInlineAndNestedRegionsDoNotSplit() {
+        Parallel.setNumThreads(2);
+        Thread caller = Thread.currentThread();
+        AtomicInteger calls = new AtomicInteger();
+        Parallel.forRange(100, 64, (lo, hi) -> {
+            calls.incrementAndGet();
+            assertSame(caller, Thread.currentThread());
+        });
+        assertEquals(1, calls.get());
+        AtomicInteger inner = new AtomicInteger();
+        calls.set(0);
+        Parallel.forRange(1000, 100, (lo, hi) -> {
+            calls.incrementAndGet();
+            Parallel.forRange(1000, 100, (a, b) -> inner.incrementAndGet());
+        });
+        assertEquals(2, calls.get());
+        assertEquals(2, inner.get(), "a nested region must run as one inline chunk");
+    }
+
+    @Test
+    void chunksCoverTheRangeOnceAndErrorsPropagate() {
+        Parallel.setNumThreads(2);
+        int[] hits = new int[1000];
+        Parallel.forRange(1000, 10, 8, (lo, hi) -> {
+            assertEquals(0, lo % 8);
+            for (int i = lo; i < hi; i++) hits[i]++;
+        });
+        for (int h : hits) assertEquals(1, h);
+        IllegalStateException e = assertThrows(IllegalStateException.class, () ->
+                Parallel.forRange(1000, 10, (lo, hi) -> { if (lo > 0) throw new IllegalStateException("boom"); }));
+        assertTrue(e.getMessage().contains("boom"));
+    }
+
+}
