@@ -572,4 +572,18 @@ public final class F {
     public static Tensor gaussianNllLoss(Tensor input, Tensor target, Tensor var) {
         return gaussianNllLoss(input, target, var, false, 1e-6, "mean");
     }
+
+    /**
+     * {@code F.ctc_loss(log_probs, targets, input_lengths, target_lengths, blank, reduction, zero_infinity)}:
+     * log_probs [T, N, C] (log_softmax output), targets [N, S] padded or 1-d concatenated. The 'mean'
+     * reduction divides each loss by its target length, then averages over the batch.
+     */
+    public static Tensor ctcLoss(Tensor logProbs, Tensor targets, long[] inputLengths, long[] targetLengths, int blank,
+                                 String reduction, boolean zeroInfinity) {
+        return Ctc.ctcLoss(logProbs, targets, inputLengths, targetLengths, blank, reduction, zeroInfinity);
+    }
+
+    public static Tensor ctcLoss(Tensor logProbs, Tensor targets, Tensor inputLengths, Tensor targetLengths) {
+        return ctcLoss(logProbs, targets, inputLengths.toLongArray(), targetLengths.toLongArray(), 0, "mean", false);
+    }
 }
