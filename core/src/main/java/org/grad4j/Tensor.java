@@ -547,7 +547,166 @@ public final class Tensor {
 
     public Tensor reciprocal() { return Ops.unary(UnaryOp.RECIPROCAL, this); }
 
-    public Tensor square() { return Ops.mul(this, this); }
+    /** {@code x ** 2} (PowBackward0, as PyTorch's square). */
+    public Tensor square() { return dtype == DType.BOOL ? Ops.mul(toLong(), toLong()) : pow(2L); }
+
+    // ------------------------------------------------------------------ more elementwise math (UnaryOps)
+
+    /** {@code 2 ** x}. */
+    public Tensor exp2() { return UnaryOps.exp2(this); }
+
+    /** {@code exp(x) - 1}, accurate near 0. */
+    public Tensor expm1() { return UnaryOps.expm1(this); }
+
+    /** {@code log(1 + x)}, accurate near 0. */
+    public Tensor log1p() { return UnaryOps.log1p(this); }
+
+    public Tensor log2() { return UnaryOps.log2(this); }
+
+    public Tensor log10() { return UnaryOps.log10(this); }
+
+    /** {@code 1 / sqrt(x)}. */
+    public Tensor rsqrt() { return UnaryOps.rsqrt(this); }
+
+    public Tensor tan() { return UnaryOps.tan(this); }
+
+    public Tensor asin() { return UnaryOps.asin(this); }
+
+    public Tensor acos() { return UnaryOps.acos(this); }
+
+    public Tensor atan() { return UnaryOps.atan(this); }
+
+    public Tensor sinh() { return UnaryOps.sinh(this); }
+
+    public Tensor cosh() { return UnaryOps.cosh(this); }
+
+    public Tensor asinh() { return UnaryOps.asinh(this); }
+
+    public Tensor acosh() { return UnaryOps.acosh(this); }
+
+    public Tensor atanh() { return UnaryOps.atanh(this); }
+
+    /** The Gauss error function. */
+    public Tensor erf() { return UnaryOps.erf(this); }
+
+    public Tensor erfc() { return UnaryOps.erfc(this); }
+
+    /** {@code x - trunc(x)} (sign of x). */
+    public Tensor frac() { return UnaryOps.frac(this); }
+
+    public Tensor floor() { return Ops.unary(UnaryOp.FLOOR, this); }
+
+    public Tensor ceil() { return Ops.unary(UnaryOp.CEIL, this); }
+
+    /** Rounds half to even, like {@code torch.round}. */
+    public Tensor round() { return Ops.unary(UnaryOp.ROUND, this); }
+
+    public Tensor trunc() { return Ops.unary(UnaryOp.TRUNC, this); }
+
+    /** NaN to 0, +-inf to the largest/smallest finite value of the dtype. */
+    public Tensor nanToNum() { return UnaryOps.nanToNum(this, 0.0, null, null); }
+
+    /** {@code nan_to_num(nan, posinf, neginf)}; a null infinity bound keeps the dtype's extreme. */
+    public Tensor nanToNum(double nan, Double posinf, Double neginf) { return UnaryOps.nanToNum(this, nan, posinf, neginf); }
+
+    public Tensor isnan() { return UnaryOps.isnan(this); }
+
+    public Tensor isinf() { return UnaryOps.isinf(this); }
+
+    public Tensor isfinite() { return UnaryOps.isfinite(this); }
+
+    // ------------------------------------------------------------------ activations (also F.xxx in nn.functional)
+
+    /** {@code log(sigmoid(x))} without overflow. */
+    public Tensor logsigmoid() { return UnaryOps.logsigmoid(this); }
+
+    /** {@code log(1 + exp(x))}; linear above 20, like {@code F.softplus(x)}. */
+    public Tensor softplus() { return UnaryOps.softplus(this, 1.0, 20.0); }
+
+    public Tensor softplus(double beta, double threshold) { return UnaryOps.softplus(this, beta, threshold); }
+
+    /** {@code x * sigmoid(x)} (swish). */
+    public Tensor silu() { return UnaryOps.silu(this); }
+
+    public Tensor mish() { return UnaryOps.mish(this); }
+
+    /** Exact gelu, {@code x * Phi(x)}. */
+    public Tensor gelu() { return UnaryOps.gelu(this, "none"); }
+
+    /** gelu with {@code approximate} "none" or "tanh". */
+    public Tensor gelu(String approximate) { return UnaryOps.gelu(this, approximate); }
+
+    /** {@code min(max(x, 0), 6)}. */
+    public Tensor relu6() { return UnaryOps.hardtanh(this, 0.0, 6.0); }
+
+    public Tensor hardtanh() { return UnaryOps.hardtanh(this, -1.0, 1.0); }
+
+    public Tensor hardtanh(double min, double max) { return UnaryOps.hardtanh(this, min, max); }
+
+    /** {@code x > 0 ? x : slope * x} (default slope 0.01). */
+    public Tensor leakyRelu() { return UnaryOps.leakyRelu(this, 0.01); }
+
+    public Tensor leakyRelu(double negativeSlope) { return UnaryOps.leakyRelu(this, negativeSlope); }
+
+    public Tensor elu() { return elu(1.0); }
+
+    public Tensor elu(double alpha) { return UnaryOps.eluFamily("EluBackward0", this, alpha, 1.0, 1.0); }
+
+    public Tensor selu() { return UnaryOps.eluFamily("EluBackward0", this, UnaryOps.SELU_ALPHA, UnaryOps.SELU_SCALE, 1.0); }
+
+    public Tensor celu() { return celu(1.0); }
+
+    public Tensor celu(double alpha) { return UnaryOps.eluFamily("CeluBackward0", this, alpha, 1.0, 1.0 / alpha); }
+
+    public Tensor hardsigmoid() { return UnaryOps.hardsigmoid(this); }
+
+    public Tensor hardswish() { return UnaryOps.hardswish(this); }
+
+    /** {@code x / (1 + |x|)}. */
+    public Tensor softsign() { return this.div(this.abs().add(1L)); }
+
+    // ------------------------------------------------------------------ more binary ops (BinaryOps)
+
+    /** Division with {@code roundingMode} null (true division), "trunc" or "floor"; integers stay integers when rounding. */
+    public Tensor div(Tensor other, String roundingMode) { return BinaryOps.div(this, other, roundingMode); }
+
+    public Tensor div(double s, String roundingMode) { return BinaryOps.div(this, wrapScalar(s), roundingMode); }
+
+    public Tensor div(long s, String roundingMode) { return BinaryOps.div(this, wrapScalar(s), roundingMode); }
+
+    /** {@code floor(self / other)}, like {@code torch.floor_divide} and Python's {@code //}. */
+    public Tensor floorDivide(Tensor other) { return BinaryOps.div(this, other, "floor"); }
+
+    public Tensor floorDivide(long s) { return BinaryOps.div(this, wrapScalar(s), "floor"); }
+
+    public Tensor atan2(Tensor other) { return BinaryOps.atan2(this, other); }
+
+    /** C-style remainder (sign of the dividend). */
+    public Tensor fmod(Tensor other) { return BinaryOps.fmodRemainder(this, other, false); }
+
+    public Tensor fmod(double s) { return BinaryOps.fmodRemainder(this, wrapScalar(s), false); }
+
+    public Tensor fmod(long s) { return BinaryOps.fmodRemainder(this, wrapScalar(s), false); }
+
+    /** Python's {@code %} (sign of the divisor). */
+    public Tensor remainder(Tensor other) { return BinaryOps.fmodRemainder(this, other, true); }
+
+    public Tensor remainder(double s) { return BinaryOps.fmodRemainder(this, wrapScalar(s), true); }
+
+    public Tensor remainder(long s) { return BinaryOps.fmodRemainder(this, wrapScalar(s), true); }
+
+    /** {@code self + weight * (end - self)}. */
+    public Tensor lerp(Tensor end, double weight) { return BinaryOps.lerp(this, end, wrapScalar(weight)); }
+
+    public Tensor lerp(Tensor end, Tensor weight) { return BinaryOps.lerp(this, end, weight); }
+
+    /** Clamp with tensor bounds (either may be null), broadcasting. */
+    public Tensor clamp(Tensor min, Tensor max) { return BinaryOps.clamp(this, min, max); }
+
+    /** Alias of {@link #clamp(Double, Double)}. */
+    public Tensor clip(Double min, Double max) { return clamp(min, max); }
+
+    public Tensor logicalXor(Tensor o) { return Ops.compare(BinaryOp.LOGICAL_XOR, this, o); }
 
     /** Clamps into [min, max]; either bound may be null (no bound). Gradient 1 inside and on the bounds. */
     public Tensor clamp(Double min, Double max) { return Ops.clamp(this, min, max); }
@@ -593,6 +752,11 @@ public final class Tensor {
 
     public Tensor logicalNot() { return Ops.compare(BinaryOp.EQ, this, wrapScalar(0L)); }
 
+    /** Whether all elements along {@code dim} are non-zero. */
+    public Tensor all(int dim, boolean keepdim) { return ReductionOps.allAny(this, dim, keepdim, true); }
+
+    public Tensor any(int dim, boolean keepdim) { return ReductionOps.allAny(this, dim, keepdim, false); }
+
     /** True if every element is non-zero (a 0-d bool tensor). */
     public Tensor all() { return ReduceOps.allAny(this, true); }
 
@@ -621,6 +785,20 @@ public final class Tensor {
     public Tensor maskedFill(Tensor mask, double value) { return Ops.maskedFill(this, mask, wrapScalar(value)); }
 
     public Tensor maskedFill(Tensor mask, Tensor value) { return Ops.maskedFill(this, mask, value); }
+
+    // ------------------------------------------------------------------ index-based ops
+
+    /** {@code out[i][j] = self[i][index[i][j]]} for dim 1 (GatherBackward0). */
+    public Tensor gather(int dim, Tensor index) { return IndexOps.gather(this, dim, index); }
+
+    /** A copy of self with {@code src} added at {@code index} along dim (out-of-place scatter_add). */
+    public Tensor scatterAdd(int dim, Tensor index, Tensor src) { return IndexOps.scatterAdd(this, dim, index, src); }
+
+    /** Slices along dim picked by a 1-d int64 index. */
+    public Tensor indexSelect(int dim, Tensor index) { return IndexOps.indexSelect(this, dim, index); }
+
+    /** A copy of self with src's slices added at the indexed positions of dim. */
+    public Tensor indexAdd(int dim, Tensor index, Tensor src) { return IndexOps.indexAdd(this, dim, index, src); }
 
     // ------------------------------------------------------------------ in-place
 
@@ -696,6 +874,76 @@ public final class Tensor {
 
     public Tensor min() { return ReduceOps.maxMinAll(this, false); }
 
+    /** Maximum along {@code dim} with its index; the gradient goes to that index (MaxBackward0). */
+    public ValuesIndices max(int dim, boolean keepdim) { return ReductionOps.maxMinDim(this, dim, keepdim, true); }
+
+    public ValuesIndices max(int dim) { return ReductionOps.maxMinDim(this, dim, false, true); }
+
+    public ValuesIndices min(int dim, boolean keepdim) { return ReductionOps.maxMinDim(this, dim, keepdim, false); }
+
+    public ValuesIndices min(int dim) { return ReductionOps.maxMinDim(this, dim, false, false); }
+
+    /** Maximum over dims (all if none); ties share the gradient evenly. */
+    public Tensor amax(int... dims) { return ReductionOps.amaxAmin(this, dims, false, true); }
+
+    public Tensor amax(int[] dims, boolean keepdim) { return ReductionOps.amaxAmin(this, dims, keepdim, true); }
+
+    public Tensor amin(int... dims) { return ReductionOps.amaxAmin(this, dims, false, false); }
+
+    public Tensor amin(int[] dims, boolean keepdim) { return ReductionOps.amaxAmin(this, dims, keepdim, false); }
+
+    /** Product of all elements (integers give int64). */
+    public Tensor prod() { return ReductionOps.prod(this, null, false); }
+
+    public Tensor prod(int dim, boolean keepdim) { return ReductionOps.prod(this, dim, keepdim); }
+
+    /** Unbiased variance of all elements (correction 1). */
+    public Tensor var() { return ReductionOps.var(this, null, 1, false); }
+
+    /** Variance over dims with {@code correction} (0 for the population variance, 1 for the sample variance). */
+    public Tensor var(int[] dims, double correction, boolean keepdim) { return ReductionOps.var(this, dims, correction, keepdim); }
+
+    public Tensor std() { return ReductionOps.std(this, null, 1, false); }
+
+    public Tensor std(int[] dims, double correction, boolean keepdim) { return ReductionOps.std(this, dims, correction, keepdim); }
+
+    /** {@code log(sum(exp(x)))} over dims, computed stably. */
+    public Tensor logsumexp(int[] dims, boolean keepdim) { return ReductionOps.logsumexp(this, dims, keepdim); }
+
+    public Tensor logsumexp(int dim) { return ReductionOps.logsumexp(this, new int[]{dim}, false); }
+
+    /** Softmax along {@code dim}, computed stably (SoftmaxBackward0). */
+    public Tensor softmax(int dim) { return ReductionOps.softmax(this, dim); }
+
+    /** {@code log(softmax(x))} via logsumexp (LogSoftmaxBackward0). */
+    public Tensor logSoftmax(int dim) { return ReductionOps.logSoftmax(this, dim); }
+
+    public Tensor cumsum(int dim) { return SortScanOps.cumsum(this, dim); }
+
+    public Tensor cumprod(int dim) { return SortScanOps.cumprod(this, dim); }
+
+    /** Stable ascending sort along {@code dim}: values and original indices. */
+    public ValuesIndices sort(int dim, boolean descending) { return SortScanOps.sort(this, dim, descending); }
+
+    public ValuesIndices sort() { return SortScanOps.sort(this, -1, false); }
+
+    public Tensor argsort(int dim, boolean descending) { return SortScanOps.sort(this, dim, descending).indices(); }
+
+    /** The k largest (or smallest) elements along dim, sorted. */
+    public ValuesIndices topk(int k, int dim, boolean largest) { return SortScanOps.topk(this, k, dim, largest); }
+
+    public ValuesIndices topk(int k) { return SortScanOps.topk(this, k, -1, true); }
+
+    /** The lower median of all elements. */
+    public Tensor median() { return SortScanOps.medianAll(this); }
+
+    public ValuesIndices median(int dim, boolean keepdim) { return SortScanOps.median(this, dim, keepdim); }
+
+    /** The q-quantile (linear interpolation) of all elements. */
+    public Tensor quantile(double q) { return SortScanOps.quantile(this, q, null, false); }
+
+    public Tensor quantile(double q, int dim, boolean keepdim) { return SortScanOps.quantile(this, q, dim, keepdim); }
+
     /** Index of the maximum in the flattened tensor (int64). */
     public Tensor argmax() { return ReduceOps.argMaxMin(this, null, false, true); }
 
@@ -740,6 +988,69 @@ public final class Tensor {
     public Tensor reshape(int... newShape) { return ViewOps.reshape(this, newShape); }
 
     public Tensor flatten() { return ViewOps.reshape(this, -1); }
+
+    /** Flattens dims {@code startDim..endDim} into one. */
+    public Tensor flatten(int startDim, int endDim) { return ShapeOps.flatten(this, startDim, endDim); }
+
+    /** Splits dim into {@code sizes} (one may be -1). */
+    public Tensor unflatten(int dim, int... sizes) { return ShapeOps.unflatten(this, dim, sizes); }
+
+    /** Moves dim {@code source} to position {@code destination}. */
+    public Tensor movedim(int source, int destination) { return ShapeOps.movedim(this, source, destination); }
+
+    /** Transpose of the last two dims ({@code x.mT}). */
+    public Tensor mT() {
+        if (dim() < 2) throw new IllegalArgumentException("tensor.mT is only supported on matrices or batches of matrices. Got " + dim() + "-D tensor.");
+        return transpose(-2, -1);
+    }
+
+    /** Reverses the order along dims (a copy, as in PyTorch). */
+    public Tensor flip(int... dims) { return ShapeOps.flip(this, dims); }
+
+    /** Rolls elements along dims (no dims: over the flattened tensor). */
+    public Tensor roll(int[] shifts, int[] dims) { return ShapeOps.roll(this, shifts, dims); }
+
+    public Tensor roll(int shift, int dim) { return ShapeOps.roll(this, new int[]{shift}, new int[]{dim}); }
+
+    /** Lower triangle of the last two dims (elements with {@code j - i <= diagonal}). */
+    public Tensor tril(int diagonal) { return ShapeOps.triangle(this, diagonal, true); }
+
+    public Tensor tril() { return tril(0); }
+
+    public Tensor triu(int diagonal) { return ShapeOps.triangle(this, diagonal, false); }
+
+    public Tensor triu() { return triu(0); }
+
+    /** A view of a diagonal of dims {@code dim1, dim2}, appended as the last dim. */
+    public Tensor diagonal(int offset, int dim1, int dim2) { return ShapeOps.diagonal(this, offset, dim1, dim2); }
+
+    public Tensor diagonal() { return ShapeOps.diagonal(this, 0, 0, 1); }
+
+    /** The last dim becomes the diagonal of two new trailing dims. */
+    public Tensor diagEmbed() { return ShapeOps.diagEmbed(this, 0, -2, -1); }
+
+    public Tensor diagEmbed(int offset, int dim1, int dim2) { return ShapeOps.diagEmbed(this, offset, dim1, dim2); }
+
+    /** 1-d: a diagonal matrix; 2-d: the diagonal. */
+    public Tensor diag(int diagonal) { return ShapeOps.diag(this, diagonal); }
+
+    public Tensor diag() { return ShapeOps.diag(this, 0); }
+
+    /** Repeats the whole tensor along each dim ({@code x.repeat(2, 1)}). */
+    public Tensor repeat(int... repeats) { return ShapeOps.repeat(this, repeats); }
+
+    /** Like repeat, but fewer reps than dims repeat the trailing dims. */
+    public Tensor tile(int... reps) { return ShapeOps.tile(this, reps); }
+
+    /** Views of {@code splitSize} along dim (the last may be smaller). */
+    public java.util.List<Tensor> split(int splitSize, int dim) { return ShapeOps.split(this, splitSize, dim); }
+
+    public java.util.List<Tensor> split(int[] sizes, int dim) { return ShapeOps.splitSizes(this, sizes, dim); }
+
+    public java.util.List<Tensor> chunk(int chunks, int dim) { return ShapeOps.chunk(this, chunks, dim); }
+
+    /** Selects every index along dim. */
+    public java.util.List<Tensor> unbind(int dim) { return ShapeOps.unbind(this, dim); }
 
     /** Broadcasts to a larger shape without copying; -1 keeps a size. */
     public Tensor expand(int... sizes) { return ViewOps.expand(this, sizes); }

@@ -2,7 +2,7 @@ package org.grad4j.kernels;
 
 /** Elementwise binary functions with their per-dtype definitions (PyTorch semantics). */
 public enum BinaryOp {
-    ADD, SUB, MUL, DIV, POW, MAXIMUM, MINIMUM, ATAN2, FMOD, REMAINDER,
+    ADD, SUB, MUL, DIV, POW, MAXIMUM, MINIMUM, ATAN2, FMOD, REMAINDER, DIV_TRUNC, DIV_FLOOR,
     EQ, NE, LT, LE, GT, GE, LOGICAL_AND, LOGICAL_OR, LOGICAL_XOR;
 
     public boolean isComparison() {
@@ -23,6 +23,19 @@ public enum BinaryOp {
             case REMAINDER -> {
                 double r = a % b;
                 yield (r != 0 && ((r < 0) != (b < 0))) ? r + b : r;
+            }
+            case DIV_TRUNC -> {
+                double q = a / b;
+                yield q < 0 ? Math.ceil(q) : Math.floor(q);
+            }
+            case DIV_FLOOR -> {
+                // Python's float floor division: derived from fmod so that a == b * q + mod holds
+                if (b == 0) yield a / b;
+                double mod = a % b, div = (a - mod) / b;
+                if (mod != 0 && ((b < 0) != (mod < 0))) div -= 1;
+                double fl = Math.floor(div);
+                if (div - fl > 0.5) fl += 1;
+                yield div == 0 ? Math.copySign(0.0, a / b) : fl;
             }
             default -> throw new IllegalStateException(this + " is not arithmetic");
         };
@@ -64,6 +77,14 @@ public enum BinaryOp {
             }
             case MAXIMUM -> Math.max(a, b);
             case MINIMUM -> Math.min(a, b);
+            case DIV_TRUNC -> {
+                if (b == 0) throw new ArithmeticException("ZeroDivisionError: integer division by zero");
+                yield a / b;
+            }
+            case DIV_FLOOR -> {
+                if (b == 0) throw new ArithmeticException("ZeroDivisionError: integer division by zero");
+                yield Math.floorDiv(a, b);
+            }
             case FMOD -> {
                 if (b == 0) throw new ArithmeticException("ZeroDivisionError: fmod by zero");
                 yield a % b;

@@ -3,7 +3,9 @@ package org.grad4j.kernels;
 /** Elementwise unary math on floating values (float32 runs through double and rounds back). */
 public enum UnaryOp {
     NEG, ABS, EXP, LOG, SQRT, TANH, SIGMOID, RELU, SIGN, SIN, COS, RECIPROCAL, RSQRT, LOG1P, EXPM1,
-    FLOOR, CEIL, ROUND, TRUNC, SQUARE;
+    FLOOR, CEIL, ROUND, TRUNC, SQUARE,
+    EXP2, LOG2, LOG10, TAN, ASIN, ACOS, ATAN, SINH, COSH, ASINH, ACOSH, ATANH, ERF, ERFC, FRAC,
+    LOGSIGMOID, SOFTPLUS, SILU, GELU, GELU_TANH, MISH;
 
     public double apply(double x) {
         return switch (this) {
@@ -27,8 +29,32 @@ public enum UnaryOp {
             case ROUND -> Math.rint(x);
             case TRUNC -> x < 0 ? Math.ceil(x) : Math.floor(x);
             case SQUARE -> x * x;
+            case EXP2 -> Math.pow(2.0, x);
+            case LOG2 -> Math.log(x) / LN2;
+            case LOG10 -> Math.log10(x);
+            case TAN -> Math.tan(x);
+            case ASIN -> Math.asin(x);
+            case ACOS -> Math.acos(x);
+            case ATAN -> Math.atan(x);
+            case SINH -> Math.sinh(x);
+            case COSH -> Math.cosh(x);
+            case ASINH -> MathFns.asinh(x);
+            case ACOSH -> Math.log(x + Math.sqrt(x * x - 1));
+            case ATANH -> 0.5 * Math.log1p(2 * x / (1 - x));
+            case ERF -> MathFns.erf(x);
+            case ERFC -> MathFns.erfc(x);
+            case FRAC -> x - (x < 0 ? Math.ceil(x) : Math.floor(x));
+            // log(sigmoid(x)) = min(x, 0) - log1p(exp(-|x|)): no overflow for large |x|
+            case LOGSIGMOID -> Math.min(x, 0) - Math.log1p(Math.exp(-Math.abs(x)));
+            case SOFTPLUS -> Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));
+            case SILU -> x * SIGMOID.apply(x);
+            case GELU -> 0.5 * x * (1 + MathFns.erf(x / Math.sqrt(2)));
+            case GELU_TANH -> 0.5 * x * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (x + 0.044715 * x * x * x)));
+            case MISH -> x * Math.tanh(SOFTPLUS.apply(x));
         };
     }
+
+    private static final double LN2 = Math.log(2.0);
 
     /** Float32 variant; exp/sigmoid/tanh go through double for a correctly rounded float result. */
     public float apply(float x) {

@@ -1,0 +1,197 @@
+package org.grad4j;
+
+import org.grad4j.autograd.Autograd;
+import org.grad4j.autograd.SavedTensor;
+import org.grad4j.storage.Shapes;
+
+import java.util.Arrays;
+import java.util.Comparator;
+
+/** Ops along one dim: cumsum, cumprod, sort, topk, median, quantile. */
+final class SortScanOps {
+    private SortScanOps() {}
+
+    /** Calls {@code body(base, stride, n)} for every line of x (contiguous) along dim d. */
+    private interface Line { void at(int base, int stride, int n); }
+
+    private static void lines(int[] shape, int d, Line body) {
+        int n = shape.length == 0 ? 1 : shape[d];
+        int inner = 1, outer = 1;
+        for (int i = d + 1; i < shape.length; i++) inner *= shape[i];
+        for (int i = 0; i < d; i++) outer *= shape[i];
+        for (int o = 0; o < outer; o++)
+            for (int i = 0; i < inner; i++) body.at(o * n * inner + i, inner, n);
+    }
+
+    static Tensor cumsum(Tensor a, int dim) {
+        int d = a.dim() == 0 ? 0 : Shapes.wrapDim(dim, a.dim(), "cumsum");
+        DType ot = a.dtype.isFloatingPoint() ? a.dtype : DType.INT64;
+        Tensor x = Ops.cast(a, ot).contiguousData();
+        Tensor out = Tensor.empty(a.shape.clone(), ot);
+        boolean f = ot.isFloatingPoint();
+        lines(a.shape, d, (b, s, n) -> {
+            double acc = 0;
+            long lacc = 0;
+            for (int k = 0, p = b; k < n; k++, p += s) {
+                if (f) { acc += x.storage.getDouble(x.offset + p); out.storage.setDouble(p, acc); }
+                else { lacc += x.storage.getLong(x.offset + p); out.storage.setLong(p, lacc); }
+            }
+        });
+        if (Graph.needsGrad(a)) {
+            Graph.record(out, "CumsumBackward0", (g, nn) -> new Tensor[]{reverseCumsum(g[0], d)}, null, a);
+        }
+        return out;
+    }
+
+    static Tensor reverseCumsum(Tensor g, int d) {
+        if (g.dim() == 0) return g;
+        return ShapeOps.flip(cumsum(ShapeOps.flip(g, new int[]{d}), d), new int[]{d});
+    }
+
+    static Tensor cumprod(Tensor a, int dim) {
+        int d = a.dim() == 0 ? 0 : Shapes.wrapDim(dim, a.dim(), "cumprod");
+        DType ot = a.dtype.isFloatingPoint() ? a.dtype : DType.INT64;
+        Tensor x = Ops.cast(a, ot).contiguousData();
+        Tensor out = Tensor.empty(a.shape.clone(), ot);
+        boolean f = ot.isFloatingPoint();
+        lines(a.shape, d, (b, s, n) -> {
+            double acc = 1;
+            long lacc = 1;
+            for (int k = 0, p = b; k < n; k++, p += s) {
+                if (f) { acc *= x.storage.getDouble(x.offset + p); out.storage.setDouble(p, acc); }
+                else { lacc *= x.storage.getLong(x.offset + p); out.storage.setLong(p, lacc); }
+            }
+        });
+        if (Graph.needsGrad(a)) {
+            SavedTensor sa = Graph.save(a), so = Graph.save(out);
+            Graph.record(out, "CumprodBackward0", (g, nn) -> {
+                Tensor xs = sa.unpack();
+                if (xs.dim() == 0) return new Tensor[]{g[0]};
+                if (!xs.eq(0.0).any().itemBool()) return new Tensor[]{reverseCumsum(g[0].mul(so.unpack()), d).div(xs)};
+                return new Tensor[]{cumprodGradWithZeros(g[0], xs, d)};
+            }, new SavedTensor[]{sa, so}, a);
+        }
+        return out;
+    }
+
+    /** grad_i = sum_{k >= i} g_k prod_{j <= k, j != i} x_j, built without division (O(n^2)). */
+    private static Tensor cumprodGradWithZeros(Tensor g, Tensor x, int d) {
+        Tensor m = ShapeOps.movedim(x, d, -1), gm = ShapeOps.movedim(g, d, -1);
+        int n = m.size(-1);
+        int[] sh = m.shape();
+        int[] big = Arrays.copyOf(sh, sh.length + 1);
+        big[sh.length - 1] = n;
+        big[sh.length] = n;
+        Tensor eye = Grad4j.eye(n).toBool();
+        Tensor rows = Ops.where(eye, Tensor.wrapScalar(1.0), m.unsqueeze(-2).expand(big));   // [.., i, j]
+        Tensor c = cumprod(rows, -1);                                                         // [.., i, k]
+        Tensor upper = ShapeOps.triangle(Grad4j.ones(n, n), 0, false).to(x.dtype);            // k >= i
+        Tensor r = c.mul(upper).mul(gm.unsqueeze(-2)).sum(new int[]{-1}, false);
+        return ShapeOps.movedim(r, -1, d);
+    }
+
+    /** Stable sort along dim; NaN sorts as the largest value, as in PyTorch. */
+    static ValuesIndices sort(Tensor a, int dim, boolean descending) {
+        int d = a.dim() == 0 ? 0 : Shapes.wrapDim(dim, a.dim(), "sort");
+        Tensor x = a.contiguousData();
+        Tensor values = Tensor.empty(a.shape.clone(), a.dtype);
+        Tensor idx = Tensor.empty(a.shape.clone(), DType.INT64);
+        boolean f = a.dtype.isFloatingPoint();
+        lines(a.shape, d, (b, s, n) -> {
+            Integer[] order = new Integer[n];
+            for (int k = 0; k < n; k++) order[k] = k;
+            Comparator<Integer> c = f ? (p, q) -> Double.compare(key(x, b + p * s), key(x, b + q * s))
+                    : (p, q) -> Long.compare(x.storage.getLong(x.offset + b + p * s), x.storage.getLong(x.offset + b + q * s));
+            Arrays.sort(order, descending ? c.reversed() : c);
+            for (int k = 0; k < n; k++) {
+                int src = b + order[k] * s, dst = b + k * s;
+                if (f) values.storage.setDouble(dst, x.storage.getDouble(x.offset + src));
+                else values.storage.setLong(dst, x.storage.getLong(x.offset + src));
+                idx.storage.setLong(dst, order[k]);
+            }
+        });
+        ReductionOps.recordSelect(values, idx, a, d, true, "SortBackward0");
+        return new ValuesIndices(values, idx);
+    }
+
+    private static double key(Tensor x, int p) {
+        double v = x.storage.getDouble(x.offset + p);
+        return v != v ? Double.POSITIVE_INFINITY : v;   // NaN last (Double.compare also puts NaN above +inf)
+    }
+
+    static ValuesIndices topk(Tensor a, int k, int dim, boolean largest) {
+        int d = a.dim() == 0 ? 0 : Shapes.wrapDim(dim, a.dim(), "topk");
+        int n = a.dim() == 0 ? 1 : a.shape[d];
+        if (k < 0 || k > n) throw new IllegalArgumentException("topk: selected index k (" + k + ") out of range for dimension " + d + " with size " + n);
+        ValuesIndices s;
+        try (var ng = Autograd.noGrad()) {
+            s = sort(a, d, largest);
+        }
+        Tensor idx = a.dim() == 0 ? s.indices() : Ops.copyOf(s.indices().narrow(d, 0, k));
+        Tensor values = a.dim() == 0 ? s.values() : Ops.copyOf(s.values().narrow(d, 0, k));
+        ReductionOps.recordSelect(values, idx, a, d, true, "TopkBackward0");
+        return new ValuesIndices(values, idx);
+    }
+
+    /** median along dim: the lower of the two middle values, with its index. */
+    static ValuesIndices median(Tensor a, int dim, boolean keepdim) {
+        int d = a.dim() == 0 ? 0 : Shapes.wrapDim(dim, a.dim(), "median");
+        int n = a.dim() == 0 ? 1 : a.shape[d];
+        if (n == 0) throw new IllegalArgumentException("median(): Expected reduction dim " + d + " to have non-zero size.");
+        ValuesIndices s;
+        try (var ng = Autograd.noGrad()) {
+            s = sort(a, d, false);
+        }
+        int m = (n - 1) / 2;
+        Tensor values = a.dim() == 0 ? Ops.copyOf(s.values()) : Ops.copyOf(s.values().select(d, m));
+        Tensor idx = a.dim() == 0 ? Ops.copyOf(s.indices()) : Ops.copyOf(s.indices().select(d, m));
+        if (keepdim && a.dim() > 0) {
+            values = values.unsqueeze(d).contiguous();
+            idx = idx.unsqueeze(d).contiguous();
+        }
+        ReductionOps.recordSelect(values, idx, a, d, keepdim, "MedianBackward1");
+        return new ValuesIndices(values, idx);
+    }
+
+    /** median of all elements; the gradient is shared evenly among elements equal to it (MedianBackward0). */
+    static Tensor medianAll(Tensor a) {
+        if (a.numel() == 0) return Ops.cast(Grad4j.scalarTensor(Double.NaN, a.dtype), a.dtype);
+        Tensor flat = a.detach().reshape(-1);
+        Tensor out = Ops.copyOf(median(flat, 0, false).values());
+        if (Graph.needsGrad(a)) {
+            SavedTensor sa = Graph.save(a), so = Graph.save(out);
+            Graph.record(out, "MedianBackward0", (g, n) -> {
+                Tensor hit = sa.unpack().eq(so.unpack()).to(g[0].dtype);
+                return new Tensor[]{hit.mul(g[0].div(hit.sum()))};
+            }, new SavedTensor[]{sa, so}, a);
+        }
+        return out;
+    }
+
+    /** quantile with linear interpolation along dim (null: of all elements), differentiable through sort. */
+    static Tensor quantile(Tensor a, double q, Integer dim, boolean keepdim) {
+        if (!a.dtype.isFloatingPoint()) {
+            throw new IllegalArgumentException("quantile() input tensor must be either float or double dtype, got " + a.dtype);
+        }
+        if (!(q >= 0 && q <= 1)) throw new IllegalArgumentException("quantile() q must be in the range [0, 1] but got " + q);
+        Tensor x = dim == null ? a.reshape(-1) : a;
+        int d = dim == null ? 0 : Shapes.wrapDim(dim, a.dim(), "quantile");
+        int n = x.size(d);
+        if (n == 0) throw new IllegalArgumentException("quantile() input tensor must be non-empty");
+        Tensor sorted = sort(x, d, false).values();
+        double pos = q * (n - 1);
+        int lo = (int) Math.floor(pos), hi = Math.min(lo + 1, n - 1);
+        double w = pos - lo;
+        Tensor vlo = sorted.select(d, lo), vhi = sorted.select(d, hi);
+        Tensor r = vlo.add(vhi.sub(vlo).mul(w));
+        if (keepdim) {
+            if (dim == null) {
+                int[] ones = new int[a.dim()];
+                Arrays.fill(ones, 1);
+                return r.reshape(ones);
+            }
+            return r.unsqueeze(d);
+        }
+        return r;
+    }
+}

@@ -1,0 +1,234 @@
+package org.grad4j;
+
+import org.grad4j.autograd.Autograd;
+import org.grad4j.autograd.SavedTensor;
+import org.grad4j.kernels.UnaryOp;
+
+import java.util.function.DoubleUnaryOperator;
+import java.util.function.UnaryOperator;
+
+/**
+ * Elementwise math beyond the basics in {@link Ops}: forward through a kernel (or a no-grad
+ * composition) and PyTorch's derivative formula written with tensor ops, so double backward works.
+ */
+final class UnaryOps {
+    private UnaryOps() {}
+
+    /** A gradient formula of a unary op: (incoming gradient, saved input, saved output) -> input gradient. */
+    interface Bwd { Tensor apply(Tensor g, Tensor x, Tensor out); }
+
+    static final double LN2 = Math.log(2.0), LN10 = Math.log(10.0);
+
+    /** Integer and bool inputs of float functions compute in the default dtype, as in PyTorch. */
+    static Tensor floatIn(Tensor a) {
+        return a.dtype.isFloatingPoint() ? a : Ops.cast(a, DType.FLOAT32);
+    }
+
+    /** Runs {@code op}'s kernel and records {@code node} with gradient {@code bwd}. */
+    static Tensor kernel(UnaryOp op, String node, Tensor a, Bwd bwd) {
+        Tensor x = floatIn(a);
+        Tensor out = Ops.unaryForward(op, x, x.dtype);
+        return record(node, a, out, bwd);
+    }
+
+    /** Forward as a no-grad composition of tensor ops; gradient from {@code bwd}. */
+    static Tensor composite(String node, Tensor a, UnaryOperator<Tensor> fwd, Bwd bwd) {
+        Tensor x = floatIn(a);
+        Tensor out;
+        try (var ng = Autograd.noGrad()) {
+            out = fwd.apply(x.detach());
+        }
+        if (out.storage == x.storage) out = Ops.copyOf(out);
+        out.wrappedNumber = false;
+        return record(node, a, out, bwd);
+    }
+
+    /** Elementwise {@code f} over a floating tensor (same dtype), no autograd. */
+    static Tensor map(Tensor x, DoubleUnaryOperator f) {
+        Tensor c = x.contiguousData();
+        Tensor out = Tensor.empty(x.shape.clone(), x.dtype);
+        int n = x.numel();
+        for (int i = 0; i < n; i++) out.storage.setDouble(i, f.applyAsDouble(c.storage.getDouble(c.offset + i)));
+        return out;
+    }
+
+    private static Tensor record(String node, Tensor a, Tensor out, Bwd bwd) {
+        if (Graph.needsGrad(a)) {
+            SavedTensor sa = Graph.save(a), so = Graph.save(out);
+            Graph.record(out, node, (g, n) -> new Tensor[]{bwd.apply(g[0], sa.unpack(), so.unpack())},
+                    new SavedTensor[]{sa, so}, a);
+        }
+        return out;
+    }
+
+    // ------------------------------------------------------------------ math
+
+    static Tensor exp2(Tensor a) { return kernel(UnaryOp.EXP2, "Exp2Backward0", a, (g, x, y) -> g.mul(y.mul(LN2))); }
+
+    static Tensor expm1(Tensor a) { return kernel(UnaryOp.EXPM1, "Expm1Backward0", a, (g, x, y) -> g.mul(y.add(1.0))); }
+
+    static Tensor log1p(Tensor a) { return kernel(UnaryOp.LOG1P, "Log1PBackward0", a, (g, x, y) -> g.div(x.add(1.0))); }
+
+    static Tensor log2(Tensor a) { return kernel(UnaryOp.LOG2, "Log2Backward0", a, (g, x, y) -> g.div(x.mul(LN2))); }
+
+    static Tensor log10(Tensor a) { return kernel(UnaryOp.LOG10, "Log10Backward0", a, (g, x, y) -> g.div(x.mul(LN10))); }
+
+    static Tensor rsqrt(Tensor a) {
+        return kernel(UnaryOp.RSQRT, "RsqrtBackward0", a, (g, x, y) -> g.mul(y.pow(3L).mul(-0.5)));
+    }
+
+    static Tensor tan(Tensor a) { return kernel(UnaryOp.TAN, "TanBackward0", a, (g, x, y) -> g.mul(y.mul(y).add(1.0))); }
+
+    static Tensor asin(Tensor a) {
+        return kernel(UnaryOp.ASIN, "AsinBackward0", a, (g, x, y) -> g.mul(x.mul(x).rsub(1.0).rsqrt()));
+    }
+
+    static Tensor acos(Tensor a) {
+        return kernel(UnaryOp.ACOS, "AcosBackward0", a, (g, x, y) -> g.mul(x.mul(x).rsub(1.0).rsqrt()).neg());
+    }
+
+    static Tensor atan(Tensor a) { return kernel(UnaryOp.ATAN, "AtanBackward0", a, (g, x, y) -> g.div(x.mul(x).add(1.0))); }
+
+    static Tensor sinh(Tensor a) { return kernel(UnaryOp.SINH, "SinhBackward0", a, (g, x, y) -> g.mul(x.cosh())); }
+
+    static Tensor cosh(Tensor a) { return kernel(UnaryOp.COSH, "CoshBackward0", a, (g, x, y) -> g.mul(x.sinh())); }
+
+    static Tensor asinh(Tensor a) {
+        return kernel(UnaryOp.ASINH, "AsinhBackward0", a, (g, x, y) -> g.mul(x.mul(x).add(1.0).rsqrt()));
+    }
+
+    static Tensor acosh(Tensor a) {
+        return kernel(UnaryOp.ACOSH, "AcoshBackward0", a, (g, x, y) -> g.mul(x.mul(x).sub(1.0).rsqrt()));
+    }
+
+    static Tensor atanh(Tensor a) {
+        return kernel(UnaryOp.ATANH, "AtanhBackward0", a, (g, x, y) -> g.div(x.mul(x).rsub(1.0)));
+    }
+
+    private static final double TWO_OVER_SQRT_PI = 2.0 / Math.sqrt(Math.PI);
+
+    static Tensor erf(Tensor a) {
+        return kernel(UnaryOp.ERF, "ErfBackward0", a, (g, x, y) -> g.mul(x.mul(x).neg().exp().mul(TWO_OVER_SQRT_PI)));
+    }
+
+    static Tensor erfc(Tensor a) {
+        return kernel(UnaryOp.ERFC, "ErfcBackward0", a, (g, x, y) -> g.mul(x.mul(x).neg().exp().mul(-TWO_OVER_SQRT_PI)));
+    }
+
+    static Tensor frac(Tensor a) {
+        if (!a.dtype.isFloatingPoint()) {
+            throw new IllegalArgumentException("frac: \"frac_cpu\" not implemented for '" + a.dtype + "'. Fix: convert first, "
+                    + "e.g. x.toFloat().frac()");
+        }
+        return kernel(UnaryOp.FRAC, "FracBackward0", a, (g, x, y) -> g);
+    }
+
+    /** nan_to_num: NaN to {@code nan}, +inf/-inf to the given values (null: the dtype's largest/smallest finite). */
+    static Tensor nanToNum(Tensor a, double nan, Double posinf, Double neginf) {
+        if (!a.dtype.isFloatingPoint()) return Ops.cloneOp(a);
+        double big = a.dtype == DType.FLOAT32 ? Float.MAX_VALUE : Double.MAX_VALUE;
+        double pi = posinf == null ? big : posinf, ni = neginf == null ? -big : neginf;
+        return composite("NanToNumBackward0", a,
+                x -> map(x, v -> v != v ? nan : v == Double.POSITIVE_INFINITY ? pi : v == Double.NEGATIVE_INFINITY ? ni : v),
+                (g, x, y) -> g.mul(isfinite(x).to(g.dtype)));
+    }
+
+    static Tensor isnan(Tensor a) { return a.ne(a); }
+
+    static Tensor isinf(Tensor a) {
+        if (!a.dtype.isFloatingPoint()) return Tensor.empty(a.shape.clone(), DType.BOOL);
+        return a.abs().eq(Double.POSITIVE_INFINITY);
+    }
+
+    static Tensor isfinite(Tensor a) {
+        if (!a.dtype.isFloatingPoint()) return Ops.compare(org.grad4j.kernels.BinaryOp.EQ, a, a);
+        return a.sub(a).eq(0.0);
+    }
+
+    // ------------------------------------------------------------------ activations
+
+    static Tensor logsigmoid(Tensor a) {
+        return kernel(UnaryOp.LOGSIGMOID, "LogSigmoidBackward0", a, (g, x, y) -> g.mul(x.neg().sigmoid()));
+    }
+
+    /** softplus(x) = log(1 + exp(beta x)) / beta, linear where beta x > threshold (as PyTorch). */
+    static Tensor softplus(Tensor a, double beta, double threshold) {
+        return composite("SoftplusBackward0", a, x -> {
+            Tensor bx = x.mul(beta);
+            Tensor soft = Ops.unaryForward(UnaryOp.SOFTPLUS, bx, x.dtype).div(beta);
+            return Ops.where(bx.gt(threshold), x, soft);
+        }, (g, x, y) -> {
+            Tensor bx = x.mul(beta);
+            return Ops.where(bx.gt(threshold), g, g.mul(bx.sigmoid()));
+        });
+    }
+
+    static Tensor silu(Tensor a) {
+        return kernel(UnaryOp.SILU, "SiluBackward0", a, (g, x, y) -> {
+            Tensor s = x.sigmoid();
+            return g.mul(s.mul(x.mul(s.rsub(1.0)).add(1.0)));
+        });
+    }
+
+    static Tensor mish(Tensor a) {
+        return kernel(UnaryOp.MISH, "MishBackward0", a, (g, x, y) -> {
+            Tensor tsp = softplus(x, 1, 20).tanh();
+            return g.mul(tsp.add(x.mul(x.sigmoid()).mul(tsp.mul(tsp).rsub(1.0))));
+        });
+    }
+
+    private static final double SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI), INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
+
+    /** gelu with approximate "none" (exact, via erf) or "tanh". */
+    static Tensor gelu(Tensor a, String approximate) {
+        if (approximate.equals("none")) {
+            return kernel(UnaryOp.GELU, "GeluBackward0", a, (g, x, y) -> {
+                Tensor cdf = x.mul(Math.sqrt(0.5)).erf().add(1.0).mul(0.5);
+                Tensor pdf = x.mul(x).mul(-0.5).exp().mul(INV_SQRT_2PI);
+                return g.mul(cdf.add(x.mul(pdf)));
+            });
+        }
+        if (!approximate.equals("tanh")) {
+            throw new IllegalArgumentException("gelu: approximate must be 'none' or 'tanh', got '" + approximate + "'");
+        }
+        return kernel(UnaryOp.GELU_TANH, "GeluBackward0", a, (g, x, y) -> {
+            double k = 0.044715;
+            Tensor x2 = x.mul(x);
+            Tensor t = x.add(x2.mul(x).mul(k)).mul(SQRT_2_OVER_PI).tanh();
+            Tensor left = t.add(1.0).mul(0.5);
+            Tensor right = x.mul(0.5).mul(t.mul(t).rsub(1.0)).mul(x2.mul(3 * k).add(1.0).mul(SQRT_2_OVER_PI));
+            return g.mul(left.add(right));
+        });
+    }
+
+    /** hardtanh: clamp to [min, max]; the gradient passes strictly inside (HardtanhBackward0). */
+    static Tensor hardtanh(Tensor a, double min, double max) {
+        if (min > max) throw new IllegalArgumentException("hardtanh: min_val (" + min + ") cannot be greater than max_val (" + max + ")");
+        return composite("HardtanhBackward0", a, x -> Ops.clamp(x, min, max),
+                (g, x, y) -> g.mul(x.gt(min).logicalAnd(x.lt(max)).to(g.dtype)));
+    }
+
+    static Tensor leakyRelu(Tensor a, double slope) {
+        return composite("LeakyReluBackward0", a, x -> Ops.where(x.gt(0.0), x, x.mul(slope)),
+                (g, x, y) -> Ops.where(x.gt(0.0), g, g.mul(slope)));
+    }
+
+    /** PyTorch's elu family: scale * (x > 0 ? x : alpha * (exp(x * inputScale) - 1)). */
+    static Tensor eluFamily(String node, Tensor a, double alpha, double scale, double inputScale) {
+        return composite(node, a,
+                x -> Ops.where(x.gt(0.0), x.mul(scale), x.mul(inputScale).expm1().mul(alpha * scale)),
+                (g, x, y) -> Ops.where(x.gt(0.0), g.mul(scale), g.mul(x.mul(inputScale).exp().mul(alpha * scale * inputScale))));
+    }
+
+    static final double SELU_ALPHA = 1.6732632423543772848170429916717, SELU_SCALE = 1.0507009873554804934193349852946;
+
+    static Tensor hardsigmoid(Tensor a) {
+        return composite("HardsigmoidBackward0", a, x -> Ops.clamp(x.add(3.0), 0.0, 6.0).div(6.0),
+                (g, x, y) -> g.mul(x.gt(-3.0).logicalAnd(x.lt(3.0)).to(g.dtype)).div(6.0));
+    }
+
+    static Tensor hardswish(Tensor a) {
+        return composite("HardswishBackward0", a, x -> x.mul(Ops.clamp(x.add(3.0), 0.0, 6.0)).div(6.0),
+                (g, x, y) -> Ops.where(x.lt(-3.0), g.mul(0.0), Ops.where(x.le(3.0), g.mul(x.div(3.0).add(0.5)), g)));
+    }
+}

@@ -1,0 +1,64 @@
+package org.grad4j.ops;
+
+import org.grad4j.DType;
+import org.grad4j.Grad4j;
+import org.grad4j.Tensor;
+import org.grad4j.autograd.GradCheck;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.function.Supplier;
+
+/** The whole op table: every family's entries, in documentation order. */
+public final class OpTable {
+    private OpTable() {}
+
+    private static List<OpInfo> all;
+
+    public static synchronized List<OpInfo> all() {
+        if (all == null) {
+            List<OpInfo> ops = new ArrayList<>();
+            ops.addAll(UnaryTable.ops());
+            ops.addAll(BinaryTable.ops());
+            ops.addAll(ReduceTable.ops());
+            ops.addAll(ShapeTable.ops());
+            ops.addAll(LinalgTable.ops());
+            all = Collections.unmodifiableList(ops);
+        }
+        return all;
+    }
+
+    // ------------------------------------------------------------------ helpers for the family tables
+
+    /** A one-argument function written as {@code x -> x.exp()}. */
+    interface F1 { Tensor f(Tensor x); }
+
+    interface F2 { Tensor f(Tensor x, Tensor y); }
+
+    static OpInfo op(String family, String name, String call, GradCheck.Fn fn, String... torch) {
+        return new OpInfo(family, name).call(call).fn(fn).torch(torch);
+    }
+
+    static OpInfo op1(String family, String name, String call, F1 f, String... torch) {
+        return op(family, name, call, in -> f.f(in[0]), torch);
+    }
+
+    static OpInfo op2(String family, String name, String call, F2 f, String... torch) {
+        return op(family, name, call, in -> f.f(in[0], in[1]), torch);
+    }
+
+    static Tensor sc(double v) { return Grad4j.scalarTensor(v, DType.FLOAT64); }
+
+    static Tensor f64(double... v) { return Grad4j.tensor(v, DType.FLOAT64); }
+
+    static Tensor f64(double[][] v) { return Grad4j.tensor(v, DType.FLOAT64); }
+
+    static Tensor i64(long... v) { return Grad4j.tensor(v); }
+
+    static Tensor bool(boolean... v) { return Grad4j.tensor(v); }
+
+    static Supplier<Tensor[]> in(Supplier<Tensor> a) { return () -> new Tensor[]{a.get()}; }
+
+    static Supplier<Tensor[]> in(Supplier<Tensor> a, Supplier<Tensor> b) { return () -> new Tensor[]{a.get(), b.get()}; }
+}

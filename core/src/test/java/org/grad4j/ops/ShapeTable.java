@@ -1,0 +1,119 @@
+package org.grad4j.ops;
+
+import org.grad4j.Grad4j;
+import org.grad4j.Tensor;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.grad4j.ops.OpTable.f64;
+import static org.grad4j.ops.OpTable.i64;
+import static org.grad4j.ops.OpTable.in;
+import static org.grad4j.ops.OpTable.op;
+import static org.grad4j.ops.OpTable.op1;
+import static org.grad4j.ops.Samples.a;
+import static org.grad4j.ops.Samples.fixed;
+import static org.grad4j.ops.Samples.s;
+import static org.grad4j.ops.Samples.step;
+import static org.grad4j.ops.Samples.t;
+
+/** Shape, view and indexing ops. */
+final class ShapeTable {
+    private ShapeTable() {}
+
+    private static final String S = "Shape and indexing";
+
+    private static OpInfo v(String name, String call, OpTable.F1 f, String... torch) {
+        return op1(S, name, call, f, torch).dtypes(OpInfo.ALL);
+    }
+
+    /** [2, 3] in several layouts, and a 3-d one. */
+    static List<Samples.Sample> mats() {
+        return Samples.list(s(a(2, 3)), s(t(2, 3)), s(step(2, 3)));
+    }
+
+    private static final Tensor M = f64(new double[][]{{1, 2, 3}, {4, 5, 6}});
+
+    private static Tensor m(double[][] v) { return f64(v); }
+
+    static List<OpInfo> ops() {
+        List<OpInfo> l = new ArrayList<>();
+        l.add(v("view", "x.view(shape)", x -> x.contiguous().view(3, -1), "Tensor.view").samples(mats()).node("ViewBackward0")
+                .known(in(() -> M), m(new double[][]{{1, 2}, {3, 4}, {5, 6}}))
+                .error("non-contiguous", () -> M.t().view(6), "view size is not compatible"));
+        l.add(v("reshape", "x.reshape(shape)", x -> x.reshape(-1, 2), "torch.reshape", "Tensor.reshape").samples(mats())
+                .known(in(() -> M), m(new double[][]{{1, 2}, {3, 4}, {5, 6}}))
+                .error("bad size", () -> M.reshape(4, -1), "invalid for input of size 6"));
+        l.add(v("flatten", "x.flatten(start, end)", x -> x.unsqueeze(0).flatten(1, 2), "torch.flatten", "Tensor.flatten").samples(mats())
+                .known(in(() -> M), f64(1, 2, 3, 4, 5, 6).reshape(1, 6)));
+        l.add(v("unflatten", "x.unflatten(dim, sizes)", x -> x.reshape(-1).unflatten(0, 3, -1), "torch.unflatten", "Tensor.unflatten").samples(mats())
+                .known(in(() -> M), m(new double[][]{{1, 2}, {3, 4}, {5, 6}})));
+        l.add(v("squeeze", "x.squeeze(dim)", x -> x.unsqueeze(1).squeeze(1), "torch.squeeze", "Tensor.squeeze").samples(mats()).node("SqueezeBackward1")
+                .known(in(() -> M), M));
+        l.add(v("unsqueeze", "x.unsqueeze(dim)", x -> x.unsqueeze(-1), "torch.unsqueeze", "Tensor.unsqueeze").samples(mats()).node("UnsqueezeBackward0")
+                .known(in(() -> f64(1, 2)), m(new double[][]{{1}, {2}})));
+        l.add(v("expand", "x.expand(sizes)", x -> x.unsqueeze(0).expand(2, -1, -1), "Tensor.expand", "Tensor.expand_as").samples(mats()).node("ExpandBackward0")
+                .known(in(() -> f64(1, 2)), m(new double[][]{{1, 2}}).expand(2, 1, 2).contiguous())
+                .error("bad size", () -> M.expand(3, 3), "must match the existing size"));
+        l.add(v("repeat", "x.repeat(reps)", x -> x.repeat(2, 1, 2), "Tensor.repeat").samples(mats()).node("RepeatBackward0")
+                .known(in(() -> f64(1, 2)), m(new double[][]{{1, 2, 1, 2}, {1, 2, 1, 2}}).reshape(2, 1, 4))
+                .error("too few reps", () -> M.repeat(2), "repeat dims"));
+        l.add(v("tile", "x.tile(reps)", x -> x.tile(2), "torch.tile", "Tensor.tile").samples(mats()).known(in(() -> f64(1, 2)), f64(1, 2, 1, 2)));
+        l.add(v("permute", "x.permute(dims)", x -> x.unsqueeze(0).permute(2, 0, 1), "torch.permute", "Tensor.permute").samples(mats()).node("PermuteBackward0")
+                .known(in(() -> f64(new double[][]{{1, 2}})), m(new double[][]{{1}, {2}}).reshape(2, 1, 1))
+                .error("duplicate dims", () -> M.permute(0, 0), "duplicate dims"));
+        l.add(v("transpose", "x.transpose(d0, d1)", x -> x.transpose(0, 1), "torch.transpose", "torch.swapaxes", "Tensor.transpose").samples(mats())
+                .node("TransposeBackward0").known(in(() -> M), M.t()));
+        l.add(v("t", "x.t()", Tensor::t, "torch.t", "Tensor.t", "Tensor.T").samples(mats()).node("TBackward0").known(in(() -> f64(1, 2)), f64(1, 2))
+                .error("3-d", () -> Grad4j.zeros(1, 1, 1).t(), "<= 2 dimensions"));
+        l.add(v("mT", "x.mT()", Tensor::mT, "Tensor.mT").samples(mats()).node("TransposeBackward0").known(in(() -> M), M.t()));
+        l.add(v("movedim", "x.movedim(src, dst)", x -> x.unsqueeze(0).movedim(0, -1), "torch.movedim", "torch.moveaxis", "Tensor.movedim").samples(mats())
+                .known(in(() -> f64(1, 2)), m(new double[][]{{1}, {2}})));
+        l.add(v("narrow", "x.narrow(dim, start, length)", x -> x.narrow(1, 1, 2), "torch.narrow", "Tensor.narrow").samples(mats()).node("SliceBackward0")
+                .known(in(() -> M), m(new double[][]{{2, 3}, {5, 6}})));
+        l.add(v("select", "x.select(dim, index)", x -> x.select(1, -1), "torch.select", "Tensor.select", "x[:, i]").samples(mats()).node("SelectBackward0")
+                .known(in(() -> M), f64(3, 6)).error("out of range", () -> M.select(0, 2), "out of range"));
+        l.add(v("slice", "x.slice(dim, start, end, step)", x -> x.slice(1, -3, 10, 2), "x[:, a:b:c]").samples(mats()).node("SliceBackward0")
+                .known(in(() -> M), m(new double[][]{{1, 3}, {4, 6}})));
+        l.add(v("flip", "x.flip(dims)", x -> x.flip(0, 1), "torch.flip", "Tensor.flip").samples(mats()).node("FlipBackward0")
+                .known(in(() -> M), m(new double[][]{{6, 5, 4}, {3, 2, 1}})));
+        l.add(v("roll", "x.roll(shifts, dims)", x -> x.roll(new int[]{1, -1}, new int[]{1, 0}), "torch.roll", "Tensor.roll").samples(mats()).node("RollBackward0")
+                .known(in(() -> M), m(new double[][]{{6, 4, 5}, {3, 1, 2}})));
+        l.add(v("tril", "x.tril(k)", x -> x.tril(0), "torch.tril", "Tensor.tril").samples(mats()).node("TrilBackward0")
+                .known(in(() -> M), m(new double[][]{{1, 0, 0}, {4, 5, 0}})));
+        l.add(v("triu", "x.triu(k)", x -> x.triu(1), "torch.triu", "Tensor.triu").samples(mats()).node("TriuBackward0")
+                .known(in(() -> M), m(new double[][]{{0, 2, 3}, {0, 0, 6}})));
+        l.add(v("diagonal", "x.diagonal(offset, dim1, dim2)", x -> x.diagonal(1, 0, 1), "torch.diagonal", "Tensor.diagonal").samples(mats())
+                .node("DiagonalBackward0").known(in(() -> M), f64(2, 6)));
+        l.add(v("diag", "x.diag(k)", x -> x.diag(0), "torch.diag", "Tensor.diag").samples(mats()).known(in(() -> M), f64(1, 5))
+                .known(in(() -> f64(1, 2)), m(new double[][]{{1, 0}, {0, 2}})));
+        l.add(v("diag_embed", "x.diagEmbed(offset, dim1, dim2)", x -> x.diagEmbed(1, -2, -1), "torch.diag_embed").samples(mats()).node("DiagEmbedBackward0")
+                .known(in(() -> f64(1, 2)), m(new double[][]{{0, 1, 0}, {0, 0, 2}, {0, 0, 0}})));
+        l.add(op(S, "split", "x.split(size, dim)", in -> Grad4j.cat(in[0].split(2, 1).stream().map(p -> p.mul(p.size(1))).toList(), 1),
+                "torch.split", "Tensor.split").samples(mats()).known(in(() -> M), m(new double[][]{{2, 4, 3}, {8, 10, 6}})));
+        l.add(op(S, "chunk", "x.chunk(chunks, dim)", in -> in[0].chunk(2, 0).get(1), "torch.chunk", "Tensor.chunk").samples(mats())
+                .known(in(() -> M), m(new double[][]{{4, 5, 6}})));
+        l.add(op(S, "unbind", "x.unbind(dim)", in -> in[0].unbind(1).get(2), "torch.unbind", "Tensor.unbind").samples(mats()).known(in(() -> M), f64(3, 6)));
+        l.add(op(S, "cat", "Grad4j.cat(tensors, dim)", in -> Grad4j.cat(List.of(in[0], in[1]), 1), "torch.cat", "torch.concat")
+                .sample(s(a(2, 3), a(2, 1))).sample(s(t(2, 3), a(2, 0))).known(in(() -> m(new double[][]{{1}}), () -> m(new double[][]{{2, 3}})), m(new double[][]{{1, 2, 3}}))
+                .error("rank mismatch", () -> Grad4j.cat(List.of(M, f64(1)), 0), "same number of dimensions"));
+        l.add(op(S, "stack", "Grad4j.stack(tensors, dim)", in -> Grad4j.stack(List.of(in[0], in[1]), 1), "torch.stack")
+                .sample(s(a(2, 3), a(2, 3))).sample(s(t(2, 3), step(2, 3))).known(in(() -> f64(1, 2), () -> f64(3, 4)), m(new double[][]{{1, 3}, {2, 4}})));
+        l.add(op(S, "gather", "x.gather(dim, index)", in -> in[0].gather(1, in[1]), "torch.gather", "Tensor.gather")
+                .sample(s(a(2, 3), fixed(() -> i64(2, 0, 0, 1).reshape(2, 2)))).sample(s(t(2, 3), fixed(() -> i64(1, 1).reshape(2, 1))))
+                .known(in(() -> M, () -> i64(2, 0, 0, 0).reshape(2, 2)), m(new double[][]{{3, 1}, {4, 4}})));
+        l.add(op(S, "scatter_add", "x.scatterAdd(dim, index, src)", in -> in[0].scatterAdd(1, in[2], in[1]), "torch.scatter_add", "Tensor.scatter_add")
+                .sample(s(a(2, 3), a(2, 2), fixed(() -> i64(2, 2, 0, 1).reshape(2, 2))))
+                .known(() -> new Tensor[]{f64(0, 0, 0).reshape(1, 3), f64(1, 2).reshape(1, 2), i64(2, 2).reshape(1, 2)}, m(new double[][]{{0, 0, 3}})));
+        l.add(op(S, "index_select", "x.indexSelect(dim, index)", in -> in[0].indexSelect(1, in[1]), "torch.index_select", "Tensor.index_select")
+                .sample(s(a(2, 3), fixed(() -> i64(2, 0, 2)))).sample(s(t(3, 2), fixed(() -> i64(1))))
+                .node("IndexSelectBackward0").known(in(() -> M, () -> i64(2, 2)), m(new double[][]{{3, 3}, {6, 6}})));
+        l.add(op(S, "index_add", "x.indexAdd(dim, index, src)", in -> in[0].indexAdd(0, in[2], in[1]), "torch.index_add", "Tensor.index_add")
+                .sample(s(a(3, 2), a(2, 2), fixed(() -> i64(2, 2)))).node("IndexAddBackward0")
+                .known(() -> new Tensor[]{Grad4j.zeros(new int[]{2}, org.grad4j.DType.FLOAT64), f64(1, 2, 4), i64(1, 1, 0)}, f64(4, 3)));
+        l.add(op(S, "masked_fill", "x.maskedFill(mask, value)", in -> in[0].maskedFill(in[1], 2.0), "torch.masked_fill", "Tensor.masked_fill")
+                .sample(s(a(2, 3), fixed(() -> OpTable.bool(true, false, true)))).node("MaskedFillBackward0")
+                .known(in(() -> f64(1, 2), () -> OpTable.bool(false, true)), f64(1, 2)));
+        return l;
+    }
+}
