@@ -1,7 +1,6 @@
 package org.grad4j.nn.functional;
 
 import org.grad4j.Grad4j;
-import org.grad4j.NnOps;
 import org.grad4j.Tensor;
 
 import java.util.ArrayList;
@@ -69,7 +68,7 @@ final class Ctc {
     private static Tensor sequenceLoss(Tensor lp, long[] ext, int tn, int blank) {
         int l = ext.length;
         if (tn == 0) return Grad4j.fullLike(lp.detach().sum(), l == 1 ? 0.0 : 2e30);
-        Tensor e = NnOps.indexSelect(lp, 1, Grad4j.fromArray(ext, l));          // [T, L']
+        Tensor e = lp.indexSelect(1, Grad4j.fromArray(ext, l));          // [T, L']
         boolean[] noSkip = new boolean[l], notFirst = new boolean[l];
         for (int s = 0; s < l; s++) {
             noSkip[s] = s < 2 || ext[s] == blank || ext[s] == ext[s - 2];
@@ -81,9 +80,9 @@ final class Ctc {
             Tensor a1 = l > 1 ? F.pad(alpha.narrow(0, 0, l - 1), new int[]{1, 0}, NEG) : Grad4j.fullLike(alpha.detach(), NEG);
             Tensor a2 = l > 2 ? F.pad(alpha.narrow(0, 0, l - 2), new int[]{2, 0}, NEG).maskedFill(noSkipMask, NEG)
                     : Grad4j.fullLike(alpha.detach(), NEG);
-            alpha = NnOps.logsumexp(Grad4j.stack(new Tensor[]{alpha, a1, a2}, 0), 0, false).add(e.select(0, t));
+            alpha = Grad4j.stack(new Tensor[]{alpha, a1, a2}, 0).logsumexp(0).add(e.select(0, t));
         }
         Tensor last = l > 1 ? alpha.narrow(0, l - 2, 2) : alpha;
-        return NnOps.logsumexp(last, 0, false).neg();
+        return last.logsumexp(0).neg();
     }
 }
