@@ -44,6 +44,30 @@ class FunctionalValuesTest {
     }
 
     @Test
+    void parallelKernelsGiveTheSameResultsAsOneThread() {
+        Tensor x = Grad4j.randn(new int[]{8, 3, 20, 20}, DType.FLOAT64, GEN), k = Grad4j.randn(new int[]{4, 3, 3, 3}, DType.FLOAT64, GEN);
+        int before = Grad4j.getNumThreads();
+        try {
+            double[][] r = new double[2][];
+            double[][] gx = new double[2][];
+            for (int run = 0; run < 2; run++) {
+                Grad4j.setNumThreads(run == 0 ? 1 : 4);
+                Tensor xi = x.detach().requiresGrad_();
+                Tensor y = F.maxPool2d(F.conv2d(xi, k, null, 1, 1), 2);
+                y.sum().backward();
+                r[run] = y.toDoubleArray();
+                gx[run] = xi.grad().toDoubleArray();
+            }
+            assertArrayEquals(r[0], r[1], 0);
+            assertArrayEquals(gx[0], gx[1], 0);
+            assertArrayEquals(naiveConv(x.toDoubleArray(), 8, 3, 20, 20, k.toDoubleArray(), 4, 3, 3, 1, 1, 1),
+                    F.conv2d(x, k, null, 1, 1).toDoubleArray(), 1e-12);
+        } finally {
+            Grad4j.setNumThreads(before);
+        }
+    }
+
+    @Test
     void convTransposeIsTheAdjointOfConv() {
         // <conv(x, w), y> == <x, conv_transpose(y, w)>
         Tensor x = Grad4j.randn(new int[]{1, 2, 6, 5}, DType.FLOAT64, GEN), w = Grad4j.randn(new int[]{3, 2, 3, 3}, DType.FLOAT64, GEN);
