@@ -73,6 +73,11 @@ class CellsAndExtrasTest {
         assertArrayEquals(new int[]{1, 1, 4, 3}, p.shape());
         assertArrayEquals(new double[]{0, 0, 1, 0, 2, 3, 0, 0, 0, 0, 0, 0}, p.toDoubleArray(), 0);
         assertArrayEquals(new int[]{1, 1, 4, 4}, new PixelShuffle(2).call(Grad4j.randn(1, 4, 2, 2)).shape());
+        Tensor u = new Unflatten(1, 2, 5).call(Grad4j.randn(3, 10));
+        assertArrayEquals(new int[]{3, 2, 5}, u.shape());
+        assertArrayEquals(new int[]{3, 10}, new Flatten().call(u).shape());
+        assertArrayEquals(new int[]{30}, new Flatten(0, -1).call(u).shape());
+        assertEquals("Unflatten(dim=1, unflattened_size=(2, 5))", new Unflatten(1, 2, 5).toString());
         Tensor a = Grad4j.randn(3, 4), b = Grad4j.randn(3, 4);
         assertTrue(new CosineSimilarity().forward(a, b).equal(F.cosineSimilarity(a, b)));
         assertTrue(new PairwiseDistance().forward(a, b).equal(F.pairwiseDistance(a, b)));
