@@ -405,6 +405,53 @@ public final class Grad4j {
     /** {@code torch.pow(base, exponent)} with a scalar base (PowBackward2). */
     public static Tensor pow(double base, Tensor exponent) { return exponent.rpow(base); }
 
+    /**
+     * {@code F.pad(x, pad, mode, value)}: {@code pad} lists (before, after) pairs from the last dim;
+     * mode "constant", "reflect", "replicate" or "circular".
+     *
+     * <pre>{@code
+     * pad(x, new int[]{1, 1}, "reflect", 0);   // pads the last dim by one on each side
+     * }</pre>
+     */
+    public static Tensor pad(Tensor x, int[] pad, String mode, double value) { return PadOps.pad(x, pad, mode, value); }
+
+    /** Constant zero padding. */
+    public static Tensor pad(Tensor x, int... pad) { return PadOps.pad(x, pad, "constant", 0.0); }
+
+    /** {@code F.one_hot(x, num_classes)}. */
+    public static Tensor oneHot(Tensor x, int numClasses) { return x.oneHot(numClasses); }
+
+    /**
+     * {@code torch.einsum(equation, operands...)}, with "..." and implicit output.
+     *
+     * <pre>{@code
+     * einsum("bij,bjk->bik", a, b);   // batched matmul
+     * einsum("ii", m);                 // trace
+     * }</pre>
+     */
+    public static Tensor einsum(String equation, Tensor... operands) { return MatrixOps.einsum(equation, operands); }
+
+    /** {@code torch.tensordot(a, b, dims=(dimsA, dimsB))}. */
+    public static Tensor tensordot(Tensor a, Tensor b, int[] dimsA, int[] dimsB) { return MatrixOps.tensordot(a, b, dimsA, dimsB); }
+
+    /** {@code torch.tensordot(a, b, dims=n)}: the last n dims of a with the first n of b. */
+    public static Tensor tensordot(Tensor a, Tensor b, int dims) { return MatrixOps.tensordot(a, b, dims); }
+
+    /** {@code torch.kron(a, b)}. */
+    public static Tensor kron(Tensor a, Tensor b) { return MatrixOps.kron(a, b); }
+
+    /** {@code torch.outer(a, b)}. */
+    public static Tensor outer(Tensor a, Tensor b) { return MatrixOps.outer(a, b); }
+
+    /** {@code torch.mv(m, v)}. */
+    public static Tensor mv(Tensor m, Tensor v) { return MatrixOps.mv(m, v); }
+
+    /** {@code torch.addmm(input, m1, m2, beta=, alpha=)}. */
+    public static Tensor addmm(Tensor input, Tensor m1, Tensor m2, double beta, double alpha) { return MatrixOps.addmm(input, m1, m2, beta, alpha); }
+
+    /** {@code torch.baddbmm(input, b1, b2, beta=, alpha=)}. */
+    public static Tensor baddbmm(Tensor input, Tensor b1, Tensor b2, double beta, double alpha) { return MatrixOps.baddbmm(input, b1, b2, beta, alpha); }
+
     /** {@code torch.result_type(a, b)}. */
     public static DType resultType(Tensor a, Tensor b) { return Ops.resultType(a, b); }
 

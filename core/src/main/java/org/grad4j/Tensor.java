@@ -800,6 +800,61 @@ public final class Tensor {
     /** A copy of self with src's slices added at the indexed positions of dim. */
     public Tensor indexAdd(int dim, Tensor index, Tensor src) { return IndexOps.indexAdd(this, dim, index, src); }
 
+    /**
+     * Python indexing {@code x[...]}: Integer, {@link Index#slice}, {@link Index#NONE}, {@link Index#ELLIPSIS},
+     * int64/bool tensors, or a String in Python syntax.
+     *
+     * <pre>{@code
+     * x.index("1:, ::2, None, 0");     // x[1:, ::2, None, 0] (a view)
+     * x.index(rows, cols);             // x[rows, cols] with int64 tensors (a copy)
+     * x.index(x.gt(0));                // x[x > 0]
+     * }</pre>
+     */
+    public Tensor index(Object... items) { return IndexingOps.index(this, items); }
+
+    /** Out-of-place {@code index_put}: indices per leading dim (null for ':'), values broadcast. */
+    public Tensor indexPut(Tensor[] indices, Tensor values, boolean accumulate) {
+        return IndexingOps.indexPut(this, indices, values, accumulate);
+    }
+
+    /** In-place {@code index_put_} ({@code x[idx] = v}, or {@code x[idx] += v} with accumulate), with gradients. */
+    public Tensor indexPut_(Tensor[] indices, Tensor values, boolean accumulate) {
+        return InPlace.copy(this, IndexingOps.indexPut(this, indices, values, accumulate));
+    }
+
+    /**
+     * {@code x[spec] = value} for basic indexing (ints, slices, None, ...): writes through a view.
+     * For tensors that require grad, use {@link #indexPut_} with index tensors.
+     */
+    public Tensor set(String spec, Tensor value) {
+        IndexingOps.index(this, new Object[]{spec}).copy_(value);
+        return this;
+    }
+
+    public Tensor set(String spec, double value) {
+        IndexingOps.index(this, new Object[]{spec}).fill_(value);
+        return this;
+    }
+
+    /** Indices of non-zero elements, shape [n, dim] (int64). */
+    public Tensor nonzero() { return IndexingOps.nonzero(this); }
+
+    /** Elements at flat indices (the tensor seen as 1-d). */
+    public Tensor take(Tensor index) { return IndexingOps.take(this, index); }
+
+    /** The elements where mask is true, as a 1-d tensor. */
+    public Tensor maskedSelect(Tensor mask) { return IndexingOps.maskedSelect(this, mask); }
+
+    /** Out-of-place scatter: a copy with {@code src} written at {@code index} along dim. */
+    public Tensor scatter(int dim, Tensor index, Tensor src) { return IndexingOps.scatter(this, dim, index, src); }
+
+    public Tensor scatter(int dim, Tensor index, double value) {
+        return IndexingOps.scatter(this, dim, index, Grad4j.scalarTensor(value, dtype));
+    }
+
+    /** One-hot encoding of an int64 tensor (numClasses -1: max + 1), like {@code F.one_hot}. */
+    public Tensor oneHot(int numClasses) { return IndexingOps.oneHot(this, numClasses); }
+
     // ------------------------------------------------------------------ in-place
 
     public Tensor add_(Tensor other) { return InPlace.binary(this, BinaryOp.ADD, other, 1); }
@@ -971,6 +1026,32 @@ public final class Tensor {
 
     /** 2-d matrix product (MmBackward0). */
     public Tensor mm(Tensor other) { return LinalgOps.mm(this, other); }
+
+    /** Batched matrix product of [b, n, k] and [b, k, m]. */
+    public Tensor bmm(Tensor other) { return LinalgOps.bmm(this, other); }
+
+    /** Matrix-vector product. */
+    public Tensor mv(Tensor vec) { return MatrixOps.mv(this, vec); }
+
+    /** Dot product of two 1-d tensors. */
+    public Tensor dot(Tensor other) { return LinalgOps.dot(this, other); }
+
+    /** Outer product of two 1-d tensors. */
+    public Tensor outer(Tensor other) { return MatrixOps.outer(this, other); }
+
+    /** {@code beta * self + alpha * (m1 @ m2)}, like {@code torch.addmm(self, m1, m2, beta=, alpha=)}. */
+    public Tensor addmm(Tensor m1, Tensor m2, double beta, double alpha) { return MatrixOps.addmm(this, m1, m2, beta, alpha); }
+
+    public Tensor addmm(Tensor m1, Tensor m2) { return MatrixOps.addmm(this, m1, m2, 1, 1); }
+
+    /** {@code beta * self + alpha * bmm(b1, b2)}. */
+    public Tensor baddbmm(Tensor b1, Tensor b2, double beta, double alpha) { return MatrixOps.baddbmm(this, b1, b2, beta, alpha); }
+
+    /** Matrix inverse, like {@code torch.inverse} / {@code Tensor.inverse}. */
+    public Tensor inverse() { return Linalg.inv(this); }
+
+    /** Determinant, like {@code torch.det}. */
+    public Tensor det() { return Linalg.det(this); }
 
     // ------------------------------------------------------------------ views and shape
 

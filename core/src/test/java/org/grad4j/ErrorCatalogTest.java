@@ -148,6 +148,71 @@ class ErrorCatalogTest {
                 IllegalStateException.class, "Can't detach views in-place",
                 "Use detach(), which returns a new tensor.",
                 () -> ones(2, 2).requiresGrad_().mul(1.0).t().detach_()));
+        // ---------------------------------------------------------------- layers and losses
+        c.add(new Entry("Layers and losses", "Convolution input with the wrong number of channels",
+                "new Conv2d(3, 6, 5).forward(ones(1, 1, 28, 28))",
+                IllegalArgumentException.class, "expected input[1, 1, 28, 28] to have 3 channels, but got 1 channels instead",
+                "Give the layer in_channels equal to the input's dimension 1 (NCHW layout), or convert the input.",
+                () -> new org.grad4j.nn.Conv2d(3, 6, 5).forward(ones(1, 1, 28, 28))));
+        c.add(new Entry("Layers and losses", "Linear layer input with the wrong number of features",
+                "new Linear(10, 2).forward(ones(4, 9))",
+                IllegalArgumentException.class, "the input's last dim must equal in_features=10",
+                "Flatten or reshape the input so that its last dimension is in_features.",
+                () -> new org.grad4j.nn.Linear(10, 2).forward(ones(4, 9))));
+        c.add(new Entry("Layers and losses", "cross_entropy with float class labels",
+                "F.crossEntropy(logits, ones(4))",
+                IllegalArgumentException.class, "expected target of dtype int64 (class indices)",
+                "Class indices are int64: target.toLong(); or pass class probabilities of the logits' shape.",
+                () -> org.grad4j.nn.functional.F.crossEntropy(ones(4, 3), ones(4))));
+        c.add(new Entry("Layers and losses", "A class label out of range",
+                "F.crossEntropy(ones(4, 3), tensor(new long[]{0, 1, 2, 3}))",
+                IndexOutOfBoundsException.class, "Target 3 is out of bounds",
+                "Labels run from 0 to classes-1; check the label encoding and the size of the last layer.",
+                () -> org.grad4j.nn.functional.F.crossEntropy(ones(4, 3), tensor(new long[]{0, 1, 2, 3}))));
+        c.add(new Entry("Layers and losses", "Pooling window larger than the input",
+                "F.maxPool2d(ones(1, 1, 1, 1), 2)",
+                IllegalArgumentException.class, "Output size is too small",
+                "Use a smaller kernel, padding, or a larger input (check the shapes after each layer).",
+                () -> org.grad4j.nn.functional.F.maxPool2d(ones(1, 1, 1, 1), 2)));
+        c.add(new Entry("Layers and losses", "Loading a state dict with missing or unexpected keys",
+                "model.loadStateDict(stateDictWithoutBiasAndWithFoo)",
+                IllegalArgumentException.class, "Missing key(s) in state_dict: \"bias\"",
+                "Load the matching model's state dict, rename the keys, or pass strict=false to load what matches.",
+                () -> {
+                    var m = new org.grad4j.nn.Linear(2, 2);
+                    var sd = new java.util.LinkedHashMap<>(m.stateDict());
+                    sd.remove("bias");
+                    sd.put("foo", ones(1));
+                    m.loadStateDict(sd);
+                }));
+        c.add(new Entry("Layers and losses", "Loading a state dict with a tensor of another shape",
+                "model.loadStateDict(Map.of(\"weight\", ones(3, 2), ...))   // model weight is [2, 2]",
+                IllegalArgumentException.class, "size mismatch for weight",
+                "The checkpoint was saved from a differently sized model; build the model with the same sizes.",
+                () -> {
+                    var m = new org.grad4j.nn.Linear(2, 2);
+                    var sd = new java.util.LinkedHashMap<>(m.stateDict());
+                    sd.put("weight", ones(3, 2));
+                    m.loadStateDict(sd);
+                }));
+        // ---------------------------------------------------------------- data and model files
+        c.add(new Entry("Data and model files", "A truncated safetensors file", "SafeTensors.deserialize(firstTenBytesOfAFile)",
+                org.grad4j.io.SafeTensorsFormatException.class, "runs past the end of the file",
+                "The file is incomplete (interrupted copy or download) or not a safetensors file; get it again. "
+                        + "grad4j writes model files atomically, so its own saves are never torn.",
+                () -> org.grad4j.io.SafeTensors.deserialize(new byte[]{8, 0, 0, 0, 0, 0, 0, 0, '{', '}'})));
+        c.add(new Entry("Data and model files", "A safetensors header of absurd size", "SafeTensors.deserialize(forgedBytes)",
+                org.grad4j.io.SafeTensorsFormatException.class, "exceeds the limit of 100000000 bytes",
+                "Not a safetensors file, or a malicious one: nothing is allocated from the forged length.",
+                () -> org.grad4j.io.SafeTensors.deserialize(new byte[]{-1, -1, -1, -1, 0, 0, 0, 0, '{', '}'})));
+        c.add(new Entry("Data and model files", "A file that is not in IDX format", "Idx.read(someOtherFile)",
+                org.grad4j.data.Idx.IdxFormatException.class, "not an IDX file",
+                "Point MNIST at the four IDX files (train/t10k images and labels, gzip or not).",
+                () -> org.grad4j.data.Idx.read(new java.io.ByteArrayInputStream(new byte[]{1, 2, 3, 4, 5, 6, 7, 8}), 8, "digits.idx")));
+        c.add(new Entry("Data and model files", "A DataLoader batch size of zero", "DataLoader.builder(dataset).batchSize(0)",
+                IllegalArgumentException.class, "batch_size should be a positive integer value",
+                "Use a batch size of 1 or more.",
+                () -> org.grad4j.data.DataLoader.builder(new org.grad4j.data.TensorDataset(ones(3))).batchSize(0)));
         // ---------------------------------------------------------------- numerics and checks
         c.add(new Entry("Numerics", "NaN/Inf check mode: an op produced a non-finite value",
                 "try (var c = Autograd.detectNonFinite()) { x.log(); }   // x holds a 0",

@@ -61,4 +61,8 @@ public final class OpTable {
     static Supplier<Tensor[]> in(Supplier<Tensor> a) { return () -> new Tensor[]{a.get()}; }
 
     static Supplier<Tensor[]> in(Supplier<Tensor> a, Supplier<Tensor> b) { return () -> new Tensor[]{a.get(), b.get()}; }
+
+    static Supplier<Tensor[]> in(Supplier<Tensor> a, Supplier<Tensor> b, Supplier<Tensor> c) {
+        return () -> new Tensor[]{a.get(), b.get(), c.get()};
+    }
 }

@@ -114,6 +114,74 @@ final class ShapeTable {
         l.add(op(S, "masked_fill", "x.maskedFill(mask, value)", in -> in[0].maskedFill(in[1], 2.0), "torch.masked_fill", "Tensor.masked_fill")
                 .sample(s(a(2, 3), fixed(() -> OpTable.bool(true, false, true)))).node("MaskedFillBackward0")
                 .known(in(() -> f64(1, 2), () -> OpTable.bool(false, true)), f64(1, 2)));
+        l.addAll(indexing());
+        return l;
+    }
+
+    private static final Tensor X3 = Grad4j.arange(24).reshape(2, 3, 4).to(org.grad4j.DType.FLOAT64);
+
+    static List<OpInfo> indexing() {
+        List<OpInfo> l = new ArrayList<>();
+        l.add(v("index_slices", "x.index(\"1:, ::2, None, 0\")", x -> x.index("1:, ::2, None, 0"), "x[1:, ::2, None, 0]")
+                .sample(s(a(3, 4, 2))).sample(s(t(3, 4, 2))).known(in(() -> X3), f64(new double[][]{{12, 20}}).reshape(1, 2, 1))
+                .error("bad syntax", () -> X3.index("1:x"), "cannot parse").error("too many", () -> X3.index("0, 0, 0, 0"), "too many indices"));
+        l.add(v("index_ellipsis", "x.index(Index.ELLIPSIS, Index.slice(null, -1))", x -> x.index(org.grad4j.Index.ELLIPSIS, org.grad4j.Index.slice(null, -1)),
+                "x[..., :-1]").sample(s(a(3, 4, 2))).known(in(() -> f64(1, 2, 3)), f64(1, 2)));
+        l.add(op(S, "index_tensor", "x.index(idx)", in -> in[0].index(in[1]), "x[idx]", "Tensor.__getitem__(LongTensor)")
+                .sample(s(a(3, 4), fixed(() -> i64(2, 0, 2)))).sample(s(t(3, 4), fixed(() -> i64(-1, 1).reshape(2, 1))))
+                .known(in(() -> M, () -> i64(1, 1)), m(new double[][]{{4, 5, 6}, {4, 5, 6}}))
+                .error("out of range", () -> M.index(i64(2)), "out of bounds"));
+        l.add(op(S, "index_tensors", "x.index(i, Index.all(), j)", in -> in[0].index(in[1], org.grad4j.Index.all(), in[2]), "x[i, :, j]")
+                .sample(s(a(2, 3, 4), fixed(() -> i64(1, 0)), fixed(() -> i64(3, 3))))
+                .known(in(() -> X3, () -> i64(1), () -> i64(2)), m(new double[][]{{14, 18, 22}})));
+        l.add(op(S, "index_adjacent", "x.index(Index.all(), i, j)", in -> in[0].index(org.grad4j.Index.all(), in[1], in[2]), "x[:, i, j]")
+                .sample(s(a(2, 3, 4), fixed(() -> i64(1, 0, 2)), fixed(() -> i64(3))))
+                .known(in(() -> X3, () -> i64(1, 2), () -> i64(0)), m(new double[][]{{4, 8}, {16, 20}})));
+        l.add(op(S, "index_bool", "x.index(mask)", in -> in[0].index(in[1]), "x[mask]").sample(s(a(2, 3), fixed(() -> M.gt(2.5))))
+                .sample(s(a(2, 3, 2), fixed(() -> OpTable.bool(true, false))))
+                .known(in(() -> M, () -> M.gt(2.5)), f64(3, 4, 5, 6)));
+        l.add(op(S, "index_put", "x.indexPut(indices, values, false)", in -> in[0].indexPut(new Tensor[]{in[2]}, in[1], false),
+                "Tensor.index_put", "x[idx] = v").node(null)
+                .sample(s(a(3, 2), a(2, 2), fixed(() -> i64(2, 0)))).sample(s(a(3, 2), a(2), fixed(() -> i64(1, 1))))
+                .known(() -> new Tensor[]{f64(1, 2, 3), f64(9, 8), i64(0, 0)}, f64(8, 2, 3)));
+        l.add(op(S, "index_put_accumulate", "x.indexPut(indices, values, true)", in -> in[0].indexPut(new Tensor[]{null, in[2]}, in[1], true),
+                "Tensor.index_put(accumulate=True)", "x[:, idx] += v")
+                .sample(s(a(2, 3), a(2, 2), fixed(() -> i64(1, 1))))
+                .known(() -> new Tensor[]{M, f64(10), i64(0, 0)}, m(new double[][]{{21, 2, 3}, {24, 5, 6}})));
+        l.add(op(S, "index_put_", "x.indexPut_(indices, values, accumulate)", in -> {
+                    Tensor y = in[0].mul(1.0);
+                    return y.indexPut_(new Tensor[]{in[2]}, in[1], false);
+                }, "Tensor.index_put_", "x[mask] = v").sample(s(a(2, 3), a(), fixed(() -> M.gt(2.5))))
+                .known(() -> new Tensor[]{M, OpTable.sc(0), M.gt(2.5)}, m(new double[][]{{1, 2, 0}, {0, 0, 0}})));
+        l.add(op(S, "setitem", "x.set(\"0, 1:\", value)", in -> in[0].detach().clone().set("0, 1:", 5.0), "x[0, 1:] = 5")
+                .grad(OpInfo.Grad.NONE).sample(s(a(2, 3))).known(in(() -> M), m(new double[][]{{1, 5, 5}, {4, 5, 6}})));
+        l.add(op(S, "nonzero", "x.nonzero()", in -> in[0].nonzero(), "torch.nonzero", "Tensor.nonzero", "torch.argwhere").grad(OpInfo.Grad.NONE)
+                .dtypes(OpInfo.ALL).sample(s(a(2, 3))).known(in(() -> m(new double[][]{{0, 1}, {2, 0}})), i64(0, 1, 1, 0).reshape(2, 2)));
+        l.add(op(S, "take", "x.take(index)", in -> in[0].take(in[1]), "torch.take", "Tensor.take")
+                .sample(s(a(2, 3), fixed(() -> i64(5, 0, 5, 2).reshape(2, 2)))).sample(s(t(2, 3), fixed(() -> i64(1))))
+                .known(in(() -> M, () -> i64(5, 0)), f64(6, 1)));
+        l.add(op(S, "masked_select", "x.maskedSelect(mask)", in -> in[0].maskedSelect(in[1]), "torch.masked_select", "Tensor.masked_select")
+                .sample(s(a(2, 3), fixed(() -> OpTable.bool(true, false, true)))).sample(s(t(2, 3), fixed(() -> M.gt(3.0))))
+                .known(in(() -> M, () -> M.gt(3.0)), f64(4, 5, 6)));
+        l.add(op(S, "scatter", "x.scatter(dim, index, src)", in -> in[0].scatter(1, in[2], in[1]), "torch.scatter", "Tensor.scatter")
+                .sample(s(a(2, 3), a(2, 2), fixed(() -> i64(2, 0, 1, 1).reshape(2, 2))))
+                .known(() -> new Tensor[]{M, m(new double[][]{{7, 8}, {9, 10}}), i64(2, 0, 1, 1).reshape(2, 2)}, m(new double[][]{{8, 2, 7}, {4, 10, 6}})));
+        l.add(op(S, "scatter_value", "x.scatter(dim, index, value)", in -> in[0].scatter(0, in[1], -1.0), "Tensor.scatter(value=)")
+                .sample(s(a(2, 3), fixed(() -> i64(1, 0, 1).reshape(1, 3))))
+                .known(in(() -> M, () -> i64(1, 0).reshape(1, 2)), m(new double[][]{{1, -1, 3}, {-1, 5, 6}})));
+        l.add(op(S, "one_hot", "x.oneHot(numClasses)", in -> in[0].oneHot(3), "F.one_hot").grad(OpInfo.Grad.NONE)
+                .sample(s(fixed(() -> i64(0, 2, 1)))).known(in(() -> i64(2, 0)), i64(0, 0, 1, 1, 0, 0).reshape(2, 3))
+                .error("too large", () -> i64(3).oneHot(3), "smaller than num_classes"));
+        l.add(op(S, "pad_constant", "Grad4j.pad(x, pad, \"constant\", value)", in -> Grad4j.pad(in[0], new int[]{1, 2, 0, 1}, "constant", 0.5),
+                "F.pad(mode='constant')").samples(mats()).node("ConstantPadNdBackward0")
+                .known(in(() -> m(new double[][]{{1, 2}})), m(new double[][]{{0.5, 1, 2, 0.5, 0.5}, {0.5, 0.5, 0.5, 0.5, 0.5}}))
+                .error("odd length", () -> Grad4j.pad(M, 1), "even"));
+        l.add(op(S, "pad_reflect", "Grad4j.pad(x, pad, \"reflect\", 0)", in -> Grad4j.pad(in[0], new int[]{2, 1}, "reflect", 0), "F.pad(mode='reflect')")
+                .samples(mats()).known(in(() -> f64(1, 2, 3)), f64(3, 2, 1, 2, 3, 2)));
+        l.add(op(S, "pad_replicate", "Grad4j.pad(x, pad, \"replicate\", 0)", in -> Grad4j.pad(in[0], new int[]{1, 2, 1, 0}, "replicate", 0),
+                "F.pad(mode='replicate')").samples(mats()).known(in(() -> f64(1, 2).reshape(1, 2)), m(new double[][]{{1, 1, 2, 2, 2}, {1, 1, 2, 2, 2}})));
+        l.add(op(S, "pad_circular", "Grad4j.pad(x, pad, \"circular\", 0)", in -> Grad4j.pad(in[0], new int[]{1, 2}, "circular", 0), "F.pad(mode='circular')")
+                .samples(mats()).known(in(() -> f64(1, 2, 3)), f64(3, 1, 2, 3, 1, 2)));
         return l;
     }
 }

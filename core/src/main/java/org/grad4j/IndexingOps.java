@@ -1,0 +1,292 @@
+package org.grad4j;
+
+import org.grad4j.autograd.Autograd;
+import org.grad4j.storage.Shapes;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Python-style indexing: basic (ints, slices, None, ...) as views, advanced (int64 / bool tensors)
+ * as gathers, and index_put with accumulate. Gradients come from the differentiable pieces
+ * (permute, reshape, index_select, index_add, masked_fill), so double backward works.
+ */
+final class IndexingOps {
+    private IndexingOps() {}
+
+    static Tensor nonzero(Tensor x) {
+        Tensor c = x.contiguousData();
+        int n = x.numel(), r = x.dim();
+        List<Integer> hits = new ArrayList<>();
+        for (int i = 0; i < n; i++) if (c.storage.getDouble(c.offset + i) != 0) hits.add(i);
+        Tensor out = Tensor.empty(new int[]{hits.size(), r}, DType.INT64);
+        int[] cs = Shapes.contiguousStrides(x.shape);
+        for (int k = 0; k < hits.size(); k++) {
+            int rem = hits.get(k);
+            for (int d = 0; d < r; d++) {
+                out.storage.setLong(k * r + d, rem / cs[d]);
+                rem %= cs[d];
+            }
+        }
+        return out;
+    }
+
+    /** x[items...] with Python's semantics. */
+    static Tensor index(Tensor x, Object[] raw) {
+        List<Object> items = Index.flatten(raw);
+        int consumed = 0;
+        boolean ellipsis = false;
+        for (Object o : items) {
+            if (o == Index.ELLIPSIS) {
+                if (ellipsis) throw new IllegalArgumentException("an index can only have a single ellipsis ('...')");
+                ellipsis = true;
+            } else if (o instanceof Tensor t) consumed += t.dtype == DType.BOOL ? Math.max(t.dim(), 1) : 1;
+            else if (o != Index.NONE) consumed += 1;
+        }
+        if (consumed > x.dim()) {
+            throw new IndexOutOfBoundsException("too many indices for tensor of dimension " + x.dim() + " (got " + consumed + ")");
+        }
+        Tensor v = x;
+        int d = 0;
+        Map<Integer, Tensor> adv = new HashMap<>();
+        for (Object o : items) {
+            if (o == Index.ELLIPSIS) d += x.dim() - consumed;
+            else if (o == Index.NONE) v = v.unsqueeze(d++);
+            else if (o instanceof Integer i) v = v.select(d, i);
+            else if (o instanceof Long i) v = v.select(d, Math.toIntExact(i));
+            else if (o instanceof Index.Slice s) {
+                int step = s.step() == null ? 1 : s.step();
+                if (step <= 0) throw new IllegalArgumentException("step must be greater than zero (got " + step + "); use flip() to reverse");
+                v = v.slice(d++, s.start() == null ? 0 : s.start(), s.stop() == null ? Integer.MAX_VALUE : s.stop(), step);
+            } else if (o instanceof Tensor t) {
+                if (t.dtype == DType.BOOL && t.dim() == 0) {   // x[True] adds a dim of size 1 (0 if False)
+                    v = v.unsqueeze(d);
+                    adv.put(d, t.itemBool() ? Tensor.wrapScalar(0L) : Tensor.empty(new int[]{0}, DType.INT64));
+                    d++;
+                } else {
+                    adv.put(d, t);
+                    d += t.dtype == DType.BOOL ? t.dim() : 1;
+                }
+            } else {
+                throw new IllegalArgumentException("index: unsupported item " + o + " (" + (o == null ? "null" : o.getClass().getSimpleName())
+                        + "); use Integer, Index.slice(...), Index.NONE, Index.ELLIPSIS, a String like \"1:, ::2\", or an int64/bool Tensor");
+            }
+        }
+        if (adv.isEmpty()) return v == x ? ViewOps.view(x, x.shape) : v;
+        Tensor[] idx = new Tensor[v.dim()];
+        for (var e : adv.entrySet()) idx[e.getKey()] = e.getValue();
+        return advancedIndex(v, idx);
+    }
+
+    /** Expands bool masks into int64 indices (one per masked dim); nulls stay full slices. */
+    private static Tensor[] expandBool(Tensor x, Tensor[] idx) {
+        List<Tensor> out = new ArrayList<>();
+        for (int i = 0; i < idx.length; i++) {
+            Tensor t = idx[i];
+            if (t == null) { out.add(null); continue; }
+            if (t.dtype == DType.BOOL) {
+                int at = out.size();
+                for (int k = 0; k < t.dim(); k++) {
+                    if (at + k >= x.dim() || t.shape[k] != x.shape[at + k]) {
+                        throw new IndexOutOfBoundsException("The shape of the mask " + Shapes.str(t.shape) + " at index " + k
+                                + " does not match the shape of the indexed tensor " + Shapes.str(x.shape) + " at index " + (at + k));
+                    }
+                }
+                Tensor nz = nonzero(t);
+                for (int k = 0; k < t.dim(); k++) out.add(nz.select(1, k));
+                // a k-dim mask covers k positions: skip the nulls that stood for them
+                int skip = t.dim() - 1;
+                while (skip-- > 0 && i + 1 < idx.length && idx[i + 1] == null) i++;
+            } else if (t.dtype == DType.INT64 || t.dtype == DType.INT32) {
+                out.add(t);
+            } else {
+                throw new IndexOutOfBoundsException("tensors used as indices must be long, int or bool tensors (got " + t.dtype + ")");
+            }
+        }
+        while (out.size() < x.dim()) out.add(null);
+        return out.toArray(new Tensor[0]);
+    }
+
+    /** The plan shared by index and index_put: permutation, broadcast index shape, flat row numbers. */
+    private record Plan(int[] perm, int[] inv, int[] bshape, int rows, int[] rest, int insertAt, long[] lin) {}
+
+    private static Plan plan(Tensor x, Tensor[] rawIdx) {
+        Tensor[] idx = expandBool(x, rawIdx);
+        List<Integer> p = new ArrayList<>(), q = new ArrayList<>();
+        int[] b = Shapes.SCALAR;
+        for (int i = 0; i < idx.length; i++) {
+            if (idx[i] != null) { p.add(i); b = Shapes.broadcast(b, idx[i].shape, "index"); }
+            else q.add(i);
+        }
+        boolean adjacent = p.get(p.size() - 1) - p.get(0) == p.size() - 1;
+        int[] perm = new int[x.dim()], inv = new int[x.dim()];
+        int k = 0;
+        for (int i : p) perm[k++] = i;
+        for (int i : q) perm[k++] = i;
+        for (int i = 0; i < perm.length; i++) inv[perm[i]] = i;
+        int rows = 1;
+        for (int i : p) rows *= x.shape[i];
+        int[] rest = new int[q.size()];
+        for (int i = 0; i < rest.length; i++) rest[i] = x.shape[q.get(i)];
+        int nb = Shapes.numel(b);
+        long[] lin = new long[nb];
+        int stride = rows;
+        for (int i : p) {
+            int size = x.shape[i];
+            stride /= size;
+            Tensor t = idx[i].expand(b).contiguous();
+            for (int j = 0; j < nb; j++) {
+                long v = t.storage.getLong(t.offset + j);
+                if (v < -size || v >= size) {
+                    throw new IndexOutOfBoundsException("index " + v + " is out of bounds for dimension " + i + " with size " + size);
+                }
+                lin[j] += (v < 0 ? v + size : v) * stride;
+            }
+        }
+        int insertAt = adjacent ? p.get(0) : 0;
+        return new Plan(perm, inv, b, rows, rest, insertAt, lin);
+    }
+
+    private static int[] concat(int[] a, int[] b) {
+        int[] r = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, r, a.length, b.length);
+        return r;
+    }
+
+    /** Permutation that moves the first nb dims (of rank r) to position at. */
+    private static int[] moveFront(int nb, int r, int at) {
+        int[] perm = new int[r];
+        int k = 0;
+        for (int i = nb; i < nb + at; i++) perm[k++] = i;
+        for (int i = 0; i < nb; i++) perm[k++] = i;
+        for (int i = nb + at; i < r; i++) perm[k++] = i;
+        return perm;
+    }
+
+    static Tensor advancedIndex(Tensor x, Tensor[] idx) {
+        Plan pl = plan(x, idx);
+        Tensor flat = x.permute(pl.perm).reshape(concat(new int[]{pl.rows}, pl.rest));
+        Tensor lin = Grad4j.fromArray(pl.lin, pl.lin.length);
+        Tensor out = flat.indexSelect(0, lin).reshape(concat(pl.bshape, pl.rest));
+        if (pl.insertAt > 0) out = out.permute(moveFront(pl.bshape.length, out.dim(), pl.insertAt));
+        return out;
+    }
+
+    /** Out-of-place index_put: x with values written (or added, with accumulate) at the indexed positions. */
+    static Tensor indexPut(Tensor x, Tensor[] idx, Tensor values, boolean accumulate) {
+        Plan pl = plan(x, idx);
+        int[] resShape = concat(pl.bshape, pl.rest);
+        int nb = Shapes.numel(pl.bshape);
+        Tensor v = values.to(x.dtype);
+        if (pl.insertAt > 0) {
+            int[] moved = resShape.clone();
+            int[] perm = moveFront(pl.bshape.length, resShape.length, pl.insertAt);
+            for (int i = 0; i < perm.length; i++) moved[i] = resShape[perm[i]];
+            int[] back = new int[perm.length];
+            for (int i = 0; i < perm.length; i++) back[perm[i]] = i;
+            v = v.expand(moved).permute(back);
+        } else {
+            v = v.expand(resShape);
+        }
+        v = v.reshape(concat(new int[]{nb}, pl.rest));
+        Tensor flat = x.permute(pl.perm).reshape(concat(new int[]{pl.rows}, pl.rest));
+        Tensor out;
+        if (accumulate) {
+            out = flat.indexAdd(0, Grad4j.fromArray(pl.lin, nb), v);
+        } else {
+            // duplicates: the last write wins, as on PyTorch's CPU
+            Map<Long, Integer> last = new HashMap<>();
+            for (int j = 0; j < nb; j++) last.put(pl.lin[j], j);
+            long[] keepRows = new long[last.size()], keepSrc = new long[last.size()];
+            int k = 0;
+            for (var e : last.entrySet()) { keepRows[k] = e.getKey(); keepSrc[k++] = e.getValue(); }
+            Tensor hit = Tensor.empty(new int[]{pl.rows}, DType.BOOL);
+            for (long r : keepRows) hit.storage.bool()[(int) r] = true;
+            int[] hs = new int[1 + pl.rest.length];
+            Arrays.fill(hs, 1);
+            hs[0] = pl.rows;
+            Tensor cleared = flat.maskedFill(hit.reshape(hs), 0.0);
+            out = cleared.indexAdd(0, Grad4j.fromArray(keepRows, k), v.indexSelect(0, Grad4j.fromArray(keepSrc, k)));
+        }
+        int[] permShape = new int[x.dim()];
+        for (int i = 0; i < x.dim(); i++) permShape[i] = x.shape[pl.perm[i]];
+        return out.reshape(permShape).permute(pl.inv).contiguous();
+    }
+
+    static Tensor take(Tensor x, Tensor index) {
+        if (index.dtype != DType.INT64 && index.dtype != DType.INT32) {
+            throw new IllegalArgumentException("take(): Expected a long tensor for index, but got " + index.dtype);
+        }
+        return x.reshape(-1).indexSelect(0, index.reshape(-1)).reshape(index.shape);
+    }
+
+    static Tensor maskedSelect(Tensor x, Tensor mask) {
+        if (mask.dtype != DType.BOOL) {
+            throw new IllegalArgumentException("masked_select: expected BoolTensor for mask, got " + mask.dtype + ". Fix: mask.toBool()");
+        }
+        int[] shape = Shapes.broadcast(x.shape, mask.shape, "masked_select");
+        Tensor flatMask = mask.expand(shape).contiguous().reshape(-1);
+        Tensor nz = nonzero(flatMask).reshape(-1);
+        return x.expand(shape).reshape(-1).indexSelect(0, nz);
+    }
+
+    /** Out-of-place scatter: a copy of self with src values written at index along dim. */
+    static Tensor scatter(Tensor self, int dim, Tensor index, Tensor src) {
+        int d = Shapes.wrapDim(dim, self.dim(), "scatter");
+        Tensor hitCount;
+        try (var ng = Autograd.noGrad()) {
+            hitCount = IndexOps.scatterAdd(Tensor.zerosOf(self.shape, DType.FLOAT64), d, index, Grad4j.ones(index.shape(), DType.FLOAT64));
+        }
+        Tensor s = src.dim() == 0 && index.dim() > 0 ? src.expand(index.shape) : src;
+        // written slots are cleared, then the (last) source value is added: differentiable in both inputs
+        Tensor kept = self.maskedFill(hitCount.gt(0.0), 0.0);
+        Tensor srcSlice = s.dim() == 0 ? s : narrowTo(s, index.shape);
+        return IndexOps.scatterAdd(kept, d, index, srcSlice.mul(lastMask(index, d).to(s.dtype)));
+    }
+
+    private static Tensor narrowTo(Tensor s, int[] shape) {
+        Tensor r = s;
+        for (int k = 0; k < shape.length; k++) if (r.shape[k] != shape[k]) r = r.narrow(k, 0, shape[k]);
+        return r;
+    }
+
+    /** Mask of index entries that are the last write to their target slot (row-major order). */
+    private static Tensor lastMask(Tensor index, int d) {
+        Tensor c = index.contiguousData();
+        int n = index.numel();
+        int[] cs = Shapes.contiguousStrides(index.shape);
+        Map<String, Integer> last = new HashMap<>();
+        for (int i = 0; i < n; i++) {
+            int[] pos = new int[index.dim()];
+            int rem = i;
+            for (int k = 0; k < pos.length; k++) { pos[k] = rem / cs[k]; rem %= cs[k]; }
+            pos[d] = (int) c.storage.getLong(c.offset + i);
+            last.put(Arrays.toString(pos), i);
+        }
+        Tensor m = Tensor.empty(index.shape.clone(), DType.BOOL);
+        for (int i : last.values()) m.storage.bool()[i] = true;
+        return m;
+    }
+
+    static Tensor oneHot(Tensor x, int numClasses) {
+        if (x.dtype != DType.INT64) throw new IllegalArgumentException("one_hot is only applicable to index tensor of type LongTensor, got " + x.dtype);
+        Tensor c = x.contiguousData();
+        int n = x.numel();
+        long max = -1;
+        for (int i = 0; i < n; i++) {
+            long v = c.storage.getLong(c.offset + i);
+            if (v < 0) throw new IllegalArgumentException("one_hot: Class values must be non-negative, got " + v);
+            max = Math.max(max, v);
+        }
+        int k = numClasses < 0 ? (int) max + 1 : numClasses;
+        if (max >= k) throw new IllegalArgumentException("one_hot: Class values must be smaller than num_classes (" + k + "), got " + max);
+        int[] shape = Arrays.copyOf(x.shape, x.dim() + 1);
+        shape[x.dim()] = k;
+        Tensor out = Tensor.empty(shape, DType.INT64);
+        for (int i = 0; i < n; i++) out.storage.setLong(i * k + (int) c.storage.getLong(c.offset + i), 1);
+        return out;
+    }
+}

@@ -1,0 +1,369 @@
+package org.grad4j;
+
+import org.grad4j.autograd.SavedTensor;
+import org.grad4j.kernels.LinalgKernels;
+import org.grad4j.storage.Shapes;
+
+import java.util.Arrays;
+
+/**
+ * {@code torch.linalg}: inverses, determinants, solves and decompositions of (batches of)
+ * matrices in the last two dims, with PyTorch's gradient formulas.
+ *
+ * <pre>{@code
+ * Tensor a = tensor(new double[][]{{4, 1}, {1, 3}}, DType.FLOAT64);
+ * Linalg.inv(a);                       // torch.linalg.inv(a)
+ * Linalg.solve(a, b);                  // torch.linalg.solve(a, b)
+ * Linalg.eigh(a).eigenvalues();        // ascending
+ * }</pre>
+ */
+public final class Linalg {
+    private Linalg() {}
+
+    /** {@code torch.linalg.slogdet}: sign and log of the absolute determinant. */
+    public record Slogdet(Tensor sign, Tensor logabsdet) {}
+
+    /** {@code torch.linalg.qr} (reduced): Q with orthonormal columns and upper-triangular R. */
+    public record QR(Tensor Q, Tensor R) {}
+
+    /** {@code torch.linalg.eigh}: ascending eigenvalues and eigenvectors as columns. */
+    public record Eigh(Tensor eigenvalues, Tensor eigenvectors) {}
+
+    /** {@code torch.linalg.svd(full_matrices=False)}: A = U diag(S) Vh. */
+    public record SVD(Tensor U, Tensor S, Tensor Vh) {}
+
+    // ------------------------------------------------------------------ batch plumbing
+
+    private static void checkFloat(Tensor a, String op) {
+        if (!a.dtype.isFloatingPoint()) {
+            throw new IllegalArgumentException(op + ": Expected a floating point tensor as input. Got " + a.dtype + ". Fix: call .toDouble() first");
+        }
+        if (a.dim() < 2) {
+            throw new IllegalArgumentException(op + ": The input tensor A must have at least 2 dimensions (got shape " + Shapes.str(a.shape) + ")");
+        }
+    }
+
+    private static void checkSquare(Tensor a, String op) {
+        checkFloat(a, op);
+        if (a.size(-1) != a.size(-2)) {
+            throw new IllegalArgumentException(op + ": A must be batches of square matrices, but they are " + a.size(-2) + " by "
+                    + a.size(-1) + " matrices");
+        }
+    }
+
+    private static double[][] mats(Tensor a) {
+        Tensor c = Ops.cast(a, DType.FLOAT64).contiguousData();
+        int r = a.size(-2), k = a.size(-1), sz = r * k;
+        int b = sz == 0 ? 0 : a.numel() / sz;
+        if (sz == 0) b = Shapes.numel(Arrays.copyOf(a.shape, a.dim() - 2));
+        double[][] out = new double[b][];
+        for (int i = 0; i < b; i++) out[i] = Arrays.copyOfRange(c.storage.f64(), c.offset + i * sz, c.offset + (i + 1) * sz);
+        return out;
+    }
+
+    private static int[] batch(Tensor a) { return Arrays.copyOf(a.shape, a.dim() - 2); }
+
+    private static int[] with(int[] batch, int... tail) {
+        int[] r = Arrays.copyOf(batch, batch.length + tail.length);
+        System.arraycopy(tail, 0, r, batch.length, tail.length);
+        return r;
+    }
+
+    private static Tensor fromMats(double[][] ms, int[] shape, DType dt) {
+        Tensor out = Tensor.empty(shape, DType.FLOAT64);
+        int sz = ms.length == 0 ? 0 : ms[0].length;
+        for (int i = 0; i < ms.length; i++) System.arraycopy(ms[i], 0, out.storage.f64(), i * sz, sz);
+        return Ops.cast(out, dt);
+    }
+
+    // ------------------------------------------------------------------ LU family
+
+    /** {@code torch.linalg.inv}; fails clearly on singular matrices. Gradient {@code -A^-T g A^-T}. */
+    public static Tensor inv(Tensor a) {
+        checkSquare(a, "linalg.inv");
+        int n = a.size(-1);
+        double[][] ms = mats(a);
+        double[] eye = new double[n * n];
+        for (int i = 0; i < n; i++) eye[i * n + i] = 1;
+        for (int b = 0; b < ms.length; b++) {
+            int[] piv = LinalgKernels.lu(ms[b], n);
+            if (piv[n] == 0) {
+                throw new IllegalArgumentException("linalg.inv: " + (ms.length > 1 ? "(Batch element " + b + "): " : "")
+                        + "The matrix is singular, the inversion could not be completed. Fix: check the input, or use a pseudo-inverse");
+            }
+            ms[b] = LinalgKernels.luSolve(ms[b], piv, n, eye, n);
+        }
+        Tensor out = fromMats(ms, a.shape.clone(), a.dtype);
+        if (Graph.needsGrad(a)) {
+            SavedTensor so = Graph.save(out);
+            Graph.record(out, "LinalgInvExBackward0", (g, nd) -> {
+                Tensor ai = so.unpack().mT();
+                return new Tensor[]{ai.matmul(g[0]).matmul(ai).neg()};
+            }, new SavedTensor[]{so}, a);
+        }
+        return out;
+    }
+
+    /** {@code torch.linalg.det}; gradient {@code g det A^-T} (needs an invertible A). */
+    public static Tensor det(Tensor a) {
+        checkSquare(a, "linalg.det");
+        int n = a.size(-1);
+        double[][] ms = mats(a);
+        double[][] d = new double[ms.length][1];
+        for (int b = 0; b < ms.length; b++) {
+            int[] piv = LinalgKernels.lu(ms[b], n);
+            double v = piv[n];
+            for (int i = 0; i < n && v != 0; i++) v *= ms[b][i * n + i];
+            d[b][0] = v;
+        }
+        Tensor out = fromMats(d, batch(a), a.dtype);
+        if (Graph.needsGrad(a)) {
+            SavedTensor sa = Graph.save(a), so = Graph.save(out);
+            Graph.record(out, "LinalgDetBackward0", (g, nd) -> {
+                Tensor s = g[0].mul(so.unpack()).unsqueeze(-1).unsqueeze(-1);
+                return new Tensor[]{s.mul(inv(sa.unpack()).mT())};
+            }, new SavedTensor[]{sa, so}, a);
+        }
+        return out;
+    }
+
+    /** {@code torch.linalg.slogdet}: (sign, log|det|); log|det| gets gradient {@code g A^-T}. */
+    public static Slogdet slogdet(Tensor a) {
+        checkSquare(a, "linalg.slogdet");
+        int n = a.size(-1);
+        double[][] ms = mats(a);
+        double[][] sg = new double[ms.length][1], la = new double[ms.length][1];
+        for (int b = 0; b < ms.length; b++) {
+            int[] piv = LinalgKernels.lu(ms[b], n);
+            double s = piv[n], l = 0;
+            for (int i = 0; i < n && s != 0; i++) {
+                double v = ms[b][i * n + i];
+                if (v < 0) s = -s;
+                l += Math.log(Math.abs(v));
+            }
+            sg[b][0] = s;
+            la[b][0] = s == 0 ? Double.NEGATIVE_INFINITY : l;
+        }
+        Tensor sign = fromMats(sg, batch(a), a.dtype), logabs = fromMats(la, batch(a), a.dtype);
+        if (Graph.needsGrad(a)) {
+            SavedTensor sa = Graph.save(a);
+            Graph.record(logabs, "LinalgSlogdetBackward0", (g, nd) ->
+                    new Tensor[]{g[0].unsqueeze(-1).unsqueeze(-1).mul(inv(sa.unpack()).mT())}, new SavedTensor[]{sa}, a);
+        }
+        return new Slogdet(sign, logabs);
+    }
+
+    /** {@code torch.linalg.solve(A, B)}: X with A X = B; B is a vector when it has one dim fewer than A. */
+    public static Tensor solve(Tensor a, Tensor b) {
+        checkSquare(a, "linalg.solve");
+        boolean vec = b.dim() == 1 || (b.dim() == a.dim() - 1 && Arrays.equals(Arrays.copyOf(b.shape, b.dim() - 1), batch(a)));
+        Tensor bm = vec ? b.unsqueeze(-1) : b;
+        int n = a.size(-1);
+        if (bm.size(-2) != n) {
+            throw new IllegalArgumentException("linalg.solve: Incompatible shapes of A and B for the equation AX = B (" + Shapes.str(a.shape)
+                    + " and " + Shapes.str(b.shape) + ")");
+        }
+        int[] bb = Shapes.broadcast(batch(a), batch(bm), "linalg.solve");
+        int m = bm.size(-1);
+        Tensor ae = a.expand(with(bb, n, n)), be = bm.expand(with(bb, n, m));
+        double[][] am = mats(ae), bmats = mats(be);
+        double[][] xs = new double[am.length][];
+        for (int i = 0; i < am.length; i++) {
+            int[] piv = LinalgKernels.lu(am[i], n);
+            if (piv[n] == 0) throw new IllegalArgumentException("linalg.solve: The solver failed because the input matrix is singular.");
+            xs[i] = LinalgKernels.luSolve(am[i], piv, n, bmats[i], m);
+        }
+        DType dt = DType.promote(a.dtype, b.dtype);
+        Tensor x = fromMats(xs, with(bb, n, m), dt);
+        if (Graph.needsGrad(a, bm)) {
+            SavedTensor sa = Graph.save(a), sx = Graph.save(x);
+            Graph.record(x, "LinalgSolveExBackward0", (g, nd) -> {
+                Tensor gb = solve(sa.unpack().mT(), g[0]);
+                Tensor ga = nd.needsInputGrad(0) ? gb.matmul(sx.unpack().mT()).neg() : null;
+                return new Tensor[]{ga, gb};
+            }, new SavedTensor[]{sa, sx}, a, bm);
+        }
+        return vec ? x.squeeze(-1) : x;
+    }
+
+    // ------------------------------------------------------------------ decompositions
+
+    /** {@code torch.linalg.cholesky}: lower L with A = L L^T, for symmetric positive-definite A. */
+    public static Tensor cholesky(Tensor a) {
+        checkSquare(a, "linalg.cholesky");
+        int n = a.size(-1);
+        double[][] ms = mats(a);
+        double[][] ls = new double[ms.length][];
+        for (int b = 0; b < ms.length; b++) {
+            ls[b] = new double[n * n];
+            int bad = LinalgKernels.cholesky(ms[b], n, ls[b]);
+            if (bad != 0) {
+                throw new IllegalArgumentException("linalg.cholesky: " + (ms.length > 1 ? "(Batch element " + b + "): " : "")
+                        + "The factorization could not be completed because the input is not positive-definite (the leading minor of order "
+                        + bad + " is not positive-definite).");
+            }
+        }
+        Tensor l = fromMats(ls, a.shape.clone(), a.dtype);
+        if (Graph.needsGrad(a)) {
+            SavedTensor sl = Graph.save(l);
+            Graph.record(l, "LinalgCholeskyExBackward0", (g, nd) -> {
+                Tensor lt = sl.unpack();
+                Tensor p = lt.mT().matmul(g[0]);
+                p = p.tril().sub(p.diagonal(0, -2, -1).diagEmbed().mul(0.5));        // phi: lower triangle, halved diagonal
+                Tensor s = solve(lt.mT(), solve(lt.mT(), p).mT()).mT();              // L^-T P L^-1
+                return new Tensor[]{s.add(s.mT()).mul(0.5)};
+            }, new SavedTensor[]{sl}, a);
+        }
+        return l;
+    }
+
+    /** {@code torch.linalg.qr} in reduced mode (needs rows >= cols for gradients, as PyTorch). */
+    public static QR qr(Tensor a) {
+        checkFloat(a, "linalg.qr");
+        int m = a.size(-2), n = a.size(-1), k = Math.min(m, n);
+        double[][] ms = mats(a);
+        double[][] qs = new double[ms.length][], rs = new double[ms.length][];
+        for (int b = 0; b < ms.length; b++) {
+            double[] q = new double[m * k], r = new double[k * n];
+            LinalgKernels.qr(ms[b], m, n, q, r);
+            qs[b] = q;
+            rs[b] = r;
+        }
+        Tensor q = fromMats(qs, with(batch(a), m, k), a.dtype), r = fromMats(rs, with(batch(a), k, n), a.dtype);
+        if (Graph.needsGrad(a)) {
+            if (m < n) {
+                throw new UnsupportedOperationException("linalg.qr: gradients are implemented for inputs with rows >= columns only "
+                        + "(got " + m + " x " + n + "). Fix: compute the QR of A.mT() instead");
+            }
+            SavedTensor sq = Graph.save(q), sr = Graph.save(r);
+            Graph.recordMulti(new Tensor[]{q, r}, "LinalgQrBackward0", (g, nd) -> {
+                Tensor qq = sq.unpack(), rr = sr.unpack();
+                Tensor gq = g[0], gr = g[1];
+                Tensor mm = rr.matmul(gr.mT()).sub(gq.mT().matmul(qq));
+                Tensor copyltu = mm.tril(-1).add(mm.tril(-1).mT()).add(mm.diagonal(0, -2, -1).diagEmbed());
+                Tensor b = gq.add(qq.matmul(copyltu));
+                return new Tensor[]{solve(rr, b.mT()).mT()};                       // b R^-T
+            }, new SavedTensor[]{sq, sr}, a);
+        }
+        return new QR(q, r);
+    }
+
+    /** {@code torch.linalg.eigh} (reads the lower triangle, like UPLO='L'); eigenvector signs are normalised. */
+    public static Eigh eigh(Tensor a) {
+        checkSquare(a, "linalg.eigh");
+        int n = a.size(-1);
+        double[][] ms = mats(a);
+        double[][] vals = new double[ms.length][], vecs = new double[ms.length][];
+        for (int b = 0; b < ms.length; b++) {
+            double[] s = ms[b];
+            for (int i = 0; i < n; i++) for (int j = i + 1; j < n; j++) s[i * n + j] = s[j * n + i];
+            vals[b] = new double[n];
+            vecs[b] = new double[n * n];
+            LinalgKernels.eigh(s, n, vals[b], vecs[b]);
+        }
+        Tensor l = fromMats(vals, with(batch(a), n), a.dtype), v = fromMats(vecs, a.shape.clone(), a.dtype);
+        if (Graph.needsGrad(a)) {
+            SavedTensor sl = Graph.save(l), sv = Graph.save(v);
+            Graph.recordMulti(new Tensor[]{l, v}, "LinalgEighBackward0", (g, nd) -> {
+                Tensor lam = sl.unpack(), vv = sv.unpack();
+                Tensor eye = Grad4j.eye(n).to(lam.dtype);
+                Tensor e = lam.unsqueeze(-2).sub(lam.unsqueeze(-1)).add(eye);          // lambda_j - lambda_i, 1 on the diagonal
+                Tensor f = e.reciprocal().mul(eye.rsub(1.0));
+                Tensor inner = g[0].diagEmbed().add(f.mul(vv.mT().matmul(g[1])));
+                return new Tensor[]{vv.matmul(inner).matmul(vv.mT())};
+            }, new SavedTensor[]{sl, sv}, a);
+        }
+        return new Eigh(l, v);
+    }
+
+    /** {@code torch.linalg.eigvalsh}. */
+    public static Tensor eigvalsh(Tensor a) { return eigh(a).eigenvalues(); }
+
+    /**
+     * {@code torch.linalg.svd(A, full_matrices=False)}, forward only: U, S (descending), Vh. For
+     * gradients use {@link #svdvals}; the full SVD backward is not implemented yet.
+     */
+    public static SVD svd(Tensor a) {
+        checkFloat(a, "linalg.svd");
+        if (Graph.needsGrad(a)) {
+            throw new UnsupportedOperationException("linalg.svd: the backward of U and Vh is not implemented in grad4j yet. Fix: "
+                    + "use Linalg.svdvals (differentiable) or compute under Autograd.noGrad()");
+        }
+        return svdForward(a);
+    }
+
+    private static SVD svdForward(Tensor a) {
+        int m = a.size(-2), n = a.size(-1);
+        boolean tr = m < n;
+        Tensor x = tr ? a.mT() : a;
+        int mm = Math.max(m, n), nn = Math.min(m, n);
+        double[][] ms = mats(x);
+        double[][] us = new double[ms.length][], ss = new double[ms.length][], vs = new double[ms.length][];
+        for (int b = 0; b < ms.length; b++) {
+            us[b] = new double[mm * nn];
+            ss[b] = new double[nn];
+            vs[b] = new double[nn * nn];
+            LinalgKernels.svd(ms[b], mm, nn, us[b], ss[b], vs[b]);
+        }
+        Tensor u = fromMats(us, with(batch(a), mm, nn), a.dtype), s = fromMats(ss, with(batch(a), nn), a.dtype);
+        Tensor v = fromMats(vs, with(batch(a), nn, nn), a.dtype);
+        // x = u s v^T; for the transposed case a = v s u^T
+        return tr ? new SVD(v, s, u.mT().contiguous()) : new SVD(u, s, v.mT().contiguous());
+    }
+
+    /** {@code torch.linalg.svdvals}: singular values (descending); gradient {@code U diag(g) Vh}. */
+    public static Tensor svdvals(Tensor a) {
+        checkFloat(a, "linalg.svdvals");
+        SVD r = svdForward(a);
+        Tensor s = r.S();
+        if (Graph.needsGrad(a)) {
+            SavedTensor su = Graph.save(r.U()), sv = Graph.save(r.Vh());
+            Graph.record(s, "LinalgSvdBackward0", (g, nd) -> {
+                if (org.grad4j.autograd.GradMode.isEnabled()) {
+                    throw new UnsupportedOperationException("linalg.svdvals: double backward (create_graph=True) is not implemented in grad4j yet");
+                }
+                return new Tensor[]{su.unpack().mul(g[0].unsqueeze(-2)).matmul(sv.unpack())};
+            }, new SavedTensor[]{su, sv}, a);
+        }
+        return s;
+    }
+
+    // ------------------------------------------------------------------ norms
+
+    /** {@code torch.linalg.vector_norm(x, ord, dim, keepdim)}; dims null means all. */
+    public static Tensor vectorNorm(Tensor x, double ord, int[] dims, boolean keepdim) { return ReduceOps.norm(x, ord, dims, keepdim); }
+
+    /** {@code torch.linalg.matrix_norm(A, ord)} over the last two dims: "fro" or "nuc". */
+    public static Tensor matrixNorm(Tensor a, String ord) {
+        checkFloat(a, "linalg.matrix_norm");
+        return switch (ord) {
+            case "fro" -> ReduceOps.norm(a, 2, new int[]{-2, -1}, false);
+            case "nuc" -> svdvals(a).sum(new int[]{-1}, false);
+            default -> throw new IllegalArgumentException("linalg.matrix_norm: Order " + ord + " not supported; use \"fro\", \"nuc\" or a number");
+        };
+    }
+
+    /** {@code torch.linalg.matrix_norm(A, ord)} for ord in {1, -1, 2, -2, inf, -inf}. */
+    public static Tensor matrixNorm(Tensor a, double ord) {
+        checkFloat(a, "linalg.matrix_norm");
+        if (Math.abs(ord) == 1) {
+            Tensor cols = a.abs().sum(new int[]{-2}, false);
+            return ord > 0 ? cols.amax(-1) : cols.amin(-1);
+        }
+        if (Double.isInfinite(ord)) {
+            Tensor rows = a.abs().sum(new int[]{-1}, false);
+            return ord > 0 ? rows.amax(-1) : rows.amin(-1);
+        }
+        if (Math.abs(ord) == 2) {
+            Tensor s = svdvals(a);
+            return ord > 0 ? s.amax(-1) : s.amin(-1);
+        }
+        throw new IllegalArgumentException("linalg.matrix_norm: Order " + ord + " not supported; use 1, -1, 2, -2, inf, -inf, \"fro\" or \"nuc\"");
+    }
+
+    /** {@code torch.linalg.norm(x)}: the 2-norm of all elements (Frobenius for matrices). */
+    public static Tensor norm(Tensor x) { return ReduceOps.norm(x, 2, null, false); }
+
+    /** {@code torch.linalg.norm(A, ord)} for a matrix ord over the last two dims. */
+    public static Tensor norm(Tensor x, String ord) { return matrixNorm(x, ord); }
+}
