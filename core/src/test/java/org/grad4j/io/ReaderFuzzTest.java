@@ -27,9 +27,15 @@ import static org.junit.jupiter.api.Assertions.*;
 class ReaderFuzzTest {
     static final int RUNS = 20_000;
 
-    /** The committed corpus (src/test/resources/fuzz, written by make_seeds.py with Python/numpy). */
+    /**
+     * The committed corpus, written by src/test/resources/make_fuzz_seeds.py with Python/numpy into the
+     * folders Jazzer's JUnit integration reads ({@link SafeTensorsFuzzTest}, {@code IdxFuzzTest}).
+     */
     static byte[] resource(String name) {
-        try (var in = ReaderFuzzTest.class.getResourceAsStream("/fuzz/" + name)) {
+        String path = name.startsWith("safetensors/")
+                ? "/org/grad4j/io/SafeTensorsFuzzTestInputs/deserialize/" + name.substring("safetensors/".length())
+                : "/org/grad4j/data/IdxFuzzTestInputs/readFile/" + name.substring("idx/".length());
+        try (var in = ReaderFuzzTest.class.getResourceAsStream(path)) {
             assertNotNull(in, "missing seed " + name);
             return in.readAllBytes();
         } catch (IOException e) {
