@@ -389,13 +389,21 @@ public final class SafeTensors {
         }
     }
 
+    /**
+     * Bytes of the read buffer for a tensor: its data, at most one chunk. In long: a tensor of 2 GiB
+     * or more (e.g. 2^29 float32) overflowed int here and failed with an IllegalArgumentException.
+     */
+    static int bufferBytes(int numel, int item) {
+        return (int) Math.min(CHUNK, Math.max(item, (long) numel * item));
+    }
+
     private static Tensor readTensor(Source src, long dataStart, Entry e, String file) throws IOException {
         int item = e.fileItem();
         int numel = (int) ((e.end() - e.begin()) / item);
         Tensor t = Grad4j.zeros(e.shape(), e.dtype());
         Storage s = t.storage();
         int per = CHUNK / item;
-        ByteBuffer b = ByteBuffer.allocate(Math.min(CHUNK, Math.max(item, numel * item))).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer b = ByteBuffer.allocate(bufferBytes(numel, item)).order(ByteOrder.LITTLE_ENDIAN);
         for (int from = 0; from < numel; from += per) {
             int k = Math.min(per, numel - from);
             b.clear().limit(k * item);
