@@ -852,6 +852,14 @@ public final class Tensor {
         return IndexingOps.scatter(this, dim, index, Grad4j.scalarTensor(value, dtype));
     }
 
+    /**
+     * Out-of-place {@code scatter_reduce(dim, index, src, reduce, include_self)} with reduce "sum",
+     * "mean", "amax" or "amin".
+     */
+    public Tensor scatterReduce(int dim, Tensor index, Tensor src, String reduce, boolean includeSelf) {
+        return ScatterReduceOps.scatterReduce(this, dim, index, src, reduce, includeSelf);
+    }
+
     /** One-hot encoding of an int64 tensor (numClasses -1: max + 1), like {@code F.one_hot}. */
     public Tensor oneHot(int numClasses) { return IndexingOps.oneHot(this, numClasses); }
 
