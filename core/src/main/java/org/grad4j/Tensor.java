@@ -893,6 +893,44 @@ public final class Tensor {
 
     public Tensor clamp_(Double min, Double max) { return InPlace.clamp(this, min, max); }
 
+    public Tensor relu_() { return InPlace.apply(this, "relu_", Tensor::relu); }
+
+    public Tensor sigmoid_() { return InPlace.apply(this, "sigmoid_", Tensor::sigmoid); }
+
+    public Tensor tanh_() { return InPlace.apply(this, "tanh_", Tensor::tanh); }
+
+    public Tensor exp_() { return InPlace.apply(this, "exp_", Tensor::exp); }
+
+    public Tensor log_() { return InPlace.apply(this, "log_", Tensor::log); }
+
+    public Tensor sqrt_() { return InPlace.apply(this, "sqrt_", Tensor::sqrt); }
+
+    public Tensor abs_() { return InPlace.apply(this, "abs_", Tensor::abs); }
+
+    public Tensor neg_() { return InPlace.apply(this, "neg_", Tensor::neg); }
+
+    public Tensor sin_() { return InPlace.apply(this, "sin_", Tensor::sin); }
+
+    public Tensor cos_() { return InPlace.apply(this, "cos_", Tensor::cos); }
+
+    public Tensor reciprocal_() { return InPlace.apply(this, "reciprocal_", Tensor::reciprocal); }
+
+    public Tensor square_() { return InPlace.apply(this, "square_", Tensor::square); }
+
+    public Tensor pow_(double exponent) { return InPlace.apply(this, "pow_", x -> x.pow(exponent)); }
+
+    public Tensor floor_() { return InPlace.apply(this, "floor_", Tensor::floor); }
+
+    public Tensor ceil_() { return InPlace.apply(this, "ceil_", Tensor::ceil); }
+
+    public Tensor round_() { return InPlace.apply(this, "round_", Tensor::round); }
+
+    public Tensor trunc_() { return InPlace.apply(this, "trunc_", Tensor::trunc); }
+
+    public Tensor leakyRelu_(double negativeSlope) { return InPlace.apply(this, "leaky_relu_", x -> x.leakyRelu(negativeSlope)); }
+
+    public Tensor clip_(Double min, Double max) { return clamp_(min, max); }
+
     public Tensor maskedFill_(Tensor mask, double value) { return InPlace.maskedFill(this, mask, value); }
 
     /** Adds {@code g} into this tensor's values without autograd and without a version bump check (engine). */
