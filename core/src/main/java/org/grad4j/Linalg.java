@@ -20,6 +20,21 @@ import java.util.Arrays;
 public final class Linalg {
     private Linalg() {}
 
+    /**
+     * det's gradient without inverting (singular inputs): with A = U diag(S) Vh and det = sign * prod(S),
+     * d det / dA = U diag(sign * prod_{j != i} s_j) Vh.
+     */
+    private static Tensor singularDetBackward(Tensor g, Tensor a) {
+        SVD r = svd(a);
+        Tensor sign;
+        try (var ng = org.grad4j.autograd.Autograd.noGrad()) {
+            sign = det(r.U()).mul(det(r.Vh()));
+        }
+        Tensor excl = ReductionOps.exclusiveProd(r.S(), r.S().dim() - 1);
+        Tensor gs = excl.mul(g.mul(sign).unsqueeze(-1));
+        return r.U().mul(gs.unsqueeze(-2)).matmul(r.Vh());
+    }
+
     /** {@code torch.linalg.slogdet}: sign and log of the absolute determinant. */
     public record Slogdet(Tensor sign, Tensor logabsdet) {}
 
@@ -120,8 +135,10 @@ public final class Linalg {
         if (Graph.needsGrad(a)) {
             SavedTensor sa = Graph.save(a), so = Graph.save(out);
             Graph.record(out, "LinalgDetBackward0", (g, nd) -> {
-                Tensor s = g[0].mul(so.unpack()).unsqueeze(-1).unsqueeze(-1);
-                return new Tensor[]{s.mul(inv(sa.unpack()).mT())};
+                Tensor dv = so.unpack(), x = sa.unpack();
+                if (dv.eq(0.0).any().itemBool()) return new Tensor[]{singularDetBackward(g[0], x)};
+                Tensor s = g[0].mul(dv).unsqueeze(-1).unsqueeze(-1);
+                return new Tensor[]{s.mul(inv(x).mT())};
             }, new SavedTensor[]{sa, so}, a);
         }
         return out;

@@ -720,6 +720,12 @@ public final class Tensor {
 
     public Tensor minimum(Tensor other) { return Ops.maxMin(this, other, false); }
 
+    /** {@code torch.max(a, b)}: same as {@link #maximum}. */
+    public Tensor max(Tensor other) { return Ops.maxMin(this, other, true); }
+
+    /** {@code torch.min(a, b)}: same as {@link #minimum}. */
+    public Tensor min(Tensor other) { return Ops.maxMin(this, other, false); }
+
     // ------------------------------------------------------------------ comparisons (bool results)
 
     public Tensor eq(Tensor o) { return Ops.compare(BinaryOp.EQ, this, o); }

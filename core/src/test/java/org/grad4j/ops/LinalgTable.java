@@ -91,6 +91,11 @@ final class LinalgTable {
         l.add(op(L, "linalg.det", "Linalg.det(a)", in -> Linalg.det(wellConditioned(in[0])), "torch.linalg.det", "torch.det", "Tensor.det")
                 .node("LinalgDetBackward0").sample(s(a(3, 3))).sample(s(t(2, 2, 2))).domain(-1, 1)
                 .known(in(() -> A.sub(Grad4j.eye(2).toDouble().mul(4.0))), OpTable.sc(-2)));
+        l.add(op(L, "linalg.det_singular", "Linalg.det(a) at a singular a", in -> Linalg.det(in[0]), "torch.linalg.det (singular input)")
+                .sample(s(Samples.fixed(() -> f64(new double[][]{{1, 2, 3}, {2, 4, 6}, {1, 0, 1}})))).grad(OpInfo.Grad.ONCE)
+                .dtypes(java.util.EnumSet.of(org.grad4j.DType.FLOAT64))
+                .known(in(() -> f64(new double[][]{{1, 2}, {2, 4}})), OpTable.sc(0))
+                .knownGrad(in(() -> f64(new double[][]{{1, 2}, {2, 4}})), f64(new double[][]{{4, -2}, {-2, 1}})));
         l.add(op(L, "linalg.slogdet", "Linalg.slogdet(a).logabsdet()", in -> Linalg.slogdet(wellConditioned(in[0])).logabsdet(), "torch.linalg.slogdet", "torch.logdet")
                 .node("LinalgSlogdetBackward0").sample(s(a(3, 3))).sample(s(t(2, 2, 2))).domain(-1, 1)
                 .known(in(() -> A.sub(Grad4j.eye(2).toDouble().mul(4.0))), OpTable.sc(Math.log(2))));
