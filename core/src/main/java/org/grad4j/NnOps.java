@@ -3,19 +3,14 @@ package org.grad4j;
 import org.grad4j.autograd.Autograd;
 import org.grad4j.autograd.SavedTensor;
 import org.grad4j.kernels.CpuKernels;
-import org.grad4j.kernels.CpuKernels.Reduce;
 import org.grad4j.kernels.NnKernels;
 import org.grad4j.kernels.NnKernels.Window;
-import org.grad4j.kernels.UnaryOp;
 import org.grad4j.storage.Shapes;
 
-import java.util.function.DoubleUnaryOperator;
-import java.util.function.UnaryOperator;
 
 /**
  * Neural-network primitives that need the tensor internals: im2col/col2im, convolution, max
- * pooling, (log-)softmax with their dedicated backward, embedding, zero padding and a few
- * elementwise functions. Internal: users call {@code org.grad4j.nn.functional.F}. Each op records
+ * pooling, embedding and zero padding. Internal: users call {@code org.grad4j.nn.functional.F}. Each op records
  * one node with PyTorch's name; its gradient is written with differentiable ops, so double
  * backward works.
  */
@@ -197,78 +192,6 @@ public final class NnOps {
         return IndexOps.scatterAdd(z, 1, idx.reshape(planes, -1), g.reshape(planes, -1)).reshape(in);
     }
 
-    // ------------------------------------------------------------------ softmax family
-
-    /** Max over one dim, kept, without autograd (for numerically stable exponentials). */
-    static Tensor amaxKeep(Tensor x, int d) {
-        boolean[] mask = new boolean[x.dim()];
-        mask[d] = true;
-        Tensor m = ReduceOps.reduceForward(Reduce.MAX, x, mask, true, x.dtype);
-        // an all -inf row would give -inf - -inf = NaN; PyTorch shifts by 0 there
-        return m.maskedFill(m.eq(Double.NEGATIVE_INFINITY).logicalOr(m.eq(Double.POSITIVE_INFINITY)), 0.0);
-    }
-
-    /** log_softmax over dim, computed as x - max - log(sum(exp(x - max))) (node LogSoftmaxBackward0). */
-    public static Tensor logSoftmax(Tensor x, int dim) {
-        checkFloat(x, "log_softmax");
-        if (x.dim() == 0) return logSoftmax(x.reshape(1), 0).reshape();
-        int d = Shapes.wrapDim(dim, x.dim(), "log_softmax");
-        Tensor out;
-        try (var ng = Autograd.noGrad()) {
-            Tensor s = x.sub(amaxKeep(x, d));
-            out = Ops.copyOf(s.sub(s.exp().sum(d, true).log()));
-        }
-        if (Graph.needsGrad(x)) {
-            SavedTensor so = Graph.save(out);
-            Graph.record(out, "LogSoftmaxBackward0", (g, n) ->
-                    new Tensor[]{g[0].sub(so.unpack().exp().mul(g[0].sum(d, true)))}, new SavedTensor[]{so}, x);
-        }
-        return out;
-    }
-
-    /** softmax over dim (node SoftmaxBackward0): exp(x - max) / sum. */
-    public static Tensor softmax(Tensor x, int dim) {
-        checkFloat(x, "softmax");
-        if (x.dim() == 0) return softmax(x.reshape(1), 0).reshape();
-        int d = Shapes.wrapDim(dim, x.dim(), "softmax");
-        Tensor out;
-        try (var ng = Autograd.noGrad()) {
-            Tensor e = x.sub(amaxKeep(x, d)).exp();
-            out = Ops.copyOf(e.div(e.sum(d, true)));
-        }
-        if (Graph.needsGrad(x)) {
-            SavedTensor so = Graph.save(out);
-            Graph.record(out, "SoftmaxBackward0", (g, n) -> {
-                Tensor y = so.unpack();
-                Tensor gy = g[0].mul(y);
-                return new Tensor[]{gy.sub(y.mul(gy.sum(d, true)))};
-            }, new SavedTensor[]{so}, x);
-        }
-        return out;
-    }
-
-    /** logsumexp over dims (node LogsumexpBackward0): max + log(sum(exp(x - max))). */
-    public static Tensor logsumexp(Tensor x, int dim, boolean keepdim) {
-        checkFloat(x, "logsumexp");
-        if (x.dim() == 0) return x.clone();
-        int d = Shapes.wrapDim(dim, x.dim(), "logsumexp");
-        Tensor out;
-        try (var ng = Autograd.noGrad()) {
-            Tensor m = amaxKeep(x, d);
-            Tensor r = x.sub(m).exp().sum(d, true).log().add(m);
-            out = Ops.copyOf(keepdim ? r : r.squeeze(d));
-        }
-        if (Graph.needsGrad(x)) {
-            SavedTensor sx = Graph.save(x), so = Graph.save(out);
-            Graph.record(out, "LogsumexpBackward0", (g, n) -> {
-                Tensor y = keepdim ? so.unpack() : so.unpack().unsqueeze(d);
-                Tensor gg = keepdim ? g[0] : g[0].unsqueeze(d);
-                return new Tensor[]{gg.mul(sx.unpack().sub(y).exp())};
-            }, new SavedTensor[]{sx, so}, x);
-        }
-        return out;
-    }
-
     // ------------------------------------------------------------------ embedding
 
     /**
@@ -305,57 +228,4 @@ public final class NnOps {
         }
         return out;
     }
-
-    // ------------------------------------------------------------------ elementwise with custom derivatives
-
-    /**
-     * Elementwise {@code f} with gradient {@code g * df(x)}, where {@code df} is written with tensor
-     * ops (so it can itself be differentiated).
-     */
-    static Tensor pointwise(Tensor x, String name, DoubleUnaryOperator f, UnaryOperator<Tensor> df) {
-        checkFloat(x, name);
-        Tensor xd = dense(x);
-        Tensor out = Tensor.empty(x.shape.clone(), x.dtype);
-        int n = x.numel();
-        if (x.dtype == DType.FLOAT32) {
-            float[] a = xd.storage.f32(), o = out.storage.f32();
-            for (int i = 0; i < n; i++) o[i] = (float) f.applyAsDouble(a[i]);
-        } else {
-            double[] a = xd.storage.f64(), o = out.storage.f64();
-            for (int i = 0; i < n; i++) o[i] = f.applyAsDouble(a[i]);
-        }
-        if (Graph.needsGrad(x)) {
-            SavedTensor sx = Graph.save(x);
-            Graph.record(out, name, (g, nd) -> new Tensor[]{g[0].mul(df.apply(sx.unpack()))}, new SavedTensor[]{sx}, x);
-        }
-        return out;
-    }
-
-    /** log(1 + x), accurate near 0 (Log1PBackward0). */
-    public static Tensor log1p(Tensor x) {
-        return pointwise(x, "Log1PBackward0", Math::log1p, v -> v.add(1.0).reciprocal());
-    }
-
-    /** exp(x) - 1, accurate near 0 (Expm1Backward0). */
-    public static Tensor expm1(Tensor x) {
-        return pointwise(x, "Expm1Backward0", Math::expm1, v -> v.exp());
-    }
-
-    /** The error function (ErfBackward0): derivative 2/sqrt(pi) * exp(-x^2). */
-    public static Tensor erf(Tensor x) {
-        return pointwise(x, "ErfBackward0", NnKernels::erf, v -> v.mul(v).neg().exp().mul(2.0 / Math.sqrt(Math.PI)));
-    }
-    // ------------------------------------------------------------------ bridges (the ops branch exposes these on Tensor; dedupe then)
-
-    /** {@code torch.gather(x, dim, index)} (GatherBackward0). */
-    public static Tensor gather(Tensor x, int dim, Tensor index) { return IndexOps.gather(x, dim, index); }
-
-    /** {@code torch.index_select(x, dim, index)} (IndexSelectBackward0). */
-    public static Tensor indexSelect(Tensor x, int dim, Tensor index) { return IndexOps.indexSelect(x, dim, index); }
-
-    /** Out-of-place {@code x.scatter_add(dim, index, src)}. */
-    public static Tensor scatterAdd(Tensor x, int dim, Tensor index, Tensor src) { return IndexOps.scatterAdd(x, dim, index, src); }
-
-    /** Out-of-place {@code x.index_add(dim, index, src)}. */
-    public static Tensor indexAdd(Tensor x, int dim, Tensor index, Tensor src) { return IndexOps.indexAdd(x, dim, index, src); }
 }

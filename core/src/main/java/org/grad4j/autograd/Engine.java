@@ -47,7 +47,7 @@ final class Engine {
     static Tensor[] run(Tensor[] roots, Tensor[] rootGrads, boolean keepGraph, boolean createGraph,
                         Edge[] captures, boolean accumulateCaptured, Tensor[] capturedTensors) {
         GraphRoot root = new GraphRoot(roots, rootGrads);
-        Map<Node, int[]> deps = new IdentityHashMap<>();
+        Map<Node, int[]> deps = new IdentityHashMap<>(256);   // sized for typical graphs: no rehashing
         ArrayDeque<Node> stack = new ArrayDeque<>();
         stack.push(root);
         deps.put(root, new int[1]);
@@ -85,7 +85,7 @@ final class Engine {
         }
 
         PriorityQueue<Node> ready = new PriorityQueue<>(16, (a, b) -> Long.compare(b.sequenceNr, a.sequenceNr));
-        Map<Node, Tensor[]> buffers = new IdentityHashMap<>();
+        Map<Node, Tensor[]> buffers = new IdentityHashMap<>(64);
         ready.add(root);
         boolean prevGrad = GradMode.setEnabled(createGraph);
         try {

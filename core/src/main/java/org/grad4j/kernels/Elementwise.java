@@ -3,12 +3,19 @@ package org.grad4j.kernels;
 /**
  * Contiguous elementwise loops and sums: SIMD when {@link Simd#ENABLED}, plain loops otherwise,
  * split over the intra-op pool above {@link #GRAIN} elements (smaller runs stay on the caller).
+ *
+ * <pre>{@code
+ * Elementwise.binaryF32(BinaryOp.ADD, a, 0, b, 0, out, 0, n);   // out = a + b
+ * double s = Elementwise.sumF32(a, 0, n);                       // exact for 10^7 ones
+ * }</pre>
  */
 public final class Elementwise {
     private Elementwise() {}
 
     /** Elements per chunk below which a loop is not split across threads (~10-30 us of work). */
     public static final int GRAIN = 1 << 16;
+    /** Chunks per thread: a worker that wakes up late leaves most of its share to the caller. */
+    static final int CHUNKS_PER_THREAD = 4;
 
     // ------------------------------------------------------------------ binary
 
@@ -18,7 +25,7 @@ public final class Elementwise {
             binaryF32Run(op, x, xo, y, yo, o, oo, n);
             return;
         }
-        Parallel.forRange(n, GRAIN, 64, (lo, hi) -> binaryF32Run(op, x, xo + lo, y, yo + lo, o, oo + lo, hi - lo));
+        Parallel.forRange(n, GRAIN, 64, CHUNKS_PER_THREAD, (lo, hi) -> binaryF32Run(op, x, xo + lo, y, yo + lo, o, oo + lo, hi - lo));
     }
 
     private static void binaryF32Run(BinaryOp op, float[] x, int xo, float[] y, int yo, float[] o, int oo, int n) {
@@ -41,7 +48,7 @@ public final class Elementwise {
             binaryScalarF32Run(op, x, xo, c, scalarFirst, o, oo, n);
             return;
         }
-        Parallel.forRange(n, GRAIN, 64, (lo, hi) -> binaryScalarF32Run(op, x, xo + lo, c, scalarFirst, o, oo + lo, hi - lo));
+        Parallel.forRange(n, GRAIN, 64, CHUNKS_PER_THREAD, (lo, hi) -> binaryScalarF32Run(op, x, xo + lo, c, scalarFirst, o, oo + lo, hi - lo));
     }
 
     private static void binaryScalarF32Run(BinaryOp op, float[] x, int xo, float c, boolean first, float[] o, int oo, int n) {
@@ -58,12 +65,13 @@ public final class Elementwise {
         }
     }
 
+    /** o = x op y over n contiguous float64 elements (op: ADD, SUB, MUL, DIV). */
     public static void binaryF64(BinaryOp op, double[] x, int xo, double[] y, int yo, double[] o, int oo, int n) {
         if (n < 2 * GRAIN || Parallel.numThreads() == 1) {
             binaryF64Run(op, x, xo, y, yo, o, oo, n);
             return;
         }
-        Parallel.forRange(n, GRAIN, 64, (lo, hi) -> binaryF64Run(op, x, xo + lo, y, yo + lo, o, oo + lo, hi - lo));
+        Parallel.forRange(n, GRAIN, 64, CHUNKS_PER_THREAD, (lo, hi) -> binaryF64Run(op, x, xo + lo, y, yo + lo, o, oo + lo, hi - lo));
     }
 
     private static void binaryF64Run(BinaryOp op, double[] x, int xo, double[] y, int yo, double[] o, int oo, int n) {
@@ -80,12 +88,13 @@ public final class Elementwise {
         }
     }
 
+    /** o = x op c (or c op x when scalarFirst) over n contiguous float64 elements. */
     public static void binaryScalarF64(BinaryOp op, double[] x, int xo, double c, boolean scalarFirst, double[] o, int oo, int n) {
         if (n < 2 * GRAIN || Parallel.numThreads() == 1) {
             binaryScalarF64Run(op, x, xo, c, scalarFirst, o, oo, n);
             return;
         }
-        Parallel.forRange(n, GRAIN, 64, (lo, hi) -> binaryScalarF64Run(op, x, xo + lo, c, scalarFirst, o, oo + lo, hi - lo));
+        Parallel.forRange(n, GRAIN, 64, CHUNKS_PER_THREAD, (lo, hi) -> binaryScalarF64Run(op, x, xo + lo, c, scalarFirst, o, oo + lo, hi - lo));
     }
 
     private static void binaryScalarF64Run(BinaryOp op, double[] x, int xo, double c, boolean first, double[] o, int oo, int n) {
@@ -110,7 +119,7 @@ public final class Elementwise {
             unaryF32Run(op, x, xo, o, oo, n);
             return;
         }
-        Parallel.forRange(n, GRAIN, 64, (lo, hi) -> unaryF32Run(op, x, xo + lo, o, oo + lo, hi - lo));
+        Parallel.forRange(n, GRAIN, 64, CHUNKS_PER_THREAD, (lo, hi) -> unaryF32Run(op, x, xo + lo, o, oo + lo, hi - lo));
     }
 
     private static void unaryF32Run(UnaryOp op, float[] x, int xo, float[] o, int oo, int n) {
@@ -124,7 +133,7 @@ public final class Elementwise {
             unaryF64Run(op, x, xo, o, oo, n);
             return;
         }
-        Parallel.forRange(n, GRAIN, 64, (lo, hi) -> unaryF64Run(op, x, xo + lo, o, oo + lo, hi - lo));
+        Parallel.forRange(n, GRAIN, 64, CHUNKS_PER_THREAD, (lo, hi) -> unaryF64Run(op, x, xo + lo, o, oo + lo, hi - lo));
     }
 
     private static void unaryF64Run(UnaryOp op, double[] x, int xo, double[] o, int oo, int n) {
@@ -136,11 +145,11 @@ public final class Elementwise {
 
     /** Sum of n contiguous float32 values, accumulated so that 10^7 ones give exactly 10^7. */
     public static double sumF32(float[] x, int o, int n) {
-        int k = Parallel.chunks(n, GRAIN);
+        int k = Parallel.chunks(n, GRAIN, CHUNKS_PER_THREAD);
         if (k <= 1) return sumF32Run(x, o, n);
         int per = ((n + k - 1) / k + 1023) / 1024 * 1024;
         double[] part = new double[k];
-        Parallel.forRange(k, 1, (c0, c1) -> {
+        Parallel.forRange(k, 1, 1, CHUNKS_PER_THREAD, (c0, c1) -> {
             for (int c = c0; c < c1; c++) {
                 int lo = Math.min(n, c * per);
                 part[c] = sumF32Run(x, o + lo, Math.min(n, lo + per) - lo);
@@ -167,11 +176,11 @@ public final class Elementwise {
 
     /** Sum of n contiguous float64 values. */
     public static double sumF64(double[] x, int o, int n) {
-        int k = Parallel.chunks(n, GRAIN);
+        int k = Parallel.chunks(n, GRAIN, CHUNKS_PER_THREAD);
         if (k <= 1) return sumF64Run(x, o, n);
         int per = ((n + k - 1) / k + 1023) / 1024 * 1024;
         double[] part = new double[k];
-        Parallel.forRange(k, 1, (c0, c1) -> {
+        Parallel.forRange(k, 1, 1, CHUNKS_PER_THREAD, (c0, c1) -> {
             for (int c = c0; c < c1; c++) {
                 int lo = Math.min(n, c * per);
                 part[c] = sumF64Run(x, o + lo, Math.min(n, lo + per) - lo);

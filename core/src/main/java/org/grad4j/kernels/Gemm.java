@@ -6,6 +6,11 @@ package org.grad4j.kernels;
  * micro-kernel computes each MR x NR tile of C with vector FMAs
  * ({@link VectorKernels#gemmMicroF32}), or plain loops without the Vector API. Large products are
  * split over the intra-op pool along the larger of M and N; each thread packs its own blocks.
+ *
+ * <pre>{@code
+ * // C[m,n] = A[m,k] @ B[k,n], all row-major; a transposed operand just swaps its two strides
+ * Gemm.gemmF32(m, n, k, a, 0, k, 1, b, 0, n, 1, c, 0, n);
+ * }</pre>
  */
 public final class Gemm {
     private Gemm() {}
@@ -81,7 +86,7 @@ public final class Gemm {
                 packBF32(b, bo + pc * brs + jc * bcs, brs, bcs, kc, nc, nr, bp);
                 for (int ic = 0; ic < m; ic += MC) {
                     int mc = Math.min(MC, m - ic);
-                    packAF32(a, ao + (ic) * ars + pc * acs, ars, acs, mc, kc, ap);
+                    packAF32(a, ao + ic * ars + pc * acs, ars, acs, mc, kc, ap);
                     for (int jr = 0; jr < nc; jr += nr) {
                         int nn = Math.min(nr, nc - jr);
                         for (int ir = 0; ir < mc; ir += MR) {
@@ -148,17 +153,17 @@ public final class Gemm {
             VectorKernels.gemmMicroF32(ap, aOff, bp, bOff, kc, c, cOff, ldc, acc);
             return;
         }
+        // plain loops straight into C: the contiguous j loop is one C2 auto-vectorizes
         int nr = nrF32();
-        float[] t = new float[MR * nr];
+        if (!acc) for (int r = 0; r < MR; r++) java.util.Arrays.fill(c, cOff + r * ldc, cOff + r * ldc + nr, 0f);
         for (int p = 0; p < kc; p++) {
             int ar = aOff + p * MR, br = bOff + p * nr;
             for (int r = 0; r < MR; r++) {
                 float av = ap[ar + r];
-                for (int j = 0; j < nr; j++) t[r * nr + j] += av * bp[br + j];
+                int cr = cOff + r * ldc;
+                for (int j = 0; j < nr; j++) c[cr + j] += av * bp[br + j];
             }
         }
-        for (int r = 0; r < MR; r++)
-            for (int j = 0; j < nr; j++) c[cOff + r * ldc + j] = acc ? c[cOff + r * ldc + j] + t[r * nr + j] : t[r * nr + j];
     }
 
     // ------------------------------------------------------------------ double
@@ -213,7 +218,7 @@ public final class Gemm {
                 packBF64(b, bo + pc * brs + jc * bcs, brs, bcs, kc, nc, nr, bp);
                 for (int ic = 0; ic < m; ic += MC) {
                     int mc = Math.min(MC, m - ic);
-                    packAF64(a, ao + (ic) * ars + pc * acs, ars, acs, mc, kc, ap);
+                    packAF64(a, ao + ic * ars + pc * acs, ars, acs, mc, kc, ap);
                     for (int jr = 0; jr < nc; jr += nr) {
                         int nn = Math.min(nr, nc - jr);
                         for (int ir = 0; ir < mc; ir += MR) {
@@ -280,16 +285,16 @@ public final class Gemm {
             VectorKernels.gemmMicroF64(ap, aOff, bp, bOff, kc, c, cOff, ldc, acc);
             return;
         }
+        // plain loops straight into C: the contiguous j loop is one C2 auto-vectorizes
         int nr = nrF64();
-        double[] t = new double[MR * nr];
+        if (!acc) for (int r = 0; r < MR; r++) java.util.Arrays.fill(c, cOff + r * ldc, cOff + r * ldc + nr, 0.0);
         for (int p = 0; p < kc; p++) {
             int ar = aOff + p * MR, br = bOff + p * nr;
             for (int r = 0; r < MR; r++) {
                 double av = ap[ar + r];
-                for (int j = 0; j < nr; j++) t[r * nr + j] += av * bp[br + j];
+                int cr = cOff + r * ldc;
+                for (int j = 0; j < nr; j++) c[cr + j] += av * bp[br + j];
             }
         }
-        for (int r = 0; r < MR; r++)
-            for (int j = 0; j < nr; j++) c[cOff + r * ldc + j] = acc ? c[cOff + r * ldc + j] + t[r * nr + j] : t[r * nr + j];
     }
 }

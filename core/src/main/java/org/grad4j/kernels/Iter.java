@@ -26,9 +26,34 @@ public final class Iter {
      * @param st1     operand 1 or null
      * @param st2     operand 2 or null
      */
+    private static final int[] NO_INTS = new int[0];
+    private static final int[][] NO_STRIDES = {NO_INTS, NO_INTS, NO_INTS};
+
     public Iter(int[] shape, int[] st0, int off0, int[] st1, int off1, int[] st2, int off2) {
         int n = shape.length;
         int nops = st2 != null ? 3 : st1 != null ? 2 : 1;
+        this.base0 = off0;
+        this.base1 = off1;
+        this.base2 = off2;
+        // Fast path, no allocation: at most one dimension larger than 1 (vectors, scalars), which is
+        // most of the small tensors that per-op overhead is made of.
+        int big = -1, count = 0;
+        boolean empty = false;
+        for (int d = 0; d < n; d++) {
+            if (shape[d] == 0) empty = true;
+            if (shape[d] != 1) { big = d; count++; }
+        }
+        if (count <= 1) {
+            this.shape = NO_INTS;
+            this.strides = NO_STRIDES;
+            this.idx = NO_INTS;
+            this.inner = empty ? 0 : big < 0 ? 1 : shape[big];
+            this.s0 = big < 0 ? 0 : st0[big];
+            this.s1 = big < 0 || nops < 2 ? 0 : st1[big];
+            this.s2 = big < 0 || nops < 3 ? 0 : st2[big];
+            this.outer = empty ? 0 : 1;
+            return;
+        }
         int[] cs = new int[n];
         int[][] cst = new int[3][n];
         int r = 0;
@@ -59,8 +84,6 @@ public final class Iter {
             for (int k = 0; k < nops; k++) cst[k][m] = cst[k][d];
             m++;
         }
-        boolean empty = false;
-        for (int d : shape) if (d == 0) empty = true;
         this.shape = java.util.Arrays.copyOf(cs, m);
         this.strides = new int[][]{java.util.Arrays.copyOf(cst[0], m), java.util.Arrays.copyOf(cst[1], m), java.util.Arrays.copyOf(cst[2], m)};
         this.inner = empty ? 0 : m == 0 ? 1 : cs[m - 1];
@@ -71,9 +94,6 @@ public final class Iter {
         for (int d = 0; d < m - 1; d++) outerCount *= cs[d];
         this.outer = empty ? 0 : outerCount;
         this.idx = new int[Math.max(m - 1, 0)];
-        this.base0 = off0;
-        this.base1 = off1;
-        this.base2 = off2;
     }
 
     public static Iter of(int[] shape, int[] st0, int off0) {

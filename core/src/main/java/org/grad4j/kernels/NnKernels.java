@@ -7,6 +7,9 @@ package org.grad4j.kernels;
 public final class NnKernels {
     private NnKernels() {}
 
+    /** Units of work per chunk so that each parallel chunk touches at least ~32k elements. */
+    static int grainFor(long workPerUnit) { return (int) Math.max(1, 32768 / Math.max(1, workPerUnit)); }
+
     /** Geometry of a 2-d sliding window over [N, C, H, W]. */
     public record Window(int n, int c, int h, int w, int kh, int kw, int sh, int sw, int ph, int pw, int dh, int dw,
                          int oh, int ow) {
@@ -20,90 +23,96 @@ public final class NnKernels {
      * (0 outside the image). Layout [C*kh*kw, N*oh*ow], so one GEMM computes the convolution of the batch.
      */
     public static void im2col(float[] in, float[] out, Window g) {
-        int L = g.oh * g.ow, P = g.n * L;
-        for (int c = 0; c < g.c; c++)
-            for (int i = 0; i < g.kh; i++)
-                for (int j = 0; j < g.kw; j++) {
-                    int row = ((c * g.kh + i) * g.kw + j) * P;
-                    for (int b = 0; b < g.n; b++) {
-                        int plane = (b * g.c + c) * g.h * g.w;
-                        for (int y = 0; y < g.oh; y++) {
-                            int iy = y * g.sh - g.ph + i * g.dh;
-                            int o = row + b * L + y * g.ow;
-                            if (iy < 0 || iy >= g.h) {
-                                java.util.Arrays.fill(out, o, o + g.ow, 0f);
-                                continue;
-                            }
-                            int rowIn = plane + iy * g.w;
-                            int ix = -g.pw + j * g.dw;
-                            for (int x = 0; x < g.ow; x++, ix += g.sw) out[o + x] = ix >= 0 && ix < g.w ? in[rowIn + ix] : 0f;
+        int L = g.oh * g.ow, P = g.n * L, rows = g.c * g.kh * g.kw;
+        Parallel.forRange(rows, grainFor(P), (lo, hi) -> {
+            for (int r = lo; r < hi; r++) {
+                int c = r / (g.kh * g.kw), i = r / g.kw % g.kh, j = r % g.kw;
+                int row = r * P;
+                for (int b = 0; b < g.n; b++) {
+                    int plane = (b * g.c + c) * g.h * g.w;
+                    for (int y = 0; y < g.oh; y++) {
+                        int iy = y * g.sh - g.ph + i * g.dh;
+                        int o = row + b * L + y * g.ow;
+                        if (iy < 0 || iy >= g.h) {
+                            java.util.Arrays.fill(out, o, o + g.ow, 0f);
+                            continue;
                         }
+                        int rowIn = plane + iy * g.w;
+                        int ix = -g.pw + j * g.dw;
+                        for (int x = 0; x < g.ow; x++, ix += g.sw) out[o + x] = ix >= 0 && ix < g.w ? in[rowIn + ix] : 0f;
                     }
                 }
+            }
+        });
     }
 
     public static void im2col(double[] in, double[] out, Window g) {
-        int L = g.oh * g.ow, P = g.n * L;
-        for (int c = 0; c < g.c; c++)
-            for (int i = 0; i < g.kh; i++)
-                for (int j = 0; j < g.kw; j++) {
-                    int row = ((c * g.kh + i) * g.kw + j) * P;
-                    for (int b = 0; b < g.n; b++) {
-                        int plane = (b * g.c + c) * g.h * g.w;
-                        for (int y = 0; y < g.oh; y++) {
-                            int iy = y * g.sh - g.ph + i * g.dh;
-                            int o = row + b * L + y * g.ow;
-                            if (iy < 0 || iy >= g.h) {
-                                java.util.Arrays.fill(out, o, o + g.ow, 0.0);
-                                continue;
-                            }
-                            int rowIn = plane + iy * g.w;
-                            int ix = -g.pw + j * g.dw;
-                            for (int x = 0; x < g.ow; x++, ix += g.sw) out[o + x] = ix >= 0 && ix < g.w ? in[rowIn + ix] : 0.0;
+        int L = g.oh * g.ow, P = g.n * L, rows = g.c * g.kh * g.kw;
+        Parallel.forRange(rows, grainFor(P), (lo, hi) -> {
+            for (int r = lo; r < hi; r++) {
+                int c = r / (g.kh * g.kw), i = r / g.kw % g.kh, j = r % g.kw;
+                int row = r * P;
+                for (int b = 0; b < g.n; b++) {
+                    int plane = (b * g.c + c) * g.h * g.w;
+                    for (int y = 0; y < g.oh; y++) {
+                        int iy = y * g.sh - g.ph + i * g.dh;
+                        int o = row + b * L + y * g.ow;
+                        if (iy < 0 || iy >= g.h) {
+                            java.util.Arrays.fill(out, o, o + g.ow, 0.0);
+                            continue;
                         }
+                        int rowIn = plane + iy * g.w;
+                        int ix = -g.pw + j * g.dw;
+                        for (int x = 0; x < g.ow; x++, ix += g.sw) out[o + x] = ix >= 0 && ix < g.w ? in[rowIn + ix] : 0.0;
                     }
                 }
+            }
+        });
     }
 
     /** col2im: the adjoint of im2col (overlapping windows add up). {@code out} must be zeroed. */
     public static void col2im(float[] cols, float[] out, Window g) {
         int L = g.oh * g.ow, P = g.n * L;
-        for (int c = 0; c < g.c; c++)
-            for (int i = 0; i < g.kh; i++)
-                for (int j = 0; j < g.kw; j++) {
-                    int row = ((c * g.kh + i) * g.kw + j) * P;
-                    for (int b = 0; b < g.n; b++) {
-                        int plane = (b * g.c + c) * g.h * g.w;
-                        for (int y = 0; y < g.oh; y++) {
-                            int iy = y * g.sh - g.ph + i * g.dh;
-                            if (iy < 0 || iy >= g.h) continue;
-                            int o = row + b * L + y * g.ow;
-                            int rowIn = plane + iy * g.w;
-                            int ix = -g.pw + j * g.dw;
-                            for (int x = 0; x < g.ow; x++, ix += g.sw) if (ix >= 0 && ix < g.w) out[rowIn + ix] += cols[o + x];
+        Parallel.forRange(g.n, grainFor(g.c * g.kh * g.kw * L), (lo, hi) -> {
+            for (int c = 0; c < g.c; c++)
+                for (int i = 0; i < g.kh; i++)
+                    for (int j = 0; j < g.kw; j++) {
+                        int row = ((c * g.kh + i) * g.kw + j) * P;
+                        for (int b = lo; b < hi; b++) {
+                            int plane = (b * g.c + c) * g.h * g.w;
+                            for (int y = 0; y < g.oh; y++) {
+                                int iy = y * g.sh - g.ph + i * g.dh;
+                                if (iy < 0 || iy >= g.h) continue;
+                                int o = row + b * L + y * g.ow;
+                                int rowIn = plane + iy * g.w;
+                                int ix = -g.pw + j * g.dw;
+                                for (int x = 0; x < g.ow; x++, ix += g.sw) if (ix >= 0 && ix < g.w) out[rowIn + ix] += cols[o + x];
+                            }
                         }
                     }
-                }
+        });
     }
 
     public static void col2im(double[] cols, double[] out, Window g) {
         int L = g.oh * g.ow, P = g.n * L;
-        for (int c = 0; c < g.c; c++)
-            for (int i = 0; i < g.kh; i++)
-                for (int j = 0; j < g.kw; j++) {
-                    int row = ((c * g.kh + i) * g.kw + j) * P;
-                    for (int b = 0; b < g.n; b++) {
-                        int plane = (b * g.c + c) * g.h * g.w;
-                        for (int y = 0; y < g.oh; y++) {
-                            int iy = y * g.sh - g.ph + i * g.dh;
-                            if (iy < 0 || iy >= g.h) continue;
-                            int o = row + b * L + y * g.ow;
-                            int rowIn = plane + iy * g.w;
-                            int ix = -g.pw + j * g.dw;
-                            for (int x = 0; x < g.ow; x++, ix += g.sw) if (ix >= 0 && ix < g.w) out[rowIn + ix] += cols[o + x];
+        Parallel.forRange(g.n, grainFor(g.c * g.kh * g.kw * L), (lo, hi) -> {
+            for (int c = 0; c < g.c; c++)
+                for (int i = 0; i < g.kh; i++)
+                    for (int j = 0; j < g.kw; j++) {
+                        int row = ((c * g.kh + i) * g.kw + j) * P;
+                        for (int b = lo; b < hi; b++) {
+                            int plane = (b * g.c + c) * g.h * g.w;
+                            for (int y = 0; y < g.oh; y++) {
+                                int iy = y * g.sh - g.ph + i * g.dh;
+                                if (iy < 0 || iy >= g.h) continue;
+                                int o = row + b * L + y * g.ow;
+                                int rowIn = plane + iy * g.w;
+                                int ix = -g.pw + j * g.dw;
+                                for (int x = 0; x < g.ow; x++, ix += g.sw) if (ix >= 0 && ix < g.w) out[rowIn + ix] += cols[o + x];
+                            }
                         }
                     }
-                }
+        });
     }
 
     /**
@@ -112,58 +121,62 @@ public final class NnKernels {
      */
     public static void maxPool2d(double[] in, double[] out, long[] idx, int planes, Window g) {
         int hw = g.h * g.w, L = g.oh * g.ow;
-        for (int p = 0; p < planes; p++) {
-            int base = p * hw;
-            for (int y = 0; y < g.oh; y++)
-                for (int x = 0; x < g.ow; x++) {
-                    double best = Double.NEGATIVE_INFINITY;
-                    int bi = -1;
-                    for (int i = 0; i < g.kh; i++) {
-                        int iy = y * g.sh - g.ph + i * g.dh;
-                        if (iy < 0 || iy >= g.h) continue;
-                        for (int j = 0; j < g.kw; j++) {
-                            int ix = x * g.sw - g.pw + j * g.dw;
-                            if (ix < 0 || ix >= g.w) continue;
-                            double v = in[base + iy * g.w + ix];
-                            if (bi < 0 || v > best || v != v) {
-                                best = v;
-                                bi = iy * g.w + ix;
-                                if (v != v) break;
+        Parallel.forRange(planes, grainFor(L * g.kh * g.kw), (lo, hi) -> {
+            for (int p = lo; p < hi; p++) {
+                int base = p * hw;
+                for (int y = 0; y < g.oh; y++)
+                    for (int x = 0; x < g.ow; x++) {
+                        double best = Double.NEGATIVE_INFINITY;
+                        int bi = -1;
+                        for (int i = 0; i < g.kh; i++) {
+                            int iy = y * g.sh - g.ph + i * g.dh;
+                            if (iy < 0 || iy >= g.h) continue;
+                            for (int j = 0; j < g.kw; j++) {
+                                int ix = x * g.sw - g.pw + j * g.dw;
+                                if (ix < 0 || ix >= g.w) continue;
+                                double v = in[base + iy * g.w + ix];
+                                if (bi < 0 || v > best || v != v) {
+                                    best = v;
+                                    bi = iy * g.w + ix;
+                                    if (v != v) break;
+                                }
                             }
                         }
+                        out[p * L + y * g.ow + x] = best;
+                        idx[p * L + y * g.ow + x] = bi;
                     }
-                    out[p * L + y * g.ow + x] = best;
-                    idx[p * L + y * g.ow + x] = bi;
-                }
-        }
+            }
+        });
     }
 
     public static void maxPool2d(float[] in, float[] out, long[] idx, int planes, Window g) {
         int hw = g.h * g.w, L = g.oh * g.ow;
-        for (int p = 0; p < planes; p++) {
-            int base = p * hw;
-            for (int y = 0; y < g.oh; y++)
-                for (int x = 0; x < g.ow; x++) {
-                    float best = Float.NEGATIVE_INFINITY;
-                    int bi = -1;
-                    for (int i = 0; i < g.kh; i++) {
-                        int iy = y * g.sh - g.ph + i * g.dh;
-                        if (iy < 0 || iy >= g.h) continue;
-                        for (int j = 0; j < g.kw; j++) {
-                            int ix = x * g.sw - g.pw + j * g.dw;
-                            if (ix < 0 || ix >= g.w) continue;
-                            float v = in[base + iy * g.w + ix];
-                            if (bi < 0 || v > best || v != v) {
-                                best = v;
-                                bi = iy * g.w + ix;
-                                if (v != v) break;
+        Parallel.forRange(planes, grainFor(L * g.kh * g.kw), (lo, hi) -> {
+            for (int p = lo; p < hi; p++) {
+                int base = p * hw;
+                for (int y = 0; y < g.oh; y++)
+                    for (int x = 0; x < g.ow; x++) {
+                        float best = Float.NEGATIVE_INFINITY;
+                        int bi = -1;
+                        for (int i = 0; i < g.kh; i++) {
+                            int iy = y * g.sh - g.ph + i * g.dh;
+                            if (iy < 0 || iy >= g.h) continue;
+                            for (int j = 0; j < g.kw; j++) {
+                                int ix = x * g.sw - g.pw + j * g.dw;
+                                if (ix < 0 || ix >= g.w) continue;
+                                float v = in[base + iy * g.w + ix];
+                                if (bi < 0 || v > best || v != v) {
+                                    best = v;
+                                    bi = iy * g.w + ix;
+                                    if (v != v) break;
+                                }
                             }
                         }
+                        out[p * L + y * g.ow + x] = best;
+                        idx[p * L + y * g.ow + x] = bi;
                     }
-                    out[p * L + y * g.ow + x] = best;
-                    idx[p * L + y * g.ow + x] = bi;
-                }
-        }
+            }
+        });
     }
     /**
      * The error function to about 1e-15: Taylor series below |x| = 2.5, Lentz's continued fraction

@@ -78,10 +78,16 @@ public final class Parallel {
     }
 
     /** How many chunks a range of {@code n} with this grain would be split into (1 = inline). */
-    public static int chunks(long n, int grain) {
+    public static int chunks(long n, int grain) { return chunks(n, grain, 1); }
+
+    /**
+     * Like {@link #chunks(long, int)} with up to {@code perThread} chunks per thread: smaller
+     * chunks let the caller take over the work of a worker that wakes up late.
+     */
+    public static int chunks(long n, int grain, int perThread) {
         int t = threads;
         if (t <= 1 || n < 2L * grain || inRegion()) return 1;
-        return (int) Math.min(t, n / grain);
+        return (int) Math.min((long) t * perThread, n / grain);
     }
 
     /** Whether the current thread already runs inside a parallel region. */
@@ -102,7 +108,12 @@ public final class Parallel {
      * 2-core machine.
      */
     public static void forRange(int n, int grain, int align, Range body) {
-        int k = chunks(n, grain);
+        forRange(n, grain, align, 1, body);
+    }
+
+    /** {@link #forRange(int, int, int, Range)} with up to {@code perThread} chunks per thread. */
+    public static void forRange(int n, int grain, int align, int perThread, Range body) {
+        int k = chunks(n, grain, perThread);
         if (k <= 1) {
             if (n > 0) body.run(0, n);
             return;
@@ -112,7 +123,7 @@ public final class Parallel {
         int count = (int) Math.min(k, ((long) n + per - 1) / per);
         Region r = new Region(n, per, count, body);
         ForkJoinPool p = pool();
-        for (int c = 1; c < count; c++) p.execute(r::work);
+        for (int c = 1; c < Math.min(count, threads); c++) p.execute(r::work);
         boolean[] flag = IN_REGION.get();
         flag[0] = true;
         try {

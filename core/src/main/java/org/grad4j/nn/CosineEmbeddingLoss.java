@@ -22,6 +22,10 @@ public class CosineEmbeddingLoss extends Module {
         }
     }
 
+    /** A loss needs its target too: this fails with a clear message. */
+    @Override
+    public Tensor forward(Tensor input) { return forward(new Tensor[]{input}); }
+
     @Override
     public Tensor forward(Tensor... in) {
         if (in.length != 3) throw new IllegalArgumentException("CosineEmbeddingLoss expects 3 inputs, got " + in.length);

@@ -175,16 +175,20 @@ public abstract class Module {
     /** Runs the module like Python's {@code module(*inputs)}: forward-pre hooks, forward, forward hooks, backward hooks. */
     public Tensor call(Tensor... inputs) {
         Tensor[] in = inputs;
-        for (ForwardPreHook h : List.copyOf(preHooks)) {
-            Tensor[] r = h.apply(this, in);
-            if (r != null) in = r;
+        if (!preHooks.isEmpty()) {
+            for (ForwardPreHook h : List.copyOf(preHooks)) {
+                Tensor[] r = h.apply(this, in);
+                if (r != null) in = r;
+            }
         }
         BackwardHooks bh = backwardHooks.isEmpty() || !GradMode.isEnabled() ? null : new BackwardHooks(this);
         if (bh != null) in = bh.wrapInputs(in);
         Tensor out = in.length == 1 ? forward(in[0]) : forward(in);
-        for (ForwardHook h : List.copyOf(forwardHooks)) {
-            Tensor r = h.apply(this, in, out);
-            if (r != null) out = r;
+        if (!forwardHooks.isEmpty()) {
+            for (ForwardHook h : List.copyOf(forwardHooks)) {
+                Tensor r = h.apply(this, in, out);
+                if (r != null) out = r;
+            }
         }
         if (bh != null) out = bh.wrapOutput(out);
         return out;

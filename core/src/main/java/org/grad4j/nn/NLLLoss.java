@@ -25,6 +25,10 @@ public class NLLLoss extends Module {
         }
     }
 
+    /** A loss needs its target too: this fails with a clear message. */
+    @Override
+    public Tensor forward(Tensor input) { return forward(new Tensor[]{input}); }
+
     @Override
     public Tensor forward(Tensor... in) {
         if (in.length != 2) throw new IllegalArgumentException("NLLLoss expects 2 inputs, got " + in.length);

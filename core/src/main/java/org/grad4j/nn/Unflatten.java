@@ -13,17 +13,7 @@ public class Unflatten extends Module {
     }
 
     @Override
-    public Tensor forward(Tensor input) {
-        int r = input.dim(), d = dim < 0 ? dim + r : dim;
-        int[] sh = input.shape();
-        int[] out = new int[r - 1 + unflattenedSize.length];
-        int k = 0;
-        for (int i = 0; i < r; i++) {
-            if (i == d) for (int u : unflattenedSize) out[k++] = u;
-            else out[k++] = sh[i];
-        }
-        return input.reshape(out);
-    }
+    public Tensor forward(Tensor input) { return input.unflatten(dim, unflattenedSize); }
 
     @Override
     protected String extraRepr() { return "dim=" + dim + ", unflattened_size=" + tuple(unflattenedSize); }

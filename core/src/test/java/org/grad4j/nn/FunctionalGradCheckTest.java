@@ -55,11 +55,11 @@ class FunctionalGradCheckTest {
         c.add(new Case("conv1d", in -> F.conv1d(in[0], in[1], in[2], new int[]{2}, new int[]{1}, new int[]{1}, 1),
                 () -> new Tensor[]{rnd(2, 3, 7), rnd(4, 3, 3), rnd(4)}, true));
         c.add(new Case("conv3d", in -> F.conv3d(in[0], in[1], in[2], new int[]{1, 2, 1}, new int[]{1, 0, 1}, new int[]{1}, 1),
-                () -> new Tensor[]{rnd(1, 2, 3, 4, 3), rnd(2, 2, 2, 2, 2), rnd(2)}, false));
+                () -> new Tensor[]{rnd(1, 2, 3, 4, 3), rnd(2, 2, 2, 2, 2), rnd(2)}, true));
         c.add(new Case("conv_transpose2d", in -> F.convTranspose2d(in[0], in[1], in[2], new int[]{2}, new int[]{1}, new int[]{1}, 1, new int[]{1}),
                 () -> new Tensor[]{rnd(1, 2, 3, 3), rnd(2, 3, 3, 3), rnd(3)}, true));
         c.add(new Case("conv_transpose2d groups", in -> F.convTranspose2d(in[0], in[1], null, new int[]{1}, new int[]{0}, new int[]{0}, 2, new int[]{2}),
-                () -> new Tensor[]{rnd(1, 4, 3, 3), rnd(4, 1, 2, 2)}, false));
+                () -> new Tensor[]{rnd(1, 4, 3, 3), rnd(4, 1, 2, 2)}, true));
         c.add(new Case("conv_transpose1d", in -> F.convTranspose1d(in[0], in[1], in[2], 2, 0),
                 () -> new Tensor[]{rnd(2, 2, 4), rnd(2, 3, 3), rnd(3)}, true));
         c.add(new Case("unfold", in -> F.unfold(in[0], new int[]{2, 3}, new int[]{1}, new int[]{1}, new int[]{2, 1}),

@@ -3,7 +3,6 @@ package org.grad4j.nn;
 import org.grad4j.DType;
 import org.grad4j.Generator;
 import org.grad4j.Grad4j;
-import org.grad4j.NnOps;
 import org.grad4j.Tensor;
 import org.grad4j.nn.functional.F;
 import org.junit.jupiter.api.Test;
@@ -42,6 +41,30 @@ class FunctionalValuesTest {
         assertEquals("ConvolutionBackward0", F.conv2d(x, k.detach().requiresGrad_()).gradFn().name());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> F.conv2d(Grad4j.zeros(1, 2, 5, 5), Grad4j.zeros(4, 3, 3, 3)));
         assertTrue(e.getMessage().contains("expected input[1, 2, 5, 5] to have 3 channels, but got 2 channels instead"), e.getMessage());
+    }
+
+    @Test
+    void parallelKernelsGiveTheSameResultsAsOneThread() {
+        Tensor x = Grad4j.randn(new int[]{8, 3, 20, 20}, DType.FLOAT64, GEN), k = Grad4j.randn(new int[]{4, 3, 3, 3}, DType.FLOAT64, GEN);
+        int before = Grad4j.getNumThreads();
+        try {
+            double[][] r = new double[2][];
+            double[][] gx = new double[2][];
+            for (int run = 0; run < 2; run++) {
+                Grad4j.setNumThreads(run == 0 ? 1 : 4);
+                Tensor xi = x.detach().requiresGrad_();
+                Tensor y = F.maxPool2d(F.conv2d(xi, k, null, 1, 1), 2);
+                y.sum().backward();
+                r[run] = y.toDoubleArray();
+                gx[run] = xi.grad().toDoubleArray();
+            }
+            assertArrayEquals(r[0], r[1], 0);
+            assertArrayEquals(gx[0], gx[1], 0);
+            assertArrayEquals(naiveConv(x.toDoubleArray(), 8, 3, 20, 20, k.toDoubleArray(), 4, 3, 3, 1, 1, 1),
+                    F.conv2d(x, k, null, 1, 1).toDoubleArray(), 1e-12);
+        } finally {
+            Grad4j.setNumThreads(before);
+        }
     }
 
     @Test
@@ -109,15 +132,15 @@ class FunctionalValuesTest {
         assertEquals(1.0, F.softmax(big.toFloat(), 0).sum().item(), 1e-6);
         Tensor withInf = t(new double[]{Double.NEGATIVE_INFINITY, 0}, 2);
         assertArrayEquals(new double[]{0, 1}, F.softmax(withInf, 0).toDoubleArray(), 0);
-        assertEquals(1002 + lse, NnOps.logsumexp(big, 0, false).item(), 1e-9);
+        assertEquals(1002 + lse, big.logsumexp(0).item(), 1e-9);
         assertEquals("LogSoftmaxBackward0", F.logSoftmax(big.requiresGrad_(), 0).gradFn().name());
     }
 
     @Test
     void activationValues() {
-        assertEquals(0.5204998778130465, NnOps.erf(t(new double[]{0.5}, 1)).item(), 1e-15);
-        assertEquals(0.9999779095030014, NnOps.erf(t(new double[]{3}, 1)).item(), 1e-15);
-        assertEquals(-0.8427007929497149, NnOps.erf(t(new double[]{-1}, 1)).item(), 1e-15);
+        assertEquals(0.5204998778130465, t(new double[]{0.5}, 1).erf().item(), 1e-15);
+        assertEquals(0.9999779095030014, t(new double[]{3}, 1).erf().item(), 1e-15);
+        assertEquals(-0.8427007929497149, t(new double[]{-1}, 1).erf().item(), 1e-15);
         assertEquals(0.8413447460685429, F.gelu(t(new double[]{1}, 1)).item(), 1e-15);
         assertEquals(0.8411919906082768, F.gelu(t(new double[]{1}, 1), "tanh").item(), 1e-12);
         assertEquals(-1000.0, F.logsigmoid(t(new double[]{-1000}, 1)).item(), 1e-9);

@@ -386,60 +386,60 @@ public final class F {
 
     // ================================================================== softmax family
 
-    /** Softmax along dim, stable (max subtracted) with a dedicated backward (SoftmaxBackward0). */
-    public static Tensor softmax(Tensor input, int dim) { return NnOps.softmax(input, dim); }
+    /** Softmax along dim, stable (max subtracted) with a dedicated backward (SoftmaxBackward0); same as {@code input.softmax(dim)}. */
+    public static Tensor softmax(Tensor input, int dim) { return input.softmax(dim); }
 
     /** log_softmax along dim, via logsumexp (LogSoftmaxBackward0). */
-    public static Tensor logSoftmax(Tensor input, int dim) { return NnOps.logSoftmax(input, dim); }
+    public static Tensor logSoftmax(Tensor input, int dim) { return input.logSoftmax(dim); }
 
-    public static Tensor softmin(Tensor input, int dim) { return NnOps.softmax(input.neg(), dim); }
+    public static Tensor softmin(Tensor input, int dim) { return input.neg().softmax(dim); }
 
     // ================================================================== activations
 
     public static Tensor relu(Tensor input) { return input.relu(); }
 
-    public static Tensor relu6(Tensor input) { return Activations.hardtanh(input, 0.0, 6.0); }
+    public static Tensor relu6(Tensor input) { return input.relu6(); }
 
-    public static Tensor leakyRelu(Tensor input, double negativeSlope) { return Activations.leakyRelu(input, negativeSlope); }
+    public static Tensor leakyRelu(Tensor input, double negativeSlope) { return input.leakyRelu(negativeSlope); }
 
     public static Tensor leakyRelu(Tensor input) { return leakyRelu(input, 0.01); }
 
-    public static Tensor elu(Tensor input, double alpha) { return Activations.elu(input, alpha, 1.0, 1.0); }
+    public static Tensor elu(Tensor input, double alpha) { return input.elu(alpha); }
 
     public static Tensor elu(Tensor input) { return elu(input, 1.0); }
 
-    public static Tensor selu(Tensor input) { return Activations.elu(input, Activations.SELU_ALPHA, Activations.SELU_SCALE, 1.0); }
+    public static Tensor selu(Tensor input) { return input.selu(); }
 
-    public static Tensor celu(Tensor input, double alpha) { return Activations.celu(input, alpha); }
+    public static Tensor celu(Tensor input, double alpha) { return input.celu(alpha); }
 
     public static Tensor celu(Tensor input) { return celu(input, 1.0); }
 
     /** Exact GELU, x * Phi(x). */
-    public static Tensor gelu(Tensor input) { return Activations.gelu(input, "none"); }
+    public static Tensor gelu(Tensor input) { return input.gelu(); }
 
     /** {@code F.gelu(input, approximate)}: "none" (exact, erf) or "tanh". */
-    public static Tensor gelu(Tensor input, String approximate) { return Activations.gelu(input, approximate); }
+    public static Tensor gelu(Tensor input, String approximate) { return input.gelu(approximate); }
 
-    public static Tensor silu(Tensor input) { return input.mul(input.sigmoid()); }
+    public static Tensor silu(Tensor input) { return input.silu(); }
 
-    public static Tensor mish(Tensor input) { return Activations.mish(input); }
+    public static Tensor mish(Tensor input) { return input.mish(); }
 
     /** {@code F.softplus(input, beta, threshold)}: linear where beta*x > threshold. */
-    public static Tensor softplus(Tensor input, double beta, double threshold) { return Activations.softplus(input, beta, threshold); }
+    public static Tensor softplus(Tensor input, double beta, double threshold) { return input.softplus(beta, threshold); }
 
     public static Tensor softplus(Tensor input) { return softplus(input, 1.0, 20.0); }
 
-    public static Tensor softsign(Tensor input) { return Activations.softsign(input); }
+    public static Tensor softsign(Tensor input) { return input.softsign(); }
 
-    public static Tensor hardtanh(Tensor input, double minVal, double maxVal) { return Activations.hardtanh(input, minVal, maxVal); }
+    public static Tensor hardtanh(Tensor input, double minVal, double maxVal) { return input.hardtanh(minVal, maxVal); }
 
     public static Tensor hardtanh(Tensor input) { return hardtanh(input, -1.0, 1.0); }
 
-    public static Tensor hardsigmoid(Tensor input) { return Activations.hardsigmoid(input); }
+    public static Tensor hardsigmoid(Tensor input) { return input.hardsigmoid(); }
 
-    public static Tensor hardswish(Tensor input) { return Activations.hardswish(input); }
+    public static Tensor hardswish(Tensor input) { return input.hardswish(); }
 
-    public static Tensor logsigmoid(Tensor input) { return Activations.logsigmoid(input); }
+    public static Tensor logsigmoid(Tensor input) { return input.logsigmoid(); }
 
     public static Tensor tanh(Tensor input) { return input.tanh(); }
 
@@ -571,5 +571,19 @@ public final class F {
 
     public static Tensor gaussianNllLoss(Tensor input, Tensor target, Tensor var) {
         return gaussianNllLoss(input, target, var, false, 1e-6, "mean");
+    }
+
+    /**
+     * {@code F.ctc_loss(log_probs, targets, input_lengths, target_lengths, blank, reduction, zero_infinity)}:
+     * log_probs [T, N, C] (log_softmax output), targets [N, S] padded or 1-d concatenated. The 'mean'
+     * reduction divides each loss by its target length, then averages over the batch.
+     */
+    public static Tensor ctcLoss(Tensor logProbs, Tensor targets, long[] inputLengths, long[] targetLengths, int blank,
+                                 String reduction, boolean zeroInfinity) {
+        return Ctc.ctcLoss(logProbs, targets, inputLengths, targetLengths, blank, reduction, zeroInfinity);
+    }
+
+    public static Tensor ctcLoss(Tensor logProbs, Tensor targets, Tensor inputLengths, Tensor targetLengths) {
+        return ctcLoss(logProbs, targets, inputLengths.toLongArray(), targetLengths.toLongArray(), 0, "mean", false);
     }
 }

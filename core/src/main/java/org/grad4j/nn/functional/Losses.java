@@ -2,7 +2,6 @@ package org.grad4j.nn.functional;
 
 import org.grad4j.DType;
 import org.grad4j.Grad4j;
-import org.grad4j.NnOps;
 import org.grad4j.Tensor;
 
 import java.util.Arrays;
@@ -81,8 +80,8 @@ final class Losses {
         }
         Tensor ignore = target.eq((double) ignoreIndex);
         Tensor safe = target.maskedFill(ignore, 0.0);
-        Tensor picked = NnOps.gather(logp, cdim, safe.unsqueeze(cdim)).squeeze(cdim);
-        Tensor w = weight != null ? NnOps.indexSelect(weight, 0, safe.reshape(-1)).reshape(target.shape())
+        Tensor picked = logp.gather(cdim, safe.unsqueeze(cdim)).squeeze(cdim);
+        Tensor w = weight != null ? weight.indexSelect(0, safe.reshape(-1)).reshape(target.shape())
                 : Grad4j.ones(target.shape(), logp.dtype());
         w = w.maskedFill(ignore, 0.0).to(logp.dtype());
         Tensor loss = picked.neg().mul(w);
@@ -106,7 +105,7 @@ final class Losses {
         }
         int cdim = input.dim() == 1 ? 0 : 1;
         int c = input.size(cdim);
-        Tensor logp = NnOps.logSoftmax(input, cdim);
+        Tensor logp = input.logSoftmax(cdim);
         int[] ws = new int[input.dim()];
         Arrays.fill(ws, 1);
         ws[cdim] = c;
@@ -133,7 +132,7 @@ final class Losses {
             case "sum" -> smooth.sum();
             case "mean" -> {
                 if (weight != null) {
-                    Tensor w = NnOps.indexSelect(weight, 0, target.maskedFill(ignore, 0.0).reshape(-1))
+                    Tensor w = weight.indexSelect(0, target.maskedFill(ignore, 0.0).reshape(-1))
                             .maskedFill(ignore.reshape(-1), 0.0);
                     yield smooth.sum().div(w.sum());
                 }
@@ -167,7 +166,7 @@ final class Losses {
                     + Arrays.toString(input.shape()) + ")");
         }
         // softplus(-x) = max(-x, 0) + log1p(exp(-|x|)) never overflows
-        Tensor sp = input.neg().clampMin(0.0).add(NnOps.log1p(input.abs().neg().exp()));
+        Tensor sp = input.neg().clampMin(0.0).add(input.abs().neg().exp().log1p());
         Tensor loss;
         if (posWeight != null) {
             Tensor lw = posWeight.sub(1.0).mul(target).add(1.0);
@@ -227,11 +226,11 @@ final class Losses {
     }
 
     static Tensor softMargin(Tensor x, Tensor y, String reduction) {
-        return reduce(NnOps.log1p(x.neg().mul(y).exp()), reduction);
+        return reduce(x.neg().mul(y).exp().log1p(), reduction);
     }
 
     static Tensor multilabelSoftMargin(Tensor x, Tensor y, Tensor weight, String reduction) {
-        Tensor loss = y.mul(Activations.logsigmoid(x)).add(y.rsub(1.0).mul(Activations.logsigmoid(x.neg()))).neg();
+        Tensor loss = y.mul(x.logsigmoid()).add(y.rsub(1.0).mul(x.neg().logsigmoid())).neg();
         if (weight != null) loss = loss.mul(weight);
         int cd = x.dim() - 1;
         loss = loss.sum(cd, false).div((double) x.size(cd));

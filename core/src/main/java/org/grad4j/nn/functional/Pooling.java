@@ -135,7 +135,7 @@ final class Pooling {
                     idx[(pl * oh + i) * ow + j] = best;
                 }
         Tensor ind = Grad4j.fromArray(idx, n, c, oh * ow);
-        Tensor out = NnOps.gather(xb.reshape(n, c, h * w), 2, ind).reshape(n, c, oh, ow);
+        Tensor out = xb.reshape(n, c, h * w).gather(2, ind).reshape(n, c, oh, ow);
         Tensor ir = ind.reshape(n, c, oh, ow);
         return unb ? new Tensor[]{out.squeeze(0), ir.squeeze(0)} : new Tensor[]{out, ir};
     }
