@@ -866,6 +866,18 @@ public final class Tensor {
         return ScatterReduceOps.scatterReduce(this, dim, index, src, reduce, includeSelf);
     }
 
+    /** Sorted distinct values, like {@code torch.unique(x)}. */
+    public Tensor unique() { return CountingOps.unique(this).values(); }
+
+    /** How often each sorted distinct value occurs ({@code return_counts=True}). */
+    public Tensor uniqueCounts() { return CountingOps.unique(this).counts(); }
+
+    /** For each element, the index of its value in {@link #unique()} ({@code return_inverse=True}). */
+    public Tensor uniqueInverse() { return CountingOps.unique(this).inverse(); }
+
+    /** Counts of each non-negative integer value, like {@code torch.bincount(x, minlength=)}. */
+    public Tensor bincount(int minlength) { return CountingOps.bincount(this, minlength); }
+
     /** One-hot encoding of an int64 tensor (numClasses -1: max + 1), like {@code F.one_hot}. */
     public Tensor oneHot(int numClasses) { return IndexingOps.oneHot(this, numClasses); }
 
