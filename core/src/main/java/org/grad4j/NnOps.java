@@ -97,9 +97,9 @@ public final class NnOps {
         int o = w.shape[0];
         Tensor cols = im2col(x, g);
         Tensor y = w.reshape(o, g.cols()).mm(cols);                     // [O, N*L]
-        Tensor out = Ops.copyOf(y.reshape(o, g.n(), g.oh(), g.ow()).permute(1, 0, 2, 3));
-        if (b != null) out = out.add(b.reshape(1, o, 1, 1));
-        return out;
+        Tensor perm = y.reshape(o, g.n(), g.oh(), g.ow()).permute(1, 0, 2, 3);
+        // the bias add writes the [N, O, oh, ow] layout in the same pass
+        return b != null ? perm.add(b.reshape(1, o, 1, 1)) : Ops.copyOf(perm);
     }
 
     // ------------------------------------------------------------------ zero padding

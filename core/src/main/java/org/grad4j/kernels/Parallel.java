@@ -123,7 +123,11 @@ public final class Parallel {
         int count = (int) Math.min(k, ((long) n + per - 1) / per);
         Region r = new Region(n, per, count, body);
         ForkJoinPool p = pool();
-        for (int c = 1; c < Math.min(count, threads); c++) p.execute(r::work);
+        try {
+            for (int c = 1; c < Math.min(count, threads); c++) p.execute(r::work);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // the pool was replaced by setNumThreads meanwhile: the caller runs the chunks itself
+        }
         boolean[] flag = IN_REGION.get();
         flag[0] = true;
         try {

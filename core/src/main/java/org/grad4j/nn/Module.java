@@ -30,7 +30,7 @@ import java.util.function.Consumer;
  *     final Linear fc = registerModule("fc", new Linear(6 * 24 * 24, 10));
  *
  *     @Override public Tensor forward(Tensor x) {
- *         return fc.call(F.relu(conv.call(x)).flatten(1));
+ *         return fc.call(F.relu(conv.call(x)).flatten(1, -1));
  *     }
  * }
  * Net net = new Net();

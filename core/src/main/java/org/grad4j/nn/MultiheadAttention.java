@@ -124,7 +124,7 @@ public class MultiheadAttention extends Module {
         out = outProj.call(out);
         Tensor weights = null;
         if (needWeights) {
-            weights = attn.reshape(n, h, l, s);
+            weights = dropped.reshape(n, h, l, s);             // after dropout, as PyTorch returns them
             if (averageAttnWeights) weights = weights.mean(1);
             if (unbatched) weights = weights.squeeze(0);
         }

@@ -220,4 +220,25 @@ class ModuleTest {
         assertEquals(2, s.parameters().size(), "shared parameters are listed once");
         assertEquals(4, s.stateDict().size(), "but the state dict has every key, as PyTorch");
     }
+
+    @Test
+    void replacingAHeadAndHooksOnInputsWithoutGrad() {
+        Net net = new Net();
+        net.classifier.registerModule("4", new Linear(120, 3));                  // model.classifier[4] = nn.Linear(120, 3)
+        assertArrayEquals(new int[]{3, 120}, net.stateDict().get("classifier.4.weight").shape());
+        assertSame(net.classifier.get(4), net.getSubmodule("classifier.4"));
+        assertArrayEquals(new int[]{2, 3}, net.call(Grad4j.randn(2, 1, 28, 28)).shape());
+        Linear lin = new Linear(2, 1);
+        Tensor[][] seen = new Tensor[2][];
+        lin.registerFullBackwardHook((m, gin, gout) -> {
+            seen[0] = gin;
+            seen[1] = gout;
+            return null;
+        });
+        lin.call(Grad4j.ones(1, 2)).sum().backward();     // the input needs no grad: grad_input is (None,)
+        assertEquals(1, seen[0].length);
+        assertNull(seen[0][0]);
+        assertArrayEquals(new double[]{1}, seen[1][0].toDoubleArray(), 0);
+        assertNotNull(lin.weight().grad());
+    }
 }

@@ -31,6 +31,22 @@ public final class OpTable {
         return all;
     }
 
+    /** An elementwise op of the table, for random programs: its call (in terms of {@code x}), function and domain. */
+    public record Elementwise(String name, String call, GradCheck.Fn fn, double lo, double hi) {}
+
+    /**
+     * The table's twice-differentiable one-input elementwise ops (those with a scalar reference),
+     * which the property-based tests chain into random programs.
+     */
+    public static synchronized List<Elementwise> smoothElementwise() {
+        List<Elementwise> out = new ArrayList<>();
+        for (OpInfo op : all()) {
+            if (op.ref1 == null || op.grad != OpInfo.Grad.TWICE || !op.dtypes.contains(DType.FLOAT64)) continue;
+            out.add(new Elementwise(op.name, op.call, op.fn, op.lo, op.hi));
+        }
+        return Collections.unmodifiableList(out);
+    }
+
     // ------------------------------------------------------------------ helpers for the family tables
 
     /** A one-argument function written as {@code x -> x.exp()}. */

@@ -33,8 +33,15 @@ record RandomProgram(int[] baseShape, List<int[]> inputShapes, List<Step> steps,
         // views
         TRANSPOSED_MUL, EXPAND, STRIDED_VIEW, SELECT_UNSQUEEZE, RESHAPE_ROUNDTRIP,
         // in-place on a fresh non-leaf
-        INPLACE_ADD, INPLACE_MUL, INPLACE_CLAMP
+        INPLACE_ADD, INPLACE_MUL, INPLACE_CLAMP,
+        // any smooth elementwise op of the op table, its input squashed into the op's domain
+        TABLE_OP
     }
+
+    /** The op table's smooth elementwise ops (erf, softplus, gelu, asinh, ...), for {@link Op#TABLE_OP}. */
+    static final java.util.List<org.grad4j.ops.OpTable.Elementwise> TABLE = org.grad4j.ops.OpTable.smoothElementwise();
+
+    private static org.grad4j.ops.OpTable.Elementwise tableOp(int param) { return TABLE.get(Math.floorMod(param, TABLE.size())); }
 
     int rank() { return baseShape.length; }
 
@@ -55,9 +62,15 @@ record RandomProgram(int[] baseShape, List<int[]> inputShapes, List<Step> steps,
 
     /** Runs the program; returns the last value. */
     Tensor run(Tensor... inputs) {
+        List<Tensor> pool = values(inputs);
+        return pool.get(pool.size() - 1);
+    }
+
+    /** Every value the program computes: the inputs, then one per step. */
+    List<Tensor> values(Tensor... inputs) {
         List<Tensor> pool = new ArrayList<>(Arrays.asList(inputs));
         for (Step s : steps) pool.add(apply(s, pick(pool, s.a()), pick(pool, s.b())));
-        return pool.get(pool.size() - 1);
+        return pool;
     }
 
     /** The scalar the gradient tests differentiate: {@code sum(run(inputs) * w)}. */
@@ -108,7 +121,17 @@ record RandomProgram(int[] baseShape, List<int[]> inputShapes, List<Step> steps,
             case INPLACE_ADD -> x.expand(baseShape).clone().add_(y);
             case INPLACE_MUL -> x.expand(baseShape).clone().mul_(y);
             case INPLACE_CLAMP -> x.mul(1.0).clamp_(-0.75, 0.75);
+            case TABLE_OP -> {
+                var op = tableOp(s.param());
+                yield op.fn().apply(squash(x, op));
+            }
         };
+    }
+
+    /** Maps any value into the middle 90% of the op's domain: lo + (hi - lo) * (0.05 + 0.9 * sigmoid(x)). */
+    private static Tensor squash(Tensor x, org.grad4j.ops.OpTable.Elementwise op) {
+        double w = op.hi() - op.lo();
+        return x.sigmoid().mul(0.9 * w).add(op.lo() + 0.05 * w);
     }
 
     /** The Java source of one step, given the names of its operands. */
@@ -154,6 +177,12 @@ record RandomProgram(int[] baseShape, List<int[]> inputShapes, List<Step> steps,
             case INPLACE_ADD -> x + ".expand(" + base + ").clone().add_(" + y + ")";
             case INPLACE_MUL -> x + ".expand(" + base + ").clone().mul_(" + y + ")";
             case INPLACE_CLAMP -> x + ".mul(1.0).clamp_(-0.75, 0.75)";
+            case TABLE_OP -> {
+                var op = tableOp(s.param());
+                double w = op.hi() - op.lo();
+                String arg = x + ".sigmoid().mul(" + (0.9 * w) + ").add(" + (op.lo() + 0.05 * w) + ")";
+                yield "/* " + op.name() + " */ " + op.call().replaceAll("\\bx\\b", java.util.regex.Matcher.quoteReplacement(arg));
+            }
         };
     }
 

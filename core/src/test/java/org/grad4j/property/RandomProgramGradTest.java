@@ -45,23 +45,28 @@ class RandomProgramGradTest {
                     Arbitraries.of(RandomProgram.Op.class),
                     Arbitraries.integers().between(0, 40),
                     Arbitraries.integers().between(0, 40),
-                    Arbitraries.integers().between(0, 3)).as(RandomProgram.Step::new);
+                    Arbitraries.integers().between(0, 3 * RandomProgram.TABLE.size())).as(RandomProgram.Step::new);
             Arbitrary<List<RandomProgram.Step>> steps = Arbitraries.integers().between(1, 30).withDistribution(RandomDistribution.uniform()).flatMap(n -> step.list().ofSize(n));
             Arbitrary<Long> seed = Arbitraries.longs().between(0, 1_000_000);
             return Combinators.combine(inputs, steps, seed).as((in, st, sd) -> new RandomProgram(shape, in, st, sd));
         });
     }
 
-    /** Rejects programs whose values overflow or grow so large that finite differences lose meaning. */
+    /**
+     * Rejects programs where any value overflows or grows past 100 in magnitude: there (sin of
+     * exp of exp, say) derivatives are so large and oscillating that finite differences with
+     * eps = 1e-6 lose their meaning, whatever the analytical gradient.
+     */
     private static boolean wellConditioned(RandomProgram p) {
         try (var g = Autograd.noGrad()) {
-            double[] v = p.run(p.inputs(DType.FLOAT64)).toDoubleArray();
-            for (double x : v) if (!Double.isFinite(x) || Math.abs(x) > 1e4) return false;
+            for (Tensor t : p.values(p.inputs(DType.FLOAT64))) {
+                for (double x : t.toDoubleArray()) if (!Double.isFinite(x) || Math.abs(x) > 100) return false;
+            }
             return true;
         }
     }
 
-    @Property(tries = 3000, shrinking = ShrinkingMode.FULL, maxDiscardRatio = 10, edgeCases = EdgeCasesMode.NONE, seed = "20261123")
+    @Property(tries = 3000, shrinking = ShrinkingMode.BOUNDED, maxDiscardRatio = 10, edgeCases = EdgeCasesMode.NONE, seed = "20261123")
     void gradientsMatchFiniteDifferences(@ForAll("programs") RandomProgram p) {
         Assume.that(wellConditioned(p));
         net.jqwik.api.statistics.Statistics.label("steps").collect(p.steps().size() / 10 * 10);
@@ -70,14 +75,14 @@ class RandomProgramGradTest {
         assertTrue(GradCheck.gradcheck(in -> p.scalar(w, in), OPTS, p.inputs(DType.FLOAT64)));
     }
 
-    @Property(tries = 1000, shrinking = ShrinkingMode.FULL, maxDiscardRatio = 10, edgeCases = EdgeCasesMode.NONE, seed = "20261123")
+    @Property(tries = 1000, shrinking = ShrinkingMode.BOUNDED, maxDiscardRatio = 10, edgeCases = EdgeCasesMode.NONE, seed = "20261123")
     void secondDerivativesMatchFiniteDifferences(@ForAll("programs") RandomProgram p) {
         Assume.that(wellConditioned(p));
         Tensor w = p.weights(DType.FLOAT64);
         assertTrue(GradCheck.gradgradcheck(in -> p.scalar(w, in), OPTS, p.inputs(DType.FLOAT64)));
     }
 
-    @Property(tries = 1000, shrinking = ShrinkingMode.FULL, maxDiscardRatio = 10, edgeCases = EdgeCasesMode.NONE, seed = "20261123")
+    @Property(tries = 1000, shrinking = ShrinkingMode.BOUNDED, maxDiscardRatio = 10, edgeCases = EdgeCasesMode.NONE, seed = "20261123")
     void float32AgreesWithFloat64(@ForAll("programs") RandomProgram p) {
         Assume.that(wellConditioned(p));
         Tensor[] in64 = p.inputs(DType.FLOAT64), in32 = p.inputs(DType.FLOAT32);
