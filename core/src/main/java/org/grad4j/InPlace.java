@@ -163,4 +163,22 @@ final class InPlace {
         }
         return t;
     }
+
+    /**
+     * An in-place elementwise op ({@code relu_}, {@code exp_}...): computes {@code f} on a recorded
+     * clone (so a formula that saves its input keeps the old values) and copies the result back.
+     */
+    static Tensor apply(Tensor t, String op, java.util.function.UnaryOperator<Tensor> f) {
+        checkLeaf(t, op);
+        Tensor src;
+        if (Graph.needsGrad(t)) {
+            src = f.apply(Ops.cloneOp(t));
+        } else {
+            try (var ng = org.grad4j.autograd.Autograd.noGrad()) {
+                src = f.apply(t);
+            }
+        }
+        checkCast(src.dtype, t, op);
+        return copy(t, src);
+    }
 }

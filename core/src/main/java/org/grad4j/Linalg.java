@@ -20,6 +20,21 @@ import java.util.Arrays;
 public final class Linalg {
     private Linalg() {}
 
+    /**
+     * det's gradient without inverting (singular inputs): with A = U diag(S) Vh and det = sign * prod(S),
+     * d det / dA = U diag(sign * prod_{j != i} s_j) Vh.
+     */
+    private static Tensor singularDetBackward(Tensor g, Tensor a) {
+        SVD r = svd(a);
+        Tensor sign;
+        try (var ng = org.grad4j.autograd.Autograd.noGrad()) {
+            sign = det(r.U()).mul(det(r.Vh()));
+        }
+        Tensor excl = ReductionOps.exclusiveProd(r.S(), r.S().dim() - 1);
+        Tensor gs = excl.mul(g.mul(sign).unsqueeze(-1));
+        return r.U().mul(gs.unsqueeze(-2)).matmul(r.Vh());
+    }
+
     /** {@code torch.linalg.slogdet}: sign and log of the absolute determinant. */
     public record Slogdet(Tensor sign, Tensor logabsdet) {}
 
@@ -120,8 +135,10 @@ public final class Linalg {
         if (Graph.needsGrad(a)) {
             SavedTensor sa = Graph.save(a), so = Graph.save(out);
             Graph.record(out, "LinalgDetBackward0", (g, nd) -> {
-                Tensor s = g[0].mul(so.unpack()).unsqueeze(-1).unsqueeze(-1);
-                return new Tensor[]{s.mul(inv(sa.unpack()).mT())};
+                Tensor dv = so.unpack(), x = sa.unpack();
+                if (dv.eq(0.0).any().itemBool()) return new Tensor[]{singularDetBackward(g[0], x)};
+                Tensor s = g[0].mul(dv).unsqueeze(-1).unsqueeze(-1);
+                return new Tensor[]{s.mul(inv(x).mT())};
             }, new SavedTensor[]{sa, so}, a);
         }
         return out;
@@ -280,16 +297,62 @@ public final class Linalg {
     public static Tensor eigvalsh(Tensor a) { return eigh(a).eigenvalues(); }
 
     /**
-     * {@code torch.linalg.svd(A, full_matrices=False)}, forward only: U, S (descending), Vh. For
-     * gradients use {@link #svdvals}; the full SVD backward is not implemented yet.
+     * {@code torch.linalg.svd(A, full_matrices=False)}: U, S (descending), Vh with A = U diag(S) Vh.
+     * Signs are normalised (each row of Vh has a positive largest entry). Gradients follow PyTorch's
+     * svd_backward and need distinct, non-zero singular values when U or Vh are used.
      */
     public static SVD svd(Tensor a) {
         checkFloat(a, "linalg.svd");
-        if (Graph.needsGrad(a)) {
-            throw new UnsupportedOperationException("linalg.svd: the backward of U and Vh is not implemented in grad4j yet. Fix: "
-                    + "use Linalg.svdvals (differentiable) or compute under Autograd.noGrad()");
+        SVD r = svdForward(a);
+        if (!Graph.needsGrad(a)) return r;
+        Tensor u = r.U(), s = r.S(), vh = r.Vh();
+        SavedTensor su = Graph.save(u), ss = Graph.save(s), sv = Graph.save(vh);
+        Graph.recordMulti(new Tensor[]{u, s, vh}, "LinalgSvdBackward0", (g, nd) ->
+                new Tensor[]{svdBackward(g[0], g[1], g[2], su.unpack(), ss.unpack(), sv.unpack())}, new SavedTensor[]{su, ss, sv}, a);
+        return r;
+    }
+
+    /**
+     * gA = U [(F o (U^T gU - gU^T U)) S + diag(gS) + S (F o (V^T gV - gV^T V))] V^T
+     *      + (I - U U^T) gU S^-1 V^T + U S^-1 gV^T (I - V V^T),  F_ij = 1 / (s_j^2 - s_i^2).
+     */
+    private static Tensor svdBackward(Tensor gu, Tensor gs, Tensor gvh, Tensor u, Tensor s, Tensor vh) {
+        int k = s.size(-1);
+        Tensor v = vh.mT(), gv = gvh.mT();
+        Tensor eye = Grad4j.eye(k).to(s.dtype);
+        Tensor s2 = s.mul(s);
+        Tensor e = s2.unsqueeze(-2).sub(s2.unsqueeze(-1)).add(eye);
+        Tensor f = e.reciprocal().mul(eye.rsub(1.0));
+        Tensor sm = s.diagEmbed(), sinv = s.reciprocal().diagEmbed();
+        Tensor utgu = u.mT().matmul(gu), vtgv = v.mT().matmul(gv);
+        Tensor inner = f.mul(utgu.sub(utgu.mT())).matmul(sm).add(gs.diagEmbed()).add(sm.matmul(f.mul(vtgv.sub(vtgv.mT()))));
+        Tensor ga = u.matmul(inner).matmul(vh);
+        int m = u.size(-2), n = v.size(-2);
+        if (m > k) {
+            Tensor proj = Grad4j.eye(m).to(s.dtype).sub(u.matmul(u.mT()));
+            ga = ga.add(proj.matmul(gu).matmul(sinv).matmul(vh));
         }
-        return svdForward(a);
+        if (n > k) {
+            Tensor proj = Grad4j.eye(n).to(s.dtype).sub(v.matmul(vh));
+            ga = ga.add(u.matmul(sinv).matmul(gv.mT()).matmul(proj));
+        }
+        return ga;
+    }
+
+    /**
+     * {@code torch.linalg.pinv(A)}: the pseudo-inverse from the SVD, dropping singular values below
+     * {@code rtol * max(S)} with PyTorch's default rtol = eps * max(m, n).
+     */
+    public static Tensor pinv(Tensor a) {
+        checkFloat(a, "linalg.pinv");
+        SVD r = svd(a);
+        double eps = a.dtype == DType.FLOAT32 ? Math.ulp(1.0f) : Math.ulp(1.0);
+        double rtol = eps * Math.max(a.size(-2), a.size(-1));
+        Tensor s = r.S();
+        Tensor cutoff = s.detach().amax(new int[]{-1}, true).mul(rtol);
+        Tensor keep = s.detach().gt(cutoff);
+        Tensor sinv = Ops.where(keep, s.reciprocal(), s.mul(0.0));
+        return r.Vh().mT().mul(sinv.unsqueeze(-2)).matmul(r.U().mT());
     }
 
     private static SVD svdForward(Tensor a) {
@@ -311,21 +374,10 @@ public final class Linalg {
         return tr ? new SVD(v, s, u.mT().contiguous()) : new SVD(u, s, v.mT().contiguous());
     }
 
-    /** {@code torch.linalg.svdvals}: singular values (descending); gradient {@code U diag(g) Vh}. */
+    /** {@code torch.linalg.svdvals}: singular values (descending), differentiable through {@link #svd}. */
     public static Tensor svdvals(Tensor a) {
         checkFloat(a, "linalg.svdvals");
-        SVD r = svdForward(a);
-        Tensor s = r.S();
-        if (Graph.needsGrad(a)) {
-            SavedTensor su = Graph.save(r.U()), sv = Graph.save(r.Vh());
-            Graph.record(s, "LinalgSvdBackward0", (g, nd) -> {
-                if (org.grad4j.autograd.GradMode.isEnabled()) {
-                    throw new UnsupportedOperationException("linalg.svdvals: double backward (create_graph=True) is not implemented in grad4j yet");
-                }
-                return new Tensor[]{su.unpack().mul(g[0].unsqueeze(-2)).matmul(sv.unpack())};
-            }, new SavedTensor[]{su, sv}, a);
-        }
-        return s;
+        return svd(a).S();
     }
 
     // ------------------------------------------------------------------ norms

@@ -720,6 +720,12 @@ public final class Tensor {
 
     public Tensor minimum(Tensor other) { return Ops.maxMin(this, other, false); }
 
+    /** {@code torch.max(a, b)}: same as {@link #maximum}. */
+    public Tensor max(Tensor other) { return Ops.maxMin(this, other, true); }
+
+    /** {@code torch.min(a, b)}: same as {@link #minimum}. */
+    public Tensor min(Tensor other) { return Ops.maxMin(this, other, false); }
+
     // ------------------------------------------------------------------ comparisons (bool results)
 
     public Tensor eq(Tensor o) { return Ops.compare(BinaryOp.EQ, this, o); }
@@ -852,6 +858,26 @@ public final class Tensor {
         return IndexingOps.scatter(this, dim, index, Grad4j.scalarTensor(value, dtype));
     }
 
+    /**
+     * Out-of-place {@code scatter_reduce(dim, index, src, reduce, include_self)} with reduce "sum",
+     * "mean", "amax" or "amin".
+     */
+    public Tensor scatterReduce(int dim, Tensor index, Tensor src, String reduce, boolean includeSelf) {
+        return ScatterReduceOps.scatterReduce(this, dim, index, src, reduce, includeSelf);
+    }
+
+    /** Sorted distinct values, like {@code torch.unique(x)}. */
+    public Tensor unique() { return CountingOps.unique(this).values(); }
+
+    /** How often each sorted distinct value occurs ({@code return_counts=True}). */
+    public Tensor uniqueCounts() { return CountingOps.unique(this).counts(); }
+
+    /** For each element, the index of its value in {@link #unique()} ({@code return_inverse=True}). */
+    public Tensor uniqueInverse() { return CountingOps.unique(this).inverse(); }
+
+    /** Counts of each non-negative integer value, like {@code torch.bincount(x, minlength=)}. */
+    public Tensor bincount(int minlength) { return CountingOps.bincount(this, minlength); }
+
     /** One-hot encoding of an int64 tensor (numClasses -1: max + 1), like {@code F.one_hot}. */
     public Tensor oneHot(int numClasses) { return IndexingOps.oneHot(this, numClasses); }
 
@@ -884,6 +910,44 @@ public final class Tensor {
     public Tensor copy_(Tensor src) { return InPlace.copy(this, src); }
 
     public Tensor clamp_(Double min, Double max) { return InPlace.clamp(this, min, max); }
+
+    public Tensor relu_() { return InPlace.apply(this, "relu_", Tensor::relu); }
+
+    public Tensor sigmoid_() { return InPlace.apply(this, "sigmoid_", Tensor::sigmoid); }
+
+    public Tensor tanh_() { return InPlace.apply(this, "tanh_", Tensor::tanh); }
+
+    public Tensor exp_() { return InPlace.apply(this, "exp_", Tensor::exp); }
+
+    public Tensor log_() { return InPlace.apply(this, "log_", Tensor::log); }
+
+    public Tensor sqrt_() { return InPlace.apply(this, "sqrt_", Tensor::sqrt); }
+
+    public Tensor abs_() { return InPlace.apply(this, "abs_", Tensor::abs); }
+
+    public Tensor neg_() { return InPlace.apply(this, "neg_", Tensor::neg); }
+
+    public Tensor sin_() { return InPlace.apply(this, "sin_", Tensor::sin); }
+
+    public Tensor cos_() { return InPlace.apply(this, "cos_", Tensor::cos); }
+
+    public Tensor reciprocal_() { return InPlace.apply(this, "reciprocal_", Tensor::reciprocal); }
+
+    public Tensor square_() { return InPlace.apply(this, "square_", Tensor::square); }
+
+    public Tensor pow_(double exponent) { return InPlace.apply(this, "pow_", x -> x.pow(exponent)); }
+
+    public Tensor floor_() { return InPlace.apply(this, "floor_", Tensor::floor); }
+
+    public Tensor ceil_() { return InPlace.apply(this, "ceil_", Tensor::ceil); }
+
+    public Tensor round_() { return InPlace.apply(this, "round_", Tensor::round); }
+
+    public Tensor trunc_() { return InPlace.apply(this, "trunc_", Tensor::trunc); }
+
+    public Tensor leakyRelu_(double negativeSlope) { return InPlace.apply(this, "leaky_relu_", x -> x.leakyRelu(negativeSlope)); }
+
+    public Tensor clip_(Double min, Double max) { return clamp_(min, max); }
 
     public Tensor maskedFill_(Tensor mask, double value) { return InPlace.maskedFill(this, mask, value); }
 

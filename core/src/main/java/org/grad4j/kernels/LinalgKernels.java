@@ -212,5 +212,27 @@ public final class LinalgKernels {
             for (int i = 0; i < n; i++) v[i * n + c] = sg * vv[i * n + src];
             for (int i = 0; i < m; i++) u[i * n + c] = norms[src] == 0 ? 0 : sg * w[i * n + src] / norms[src];
         }
+        // (numerically) zero singular values leave their U columns undefined: complete an orthonormal basis
+        double tiny = (n == 0 ? 0 : s[0]) * 1e-13;
+        for (int c = 0; c < n; c++) {
+            if (s[c] > tiny && s[c] > 0) continue;
+            for (int e = 0; e < m; e++) {
+                double[] col = new double[m];
+                col[e] = 1;
+                for (int k = 0; k < n; k++) {
+                    if (k == c || (k > c && !(s[k] > tiny && s[k] > 0))) continue;
+                    double dot = 0;
+                    for (int i = 0; i < m; i++) dot += u[i * n + k] * col[i];
+                    for (int i = 0; i < m; i++) col[i] -= dot * u[i * n + k];
+                }
+                double nn = 0;
+                for (double x : col) nn += x * x;
+                if (nn > 1e-6) {
+                    nn = Math.sqrt(nn);
+                    for (int i = 0; i < m; i++) u[i * n + c] = col[i] / nn;
+                    break;
+                }
+            }
+        }
     }
 }

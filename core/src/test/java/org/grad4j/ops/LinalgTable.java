@@ -91,6 +91,11 @@ final class LinalgTable {
         l.add(op(L, "linalg.det", "Linalg.det(a)", in -> Linalg.det(wellConditioned(in[0])), "torch.linalg.det", "torch.det", "Tensor.det")
                 .node("LinalgDetBackward0").sample(s(a(3, 3))).sample(s(t(2, 2, 2))).domain(-1, 1)
                 .known(in(() -> A.sub(Grad4j.eye(2).toDouble().mul(4.0))), OpTable.sc(-2)));
+        l.add(op(L, "linalg.det_singular", "Linalg.det(a) at a singular a", in -> Linalg.det(in[0]), "torch.linalg.det (singular input)")
+                .sample(s(Samples.fixed(() -> f64(new double[][]{{1, 2, 3}, {2, 4, 6}, {1, 0, 1}})))).grad(OpInfo.Grad.ONCE)
+                .dtypes(java.util.EnumSet.of(org.grad4j.DType.FLOAT64))
+                .known(in(() -> f64(new double[][]{{1, 2}, {2, 4}})), OpTable.sc(0))
+                .knownGrad(in(() -> f64(new double[][]{{1, 2}, {2, 4}})), f64(new double[][]{{4, -2}, {-2, 1}})));
         l.add(op(L, "linalg.slogdet", "Linalg.slogdet(a).logabsdet()", in -> Linalg.slogdet(wellConditioned(in[0])).logabsdet(), "torch.linalg.slogdet", "torch.logdet")
                 .node("LinalgSlogdetBackward0").sample(s(a(3, 3))).sample(s(t(2, 2, 2))).domain(-1, 1)
                 .known(in(() -> A.sub(Grad4j.eye(2).toDouble().mul(4.0))), OpTable.sc(Math.log(2))));
@@ -122,23 +127,29 @@ final class LinalgTable {
         l.add(op(L, "linalg.eigvalsh", "Linalg.eigvalsh(A)", in -> Linalg.eigvalsh(in[0].add(in[0].mT())), "torch.linalg.eigvalsh")
                 .node("LinalgEighBackward0").sample(s(a(3, 3))).sample(s(t(2, 2, 2)))
                 .known(in(() -> f64(new double[][]{{1, 0}, {1, 1}})), f64(1, 3)));
-        l.add(op(L, "linalg.svdvals", "Linalg.svdvals(A)", in -> Linalg.svdvals(in[0]), "torch.linalg.svdvals").node("LinalgSvdBackward0").grad(OpInfo.Grad.ONCE)
+        l.add(op(L, "linalg.svdvals", "Linalg.svdvals(A)", in -> Linalg.svdvals(in[0]), "torch.linalg.svdvals")
                 .sample(s(a(3, 2))).sample(s(a(2, 3))).sample(s(t(2, 3, 3)))
                 .known(in(() -> f64(new double[][]{{3, 0}, {0, -4}})), f64(4, 3)));
-        l.add(op(L, "linalg.svd", "Linalg.svd(A) (forward only)", in -> {
+        l.add(op(L, "linalg.svd", "Linalg.svd(A)", in -> {
+                    Linalg.SVD r = Linalg.svd(in[0]);
+                    return Grad4j.cat(List.of(r.U().reshape(-1), r.S().reshape(-1), r.Vh().reshape(-1)), 0);
+                }, "torch.linalg.svd(full_matrices=False)", "torch.svd").sample(s(a(3, 2))).sample(s(a(2, 3))).sample(s(a(3, 3)))
+                .known(in(() -> f64(new double[][]{{0, 2}, {3, 0}})), f64(0, 1, 1, 0, 3, 2, 1, 0, 0, 1)));
+        l.add(op(L, "linalg.svd_product", "U diag(S) Vh", in -> {
                     Linalg.SVD r = Linalg.svd(in[0]);
                     return r.U().mul(r.S().unsqueeze(-2)).matmul(r.Vh());
-                }, "torch.linalg.svd", "torch.svd").grad(OpInfo.Grad.NONE).sample(s(a(3, 2))).sample(s(a(2, 3)))
-                .known(in(() -> A), A).error("backward not implemented", () -> Linalg.svd(A.clone().requiresGrad_()), "not implemented"));
+                }, "torch.linalg.svd (U S Vh == A)").sample(s(a(3, 2))).sample(s(t(2, 2, 3))).known(in(() -> A), A));
+        l.add(op(L, "linalg.pinv", "Linalg.pinv(A)", in -> Linalg.pinv(in[0]), "torch.linalg.pinv", "torch.pinverse")
+                .sample(s(a(3, 2))).sample(s(a(2, 3))).known(in(() -> f64(new double[][]{{2, 0}, {0, 0}})), f64(new double[][]{{0.5, 0}, {0, 0}})));
         l.add(op(L, "linalg.matrix_norm_fro", "Linalg.matrixNorm(A, \"fro\")", in -> Linalg.matrixNorm(in[0], "fro"), "torch.linalg.matrix_norm", "torch.linalg.norm(A)")
                 .sample(s(a(2, 3))).sample(s(t(2, 2, 3))).known(in(() -> A), OpTable.sc(Math.sqrt(30))));
-        l.add(op(L, "linalg.matrix_norm_nuc", "Linalg.matrixNorm(A, \"nuc\")", in -> Linalg.matrixNorm(in[0], "nuc"), "torch.linalg.matrix_norm(ord='nuc')").grad(OpInfo.Grad.ONCE)
+        l.add(op(L, "linalg.matrix_norm_nuc", "Linalg.matrixNorm(A, \"nuc\")", in -> Linalg.matrixNorm(in[0], "nuc"), "torch.linalg.matrix_norm(ord='nuc')")
                 .sample(s(a(2, 3))).known(in(() -> f64(new double[][]{{3, 0}, {0, -4}})), OpTable.sc(7)));
         l.add(op(L, "linalg.matrix_norm_1", "Linalg.matrixNorm(A, 1)", in -> Linalg.matrixNorm(in[0], 1), "torch.linalg.matrix_norm(ord=1)")
                 .sample(s(a(2, 3))).known(in(() -> A), OpTable.sc(6)));
         l.add(op(L, "linalg.matrix_norm_inf", "Linalg.matrixNorm(A, inf)", in -> Linalg.matrixNorm(in[0], Double.POSITIVE_INFINITY),
                 "torch.linalg.matrix_norm(ord=inf)").sample(s(a(2, 3))).known(in(() -> A), OpTable.sc(7)));
-        l.add(op(L, "linalg.matrix_norm_2", "Linalg.matrixNorm(A, 2)", in -> Linalg.matrixNorm(in[0], 2), "torch.linalg.matrix_norm(ord=2)").grad(OpInfo.Grad.ONCE)
+        l.add(op(L, "linalg.matrix_norm_2", "Linalg.matrixNorm(A, 2)", in -> Linalg.matrixNorm(in[0], 2), "torch.linalg.matrix_norm(ord=2)")
                 .sample(s(a(2, 3))).known(in(() -> f64(new double[][]{{3, 0}, {0, -4}})), OpTable.sc(4)));
         l.add(op(L, "linalg.vector_norm", "Linalg.vectorNorm(x, ord, dims, keepdim)", in -> Linalg.vectorNorm(in[0], 3, new int[]{-1}, true),
                 "torch.linalg.vector_norm").sample(s(a(2, 3))).sample(s(t(2, 3))).known(in(() -> f64(3, 4)), f64(Math.cbrt(91))));

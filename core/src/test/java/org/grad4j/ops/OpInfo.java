@@ -53,6 +53,7 @@ public final class OpInfo {
     int gradgradSamples = 2;
     String note = "";
     boolean keepsFloatDtype = true;
+    GradCheck.Options gradOptions = GradCheck.Options.defaults();
 
     OpInfo(String family, String name) {
         this.family = family;
@@ -91,6 +92,9 @@ public final class OpInfo {
     OpInfo f32Tol(double t) { f32Tol = t; return this; }
 
     OpInfo note(String n) { note = n; return this; }
+
+    /** Looser finite-difference settings, for ops that round through float32. */
+    OpInfo gradOptions(GradCheck.Options o) { gradOptions = o; return this; }
 
     /** False for casts: a float32 input need not give a float32 output. */
     OpInfo keepsFloatDtype(boolean k) { keepsFloatDtype = k; return this; }

@@ -24,6 +24,8 @@ public final class OpTable {
             ops.addAll(ReduceTable.ops());
             ops.addAll(ShapeTable.ops());
             ops.addAll(LinalgTable.ops());
+            ops.addAll(InPlaceTable.ops());
+            ops.addAll(CastTable.ops());
             all = Collections.unmodifiableList(ops);
         }
         return all;

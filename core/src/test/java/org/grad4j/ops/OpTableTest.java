@@ -63,7 +63,11 @@ class OpTableTest {
     @TestFactory
     Stream<DynamicNode> forwardMatchesReference() {
         return perOp(op -> true, op -> {
-            for (OpInfo.Known k : op.known) Check.close(op.fn.apply(k.inputs().get()), k.expected(), 1e-6, 1e-7, op.name + " known value");
+            for (OpInfo.Known k : op.known) {
+                Tensor out = op.fn.apply(k.inputs().get());
+                assertEquals(k.expected().dtype(), out.dtype(), op.name + " known value: dtype");
+                Check.close(out, k.expected(), 1e-6, 1e-7, op.name + " known value");
+            }
             if (op.ref1 == null && op.ref2 == null) return;
             for (Samples.Sample s : op.samples) {
                 Tensor[] in = make(op, s, DType.FLOAT64);
@@ -84,7 +88,7 @@ class OpTableTest {
             for (Samples.Sample s : op.samples) {
                 Tensor[] in = withGrad(make(op, s, DType.FLOAT64));
                 try {
-                    GradCheck.gradcheck(op.fn, in);
+                    GradCheck.gradcheck(op.fn, op.gradOptions, in);
                 } catch (GradCheck.GradcheckError e) {
                     fail(op.name + " on " + s.desc() + ": " + e.getMessage());
                 }
@@ -101,7 +105,7 @@ class OpTableTest {
                 done++;
                 Tensor[] in = withGrad(make(op, s, DType.FLOAT64));
                 try {
-                    GradCheck.gradgradcheck(op.fn, in);
+                    GradCheck.gradgradcheck(op.fn, op.gradOptions, in);
                 } catch (GradCheck.GradcheckError e) {
                     fail(op.name + " on " + s.desc() + ": " + e.getMessage());
                 }

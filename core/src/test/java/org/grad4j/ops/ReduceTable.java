@@ -117,6 +117,14 @@ final class ReduceTable {
                 .node("MedianBackward1").known(in(() -> M), f64(2, 4)));
         l.add(r("quantile", "x.quantile(q, dim, keepdim)", x -> x.quantile(0.3, 1, false), "torch.quantile", "Tensor.quantile").samples(dim())
                 .known(in(() -> f64(new double[][]{{1, 2, 3, 4, 5}})), f64(2.2)));
+        l.add(r("unique", "x.unique()", Tensor::unique, "torch.unique", "Tensor.unique").samples(all()).grad(OpInfo.Grad.NONE).dtypes(OpInfo.NUMERIC)
+                .known(in(() -> i64(3, 1, 3, 2)), i64(1, 2, 3)));
+        l.add(r("unique_counts", "x.uniqueCounts() / x.uniqueInverse()", x -> x.uniqueCounts().add(x.uniqueInverse().sum()), "torch.unique(return_counts=True, return_inverse=True)")
+                .samples(all()).grad(OpInfo.Grad.NONE).dtypes(OpInfo.NUMERIC).keepsFloatDtype(false)
+                .known(in(() -> i64(3, 1, 3, 2)), i64(1 + 5, 1 + 5, 2 + 5)));
+        l.add(r("bincount", "x.bincount(minlength)", x -> x.bincount(4), "torch.bincount").sample(s(Samples.fixed(() -> i64(1, 1, 3))))
+                .grad(OpInfo.Grad.NONE).dtypes(OpInfo.NUMERIC).known(in(() -> i64(0, 2, 2)), i64(1, 0, 2, 0))
+                .error("negative", () -> i64(-1).bincount(0), "non-negative"));
         return l;
     }
 }

@@ -169,6 +169,23 @@ final class ShapeTable {
         l.add(op(S, "scatter_value", "x.scatter(dim, index, value)", in -> in[0].scatter(0, in[1], -1.0), "Tensor.scatter(value=)")
                 .sample(s(a(2, 3), fixed(() -> i64(1, 0, 1).reshape(1, 3))))
                 .known(in(() -> M, () -> i64(1, 0).reshape(1, 2)), m(new double[][]{{1, -1, 3}, {-1, 5, 6}})));
+        for (String red : new String[]{"sum", "mean", "amax", "amin"}) {
+            for (boolean self : new boolean[]{true, false}) {
+                Tensor expected = switch (red + self) {
+                    case "sumtrue" -> m(new double[][]{{1, 2, 3}, {4, 5, 6}}).add(m(new double[][]{{0, 30, 0}, {0, 0, 70}}));
+                    case "sumfalse" -> m(new double[][]{{1, 30, 3}, {4, 5, 70}});
+                    case "meantrue" -> m(new double[][]{{1, 32.0 / 3, 3}, {4, 5, 76.0 / 3}});
+                    case "meanfalse" -> m(new double[][]{{1, 15, 3}, {4, 5, 35}});
+                    case "amaxtrue", "amaxfalse" -> m(new double[][]{{1, 20, 3}, {4, 5, 40}});
+                    case "amintrue" -> m(new double[][]{{1, 2, 3}, {4, 5, 6}});
+                    default -> m(new double[][]{{1, 10, 3}, {4, 5, 30}});
+                };
+                l.add(op(S, "scatter_reduce_" + red + (self ? "" : "_exclude_self"), "x.scatterReduce(dim, index, src, \"" + red + "\", " + self + ")",
+                        in -> in[0].scatterReduce(1, in[2], in[1], red, self), "torch.scatter_reduce(reduce='" + red + "', include_self=" + (self ? "True" : "False") + ")")
+                        .sample(s(a(2, 3), a(2, 3), fixed(() -> i64(1, 1, 0, 2, 2, 0).reshape(2, 3))))
+                        .known(() -> new Tensor[]{M, m(new double[][]{{10, 20}, {30, 40}}), i64(1, 1, 2, 2).reshape(2, 2)}, expected));
+            }
+        }
         l.add(op(S, "one_hot", "x.oneHot(numClasses)", in -> in[0].oneHot(3), "F.one_hot").grad(OpInfo.Grad.NONE)
                 .sample(s(fixed(() -> i64(0, 2, 1)))).known(in(() -> i64(2, 0)), i64(0, 0, 1, 1, 0, 0).reshape(2, 3))
                 .error("too large", () -> i64(3).oneHot(3), "smaller than num_classes"));

@@ -1,0 +1,80 @@
+package org.grad4j;
+
+import org.grad4j.autograd.Autograd;
+import org.grad4j.autograd.SavedTensor;
+import org.grad4j.storage.Shapes;
+
+/** scatter_reduce with reduce = sum, mean, amax, amin (include_self or not), with PyTorch's gradients. */
+final class ScatterReduceOps {
+    private ScatterReduceOps() {}
+
+    static Tensor scatterReduce(Tensor self, int dim, Tensor index, Tensor src, String reduce, boolean includeSelf) {
+        int d = Shapes.wrapDim(dim, self.dim(), "scatter_reduce");
+        if (!self.dtype.isFloatingPoint() || src.dtype != self.dtype) {
+            throw new IllegalArgumentException("scatter_reduce(): expected self and src to be floating tensors of the same dtype, got "
+                    + self.dtype + " and " + src.dtype);
+        }
+        Tensor hits;
+        try (var ng = Autograd.noGrad()) {
+            hits = IndexOps.scatterAdd(Tensor.zerosOf(self.shape, self.dtype), d, index, Grad4j.ones(index.shape(), self.dtype));
+        }
+        Tensor hit = hits.gt(0.0);
+        Tensor s = narrowTo(src, index.shape);
+        return switch (reduce) {
+            case "sum" -> IndexOps.scatterAdd(includeSelf ? self : self.maskedFill(hit, 0.0), d, index, s);
+            case "mean" -> {
+                Tensor cnt = includeSelf ? hits.add(1.0) : hits.maskedFill(hit.logicalNot(), 1.0);
+                yield IndexOps.scatterAdd(includeSelf ? self : self.maskedFill(hit, 0.0), d, index, s).div(cnt);
+            }
+            case "amax", "amin" -> extreme(self, d, index, s, hit, reduce.equals("amax"), includeSelf);
+            default -> throw new IllegalArgumentException("scatter_reduce(): reduce argument must be one of sum, mean, amax, amin "
+                    + "(prod is not implemented in grad4j), got '" + reduce + "'");
+        };
+    }
+
+    private static Tensor narrowTo(Tensor s, int[] shape) {
+        Tensor r = s;
+        for (int k = 0; k < shape.length; k++) if (r.shape[k] != shape[k]) r = r.narrow(k, 0, shape[k]);
+        return r;
+    }
+
+    /** amax/amin: the gradient is split evenly among every contribution equal to the result. */
+    private static Tensor extreme(Tensor self, int d, Tensor index, Tensor s, Tensor hit, boolean max, boolean includeSelf) {
+        Tensor out = Ops.copyOf(self);
+        Tensor sc = s.contiguousData(), ic = index.contiguousData(), hc = hit.contiguousData();
+        int[] cs = Shapes.contiguousStrides(index.shape), os = out.strides;
+        boolean[] started = new boolean[out.numel()];
+        int n = index.numel();
+        for (int i = 0; i < n; i++) {
+            int rem = i, o = 0;
+            for (int k = 0; k < index.dim(); k++) {
+                int pos = rem / cs[k];
+                rem %= cs[k];
+                if (k == d) {
+                    long v = ic.storage.getLong(ic.offset + i);
+                    int size = self.shape[d];
+                    if (v < -size || v >= size) throw new IndexOutOfBoundsException("scatter_reduce(): index " + v + " is out of bounds for dimension " + d + " with size " + size);
+                    pos = (int) (v < 0 ? v + size : v);
+                }
+                o += pos * os[k];
+            }
+            double v = sc.storage.getDouble(sc.offset + i), cur = out.storage.getDouble(o);
+            if (!includeSelf && !started[o]) out.storage.setDouble(o, v);
+            else if (v != v || (max ? v > cur : v < cur)) out.storage.setDouble(o, v);
+            started[o] = true;
+        }
+        if (Graph.needsGrad(self, s)) {
+            SavedTensor sself = Graph.save(self), ss = Graph.save(s), so = Graph.save(out);
+            Graph.record(out, max ? "ScatterReduceBackward0" : "ScatterReduceBackward0", (g, nd) -> {
+                Tensor x = sself.unpack(), sv = ss.unpack(), r = so.unpack();
+                Tensor selfEq = x.eq(r);
+                if (!includeSelf) selfEq = selfEq.logicalAnd(hit.logicalNot());
+                Tensor srcEq = sv.eq(IndexOps.gather(r, d, index));
+                Tensor numEq = IndexOps.scatterAdd(selfEq.to(r.dtype), d, index, srcEq.to(r.dtype));
+                Tensor gs = g[0].div(numEq);
+                return new Tensor[]{gs.mul(selfEq.to(r.dtype)), IndexOps.gather(gs, d, index).mul(srcEq.to(r.dtype))};
+            }, new SavedTensor[]{sself, ss, so}, self, s);
+        }
+        return out;
+    }
+}
