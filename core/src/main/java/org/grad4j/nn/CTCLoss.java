@@ -4,22 +4,20 @@ import org.grad4j.Tensor;
 import org.grad4j.nn.functional.F;
 
 /** {@code nn.CTCLoss(blank=0, reduction='mean', zero_infinity=False)}; call {@code forward(logProbs, targets, inputLengths, targetLengths)}. */
-public class CTCLoss extends Module {
+public class CTCLoss extends Loss {
     public final int blank;
-    public final String reduction;
     public final boolean zeroInfinity;
 
     public CTCLoss() { this(0, "mean", false); }
 
     public CTCLoss(int blank, String reduction, boolean zeroInfinity) {
+        super(reduction, "log_probs", "targets", "input_lengths", "target_lengths");
         this.blank = blank;
-        this.reduction = reduction;
         this.zeroInfinity = zeroInfinity;
     }
 
     @Override
-    public Tensor forward(Tensor... in) {
-        if (in.length != 4) throw new IllegalArgumentException("CTCLoss expects (log_probs, targets, input_lengths, target_lengths)");
+    protected Tensor loss(Tensor[] in) {
         return F.ctcLoss(in[0], in[1], in[2].toLongArray(), in[3].toLongArray(), blank, reduction, zeroInfinity);
     }
 

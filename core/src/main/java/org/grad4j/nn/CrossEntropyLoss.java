@@ -6,36 +6,20 @@ import org.grad4j.nn.functional.F;
 /**
  * {@code nn.CrossEntropyLoss(weight=None, ignore_index=-100, reduction='mean', label_smoothing=0.0)}; call it as {@code loss.call(input, target)} or {@code loss.forward(input, target)}.
  */
-public class CrossEntropyLoss extends Module {
-    public final Tensor weight;
+public class CrossEntropyLoss extends WeightedLoss {
     public final long ignoreIndex;
     public final double labelSmoothing;
-    public final String reduction;
 
     public CrossEntropyLoss() { this(null, -100, 0.0, "mean"); }
 
     public CrossEntropyLoss(String reduction) { this(null, -100, 0.0, reduction); }
 
     public CrossEntropyLoss(Tensor weight, long ignoreIndex, double labelSmoothing, String reduction) {
-        this.weight = weight;
+        super(weight, reduction, "input", "target");
         this.ignoreIndex = ignoreIndex;
         this.labelSmoothing = labelSmoothing;
-        this.reduction = reduction;
-        if (weight != null) registerBuffer("weight", weight);
-        if (!reduction.equals("mean") && !reduction.equals("sum") && !reduction.equals("none")) {
-            throw new IllegalArgumentException(reduction + " is not a valid value for reduction");
-        }
     }
 
-    /** A loss needs its target too: this fails with a clear message. */
     @Override
-    public Tensor forward(Tensor input) { return forward(new Tensor[]{input}); }
-
-    @Override
-    public Tensor forward(Tensor... in) {
-        if (in.length != 2) throw new IllegalArgumentException("CrossEntropyLoss expects 2 inputs, got " + in.length);
-        return F.crossEntropy(in[0], in[1], weight, ignoreIndex, reduction, labelSmoothing);
-    }
-
-    public Tensor forward(Tensor input, Tensor target) { return forward(new Tensor[]{input, target}); }
+    protected Tensor loss(Tensor[] in) { return F.crossEntropy(in[0], in[1], weight(), ignoreIndex, reduction, labelSmoothing); }
 }

@@ -6,31 +6,18 @@ import org.grad4j.nn.functional.F;
 /**
  * {@code nn.HingeEmbeddingLoss(margin=1.0, reduction='mean')}; call it as {@code loss.call(input, target)} or {@code loss.forward(input, target)}.
  */
-public class HingeEmbeddingLoss extends Module {
+public class HingeEmbeddingLoss extends Loss {
     public final double margin;
-    public final String reduction;
 
     public HingeEmbeddingLoss() { this(1.0, "mean"); }
 
     public HingeEmbeddingLoss(String reduction) { this(1.0, reduction); }
 
     public HingeEmbeddingLoss(double margin, String reduction) {
+        super(reduction, "input", "target");
         this.margin = margin;
-        this.reduction = reduction;
-        if (!reduction.equals("mean") && !reduction.equals("sum") && !reduction.equals("none")) {
-            throw new IllegalArgumentException(reduction + " is not a valid value for reduction");
-        }
     }
 
-    /** A loss needs its target too: this fails with a clear message. */
     @Override
-    public Tensor forward(Tensor input) { return forward(new Tensor[]{input}); }
-
-    @Override
-    public Tensor forward(Tensor... in) {
-        if (in.length != 2) throw new IllegalArgumentException("HingeEmbeddingLoss expects 2 inputs, got " + in.length);
-        return F.hingeEmbeddingLoss(in[0], in[1], margin, reduction);
-    }
-
-    public Tensor forward(Tensor input, Tensor target) { return forward(new Tensor[]{input, target}); }
+    protected Tensor loss(Tensor[] in) { return F.hingeEmbeddingLoss(in[0], in[1], margin, reduction); }
 }

@@ -6,32 +6,13 @@ import org.grad4j.nn.functional.F;
 /**
  * {@code nn.MultiLabelSoftMarginLoss(weight=None, reduction='mean')}; call it as {@code loss.call(input, target)} or {@code loss.forward(input, target)}.
  */
-public class MultiLabelSoftMarginLoss extends Module {
-    public final Tensor weight;
-    public final String reduction;
-
+public class MultiLabelSoftMarginLoss extends WeightedLoss {
     public MultiLabelSoftMarginLoss() { this(null, "mean"); }
 
     public MultiLabelSoftMarginLoss(String reduction) { this(null, reduction); }
 
-    public MultiLabelSoftMarginLoss(Tensor weight, String reduction) {
-        this.weight = weight;
-        this.reduction = reduction;
-        if (weight != null) registerBuffer("weight", weight);
-        if (!reduction.equals("mean") && !reduction.equals("sum") && !reduction.equals("none")) {
-            throw new IllegalArgumentException(reduction + " is not a valid value for reduction");
-        }
-    }
-
-    /** A loss needs its target too: this fails with a clear message. */
-    @Override
-    public Tensor forward(Tensor input) { return forward(new Tensor[]{input}); }
+    public MultiLabelSoftMarginLoss(Tensor weight, String reduction) { super(weight, reduction, "input", "target"); }
 
     @Override
-    public Tensor forward(Tensor... in) {
-        if (in.length != 2) throw new IllegalArgumentException("MultiLabelSoftMarginLoss expects 2 inputs, got " + in.length);
-        return F.multilabelSoftMarginLoss(in[0], in[1], weight, reduction);
-    }
-
-    public Tensor forward(Tensor input, Tensor target) { return forward(new Tensor[]{input, target}); }
+    protected Tensor loss(Tensor[] in) { return F.multilabelSoftMarginLoss(in[0], in[1], weight(), reduction); }
 }

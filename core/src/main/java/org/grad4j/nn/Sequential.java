@@ -2,7 +2,6 @@ package org.grad4j.nn;
 
 import org.grad4j.Tensor;
 
-import java.util.Iterator;
 import java.util.Map;
 
 /**
@@ -15,7 +14,7 @@ import java.util.Map;
  * Tensor logits = net.call(x);
  * }</pre>
  */
-public class Sequential extends Module implements Iterable<Module> {
+public class Sequential extends IndexedModules<Sequential> {
     public Sequential(Module... modules) {
         for (Module m : modules) add(m);
     }
@@ -24,27 +23,6 @@ public class Sequential extends Module implements Iterable<Module> {
     public Sequential(Map<String, Module> modules) {
         for (Map.Entry<String, Module> e : modules.entrySet()) registerModule(e.getKey(), e.getValue());
     }
-
-    /** Appends a module, named by its position. */
-    public Sequential add(Module m) {
-        registerModule(Integer.toString(size()), m);
-        return this;
-    }
-
-    public Sequential append(Module m) { return add(m); }
-
-    public int size() { return namedChildren().size(); }
-
-    /** The module at an index (negative counts from the end). */
-    public Module get(int index) {
-        int n = size();
-        int i = index < 0 ? index + n : index;
-        if (i < 0 || i >= n) throw new IndexOutOfBoundsException("index " + index + " is out of range");
-        return children().get(i);
-    }
-
-    @Override
-    public Iterator<Module> iterator() { return children().iterator(); }
 
     @Override
     public Tensor forward(Tensor input) {

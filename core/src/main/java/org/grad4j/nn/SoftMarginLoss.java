@@ -6,27 +6,11 @@ import org.grad4j.nn.functional.F;
 /**
  * {@code nn.SoftMarginLoss(reduction='mean')}; call it as {@code loss.call(input, target)} or {@code loss.forward(input, target)}.
  */
-public class SoftMarginLoss extends Module {
-    public final String reduction;
-
+public class SoftMarginLoss extends Loss {
     public SoftMarginLoss() { this("mean"); }
 
-    public SoftMarginLoss(String reduction) {
-        this.reduction = reduction;
-        if (!reduction.equals("mean") && !reduction.equals("sum") && !reduction.equals("none")) {
-            throw new IllegalArgumentException(reduction + " is not a valid value for reduction");
-        }
-    }
-
-    /** A loss needs its target too: this fails with a clear message. */
-    @Override
-    public Tensor forward(Tensor input) { return forward(new Tensor[]{input}); }
+    public SoftMarginLoss(String reduction) { super(reduction, "input", "target"); }
 
     @Override
-    public Tensor forward(Tensor... in) {
-        if (in.length != 2) throw new IllegalArgumentException("SoftMarginLoss expects 2 inputs, got " + in.length);
-        return F.softMarginLoss(in[0], in[1], reduction);
-    }
-
-    public Tensor forward(Tensor input, Tensor target) { return forward(new Tensor[]{input, target}); }
+    protected Tensor loss(Tensor[] in) { return F.softMarginLoss(in[0], in[1], reduction); }
 }

@@ -7,11 +7,7 @@ import org.grad4j.Tensor;
  * layer_norm_eps=1e-05, batch_first=False, norm_first=False)}: self-attention, attention over the
  * encoder's memory, and a feed-forward block.
  */
-public class TransformerDecoderLayer extends Module {
-    public final int dModel, nhead, dimFeedforward;
-    public final double dropoutP, layerNormEps;
-    public final String activation;
-    public final boolean batchFirst, normFirst;
+public class TransformerDecoderLayer extends TransformerLayerBase {
     public final MultiheadAttention selfAttn, multiheadAttn;
     public final Linear linear1, linear2;
     public final Dropout dropout, dropout1, dropout2, dropout3;
@@ -21,25 +17,18 @@ public class TransformerDecoderLayer extends Module {
 
     public TransformerDecoderLayer(int dModel, int nhead, int dimFeedforward, double dropout, String activation, double layerNormEps,
                                    boolean batchFirst, boolean normFirst) {
-        this.dModel = dModel;
-        this.nhead = nhead;
-        this.dimFeedforward = dimFeedforward;
-        this.dropoutP = dropout;
-        this.activation = Transformer.checkActivation(activation);
-        this.layerNormEps = layerNormEps;
-        this.batchFirst = batchFirst;
-        this.normFirst = normFirst;
-        selfAttn = registerModule("self_attn", new MultiheadAttention(dModel, nhead, dropout, true, dModel, dModel, batchFirst));
-        multiheadAttn = registerModule("multihead_attn", new MultiheadAttention(dModel, nhead, dropout, true, dModel, dModel, batchFirst));
-        linear1 = registerModule("linear1", new Linear(dModel, dimFeedforward));
-        this.dropout = registerModule("dropout", new Dropout(dropout));
-        linear2 = registerModule("linear2", new Linear(dimFeedforward, dModel));
-        norm1 = registerModule("norm1", new LayerNorm(new int[]{dModel}, layerNormEps, true, true));
-        norm2 = registerModule("norm2", new LayerNorm(new int[]{dModel}, layerNormEps, true, true));
-        norm3 = registerModule("norm3", new LayerNorm(new int[]{dModel}, layerNormEps, true, true));
-        dropout1 = registerModule("dropout1", new Dropout(dropout));
-        dropout2 = registerModule("dropout2", new Dropout(dropout));
-        dropout3 = registerModule("dropout3", new Dropout(dropout));
+        super(dModel, nhead, dimFeedforward, dropout, activation, layerNormEps, batchFirst, normFirst);
+        selfAttn = attention("self_attn");
+        multiheadAttn = attention("multihead_attn");
+        linear1 = linear("linear1", dModel, dimFeedforward);
+        this.dropout = dropout("dropout");
+        linear2 = linear("linear2", dimFeedforward, dModel);
+        norm1 = norm("norm1");
+        norm2 = norm("norm2");
+        norm3 = norm("norm3");
+        dropout1 = dropout("dropout1");
+        dropout2 = dropout("dropout2");
+        dropout3 = dropout("dropout3");
     }
 
     public TransformerDecoderLayer copy() {
@@ -72,7 +61,7 @@ public class TransformerDecoderLayer extends Module {
     }
 
     private Tensor sa(Tensor x, Tensor mask, Tensor kpm, boolean causal) {
-        return dropout1.call(selfAttn.forward(x, x, x, kpm, false, mask, true, causal).output());
+        return selfAttentionBlock(selfAttn, dropout1, x, mask, kpm, causal);
     }
 
     private Tensor mha(Tensor x, Tensor mem, Tensor mask, Tensor kpm) {
@@ -80,6 +69,6 @@ public class TransformerDecoderLayer extends Module {
     }
 
     private Tensor ff(Tensor x) {
-        return dropout3.call(linear2.call(dropout.call(Transformer.activate(linear1.call(x), activation))));
+        return feedForwardBlock(linear1, dropout, linear2, dropout3, x);
     }
 }

@@ -8,11 +8,7 @@ import org.grad4j.nn.functional.F;
  * layer_norm_eps=1e-05, batch_first=False, norm_first=False)}: self-attention and a feed-forward
  * block, each with a residual connection and layer norm (post-norm unless normFirst).
  */
-public class TransformerEncoderLayer extends Module {
-    public final int dModel, nhead, dimFeedforward;
-    public final double dropoutP, layerNormEps;
-    public final String activation;
-    public final boolean batchFirst, normFirst;
+public class TransformerEncoderLayer extends TransformerLayerBase {
     public final MultiheadAttention selfAttn;
     public final Linear linear1, linear2;
     public final Dropout dropout, dropout1, dropout2;
@@ -22,22 +18,15 @@ public class TransformerEncoderLayer extends Module {
 
     public TransformerEncoderLayer(int dModel, int nhead, int dimFeedforward, double dropout, String activation, double layerNormEps,
                                    boolean batchFirst, boolean normFirst) {
-        this.dModel = dModel;
-        this.nhead = nhead;
-        this.dimFeedforward = dimFeedforward;
-        this.dropoutP = dropout;
-        this.activation = Transformer.checkActivation(activation);
-        this.layerNormEps = layerNormEps;
-        this.batchFirst = batchFirst;
-        this.normFirst = normFirst;
-        selfAttn = registerModule("self_attn", new MultiheadAttention(dModel, nhead, dropout, true, dModel, dModel, batchFirst));
-        linear1 = registerModule("linear1", new Linear(dModel, dimFeedforward));
-        this.dropout = registerModule("dropout", new Dropout(dropout));
-        linear2 = registerModule("linear2", new Linear(dimFeedforward, dModel));
-        norm1 = registerModule("norm1", new LayerNorm(new int[]{dModel}, layerNormEps, true, true));
-        norm2 = registerModule("norm2", new LayerNorm(new int[]{dModel}, layerNormEps, true, true));
-        dropout1 = registerModule("dropout1", new Dropout(dropout));
-        dropout2 = registerModule("dropout2", new Dropout(dropout));
+        super(dModel, nhead, dimFeedforward, dropout, activation, layerNormEps, batchFirst, normFirst);
+        selfAttn = attention("self_attn");
+        linear1 = linear("linear1", dModel, dimFeedforward);
+        this.dropout = dropout("dropout");
+        linear2 = linear("linear2", dimFeedforward, dModel);
+        norm1 = norm("norm1");
+        norm2 = norm("norm2");
+        dropout1 = dropout("dropout1");
+        dropout2 = dropout("dropout2");
     }
 
     /** A new layer with the same configuration and a copy of this one's weights (PyTorch deep-copies layers). */
@@ -65,10 +54,10 @@ public class TransformerEncoderLayer extends Module {
     }
 
     private Tensor sa(Tensor x, Tensor mask, Tensor kpm, boolean causal) {
-        return dropout1.call(selfAttn.forward(x, x, x, kpm, false, mask, true, causal).output());
+        return selfAttentionBlock(selfAttn, dropout1, x, mask, kpm, causal);
     }
 
     private Tensor ff(Tensor x) {
-        return dropout2.call(linear2.call(dropout.call(Transformer.activate(linear1.call(x), activation))));
+        return feedForwardBlock(linear1, dropout, linear2, dropout2, x);
     }
 }
