@@ -21,12 +21,12 @@ import static org.grad4j.Grad4j.manualSeed;
  * pole stays up (at most 500); a random policy averages about 22.
  *
  * <pre>
- * q = q_net(s).gather(1, a)                                      # here: (q_net(s) * one_hot(a)).sum(1)
+ * q = q_net(s).gather(1, a).squeeze(1)
  * with torch.no_grad(): y = r + gamma * (1 - done) * target_net(s2).max(1).values
  * loss = F.smooth_l1_loss(q, y); opt.zero_grad(); loss.backward(); opt.step()
  * </pre>
  *
- * Run: {@code ./grad4j example rl.Dqn [episodes [target]]}: at most 500 episodes, stopping once the
+ * Run: {@code ./grad4j example rl.Dqn [episodes [target [seed]]]}: at most 500 episodes, stopping once the
  * last 20 average a return of at least 195 (CartPole's classic "solved" mark).
  */
 public final class Dqn {
@@ -88,13 +88,11 @@ public final class Dqn {
         }
         Tensor y;
         try (var ng = Autograd.noGrad()) {
-            Tensor qNext = target.call(fromArray(s2, BATCH, 4));
-            Tensor maxNext = qNext.mul(F.oneHot(qNext.argmax(1, false), CartPole.ACTIONS).toFloat()).sum(1);
+            Tensor maxNext = target.call(fromArray(s2, BATCH, 4)).max(1).values();
             Tensor notDone = fromArray(d, BATCH).rsub(1.0);
             y = fromArray(r, BATCH).add(maxNext.mul(notDone).mul(GAMMA));
         }
-        Tensor oneHot = F.oneHot(fromArray(a, BATCH), CartPole.ACTIONS).toFloat();
-        Tensor q = online.call(fromArray(s, BATCH, 4)).mul(oneHot).sum(1);
+        Tensor q = online.call(fromArray(s, BATCH, 4)).gather(1, fromArray(a, BATCH, 1)).squeeze(1);
         Tensor loss = F.smoothL1Loss(q, y);
         opt.zeroGrad();
         loss.backward();
@@ -169,8 +167,9 @@ public final class Dqn {
     public static void main(String[] args) {
         int episodes = args.length > 0 ? Integer.parseInt(args[0]) : 500;
         double stopAt = args.length > 1 ? Double.parseDouble(args[1]) : 195;
+        long seed = args.length > 2 ? Long.parseLong(args[2]) : 0;
         long t0 = System.nanoTime();
-        Result r = run(episodes, stopAt, 0, true);
+        Result r = run(episodes, stopAt, seed, true);
         System.out.printf("%d episodes; mean return of the last 20: %.1f, best 20-episode mean %.1f (random policy: ~22); %.1f s%n",
                 r.returns().length, r.lastMean(20), r.bestMean(20), (System.nanoTime() - t0) / 1e9);
     }
