@@ -84,8 +84,8 @@ public final class Gan2d {
         return counts;
     }
 
-    /** Mode counts of 2,000 generated samples after training, and the number of modes covered. */
-    public record Result(int[] counts, int modesCovered) {}
+    /** 2,000 samples [2000, 2] generated after training, their mode counts and the number of modes covered. */
+    public record Result(Tensor samples, int[] counts, int modesCovered) {}
 
     /**
      * Trains for {@code steps} steps (one discriminator and one generator update each). A mode is
@@ -119,22 +119,48 @@ public final class Gan2d {
                         lossG.item(), java.util.Arrays.toString(evaluate(g)), (System.nanoTime() - t0) / 1e9);
             }
         }
-        int[] counts = evaluate(g);
+        Tensor samples = generate(g, 2000);
+        int[] counts = modeCounts(samples);
         int covered = 0;
         for (int k = 0; k < MODES; k++) if (counts[k] >= 0.05 * 2000) covered++;
-        return new Result(counts, covered);
+        return new Result(samples, counts, covered);
     }
 
-    static int[] evaluate(Sequential g) {
+    static Tensor generate(Sequential g, int n) {
         try (var ng = Autograd.noGrad()) {
-            return modeCounts(g.call(randn(2000, NOISE)));
+            return g.call(randn(n, NOISE));
         }
+    }
+
+    static int[] evaluate(Sequential g) { return modeCounts(generate(g, 2000)); }
+
+    /** A text picture of samples [n, 2] in the square [-3, 3]^2: darker characters for more samples. */
+    public static String asciiPlot(Tensor samples) {
+        int w = 61, h = 25;
+        int[][] grid = new int[h][w];
+        float[] p = samples.contiguous().toFloatArray();
+        for (int i = 0; i < p.length / 2; i++) {
+            int col = (int) Math.round((p[2 * i] + 3) / 6 * (w - 1)), row = (int) Math.round((3 - p[2 * i + 1]) / 6 * (h - 1));
+            if (col >= 0 && col < w && row >= 0 && row < h) grid[row][col]++;
+        }
+        String shades = " .:+*#";
+        StringBuilder sb = new StringBuilder();
+        for (int[] line : grid) {
+            for (int c : line) sb.append(shades.charAt(Math.min(shades.length() - 1, (c + 3) / 4)));
+            sb.append('\n');
+        }
+        return sb.toString();
     }
 
     public static void main(String[] args) {
         int steps = args.length > 0 ? Integer.parseInt(args[0]) : 3000;
         long t0 = System.nanoTime();
         Result r = run(steps, 0, true);
+        System.out.println("generated samples:");
+        System.out.print(asciiPlot(r.samples()));
+        manualSeed(1);
+        System.out.println("real samples:");
+        System.out.print(asciiPlot(realSamples(2000)));
         System.out.printf("samples near each of the 8 modes (last: near none) of 2,000: %s%n",
                 java.util.Arrays.toString(r.counts()));
         System.out.printf("%d of 8 modes covered (>= 5%% of the samples each) in %.1f s%n", r.modesCovered(),

@@ -3,11 +3,11 @@ package org.grad4j.examples;
 import org.grad4j.Grad4j;
 import org.grad4j.Tensor;
 import org.grad4j.autograd.Autograd;
-import org.grad4j.examples.transformer.EncoderLayer;
 import org.grad4j.nn.Embedding;
 import org.grad4j.nn.Linear;
 import org.grad4j.nn.Module;
-import org.grad4j.nn.ModuleList;
+import org.grad4j.nn.TransformerEncoder;
+import org.grad4j.nn.TransformerEncoderLayer;
 import org.grad4j.nn.functional.F;
 import org.grad4j.nn.init.Init;
 import org.grad4j.optim.Adam;
@@ -20,12 +20,14 @@ import static org.grad4j.Grad4j.randint;
  * {@code 3 1 4 1 5 9 2 6}, target {@code 6 2 9 5 1 4 1 3}. Every output position must attend to the
  * mirrored input position, which the model can only find through its (learned) positional
  * embeddings; the task is solved when the attention heads have learned that pattern. Token
- * embedding plus positional embedding, two post-norm encoder layers (multi-head self-attention and
- * a ReLU feed-forward block, see {@link EncoderLayer}), a linear head; cross_entropy and Adam.
+ * embedding plus positional embedding, an {@code nn.TransformerEncoder} of two post-norm
+ * {@code nn.TransformerEncoderLayer}s (multi-head self-attention and a ReLU feed-forward block),
+ * a linear head; cross_entropy and Adam.
  *
  * <pre>
- * h = tok(x) + pos[:L]
- * for layer in layers: h = layer(h)          # nn.TransformerEncoderLayer(64, 4, 128, dropout=0, batch_first=True)
+ * layer = nn.TransformerEncoderLayer(64, 4, dim_feedforward=128, dropout=0.0, batch_first=True)
+ * encoder = nn.TransformerEncoder(layer, num_layers=2)
+ * h = encoder(tok(x) + pos)
  * loss = F.cross_entropy(head(h).reshape(-1, 10), x.flip(1).reshape(-1))
  * </pre>
  *
@@ -35,32 +37,25 @@ public final class TransformerReverse extends Module {
     public static final int VOCAB = 10, LEN = 8, D_MODEL = 64, HEADS = 4, FF = 128, LAYERS = 2, BATCH = 64;
 
     private final Embedding tok;
-    private final ModuleList layers;
+    private final TransformerEncoder encoder;
     private final Linear head;
 
     public TransformerReverse() {
         tok = registerModule("tok", new Embedding(VOCAB, D_MODEL));
         Init.normal_(registerParameter("pos", Grad4j.empty(LEN, D_MODEL)), 0.0, 1.0);
-        layers = registerModule("layers", new ModuleList());
-        for (int i = 0; i < LAYERS; i++) layers.add(new EncoderLayer(D_MODEL, HEADS, FF));
+        var layer = new TransformerEncoderLayer(D_MODEL, HEADS, FF, 0.0, "relu", 1e-5, true, false);
+        encoder = registerModule("encoder", new TransformerEncoder(layer, LAYERS));
         head = registerModule("head", new Linear(D_MODEL, VOCAB));
     }
 
     /** Logits [N, L, VOCAB] for digit sequences [N, L] (int64). */
     @Override
     public Tensor forward(Tensor x) {
-        Tensor h = tok.call(x).add(getParameter("pos"));
-        for (Module layer : layers) h = layer.call(h);
-        return head.call(h);
+        return head.call(encoder.call(tok.call(x).add(getParameter("pos"))));
     }
 
     /** The targets: each row reversed. */
-    static Tensor reversed(Tensor x) {
-        long[] v = x.toLongArray(), r = new long[v.length];
-        int n = x.size(0);
-        for (int i = 0; i < n; i++) for (int j = 0; j < LEN; j++) r[i * LEN + j] = v[i * LEN + LEN - 1 - j];
-        return Grad4j.fromArray(r, n, LEN);
-    }
+    static Tensor reversed(Tensor x) { return x.flip(1); }
 
     /** Token and whole-sequence accuracy on fresh random sequences. */
     public record Result(double tokenAccuracy, double sequenceAccuracy, double lastLoss) {}

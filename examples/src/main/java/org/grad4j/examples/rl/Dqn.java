@@ -16,22 +16,23 @@ import static org.grad4j.Grad4j.manualSeed;
 /**
  * Deep Q-learning (Mnih et al. 2015) on {@link CartPole}: a Q-network 4-128-128-2, an
  * epsilon-greedy policy whose epsilon decays linearly, a replay buffer of past transitions, a
- * target network copied from the online one every few hundred steps, the Huber (smooth L1) loss
+ * target network that follows the online one slowly (soft update, tau 0.005), the Huber (smooth L1) loss
  * on the temporal-difference error and Adam. The return of an episode is the number of steps the
  * pole stays up (at most 500); a random policy averages about 22.
  *
  * <pre>
- * q = q_net(s).gather(1, a)                                      # here: (q_net(s) * one_hot(a)).sum(1)
+ * q = q_net(s).gather(1, a).squeeze(1)
  * with torch.no_grad(): y = r + gamma * (1 - done) * target_net(s2).max(1).values
  * loss = F.smooth_l1_loss(q, y); opt.zero_grad(); loss.backward(); opt.step()
+ * for t, o in zip(target_net.parameters(), q_net.parameters()): t.data.mul_(1 - tau).add_(tau * o.data)
  * </pre>
  *
- * Run: {@code ./grad4j example rl.Dqn [episodes [target]]}: at most 500 episodes, stopping once the
+ * Run: {@code ./grad4j example rl.Dqn [episodes [target [seed]]]}: at most 500 episodes, stopping once the
  * last 20 average a return of at least 195 (CartPole's classic "solved" mark).
  */
 public final class Dqn {
-    static final int BUFFER = 20_000, BATCH = 64, WARMUP = 500, TARGET_EVERY = 500, EPS_STEPS = 10_000;
-    static final double GAMMA = 0.99, EPS_END = 0.05, LR = 1e-3;
+    static final int BUFFER = 20_000, BATCH = 64, WARMUP = 500, EPS_STEPS = 5_000;
+    static final double GAMMA = 0.99, EPS_END = 0.05, LR = 1e-3, TAU = 0.005;
 
     private final Sequential online = qNetwork(), target = qNetwork();
     private final Adam opt = new Adam(online.parameters(), LR);
@@ -74,6 +75,17 @@ public final class Dqn {
         size = Math.min(size + 1, BUFFER);
     }
 
+    /** target = tau * online + (1 - tau) * target, after every step (a slowly moving copy). */
+    void softUpdate() {
+        try (var ng = Autograd.noGrad()) {
+            var targetParams = target.parameters();
+            var onlineParams = online.parameters();
+            for (int i = 0; i < targetParams.size(); i++) {
+                targetParams.get(i).mul_(1 - TAU).add_(onlineParams.get(i).mul(TAU));
+            }
+        }
+    }
+
     /** One gradient step on a random minibatch of stored transitions. */
     void learn() {
         float[] s = new float[BATCH * 4], s2 = new float[BATCH * 4], r = new float[BATCH], d = new float[BATCH];
@@ -88,13 +100,11 @@ public final class Dqn {
         }
         Tensor y;
         try (var ng = Autograd.noGrad()) {
-            Tensor qNext = target.call(fromArray(s2, BATCH, 4));
-            Tensor maxNext = qNext.mul(F.oneHot(qNext.argmax(1, false), CartPole.ACTIONS).toFloat()).sum(1);
+            Tensor maxNext = target.call(fromArray(s2, BATCH, 4)).max(1).values();
             Tensor notDone = fromArray(d, BATCH).rsub(1.0);
             y = fromArray(r, BATCH).add(maxNext.mul(notDone).mul(GAMMA));
         }
-        Tensor oneHot = F.oneHot(fromArray(a, BATCH), CartPole.ACTIONS).toFloat();
-        Tensor q = online.call(fromArray(s, BATCH, 4)).mul(oneHot).sum(1);
+        Tensor q = online.call(fromArray(s, BATCH, 4)).gather(1, fromArray(a, BATCH, 1)).squeeze(1);
         Tensor loss = F.smoothL1Loss(q, y);
         opt.zeroGrad();
         loss.backward();
@@ -113,7 +123,7 @@ public final class Dqn {
             remember(s, a, st.reward(), st.state(), st.done() && env.fell());
             steps++;
             if (size >= WARMUP) learn();
-            if (steps % TARGET_EVERY == 0) target.loadStateDict(online.stateDict());
+            softUpdate();
             if (st.done()) return ret;
             s = st.state();
         }
@@ -169,8 +179,9 @@ public final class Dqn {
     public static void main(String[] args) {
         int episodes = args.length > 0 ? Integer.parseInt(args[0]) : 500;
         double stopAt = args.length > 1 ? Double.parseDouble(args[1]) : 195;
+        long seed = args.length > 2 ? Long.parseLong(args[2]) : 0;
         long t0 = System.nanoTime();
-        Result r = run(episodes, stopAt, 0, true);
+        Result r = run(episodes, stopAt, seed, true);
         System.out.printf("%d episodes; mean return of the last 20: %.1f, best 20-episode mean %.1f (random policy: ~22); %.1f s%n",
                 r.returns().length, r.lastMean(20), r.bestMean(20), (System.nanoTime() - t0) / 1e9);
     }
