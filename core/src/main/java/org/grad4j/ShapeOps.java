@@ -227,10 +227,20 @@ final class ShapeOps {
         return split(x, Math.max(size, 1), d);
     }
 
+    /**
+     * Views of each slice along {@code dim}, recorded as ONE multi-output node (UnbindBackward0)
+     * whose gradient stacks the slices' gradients: linear in the number of slices, where a
+     * select per slice would build a full-size zero gradient for each (quadratic for RNN steps).
+     */
     static List<Tensor> unbind(Tensor x, int dim) {
         int d = Shapes.wrapDim(dim, x.dim(), "unbind");
-        List<Tensor> out = new ArrayList<>();
-        for (int i = 0; i < x.shape[d]; i++) out.add(x.select(d, i));
-        return out;
+        Tensor[] out = new Tensor[x.shape[d]];
+        try (var g = org.grad4j.autograd.Autograd.noGrad()) {
+            for (int i = 0; i < out.length; i++) out[i] = x.select(d, i);
+        }
+        if (out.length > 0 && Graph.needsGrad(x)) {
+            Graph.recordMulti(out, "UnbindBackward0", (g, n) -> new Tensor[]{JoinOps.stack(g, d)}, null, x);
+        }
+        return java.util.Arrays.asList(out);
     }
 }

@@ -180,6 +180,21 @@ class TensorCoreTest {
     }
 
     @Test
+    void unbindIsOneNodeAndUnusedSlicesGetZeroGradients() {
+        Tensor x = arange(6).to(DType.FLOAT64).reshape(3, 2).requiresGrad_();
+        java.util.List<Tensor> rows = x.unbind(0);
+        assertEquals("UnbindBackward0", rows.get(0).gradFn().name());
+        assertSame(rows.get(0).gradFn(), rows.get(2).gradFn());
+        assertEquals(2, rows.get(2).outputNr());
+        rows.get(1).mul(3).sum().backward();
+        assertEquals("tensor([[0., 0.],\n        [3., 3.],\n        [0., 0.]], dtype=torch.float64)", x.grad().toString());
+        assertTrue(org.grad4j.autograd.GradCheck.gradgradcheck(in -> {
+            var r = in[0].unbind(1);
+            return r.get(0).mul(r.get(1)).sum();
+        }, Grad4j.randn(new int[]{3, 2}, DType.FLOAT64, new Generator().manualSeed(2)).requiresGrad_()));
+    }
+
+    @Test
     void itemAndConversions() {
         assertEquals(3.5, tensor(3.5).item());
         assertEquals(7L, tensor(7L).itemLong());

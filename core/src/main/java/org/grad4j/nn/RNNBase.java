@@ -94,11 +94,12 @@ public abstract class RNNBase extends Module {
                 int idx = l * dirs + d;
                 Tensor h = h0 != null ? h0.select(0, idx) : Grad4j.zeros(new int[]{n, hiddenSize}, x.dtype());
                 Tensor c = hasCell() ? (c0 != null ? c0.select(0, idx) : Grad4j.zeros(new int[]{n, hiddenSize}, x.dtype())) : null;
-                Tensor xw = F.linear(layerIn, wih, bih);                       // [L, N, G*H] for all steps at once
+                // [L, N, G*H] for all steps at once; unbind is one node, so backward stays linear in L
+                java.util.List<Tensor> xw = F.linear(layerIn, wih, bih).unbind(0);
                 Tensor[] outs = new Tensor[len];
                 for (int s = 0; s < len; s++) {
                     int t = d == 0 ? s : len - 1 - s;
-                    Tensor[] hc = cell(xw.select(0, t), h, c, whh, bhh);
+                    Tensor[] hc = cell(xw.get(t), h, c, whh, bhh);
                     h = hc[0];
                     c = hc[1];
                     outs[t] = h;
