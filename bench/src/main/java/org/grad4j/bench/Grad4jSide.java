@@ -5,6 +5,10 @@ import org.grad4j.autograd.Autograd;
 import org.grad4j.kernels.BinaryOp;
 import org.grad4j.kernels.CpuKernels;
 import org.grad4j.kernels.UnaryOp;
+import org.grad4j.nn.*;
+import org.grad4j.nn.Module;
+import org.grad4j.nn.functional.F;
+import org.grad4j.optim.SGD;
 
 import java.lang.management.ManagementFactory;
 import java.util.List;
@@ -121,49 +125,44 @@ final class Grad4jSide {
         return (double) (mx.getThreadAllocatedBytes(tid) - a0) / iters;
     }
 
-    private void trainStep(String name, Tensor x, Tensor y, BenchNn.Sgd opt, java.util.function.UnaryOperator<Tensor> net)
-            throws Exception {
-        BenchNn.CrossEntropy ce = new BenchNn.CrossEntropy();
+    private void trainStep(String name, Tensor x, Tensor y, Module net) throws Exception {
+        SGD opt = new SGD(net.parameters(), new SGD.Options().lr(0.01).momentum(0.9));
         Timing.Body step = () -> {
-            opt.zeroGrad();
-            Tensor loss = ce.apply(net.apply(x), y);
+            opt.zeroGrad(true);
+            Tensor loss = F.crossEntropy(net.call(x), y);
             loss.backward();
             opt.step();
         };
         Timing.Stats st = timing.measure(step);
         double bytes = allocPerBody(step, 20);
-        double loss = ce.apply(net.apply(x), y).item();
+        double loss = F.crossEntropy(net.call(x), y).item();
         if (!Double.isFinite(loss)) throw new IllegalStateException(name + " loss is not finite: " + loss);
         emit(name, 1.0 / st.median(), "steps/s", st, String.format(java.util.Locale.ROOT, "alloc_bytes_per_step=%.0f", bytes));
     }
 
+    /** The peer's MLP: 784-256-128-10 with ReLU, batch 64. */
+    static Module mlpNet() {
+        return new Sequential(new Linear(784, 256), new ReLU(), new Linear(256, 128), new ReLU(), new Linear(128, 10));
+    }
+
+    /** The peer's LeNet-5: conv(1-6, 5, pad 2)-relu-pool-conv(6-16, 5)-relu-pool-400-120-84-10. */
+    static Module lenetNet() {
+        return new Sequential(
+                new Conv2d(1, 6, 5, 1, 2), new ReLU(), new MaxPool2d(2),
+                new Conv2d(6, 16, 5), new ReLU(), new MaxPool2d(2),
+                new Flatten(),
+                new Linear(400, 120), new ReLU(), new Linear(120, 84), new ReLU(), new Linear(84, 10));
+    }
+
     private void mlp() throws Exception {
         manualSeed(3);
-        BenchNn.Params ps = new BenchNn.Params();
-        Tensor[] f1 = BenchNn.linear(ps, 784, 256), f2 = BenchNn.linear(ps, 256, 128), f3 = BenchNn.linear(ps, 128, 10);
-        Tensor x = randn(64, 784), y = randint(0, 10, 64);
-        BenchNn.Sgd opt = new BenchNn.Sgd(ps.list, 0.01, 0.9);
-        trainStep("mlp", x, y, opt, in -> BenchNn.linearForward(
-                BenchNn.linearForward(BenchNn.linearForward(in, f1).relu(), f2).relu(), f3));
+        Module net = mlpNet();
+        trainStep("mlp", randn(64, 784), randint(0, 10, 64), net);
     }
 
     private void lenet() throws Exception {
         manualSeed(4);
-        BenchNn.Params ps = new BenchNn.Params();
-        Tensor[] c1 = BenchNn.conv(ps, 1, 6, 5), c2 = BenchNn.conv(ps, 6, 16, 5);
-        Tensor[] f1 = BenchNn.linear(ps, 400, 120), f2 = BenchNn.linear(ps, 120, 84), f3 = BenchNn.linear(ps, 84, 10);
-        Tensor x = randn(64, 1, 28, 28), y = randint(0, 10, 64);
-        BenchNn.Sgd opt = new BenchNn.Sgd(ps.list, 0.01, 0.9);
-        BenchNn.Conv2d conv1 = new BenchNn.Conv2d(2), conv2 = new BenchNn.Conv2d(0);
-        BenchNn.MaxPool2 pool = new BenchNn.MaxPool2();
-        trainStep("lenet", x, y, opt, in -> {
-            Tensor h = pool.apply(conv1.apply(in, c1[0], c1[1]).relu());
-            h = pool.apply(conv2.apply(h, c2[0], c2[1]).relu());
-            h = h.reshape(h.size(0), -1);
-            h = BenchNn.linearForward(h, f1).relu();
-            h = BenchNn.linearForward(h, f2).relu();
-            return BenchNn.linearForward(h, f3);
-        });
+        Module net = lenetNet();
+        trainStep("lenet", randn(64, 1, 28, 28), randint(0, 10, 64), net);
     }
-
 }
