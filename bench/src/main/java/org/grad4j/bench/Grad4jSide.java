@@ -35,7 +35,9 @@ final class Grad4jSide {
     }
 
     void run(Set<String> only) throws Exception {
-        if (only.contains("overhead-fwdbwd") || only.contains("overhead-nograd")) perOp(only);
+        if (only.contains("overhead-fwdbwd") || only.contains("overhead-nograd") || only.contains("overhead-fwdbwd-checked")) {
+            perOp(only);
+        }
         for (int n : Workloads.MATMUL_SIZES) if (only.contains("matmul-" + n)) matmul(n);
         for (int n : new int[]{Workloads.M1, Workloads.M16}) elementwise(n, only);
         for (int n : new int[]{Workloads.M1, Workloads.M16}) {
@@ -45,7 +47,8 @@ final class Grad4jSide {
             Timing.Stats st = timing.measure(() -> a.sum());
             emit("sum-" + Workloads.sizeName(n), 4.0 * n / st.median() / 1e9, "GB/s", st, "");
         }
-        if (only.contains("mlp")) mlp();
+        if (only.contains("mlp")) mlp("mlp");
+        if (only.contains("mlp-checked")) checked(() -> mlp("mlp-checked"));
         if (only.contains("lenet")) lenet();
     }
 
@@ -60,14 +63,21 @@ final class Grad4jSide {
         Tensor x = randn(16).requiresGrad_();
         Tensor w = randn(16).mul(0.5).detach().requiresGrad_();
         Tensor b = randn(16).mul(0.1).detach().requiresGrad_();
+        Timing.Body fwdBwd = () -> {
+            chain(x, w, b).backward();
+            x.setGrad(null);
+            w.setGrad(null);
+            b.setGrad(null);
+        };
         if (only.contains("overhead-fwdbwd")) {
-            Timing.Stats st = timing.measure(() -> {
-                chain(x, w, b).backward();
-                x.setGrad(null);
-                w.setGrad(null);
-                b.setGrad(null);
-            });
+            Timing.Stats st = timing.measure(fwdBwd);
             emit("overhead-fwdbwd", st.median() / Workloads.CHAIN_OPS * 1e6, "us/op", st, "");
+        }
+        if (only.contains("overhead-fwdbwd-checked")) {
+            checked(() -> {
+                Timing.Stats st = timing.measure(fwdBwd);
+                emit("overhead-fwdbwd-checked", st.median() / Workloads.CHAIN_OPS * 1e6, "us/op", st, "");
+            });
         }
         if (only.contains("overhead-nograd")) {
             Timing.Stats st;
@@ -154,10 +164,20 @@ final class Grad4jSide {
                 new Linear(400, 120), new ReLU(), new Linear(120, 84), new ReLU(), new Linear(84, 10));
     }
 
-    private void mlp() throws Exception {
+    private void mlp(String name) throws Exception {
         manualSeed(3);
         Module net = mlpNet();
-        trainStep("mlp", randn(64, 784), randint(0, 10, 64), net);
+        trainStep(name, randn(64, 784), randint(0, 10, 64), net);
+    }
+
+    /** Runs a measurement with the NaN/Inf check mode (Autograd.setDetectNonFinite) on. */
+    private static void checked(Timing.Body body) throws Exception {
+        Autograd.setDetectNonFinite(true);
+        try {
+            body.run();
+        } finally {
+            Autograd.setDetectNonFinite(false);
+        }
     }
 
     private void lenet() throws Exception {

@@ -12,6 +12,25 @@ import org.grad4j.storage.Storage;
 public final class CpuKernels {
     private CpuKernels() {}
 
+    // ---------------------------------------------------------------- fused update
+
+    /**
+     * y[yo + i] += alpha * x[xo + i] for i < n, rounded once (an FMA, as PyTorch's vectorized
+     * add with alpha): the optimizers' {@code p.add_(d, -lr)} without a temporary.
+     */
+    public static void axpy(float[] y, int yo, float alpha, float[] x, int xo, int n) {
+        Parallel.forRange(n, Elementwise.GRAIN, Simd.floatLanes(), (lo, hi) -> {
+            int i = Simd.ENABLED ? VectorKernels.axpyF32(y, yo, alpha, x, xo, lo, hi) : lo;
+            for (; i < hi; i++) y[yo + i] = Math.fma(alpha, x[xo + i], y[yo + i]);
+        });
+    }
+
+    public static void axpy(double[] y, int yo, double alpha, double[] x, int xo, int n) {
+        Parallel.forRange(n, Elementwise.GRAIN, (lo, hi) -> {
+            for (int i = lo; i < hi; i++) y[yo + i] = Math.fma(alpha, x[xo + i], y[yo + i]);
+        });
+    }
+
     // ---------------------------------------------------------------- copy / cast / fill
 
     /** dst[shape; dstStrides] = cast(src[shape; srcStrides]); works across dtypes. */
