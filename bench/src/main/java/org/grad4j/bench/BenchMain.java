@@ -186,7 +186,10 @@ public final class BenchMain {
                 }
                 String unit = g != null ? g.unit() : best != null ? best.unit() : "";
                 double unchecked = Double.NaN;
-                if (Workloads.isChecked(w)) {
+                java.util.regex.Matcher um = g == null ? null : java.util.regex.Pattern.compile("unchecked=([0-9.eE+-]+)").matcher(g.extra());
+                if (um != null && um.find()) {
+                    unchecked = Double.parseDouble(um.group(1));     // measured in the same run, just before
+                } else if (Workloads.isChecked(w)) {
                     String base = w.substring(0, w.length() - Workloads.CHECKED.length());
                     for (Result r : results) {
                         if (r.workload().equals(base) && r.side().equals("grad4j") && r.config().equals("threads=" + t)) {

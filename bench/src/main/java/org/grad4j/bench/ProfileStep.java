@@ -33,6 +33,18 @@ final class ProfileStep {
     public static void main(String[] a) {
         setNumThreads(1);
         if (a[0].equals("ops")) { ops(); return; }
+        if (a[0].equals("mm")) {
+            Tensor x = randn(512, 512), y = randn(512, 512);
+            try (var g = org.grad4j.autograd.Autograd.noGrad()) {
+                for (int r = 0; r < 3; r++) {
+                    long t0 = System.nanoTime();
+                    int n = 0;
+                    while (System.nanoTime() - t0 < 1_500_000_000L) { x.mm(y); n++; }
+                    System.out.printf("mm-512 %.1f GFLOP/s%n", 2.0 * 512 * 512 * 512 * n / (System.nanoTime() - t0));
+                }
+            }
+            return;
+        }
         boolean lenet = a[0].equals("lenet");
         manualSeed(4);
         Module net = lenet ? Grad4jSide.lenetNet() : Grad4jSide.mlpNet();

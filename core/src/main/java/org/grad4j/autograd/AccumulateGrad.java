@@ -43,7 +43,8 @@ public final class AccumulateGrad extends Node {
             Tensor old = variable.gradNoWarn();
             boolean building = GradMode.isEnabled();
             if (old == null) {
-                boolean steal = owned && !g.requiresGrad() && g.dtype() == variable.dtype()
+                // PyTorch's layout rule too: kept only in the row-major layout a clone would have
+                boolean steal = owned && !g.requiresGrad() && g.isContiguous() && g.dtype() == variable.dtype()
                         && java.util.Arrays.equals(g.shape(), variable.shape());
                 variable.setGradInternal(building || steal ? g : g.detach().clone());
             } else if (building) {

@@ -31,6 +31,27 @@ public final class CpuKernels {
         });
     }
 
+    /** Whether a[off .. off+n) holds no NaN and no infinity (x*0 is 0 exactly for finite x, NaN otherwise). */
+    public static boolean allFinite(float[] a, int off, int n) {
+        int i = Simd.ENABLED ? VectorKernels.finitePrefixF32(a, off, n) : 0;
+        if (i < 0) return false;
+        for (; i < n; i++) if (!Float.isFinite(a[off + i])) return false;
+        return true;
+    }
+
+    public static boolean allFinite(double[] a, int off, int n) {
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        int i = 0;
+        for (; i + 4 <= n; i += 4) {
+            s0 += a[off + i] * 0.0;
+            s1 += a[off + i + 1] * 0.0;
+            s2 += a[off + i + 2] * 0.0;
+            s3 += a[off + i + 3] * 0.0;
+        }
+        for (; i < n; i++) s0 += a[off + i] * 0.0;
+        return s0 + s1 + s2 + s3 == 0;
+    }
+
     // ---------------------------------------------------------------- copy / cast / fill
 
     /** dst[shape; dstStrides] = cast(src[shape; srcStrides]); works across dtypes. */

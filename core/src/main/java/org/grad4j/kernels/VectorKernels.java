@@ -163,6 +163,19 @@ final class VectorKernels {
         return i;
     }
 
+    /** Checks whole vectors of a[off..off+n): -1 if one holds a NaN or infinity, else how many elements were checked. */
+    static int finitePrefixF32(float[] a, int off, int n) {
+        final VectorSpecies<Float> s = F;
+        final int l = s.length();
+        FloatVector zero = FloatVector.zero(s), acc0 = zero, acc1 = zero;
+        int i = 0;
+        for (; i + 2 * l <= n; i += 2 * l) {
+            acc0 = FloatVector.fromArray(s, a, off + i).fma(zero, acc0);
+            acc1 = FloatVector.fromArray(s, a, off + i + l).fma(zero, acc1);
+        }
+        return acc0.add(acc1).compare(VectorOperators.EQ, 0f).allTrue() ? i : -1;
+    }
+
     private static void storeF32(VectorSpecies<Float> s, float[] c, int o, int l, FloatVector v0, FloatVector v1, boolean acc) {
         if (acc) {
             v0 = v0.add(FloatVector.fromArray(s, c, o));

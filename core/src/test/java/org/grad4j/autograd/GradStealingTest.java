@@ -86,4 +86,21 @@ class GradStealingTest {
         assertSame(first, x.grad());                   // accumulated in place into the stolen tensor
         assertTrue(x.grad().allclose(full(new int[]{6}, 5.0)));
     }
+
+    @Test
+    void linearWeightGradientIsRowMajorAndSeparateFromItsSiblings() {
+        Tensor x = randn(5, 4), w = randn(3, 4).requiresGrad_(), b = randn(3).requiresGrad_();
+        Tensor y = x.matmul(w.t()).add(b);
+        Tensor seed = randn(5, 3);
+        y.backward(seed);
+        assertTrue(w.grad().isContiguous());
+        assertTrue(w.grad().allclose(seed.t().mm(x), 1e-5, 1e-6));
+        assertTrue(b.grad().allclose(seed.sum(0), 1e-5, 1e-6));
+        assertFalse(shares(w.grad(), seed));
+        assertFalse(shares(b.grad(), seed));
+        // a leaf used twice through transposes: two gradients summed, neither kept alone
+        Tensor v = randn(2, 2).requiresGrad_();
+        v.t().add(v.t()).sum().backward();
+        assertTrue(v.grad().allclose(full(new int[]{2, 2}, 2.0)));
+    }
 }
