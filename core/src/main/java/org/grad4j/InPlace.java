@@ -45,6 +45,22 @@ final class InPlace {
                 t.storage, t.strides, t.offset);
     }
 
+    /**
+     * t += alpha * other in one pass without a temporary, when both are dense float tensors of one
+     * shape in different storages (the optimizers' updates); false when that does not apply.
+     */
+    private static boolean fusedAxpy(Tensor t, Tensor other, double alpha) {
+        if (t.dtype != other.dtype || (t.dtype != DType.FLOAT32 && t.dtype != DType.FLOAT64) || other.wrappedNumber
+                || !t.isContiguous() || !other.isContiguous() || !java.util.Arrays.equals(t.shape, other.shape)
+                || t.storage == other.storage) return false;
+        if (t.dtype == DType.FLOAT32) {
+            CpuKernels.axpy(t.storage.f32(), t.offset, (float) alpha, other.storage.f32(), other.offset, t.numel());
+        } else {
+            CpuKernels.axpy(t.storage.f64(), t.offset, alpha, other.storage.f64(), other.offset, t.numel());
+        }
+        return true;
+    }
+
     static Tensor binary(Tensor t, BinaryOp op, Tensor other, double alpha) {
         String name = op.name().toLowerCase() + "_";
         checkLeaf(t, name);
@@ -60,6 +76,10 @@ final class InPlace {
         Tensor orig = rec && other.requiresGrad() && (op == BinaryOp.MUL || op == BinaryOp.DIV) ? Ops.cloneOp(t) : null;
         // saved before writing, so an alias of t passed as other is caught by the version check
         SavedTensor so = rec && (op == BinaryOp.MUL || op == BinaryOp.DIV) ? Graph.save(other) : null;
+        if (!rec && alpha != 1 && (op == BinaryOp.ADD || op == BinaryOp.SUB) && fusedAxpy(t, other, op == BinaryOp.SUB ? -alpha : alpha)) {
+            t.version.version++;
+            return t;
+        }
         Tensor y = alpha == 1 ? other : Ops.binaryForward(BinaryOp.MUL, other, Tensor.wrapScalar(alpha), rt, name);
         if (rt == t.dtype && y.storage != t.storage) {
             Tensor yc = Ops.cast(y, rt);

@@ -74,28 +74,38 @@ public final class NnOps {
     public static Tensor conv2d(Tensor x, Tensor w, Tensor b, int sh, int sw, int ph, int pw, int dh, int dw) {
         int o = w.shape[0];
         Window g = window(x.shape, w.shape[2], w.shape[3], sh, sw, ph, pw, dh, dw, "conv2d");
-        Tensor out;
+        Tensor out, cols;
         try (var ng = Autograd.noGrad()) {
-            out = convForward(x, w, b, g);
+            cols = im2col(x, g);
+            out = convFromCols(cols, w, b, g);
         }
         if (Graph.needsGrad(x, w) || (b != null && Graph.needsGrad(b))) {
             SavedTensor sx = Graph.save(x), swt = Graph.save(w);
+            // keeping the im2col matrix saves recomputing it for the weight gradient; only when it is small
+            SavedTensor sc = Graph.needsGrad(w) && (long) cols.numel() * cols.dtype.itemSize() <= SAVE_COLS_BYTES
+                    ? Graph.save(cols) : null;
             Graph.record(out, "ConvolutionBackward0", (gr, n) -> {
                 int L = g.oh() * g.ow();
                 Tensor go = gr[0].permute(1, 0, 2, 3).reshape(o, g.n() * L);
                 Tensor wf = swt.unpack().reshape(o, g.cols());
                 Tensor gx = n.needsInputGrad(0) ? col2im(wf.t().mm(go), g) : null;
-                Tensor gw = n.needsInputGrad(1) ? go.mm(im2col(sx.unpack(), g).t()).reshape(w.shape) : null;
-                Tensor gb = b != null && n.needsInputGrad(2) ? gr[0].sum(0, 2, 3) : null;
+                Tensor gw = null;
+                if (n.needsInputGrad(1)) {
+                    Tensor c = sc != null && !Graph.needsGrad(sx.unpack()) ? sc.unpack() : im2col(sx.unpack(), g);
+                    gw = go.mm(c.t()).reshape(w.shape);
+                }
+                Tensor gb = b != null && n.needsInputGrad(2) ? go.sum(1) : null;
                 return new Tensor[]{gx, gw, gb};
-            }, new SavedTensor[]{sx, swt}, x, w, b);
+            }, new SavedTensor[]{sx, swt, sc}, x, w, b);
         }
         return out;
     }
 
-    private static Tensor convForward(Tensor x, Tensor w, Tensor b, Window g) {
+    /** Largest im2col matrix conv2d keeps for its backward instead of recomputing it. */
+    static final long SAVE_COLS_BYTES = 64L << 20;
+
+    private static Tensor convFromCols(Tensor cols, Tensor w, Tensor b, Window g) {
         int o = w.shape[0];
-        Tensor cols = im2col(x, g);
         Tensor y = w.reshape(o, g.cols()).mm(cols);                     // [O, N*L]
         Tensor perm = y.reshape(o, g.n(), g.oh(), g.ow()).permute(1, 0, 2, 3);
         // the bias add writes the [N, O, oh, ow] layout in the same pass
@@ -188,8 +198,34 @@ public final class NnOps {
     /** Adds g [N, C, *] into zeros of shape {@code in} at the flat plane positions idx (max pooling's gradient). */
     static Tensor scatterPlanes(Tensor g, Tensor idx, int[] in) {
         int planes = in[0] * in[1], hw = Shapes.numel(in) / Math.max(1, planes);
+        if (!Graph.needsGrad(g) && (g.dtype == DType.FLOAT32 || g.dtype == DType.FLOAT64)
+                && g.isContiguous() && idx.isContiguous() && java.util.Arrays.equals(g.shape, idx.shape)) {
+            // plain backward (no create_graph): one pass over the gradient, no generic scatter
+            Tensor out = Tensor.zerosOf(in.clone(), g.dtype);
+            int l = g.numel() / Math.max(1, planes);
+            if (g.dtype == DType.FLOAT32) {
+                NnKernels.maxPoolBackward(g.storage.f32(), g.offset, idx.storage.i64(), idx.offset, out.storage.f32(), planes, l, hw);
+            } else {
+                NnKernels.maxPoolBackward(g.storage.f64(), g.offset, idx.storage.i64(), idx.offset, out.storage.f64(), planes, l, hw);
+            }
+            return out;
+        }
         Tensor z = Tensor.zerosOf(new int[]{planes, hw}, g.dtype);
         return IndexOps.scatterAdd(z, 1, idx.reshape(planes, -1), g.reshape(planes, -1)).reshape(in);
+    }
+
+    /**
+     * ReLU's gradient given its output y: {@code g} where y > 0, else 0 (PyTorch's threshold_backward;
+     * NaN outputs pass the gradient). With create_graph it is written with differentiable ops.
+     */
+    static Tensor reluBackward(Tensor g, Tensor y) {
+        boolean fast = !Graph.needsGrad(g) && g.dtype == y.dtype && (g.dtype == DType.FLOAT32 || g.dtype == DType.FLOAT64)
+                && g.isContiguous() && y.isContiguous() && java.util.Arrays.equals(g.shape, y.shape);
+        if (!fast) return g.mul(y.gt(0.0).to(g.dtype));
+        Tensor out = Tensor.empty(g.shape.clone(), g.dtype);
+        if (g.dtype == DType.FLOAT32) NnKernels.reluBackward(g.storage.f32(), g.offset, y.storage.f32(), y.offset, out.storage.f32(), g.numel());
+        else NnKernels.reluBackward(g.storage.f64(), g.offset, y.storage.f64(), y.offset, out.storage.f64(), g.numel());
+        return out;
     }
 
     // ------------------------------------------------------------------ embedding

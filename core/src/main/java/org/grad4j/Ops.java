@@ -286,7 +286,7 @@ final class Ops {
             }
             case RELU -> {
                 SavedTensor so = Graph.save(out);
-                Graph.record(out, "ReluBackward0", (g, n) -> new Tensor[]{g[0].mul(so.unpack().gt(0.0).to(g[0].dtype))},
+                Graph.record(out, "ReluBackward0", (g, n) -> new Tensor[]{NnOps.reluBackward(g[0], so.unpack())},
                         new SavedTensor[]{so}, a);
             }
             case SIGN, FLOOR, CEIL, ROUND, TRUNC -> {

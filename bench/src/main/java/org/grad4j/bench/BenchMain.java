@@ -146,13 +146,24 @@ public final class BenchMain {
 
     /** One output line: grad4j and the (best) libtorch figure for a workload at a thread count. */
     record Row(String workload, int threads, String unit, double grad4j, double libtorch, String torchConfig,
-               String grad4jExtra) {
+               String grad4jExtra, double unchecked) {
         double speedup() {
             if (Double.isNaN(grad4j) || Double.isNaN(libtorch)) return Double.NaN;
             return unit.startsWith("us/") ? libtorch / grad4j : grad4j / libtorch;
         }
 
+        /** Checked workloads: time with the NaN/Inf check over time without it. */
+        double overhead() {
+            if (Double.isNaN(grad4j) || Double.isNaN(unchecked)) return Double.NaN;
+            return unit.startsWith("us/") ? grad4j / unchecked : unchecked / grad4j;
+        }
+
         String line() {
+            if (Workloads.isChecked(workload)) {
+                return String.format(Locale.ROOT, "CHECK %s threads=%d grad4j=%s unchecked=%s overhead=%s", workload, threads,
+                        Result.fmt(grad4j), Result.fmt(unchecked),
+                        Double.isNaN(overhead()) ? "NA" : String.format(Locale.ROOT, "%.3f", overhead()));
+            }
             return String.format(Locale.ROOT, "RATIO %s threads=%d grad4j=%s libtorch=%s speedup=%s", workload, threads,
                     Result.fmt(grad4j), Result.fmt(libtorch), Double.isNaN(speedup()) ? "NA"
                             : String.format(Locale.ROOT, "%.3f", speedup()));
@@ -174,8 +185,20 @@ public final class BenchMain {
                     }
                 }
                 String unit = g != null ? g.unit() : best != null ? best.unit() : "";
+                double unchecked = Double.NaN;
+                java.util.regex.Matcher um = g == null ? null : java.util.regex.Pattern.compile("unchecked=([0-9.eE+-]+)").matcher(g.extra());
+                if (um != null && um.find()) {
+                    unchecked = Double.parseDouble(um.group(1));     // measured in the same run, just before
+                } else if (Workloads.isChecked(w)) {
+                    String base = w.substring(0, w.length() - Workloads.CHECKED.length());
+                    for (Result r : results) {
+                        if (r.workload().equals(base) && r.side().equals("grad4j") && r.config().equals("threads=" + t)) {
+                            unchecked = r.value();
+                        }
+                    }
+                }
                 rows.add(new Row(w, t, unit, g == null ? Double.NaN : g.value(), best == null ? Double.NaN : best.value(),
-                        best == null ? "" : best.config(), g == null ? "" : g.extra()));
+                        best == null ? "" : best.config(), g == null ? "" : g.extra(), unchecked));
             }
         }
         return rows;

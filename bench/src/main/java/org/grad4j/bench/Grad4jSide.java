@@ -5,6 +5,10 @@ import org.grad4j.autograd.Autograd;
 import org.grad4j.kernels.BinaryOp;
 import org.grad4j.kernels.CpuKernels;
 import org.grad4j.kernels.UnaryOp;
+import org.grad4j.nn.*;
+import org.grad4j.nn.Module;
+import org.grad4j.nn.functional.F;
+import org.grad4j.optim.SGD;
 
 import java.lang.management.ManagementFactory;
 import java.util.List;
@@ -31,7 +35,9 @@ final class Grad4jSide {
     }
 
     void run(Set<String> only) throws Exception {
-        if (only.contains("overhead-fwdbwd") || only.contains("overhead-nograd")) perOp(only);
+        if (only.contains("overhead-fwdbwd") || only.contains("overhead-nograd") || only.contains("overhead-fwdbwd-checked")) {
+            perOp(only);
+        }
         for (int n : Workloads.MATMUL_SIZES) if (only.contains("matmul-" + n)) matmul(n);
         for (int n : new int[]{Workloads.M1, Workloads.M16}) elementwise(n, only);
         for (int n : new int[]{Workloads.M1, Workloads.M16}) {
@@ -41,7 +47,11 @@ final class Grad4jSide {
             Timing.Stats st = timing.measure(() -> a.sum());
             emit("sum-" + Workloads.sizeName(n), 4.0 * n / st.median() / 1e9, "GB/s", st, "");
         }
-        if (only.contains("mlp")) mlp();
+        if (only.contains("mlp")) mlp("mlp");
+        if (only.contains("mlp-checked")) {
+            double base = mlp(null);
+            checked(() -> mlp("mlp-checked unchecked=" + String.format(java.util.Locale.ROOT, "%.6g", base)));
+        }
         if (only.contains("lenet")) lenet();
     }
 
@@ -56,14 +66,24 @@ final class Grad4jSide {
         Tensor x = randn(16).requiresGrad_();
         Tensor w = randn(16).mul(0.5).detach().requiresGrad_();
         Tensor b = randn(16).mul(0.1).detach().requiresGrad_();
+        Timing.Body fwdBwd = () -> {
+            chain(x, w, b).backward();
+            x.setGrad(null);
+            w.setGrad(null);
+            b.setGrad(null);
+        };
         if (only.contains("overhead-fwdbwd")) {
-            Timing.Stats st = timing.measure(() -> {
-                chain(x, w, b).backward();
-                x.setGrad(null);
-                w.setGrad(null);
-                b.setGrad(null);
-            });
+            Timing.Stats st = timing.measure(fwdBwd);
             emit("overhead-fwdbwd", st.median() / Workloads.CHAIN_OPS * 1e6, "us/op", st, "");
+        }
+        if (only.contains("overhead-fwdbwd-checked")) {
+            // the unchecked figure is taken again right before, so that load drift and JIT state do not skew the ratio
+            double base = timing.measure(fwdBwd).median() / Workloads.CHAIN_OPS * 1e6;
+            checked(() -> {
+                Timing.Stats st = timing.measure(fwdBwd);
+                emit("overhead-fwdbwd-checked", st.median() / Workloads.CHAIN_OPS * 1e6, "us/op", st,
+                        String.format(java.util.Locale.ROOT, "unchecked=%.6g", base));
+            });
         }
         if (only.contains("overhead-nograd")) {
             Timing.Stats st;
@@ -121,49 +141,60 @@ final class Grad4jSide {
         return (double) (mx.getThreadAllocatedBytes(tid) - a0) / iters;
     }
 
-    private void trainStep(String name, Tensor x, Tensor y, BenchNn.Sgd opt, java.util.function.UnaryOperator<Tensor> net)
-            throws Exception {
-        BenchNn.CrossEntropy ce = new BenchNn.CrossEntropy();
+    private double trainStep(String name, Tensor x, Tensor y, Module net) throws Exception {
+        SGD opt = new SGD(net.parameters(), new SGD.Options().lr(0.01).momentum(0.9));
         Timing.Body step = () -> {
-            opt.zeroGrad();
-            Tensor loss = ce.apply(net.apply(x), y);
+            opt.zeroGrad(true);
+            Tensor loss = F.crossEntropy(net.call(x), y);
             loss.backward();
             opt.step();
         };
         Timing.Stats st = timing.measure(step);
         double bytes = allocPerBody(step, 20);
-        double loss = ce.apply(net.apply(x), y).item();
-        if (!Double.isFinite(loss)) throw new IllegalStateException(name + " loss is not finite: " + loss);
-        emit(name, 1.0 / st.median(), "steps/s", st, String.format(java.util.Locale.ROOT, "alloc_bytes_per_step=%.0f", bytes));
+        double loss = F.crossEntropy(net.call(x), y).item();
+        if (!Double.isFinite(loss)) throw new IllegalStateException("training step loss is not finite: " + loss);
+        if (name != null) {
+            String[] ne = name.split(" ", 2);
+            emit(ne[0], 1.0 / st.median(), "steps/s", st, (ne.length > 1 ? ne[1] + " " : "")
+                    + String.format(java.util.Locale.ROOT, "alloc_bytes_per_step=%.0f", bytes));
+        }
+        return 1.0 / st.median();
     }
 
-    private void mlp() throws Exception {
+    /** The peer's MLP: 784-256-128-10 with ReLU, batch 64. */
+    static Module mlpNet() {
+        return new Sequential(new Linear(784, 256), new ReLU(), new Linear(256, 128), new ReLU(), new Linear(128, 10));
+    }
+
+    /** The peer's LeNet-5: conv(1-6, 5, pad 2)-relu-pool-conv(6-16, 5)-relu-pool-400-120-84-10. */
+    static Module lenetNet() {
+        return new Sequential(
+                new Conv2d(1, 6, 5, 1, 2), new ReLU(), new MaxPool2d(2),
+                new Conv2d(6, 16, 5), new ReLU(), new MaxPool2d(2),
+                new Flatten(),
+                new Linear(400, 120), new ReLU(), new Linear(120, 84), new ReLU(), new Linear(84, 10));
+    }
+
+    /** The MLP step; name null: measured, not reported ("name extra": the extra goes to the result). */
+    private double mlp(String name) throws Exception {
         manualSeed(3);
-        BenchNn.Params ps = new BenchNn.Params();
-        Tensor[] f1 = BenchNn.linear(ps, 784, 256), f2 = BenchNn.linear(ps, 256, 128), f3 = BenchNn.linear(ps, 128, 10);
-        Tensor x = randn(64, 784), y = randint(0, 10, 64);
-        BenchNn.Sgd opt = new BenchNn.Sgd(ps.list, 0.01, 0.9);
-        trainStep("mlp", x, y, opt, in -> BenchNn.linearForward(
-                BenchNn.linearForward(BenchNn.linearForward(in, f1).relu(), f2).relu(), f3));
+        Module net = mlpNet();
+        return trainStep(name, randn(64, 784), randint(0, 10, 64), net);
+    }
+
+    /** Runs a measurement with the NaN/Inf check mode (Autograd.setDetectNonFinite) on. */
+    private static void checked(Timing.Body body) throws Exception {
+        Autograd.setDetectNonFinite(true);
+        try {
+            body.run();
+        } finally {
+            Autograd.setDetectNonFinite(false);
+        }
     }
 
     private void lenet() throws Exception {
         manualSeed(4);
-        BenchNn.Params ps = new BenchNn.Params();
-        Tensor[] c1 = BenchNn.conv(ps, 1, 6, 5), c2 = BenchNn.conv(ps, 6, 16, 5);
-        Tensor[] f1 = BenchNn.linear(ps, 400, 120), f2 = BenchNn.linear(ps, 120, 84), f3 = BenchNn.linear(ps, 84, 10);
-        Tensor x = randn(64, 1, 28, 28), y = randint(0, 10, 64);
-        BenchNn.Sgd opt = new BenchNn.Sgd(ps.list, 0.01, 0.9);
-        BenchNn.Conv2d conv1 = new BenchNn.Conv2d(2), conv2 = new BenchNn.Conv2d(0);
-        BenchNn.MaxPool2 pool = new BenchNn.MaxPool2();
-        trainStep("lenet", x, y, opt, in -> {
-            Tensor h = pool.apply(conv1.apply(in, c1[0], c1[1]).relu());
-            h = pool.apply(conv2.apply(h, c2[0], c2[1]).relu());
-            h = h.reshape(h.size(0), -1);
-            h = BenchNn.linearForward(h, f1).relu();
-            h = BenchNn.linearForward(h, f2).relu();
-            return BenchNn.linearForward(h, f3);
-        });
+        Module net = lenetNet();
+        trainStep("lenet", randn(64, 1, 28, 28), randint(0, 10, 64), net);
     }
-
 }

@@ -15,7 +15,7 @@ final class Workloads {
     static final int M1 = 1 << 20, M16 = 1 << 24;
 
     static List<String> all() {
-        List<String> w = new ArrayList<>(List.of("overhead-fwdbwd", "overhead-nograd"));
+        List<String> w = new ArrayList<>(List.of("overhead-fwdbwd", "overhead-fwdbwd-checked", "overhead-nograd"));
         for (int n : MATMUL_SIZES) w.add("matmul-" + n);
         for (String op : new String[]{"add", "exp"}) {
             w.add(op + "-1M");
@@ -26,6 +26,7 @@ final class Workloads {
         w.add("sum-1M");
         w.add("sum-16M");
         w.add("mlp");
+        w.add("mlp-checked");
         w.add("lenet");
         return w;
     }
@@ -45,8 +46,18 @@ final class Workloads {
             }
             if (!hit) throw new IllegalArgumentException("--only: unknown workload '" + w + "'; known: " + all());
         }
-        return out;
+        // a checked workload is reported against its unchecked base: measure both
+        Set<String> withBases = new LinkedHashSet<>();
+        for (String name : all()) {
+            if (out.contains(name) || out.contains(name + CHECKED)) withBases.add(name);
+        }
+        return withBases;
     }
+
+    /** grad4j-only workloads: a base workload run with the NaN/Inf check mode on (CHECK lines). */
+    static boolean isChecked(String w) { return w.endsWith(CHECKED); }
+
+    static final String CHECKED = "-checked";
 
     static String sizeName(int n) { return n == M1 ? "1M" : "16M"; }
 }

@@ -27,7 +27,14 @@ public final class AccumulateGrad extends Node {
     public Tensor variable() { return variable; }
 
     @Override
-    protected Tensor[] apply(Tensor[] gradOutputs) {
+    protected Tensor[] apply(Tensor[] gradOutputs) { return accumulate(gradOutputs, false); }
+
+    /**
+     * Adds the gradient into .grad. {@code owned}: the engine knows that nothing else references
+     * the gradient (a fresh result of a library backward formula, see Engine), so a first
+     * gradient becomes .grad as it is, without PyTorch's "steal" being a copy.
+     */
+    Tensor[] accumulate(Tensor[] gradOutputs, boolean owned) {
         Tensor g = gradOutputs[0];
         if (g == null) return new Tensor[0];
         // Backward passes on several threads may reach the same leaf: accumulate under its lock
@@ -36,7 +43,10 @@ public final class AccumulateGrad extends Node {
             Tensor old = variable.gradNoWarn();
             boolean building = GradMode.isEnabled();
             if (old == null) {
-                variable.setGradInternal(building ? g : g.detach().clone());
+                // PyTorch's layout rule too: kept only in the row-major layout a clone would have
+                boolean steal = owned && !g.requiresGrad() && g.isContiguous() && g.dtype() == variable.dtype()
+                        && java.util.Arrays.equals(g.shape(), variable.shape());
+                variable.setGradInternal(building || steal ? g : g.detach().clone());
             } else if (building) {
                 variable.setGradInternal(old.add(g));
             } else {

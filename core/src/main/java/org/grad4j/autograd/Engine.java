@@ -86,12 +86,15 @@ final class Engine {
 
         PriorityQueue<Node> ready = new PriorityQueue<>(16, (a, b) -> Long.compare(b.sequenceNr, a.sequenceNr));
         Map<Node, Tensor[]> buffers = new IdentityHashMap<>(64);
+        // per buffer slot: whether only the engine references that gradient (see ownedOutputs)
+        Map<Node, boolean[]> owned = new IdentityHashMap<>(64);
         ready.add(root);
         boolean prevGrad = GradMode.setEnabled(createGraph);
         try {
             while (!ready.isEmpty()) {
                 Node node = ready.poll();
                 Tensor[] grads = node == root ? new Tensor[0] : buffers.remove(node);
+                boolean[] gradsOwned = owned.remove(node);
                 if (grads == null) grads = new Tensor[node.numOutputs()];
                 if (node.hasPreHooks()) node.runPreHooks(grads);
 
@@ -106,6 +109,7 @@ final class Engine {
                         }
                     }
                 }
+                boolean[] outsOwned = null;
                 boolean run;
                 if (node == root || needed == null) run = true;
                 else if (node instanceof AccumulateGrad) run = accumulateCaptured && isCaptureNode;
@@ -113,7 +117,14 @@ final class Engine {
                 if (run && node != root && allNull(grads)) run = false;
                 if (run) {
                     if (node != root) materialize(node, grads);
-                    outs = node.apply(grads);
+                    if (node instanceof AccumulateGrad ag) {
+                        boolean own = gradsOwned != null && gradsOwned[0] && !node.hasPreHooks() && !isCaptureNode;
+                        outs = ag.accumulate(grads, own);
+                    } else {
+                        outs = node.apply(grads);
+                    }
+                    boolean[] inOwned = gradsOwned != null && !node.hasPreHooks() && !isCaptureNode ? gradsOwned : null;
+                    outsOwned = node == root ? null : ownedOutputs(node, outs, grads, inOwned);
                     if (node != root) {
                         if (AnomalyMode.isEnabled() && AnomalyMode.checksNan()) checkNan(node, outs);
                         if (NonFiniteCheck.isEnabled()) NonFiniteCheck.backward(node, outs);
@@ -129,9 +140,15 @@ final class Engine {
                     if (c == null) continue;
                     Tensor g = outs == null || i >= outs.length ? null : outs[i];
                     if (g != null) {
+                        Tensor raw = g;
                         g = validate(node, i, g);
+                        // a reduced or cast gradient (sumTo/to) is a new tensor of its own
+                        boolean fresh = g != raw && g.storage().array() != raw.storage().array();
                         Tensor[] buf = buffers.computeIfAbsent(c, k -> new Tensor[k.numOutputs()]);
                         int slot = node.nextInputNrs[i];
+                        boolean[] own = owned.computeIfAbsent(c, k -> new boolean[buf.length]);
+                        // a sum is a fresh tensor; a single gradient is owned when its producer's output was
+                        own[slot] = buf[slot] != null || fresh || (outsOwned != null && outsOwned[i]);
                         buf[slot] = buf[slot] == null ? g : buf[slot].add(g);
                     }
                     int[] d = deps.get(c);
@@ -152,6 +169,33 @@ final class Engine {
             }
         }
         return captured;
+    }
+
+    /**
+     * Which outputs of a library formula only the engine references, so that AccumulateGrad may
+     * keep one as .grad without copying (PyTorch steals a gradient whose use count is 1). Java
+     * has no use counts, so this is conservative: only FunctionNode (library formulas, not custom
+     * Functions), no post hooks, and the output's storage must be its own: the whole of it, not
+     * shared with another output or a saved tensor, nor with an incoming gradient unless that one
+     * was owned itself ({@code inOwned}: a pass-through or a view such as TBackward's of a gradient
+     * nothing else sees). Called before the node releases what it saved.
+     */
+    private static boolean[] ownedOutputs(Node node, Tensor[] outs, Tensor[] grads, boolean[] inOwned) {
+        if (!(node instanceof FunctionNode fn) || outs == null || node.hasPostHooks()) return null;
+        boolean[] r = new boolean[outs.length];
+        for (int i = 0; i < outs.length; i++) {
+            Tensor o = outs[i];
+            // the whole storage, in any order (a transposed result like MmBackward's for w.t() counts)
+            if (o == null || o.requiresGrad() || o.storageOffset() != 0 || o.storage().size() != o.numel()) continue;
+            Object arr = o.storage().array();
+            boolean shared = fn.savedHolds(arr);
+            for (int j = 0; j < grads.length; j++) {
+                if (grads[j] != null && grads[j].storage().array() == arr && (inOwned == null || !inOwned[j])) shared = true;
+            }
+            for (int j = 0; j < outs.length; j++) if (j != i && outs[j] != null && outs[j].storage().array() == arr) shared = true;
+            r[i] = !shared;
+        }
+        return r;
     }
 
     private static boolean needsBeyond(Node node, Map<Node, Boolean> needed) {

@@ -38,6 +38,16 @@ public final class FunctionNode extends Node {
         if (saved != null) for (SavedTensor s : saved) if (s != null) s.release();
     }
 
+    /** Whether a saved value of this node holds {@code array} (its storage): such a gradient is not fresh. */
+    boolean savedHolds(Object array) {
+        if (saved == null) return false;
+        for (SavedTensor s : saved) {
+            Tensor t = s == null ? null : s.peek();
+            if (t != null && t.storage().array() == array) return true;
+        }
+        return false;
+    }
+
     /** For tests and tools: whether every saved value was released. */
     public boolean savedReleased() {
         if (saved == null) return true;

@@ -175,6 +175,8 @@ public abstract class Node {
         for (PostHook h : List.copyOf(postHooks)) h.call(gradInputs, gradOutputs);
     }
 
+    boolean hasPostHooks() { return postHooks != null && !postHooks.isEmpty(); }
+
     boolean hasPreHooks() { return tensorPreHooks != null || retainedGradTensors != null; }
 
     @Override

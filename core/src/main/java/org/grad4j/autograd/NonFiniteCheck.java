@@ -2,6 +2,7 @@ package org.grad4j.autograd;
 
 import org.grad4j.DType;
 import org.grad4j.Tensor;
+import org.grad4j.kernels.CpuKernels;
 import org.grad4j.storage.Storage;
 
 import java.util.Arrays;
@@ -84,6 +85,13 @@ public final class NonFiniteCheck {
         if (!d.isFloatingPoint()) return -1;
         Storage st = t.storage();
         int n = t.numel(), off = t.storageOffset();
+        // fast pass without allocation: the elements (contiguous, or a permuted view covering its whole storage)
+        // are all finite in the common case; only then is the row-major index of the culprit looked up
+        boolean whole = !t.isContiguous() && off == 0 && n == st.size();
+        if (t.isContiguous() || whole) {
+            boolean ok = d == DType.FLOAT32 ? CpuKernels.allFinite(st.f32(), off, n) : CpuKernels.allFinite(st.f64(), off, n);
+            if (ok) return -1;
+        }
         if (t.isContiguous()) {
             if (d == DType.FLOAT32) {
                 float[] a = st.f32();

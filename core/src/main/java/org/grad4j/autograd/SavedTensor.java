@@ -52,4 +52,7 @@ public final class SavedTensor {
     }
 
     public boolean isReleased() { return released; }
+
+    /** The saved tensor without the version check (null once released): for aliasing checks only. */
+    Tensor peek() { return tensor; }
 }

@@ -12,6 +12,46 @@ import org.grad4j.storage.Storage;
 public final class CpuKernels {
     private CpuKernels() {}
 
+    // ---------------------------------------------------------------- fused update
+
+    /**
+     * y[yo + i] += alpha * x[xo + i] for i < n, rounded once (an FMA, as PyTorch's vectorized
+     * add with alpha): the optimizers' {@code p.add_(d, -lr)} without a temporary.
+     */
+    public static void axpy(float[] y, int yo, float alpha, float[] x, int xo, int n) {
+        Parallel.forRange(n, Elementwise.GRAIN, Simd.floatLanes(), (lo, hi) -> {
+            int i = Simd.ENABLED ? VectorKernels.axpyF32(y, yo, alpha, x, xo, lo, hi) : lo;
+            for (; i < hi; i++) y[yo + i] = Math.fma(alpha, x[xo + i], y[yo + i]);
+        });
+    }
+
+    public static void axpy(double[] y, int yo, double alpha, double[] x, int xo, int n) {
+        Parallel.forRange(n, Elementwise.GRAIN, (lo, hi) -> {
+            for (int i = lo; i < hi; i++) y[yo + i] = Math.fma(alpha, x[xo + i], y[yo + i]);
+        });
+    }
+
+    /** Whether a[off .. off+n) holds no NaN and no infinity (x*0 is 0 exactly for finite x, NaN otherwise). */
+    public static boolean allFinite(float[] a, int off, int n) {
+        int i = Simd.ENABLED ? VectorKernels.finitePrefixF32(a, off, n) : 0;
+        if (i < 0) return false;
+        for (; i < n; i++) if (!Float.isFinite(a[off + i])) return false;
+        return true;
+    }
+
+    public static boolean allFinite(double[] a, int off, int n) {
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        int i = 0;
+        for (; i + 4 <= n; i += 4) {
+            s0 += a[off + i] * 0.0;
+            s1 += a[off + i + 1] * 0.0;
+            s2 += a[off + i + 2] * 0.0;
+            s3 += a[off + i + 3] * 0.0;
+        }
+        for (; i < n; i++) s0 += a[off + i] * 0.0;
+        return s0 + s1 + s2 + s3 == 0;
+    }
+
     // ---------------------------------------------------------------- copy / cast / fill
 
     /** dst[shape; dstStrides] = cast(src[shape; srcStrides]); works across dtypes. */

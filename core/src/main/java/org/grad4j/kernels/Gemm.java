@@ -48,6 +48,12 @@ public final class Gemm {
             return;
         }
         int mr = MR, nr = nrF32();
+        if (acs == 1 && brs == 1 && k >= DOT_MIN_K && (long) m * n <= DOT_MAX_MN) {
+            // A rows and B columns both contiguous, k long, C small (conv weight gradients): dot products
+            Parallel.forRange(n, grain(n, (long) m * k, 4), 4, (lo, hi) ->
+                    dotF32(m, hi - lo, k, a, ao, ars, b, bo + lo * bcs, bcs, c, co + lo, ldc));
+            return;
+        }
         if (m >= n) {
             int grain = grain(m, (long) n * k, mr);
             Parallel.forRange(m, grain, mr, (lo, hi) ->
@@ -56,6 +62,41 @@ public final class Gemm {
             int grain = grain(n, (long) m * k, nr);
             Parallel.forRange(n, grain, nr, (lo, hi) ->
                     serialF32(m, hi - lo, k, a, ao, ars, acs, b, bo + lo * bcs, brs, bcs, c, co + lo, ldc));
+        }
+    }
+
+    /** Depth from which a small product of a row-contiguous A and a column-contiguous B uses dot products. */
+    static final int DOT_MIN_K = 1024;
+    /** Largest C (m*n) of the dot-product path: beyond it packing pays off. */
+    static final long DOT_MAX_MN = 4096;
+    /** Depth chunk of the dot-product path (A and B chunks stay in L2). */
+    static final int DOT_KC = 512;
+
+    /** C = A B^T-style product: A rows at ao + i*ars (contiguous), B columns at bo + j*bcs (contiguous). */
+    private static void dotF32(int m, int n, int k, float[] a, int ao, int ars, float[] b, int bo, int bcs,
+                               float[] c, int co, int ldc) {
+        for (int i = 0; i < m; i++) java.util.Arrays.fill(c, co + i * ldc, co + i * ldc + n, 0f);
+        float[] res = new float[8];
+        for (int pc = 0; pc < k; pc += DOT_KC) {
+            int len = Math.min(DOT_KC, k - pc);
+            for (int i = 0; i < m; i += 2) {
+                for (int j = 0; j < n; j += 4) {
+                    if (i + 2 <= m && j + 4 <= n && Simd.ENABLED) {
+                        java.util.Arrays.fill(res, 0f);
+                        VectorKernels.dot2x4F32(a, ao + i * ars + pc, ars, b, bo + j * bcs + pc, bcs, len, res);
+                        for (int r = 0; r < 2; r++)
+                            for (int q = 0; q < 4; q++) c[co + (i + r) * ldc + j + q] += res[r * 4 + q];
+                    } else {
+                        for (int r = i; r < Math.min(i + 2, m); r++)
+                            for (int q = j; q < Math.min(j + 4, n); q++) {
+                                int ar = ao + r * ars + pc, br = bo + q * bcs + pc;
+                                float acc = 0f;
+                                for (int p = 0; p < len; p++) acc += a[ar + p] * b[br + p];
+                                c[co + r * ldc + q] += acc;
+                            }
+                    }
+                }
+            }
         }
     }
 

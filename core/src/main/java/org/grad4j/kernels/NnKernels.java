@@ -39,6 +39,14 @@ public final class NnKernels {
                         }
                         int rowIn = plane + iy * g.w;
                         int ix = -g.pw + j * g.dw;
+                        if (g.sw == 1) {
+                            // valid x: 0 <= x + ix < w; zeros left and right, one copy between
+                            int x0 = Math.min(g.ow, Math.max(0, -ix)), x1 = Math.max(x0, Math.min(g.ow, g.w - ix));
+                            if (x0 > 0) java.util.Arrays.fill(out, o, o + x0, 0f);
+                            System.arraycopy(in, rowIn + ix + x0, out, o + x0, x1 - x0);
+                            if (x1 < g.ow) java.util.Arrays.fill(out, o + x1, o + g.ow, 0f);
+                            continue;
+                        }
                         for (int x = 0; x < g.ow; x++, ix += g.sw) out[o + x] = ix >= 0 && ix < g.w ? in[rowIn + ix] : 0f;
                     }
                 }
@@ -151,6 +159,13 @@ public final class NnKernels {
 
     public static void maxPool2d(float[] in, float[] out, long[] idx, int planes, Window g) {
         int hw = g.h * g.w, L = g.oh * g.ow;
+        if (g.kh == 2 && g.kw == 2 && g.sh == 2 && g.sw == 2 && g.ph == 0 && g.pw == 0 && g.dh == 1 && g.dw == 1
+                && 2 * g.oh <= g.h && 2 * g.ow <= g.w) {
+            Parallel.forRange(planes, grainFor(4L * L), (lo, hi) -> {
+                for (int p = lo; p < hi; p++) maxPool2x2Plane(in, p * hw, out, idx, p * L, g);
+            });
+            return;
+        }
         Parallel.forRange(planes, grainFor(L * g.kh * g.kw), (lo, hi) -> {
             for (int p = lo; p < hi; p++) {
                 int base = p * hw;
@@ -178,6 +193,73 @@ public final class NnKernels {
             }
         });
     }
+    /** One plane of the common 2x2, stride 2 max pool: same choice as the general loop (first max wins, NaN wins). */
+    private static void maxPool2x2Plane(float[] in, int base, float[] out, long[] idx, int ob, Window g) {
+        int w = g.w;
+        if (Simd.ENABLED && g.ow >= VectorKernels.poolLanes()) {
+            int[] k = new int[g.ow];
+            for (int y = 0; y < g.oh; y++) {
+                int r0 = base + 2 * y * w, o = ob + y * g.ow;
+                VectorKernels.maxPool2x2RowF32(in, r0, r0 + w, out, o, k, g.ow);
+                for (int x = 0; x < g.ow; x++) idx[o + x] = (long) (2 * y + (k[x] >> 1)) * w + 2 * x + (k[x] & 1);
+            }
+            return;
+        }
+        for (int y = 0; y < g.oh; y++) {
+            int r0 = base + 2 * y * w, r1 = r0 + w, o = ob + y * g.ow;
+            for (int x = 0; x < g.ow; x++) {
+                // branch-free (conditional moves): on real activations the comparisons are coin flips
+                float best = in[r0 + 2 * x], v = in[r0 + 2 * x + 1];
+                int k = 0;
+                boolean t = (best == best) & ((v > best) | (v != v));
+                best = t ? v : best;
+                k = t ? 1 : k;
+                v = in[r1 + 2 * x];
+                t = (best == best) & ((v > best) | (v != v));
+                best = t ? v : best;
+                k = t ? 2 : k;
+                v = in[r1 + 2 * x + 1];
+                t = (best == best) & ((v > best) | (v != v));
+                best = t ? v : best;
+                k = t ? 3 : k;
+                out[o + x] = best;
+                idx[o + x] = (long) (2 * y + (k >> 1)) * w + 2 * x + (k & 1);
+            }
+        }
+    }
+
+    /**
+     * Max pooling's gradient: out (zeroed, [planes, hw]) gets g[p*l + i] added at out[p*hw + idx[p*l + i]].
+     */
+    public static void maxPoolBackward(float[] g, int go, long[] idx, int io, float[] out, int planes, int l, int hw) {
+        Parallel.forRange(planes, grainFor(l), (lo, hi) -> {
+            for (int p = lo; p < hi; p++)
+                for (int i = 0; i < l; i++) out[p * hw + (int) idx[io + p * l + i]] += g[go + p * l + i];
+        });
+    }
+
+    public static void maxPoolBackward(double[] g, int go, long[] idx, int io, double[] out, int planes, int l, int hw) {
+        Parallel.forRange(planes, grainFor(l), (lo, hi) -> {
+            for (int p = lo; p < hi; p++)
+                for (int i = 0; i < l; i++) out[p * hw + (int) idx[io + p * l + i]] += g[go + p * l + i];
+        });
+    }
+
+    /** ReLU's gradient (PyTorch's threshold_backward at 0): out[i] = y[i] <= 0 ? 0 : g[i]. */
+    public static void reluBackward(float[] g, int go, float[] y, int yo, float[] out, int n) {
+        Parallel.forRange(n, 32768, Simd.floatLanes(), (lo, hi) -> {
+            int i = lo;
+            if (Simd.ENABLED) i = VectorKernels.reluBackwardF32(g, go, y, yo, out, lo, hi);
+            for (; i < hi; i++) out[i] = y[yo + i] <= 0f ? 0f : g[go + i];
+        });
+    }
+
+    public static void reluBackward(double[] g, int go, double[] y, int yo, double[] out, int n) {
+        Parallel.forRange(n, 32768, (lo, hi) -> {
+            for (int i = lo; i < hi; i++) out[i] = y[yo + i] <= 0.0 ? 0.0 : g[go + i];
+        });
+    }
+
     /**
      * The error function to about 1e-15: Taylor series below |x| = 2.5, Lentz's continued fraction
      * for erfc above (Java has no Math.erf).

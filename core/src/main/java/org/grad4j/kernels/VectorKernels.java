@@ -3,6 +3,7 @@ package org.grad4j.kernels;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -51,6 +52,128 @@ final class VectorKernels {
         storeF32(s, c, cOff + 3 * ldc, l, c30, c31, acc);
         storeF32(s, c, cOff + 4 * ldc, l, c40, c41, acc);
         storeF32(s, c, cOff + 5 * ldc, l, c50, c51, acc);
+    }
+
+    /**
+     * Dot products of 2 A rows with 4 B rows over len floats (both contiguous):
+     * res[r*4 + q] += sum_p a[ar + r*ars + p] * b[br + q*brs + p] (the NT GEMM for small m, n and long k).
+     */
+    static void dot2x4F32(float[] a, int ar, int ars, float[] b, int br, int brs, int len, float[] res) {
+        final VectorSpecies<Float> s = F;
+        final int l = s.length(), end = s.loopBound(len);
+        FloatVector s00 = FloatVector.zero(s), s01 = FloatVector.zero(s), s02 = FloatVector.zero(s), s03 = FloatVector.zero(s);
+        FloatVector s10 = FloatVector.zero(s), s11 = FloatVector.zero(s), s12 = FloatVector.zero(s), s13 = FloatVector.zero(s);
+        int a1 = ar + ars, b1 = br + brs, b2 = br + 2 * brs, b3 = br + 3 * brs;
+        int p = 0;
+        for (; p < end; p += l) {
+            FloatVector x0 = FloatVector.fromArray(s, a, ar + p), x1 = FloatVector.fromArray(s, a, a1 + p);
+            FloatVector y = FloatVector.fromArray(s, b, br + p);
+            s00 = x0.fma(y, s00); s10 = x1.fma(y, s10);
+            y = FloatVector.fromArray(s, b, b1 + p);
+            s01 = x0.fma(y, s01); s11 = x1.fma(y, s11);
+            y = FloatVector.fromArray(s, b, b2 + p);
+            s02 = x0.fma(y, s02); s12 = x1.fma(y, s12);
+            y = FloatVector.fromArray(s, b, b3 + p);
+            s03 = x0.fma(y, s03); s13 = x1.fma(y, s13);
+        }
+        float[] t = new float[8];
+        for (; p < len; p++) {
+            float x0 = a[ar + p], x1 = a[a1 + p];
+            t[0] += x0 * b[br + p]; t[1] += x0 * b[b1 + p]; t[2] += x0 * b[b2 + p]; t[3] += x0 * b[b3 + p];
+            t[4] += x1 * b[br + p]; t[5] += x1 * b[b1 + p]; t[6] += x1 * b[b2 + p]; t[7] += x1 * b[b3 + p];
+        }
+        res[0] += s00.reduceLanes(VectorOperators.ADD) + t[0];
+        res[1] += s01.reduceLanes(VectorOperators.ADD) + t[1];
+        res[2] += s02.reduceLanes(VectorOperators.ADD) + t[2];
+        res[3] += s03.reduceLanes(VectorOperators.ADD) + t[3];
+        res[4] += s10.reduceLanes(VectorOperators.ADD) + t[4];
+        res[5] += s11.reduceLanes(VectorOperators.ADD) + t[5];
+        res[6] += s12.reduceLanes(VectorOperators.ADD) + t[6];
+        res[7] += s13.reduceLanes(VectorOperators.ADD) + t[7];
+    }
+
+    /** out[i] = y[yo+i] <= 0 ? 0 : g[go+i] for i in [lo, hi) by whole vectors (a blend, no branch); returns where it stopped. */
+    static int reluBackwardF32(float[] g, int go, float[] y, int yo, float[] out, int lo, int hi) {
+        final VectorSpecies<Float> s = F;
+        final int l = s.length();
+        FloatVector zero = FloatVector.zero(s);
+        int i = lo;
+        for (; i + l <= hi; i += l) {
+            FloatVector yv = FloatVector.fromArray(s, y, yo + i);
+            FloatVector.fromArray(s, g, go + i).blend(zero, yv.compare(VectorOperators.LE, 0f)).intoArray(out, i);
+        }
+        return i;
+    }
+
+    /** Species of the pooling kernel: at most 8 lanes, as pooled rows are short (14, 5 in LeNet). */
+    private static final VectorSpecies<Float> POOL_F = F.length() >= 8 ? FloatVector.SPECIES_256 : F;
+    private static final VectorSpecies<Integer> POOL_I = VectorSpecies.of(int.class, POOL_F.vectorShape());
+    /** Lane i reads element 2i: the even (or, from offset + 1, odd) columns of a pooling row. */
+    private static final int[] EVEN = evenMap();
+
+    private static int[] evenMap() {
+        int[] m = new int[POOL_F.length()];
+        for (int i = 0; i < m.length; i++) m[i] = 2 * i;
+        return m;
+    }
+
+    /** Lanes of the 2x2 pooling kernel: rows with fewer outputs take the scalar loop. */
+    static int poolLanes() { return POOL_F.length(); }
+
+    /**
+     * One output row (ow >= poolLanes()) of a 2x2, stride 2 max pool from input rows r0 and r1:
+     * out[o + x] = the first maximum of (r0[2x], r0[2x+1], r1[2x], r1[2x+1]) (NaN wins), k[x] its
+     * position 0-3. Blends, no branches; the last vector overlaps the one before instead of masking.
+     */
+    static void maxPool2x2RowF32(float[] in, int r0, int r1, float[] out, int o, int[] k, int ow) {
+        final VectorSpecies<Float> s = POOL_F;
+        final VectorSpecies<Integer> is = POOL_I;
+        final int l = s.length();
+        for (int x0 = 0; x0 < ow; x0 += l) {
+            int x = Math.min(x0, ow - l);
+            FloatVector best = FloatVector.fromArray(s, in, r0 + 2 * x, EVEN, 0);
+            FloatVector b = FloatVector.fromArray(s, in, r0 + 2 * x + 1, EVEN, 0);
+            FloatVector c = FloatVector.fromArray(s, in, r1 + 2 * x, EVEN, 0);
+            FloatVector d = FloatVector.fromArray(s, in, r1 + 2 * x + 1, EVEN, 0);
+            IntVector kv = IntVector.zero(is);
+            VectorMask<Float> m = best.compare(VectorOperators.EQ, best)
+                    .and(b.compare(VectorOperators.GT, best).or(b.compare(VectorOperators.NE, b)));
+            best = best.blend(b, m);
+            kv = kv.blend(1, m.cast(is));
+            m = best.compare(VectorOperators.EQ, best).and(c.compare(VectorOperators.GT, best).or(c.compare(VectorOperators.NE, c)));
+            best = best.blend(c, m);
+            kv = kv.blend(2, m.cast(is));
+            m = best.compare(VectorOperators.EQ, best).and(d.compare(VectorOperators.GT, best).or(d.compare(VectorOperators.NE, d)));
+            best = best.blend(d, m);
+            kv = kv.blend(3, m.cast(is));
+            best.intoArray(out, o + x);
+            kv.intoArray(k, x);
+        }
+    }
+
+    /** y[yo+i] = fma(alpha, x[xo+i], y[yo+i]) for i in [lo, hi) by whole vectors; returns where it stopped. */
+    static int axpyF32(float[] y, int yo, float alpha, float[] x, int xo, int lo, int hi) {
+        final VectorSpecies<Float> s = F;
+        final int l = s.length();
+        FloatVector a = FloatVector.broadcast(s, alpha);
+        int i = lo;
+        for (; i + l <= hi; i += l) {
+            FloatVector.fromArray(s, x, xo + i).fma(a, FloatVector.fromArray(s, y, yo + i)).intoArray(y, yo + i);
+        }
+        return i;
+    }
+
+    /** Checks whole vectors of a[off..off+n): -1 if one holds a NaN or infinity, else how many elements were checked. */
+    static int finitePrefixF32(float[] a, int off, int n) {
+        final VectorSpecies<Float> s = F;
+        final int l = s.length();
+        FloatVector zero = FloatVector.zero(s), acc0 = zero, acc1 = zero;
+        int i = 0;
+        for (; i + 2 * l <= n; i += 2 * l) {
+            acc0 = FloatVector.fromArray(s, a, off + i).fma(zero, acc0);
+            acc1 = FloatVector.fromArray(s, a, off + i + l).fma(zero, acc1);
+        }
+        return acc0.add(acc1).compare(VectorOperators.EQ, 0f).allTrue() ? i : -1;
     }
 
     private static void storeF32(VectorSpecies<Float> s, float[] c, int o, int l, FloatVector v0, FloatVector v1, boolean acc) {
