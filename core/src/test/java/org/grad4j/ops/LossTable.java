@@ -134,6 +134,11 @@ final class LossTable {
                 .known(in(() -> f64(new double[][]{{-1, -2}, {-3, -4}}), () -> i64(1, 0)), nsm(2, 3))
                 .error("float target", () -> F.nllLoss(logits, f64(0, 1)), "int64")
                 .error("batch mismatch", () -> F.nllLoss(logits, i64(0, 1, 1)), "batch_size"));
+        l.add(loss("nll_loss_weight_ignore_index", "F.nllLoss(input, target, weight, ignoreIndex, reduction)",
+                (in, r) -> F.nllLoss(in[0], in[1], in[2], 1, r), "F.nll_loss(weight=w, ignore_index=1)")
+                .sample(s(a(3, 4), fixed(() -> i64(0, 1, 3)), constant(() -> f64(1, 2, 0.5, 3)))).sample(s(a(2, 4, 2), fixed(() -> i64(1, 2, 3, 0).reshape(2, 2)), constant(() -> f64(1, 2, 0.5, 3))))
+                .known(in(() -> f64(new double[][]{{-1, -2, -3}, {-4, -5, -6}, {-7, -8, -9}}), () -> i64(2, 1, 0), () -> f64(2, 1, 3)),
+                        f64(9, 0, 14, 23, 23.0 / 5)));
         Tensor bt = f64(new double[][]{{0, 1, 0.3}, {1, 0, 0.5}});
         l.add(loss("binary_cross_entropy", "F.binaryCrossEntropy(input, target, weight, reduction)",
                 (in, r) -> F.binaryCrossEntropy(in[0], in[1], null, r), "torch.nn.functional.binary_cross_entropy", "F.binary_cross_entropy")

@@ -171,6 +171,13 @@ final class NnTable {
         l.add(nn("adaptive_max_pool2d", "F.adaptiveMaxPool2d(x, oh, ow)", in -> F.adaptiveMaxPool2d(in[0], 2, 3),
                 "torch.nn.functional.adaptive_max_pool2d", "F.adaptive_max_pool2d").note("module `torch.nn.AdaptiveMaxPool2d`")
                 .sample(s(a(2, 2, 7, 5))).sample(s(t(2, 2, 4, 5))).known(in(() -> ar(1, 1, 2, 4)), f64(1, 2, 3, 5, 6, 7).reshape(1, 1, 2, 3)));
+        l.add(nn("adaptive_max_pool2d_indices", "F.adaptiveMaxPool2dWithIndices(x, oh, ow)[1]", in -> F.adaptiveMaxPool2dWithIndices(in[0], 2, 3)[1],
+                "F.adaptive_max_pool2d(return_indices=True)").grad(OpInfo.Grad.NONE).keepsFloatDtype(false).sample(s(a(2, 2, 7, 5)))
+                .known(in(() -> ar(1, 1, 2, 4).flip(-1)), i64(0, 1, 2, 4, 5, 6).reshape(1, 1, 2, 3)));
+        l.add(nn("avg_pool2d_divisor_override", "F.avgPool2d(x, kernelSize, stride, padding, ceilMode, countIncludePad, divisorOverride)",
+                in -> F.avgPool2d(in[0], is(2), is(2), is(0), false, true, 3), "F.avg_pool2d(divisor_override=3)").sample(s(a(2, 2, 4, 6)))
+                .known(in(() -> ar(1, 1, 4, 4)), f64(10, 18, 42, 50).div(3).reshape(1, 1, 2, 2))
+                .error("zero divisor", () -> F.avgPool2d(Grad4j.zeros(1, 1, 4, 4), is(2), is(2), is(0), false, true, 0), "divisor must be not zero"));
         l.add(nn("pixel_shuffle", "F.pixelShuffle(x, r)", in -> F.pixelShuffle(in[0], 2), "torch.nn.functional.pixel_shuffle", "F.pixel_shuffle")
                 .note("module `torch.nn.PixelShuffle`").sample(s(a(1, 8, 2, 3))).sample(s(t(1, 4, 3, 2)))
                 .known(in(() -> ar(1, 4, 1, 1)), ar(1, 1, 2, 2)).error("channels not divisible", () -> F.pixelShuffle(Grad4j.zeros(1, 3, 2, 2), 2), "divisible"));
@@ -180,6 +187,13 @@ final class NnTable {
                 "torch.nn.functional.interpolate", "F.interpolate(mode='nearest')", "F.upsample_nearest").note("module `torch.nn.Upsample`")
                 .sample(s(a(2, 3, 3))).sample(s(step(2, 3, 3))).known(in(() -> f64(1, 2).reshape(1, 1, 2)), f64(1, 1, 2, 2).reshape(1, 1, 4))
                 .error("unknown mode", () -> F.interpolate(Grad4j.zeros(1, 1, 2), is(4), "cubic", null), "unsupported mode"));
+        l.add(nn("interpolate_nearest_exact", "F.interpolate(x, size, \"nearest-exact\", null)", in -> F.interpolate(in[0], is(2, 3), "nearest-exact", null),
+                "F.interpolate(mode='nearest-exact')").sample(s(a(1, 2, 3, 2))).sample(s(t(1, 1, 4, 4)))
+                .known(in(() -> f64(1, 2, 3).reshape(1, 1, 1, 3)), f64(1, 2, 3, 1, 2, 3).reshape(1, 1, 2, 3)));
+        l.add(nn("interpolate_linear", "F.interpolate(x, size, \"linear\", false)", in -> F.interpolate(in[0], is(4), "linear", false),
+                "F.interpolate(mode='linear')").sample(s(a(2, 3, 2))).sample(s(step(2, 3, 3)))
+                .known(in(() -> f64(0, 1).reshape(1, 1, 2)), f64(0, 0.25, 0.75, 1).reshape(1, 1, 4))
+                .error("linear on 4-d input", () -> F.interpolate(Grad4j.zeros(1, 1, 2, 2), is(4, 4), "linear", false), "expects a 3"));
         double[] r = {0, 0.25, 0.75, 1};
         double[] bil = new double[16];
         for (int i = 0; i < 4; i++) for (int j = 0; j < 4; j++) bil[i * 4 + j] = 2 * r[i] + r[j];
@@ -243,6 +257,7 @@ final class NnTable {
                 .f32Tol(1e300) // the masks differ by dtype: only the output dtype is compared
                 .sample(s(a(3, 4))).sample(s(t(3, 4)))
                 .known(in(() -> ar(4, 5)), ar(4, 5).mul(F.dropout(Grad4j.ones(new int[]{4, 5}, DType.FLOAT64), 0.4, true, gen()).mul(0.6).round().div(0.6)))
+                .knownGrad(in(() -> ar(4, 5)), F.dropout(Grad4j.ones(new int[]{4, 5}, DType.FLOAT64), 0.4, true, gen()))
                 .error("p > 1", () -> F.dropout(Grad4j.zeros(2), 1.5, true), "between 0 and 1"));
         l.add(nn("dropout_p0_and_eval", "F.dropout(x, 0, true) and F.dropout(x, p, false)",
                 in -> F.dropout(in[0], 0.0, true, gen()).add(F.dropout(in[0], 0.7, false, gen())), "F.dropout(p=0)", "F.dropout(training=False)")
@@ -293,6 +308,15 @@ final class NnTable {
                 "torch.nn.functional.pairwise_distance", "torch.pairwise_distance", "F.pairwise_distance").note("module `torch.nn.PairwiseDistance`").node("NormBackward1")
                 .sample(s(a(3, 4), a(3, 4))).sample(s(t(3, 4), step(3, 4))).sample(s(a(3, 4), a(4)))
                 .known(in(() -> f64(new double[][]{{0, 0}}), () -> f64(new double[][]{{3, 4}})), f64(d)));
+        l.add(nn("sdpa_scale", "F.scaledDotProductAttention(q, k, v, null, 0, false, scale, null)",
+                in -> F.scaledDotProductAttention(in[0], in[1], in[2], null, 0.0, false, 0.5, null), "F.scaled_dot_product_attention(scale=0.5)")
+                .sample(s(a(2, 3, 4), a(2, 5, 4), a(2, 5, 2)))
+                .known(in(() -> f64(1).reshape(1, 1, 1), () -> f64(0, 2 * Math.log(3)).reshape(1, 2, 1), () -> f64(1, 3).reshape(1, 2, 1)), f64(2.5).reshape(1, 1, 1)));
+        l.add(nn("pairwise_distance_p1_keepdim", "F.pairwiseDistance(x1, x2, 1, eps, true)", in -> F.pairwiseDistance(in[0], in[1], 1.0, 0.0, true),
+                "F.pairwise_distance(p=1, eps=0, keepdim=True)").sample(s(a(3, 4), a(3, 4))).sample(s(t(3, 4), a(4)))
+                .known(in(() -> f64(new double[][]{{0, 0}}), () -> f64(new double[][]{{3, -4}})), f64(new double[][]{{7}})));
+        l.add(nn("normalize_p1", "F.normalize(x, 1, dim, eps)", in -> F.normalize(in[0], 1.0, 0, 1e-12), "F.normalize(p=1, dim=0)")
+                .sample(s(a(3, 2))).sample(s(t(3, 2))).known(in(() -> f64(1, -3)), f64(0.25, -0.75)));
         l.add(nn("glu", "F.glu(x, dim)", in -> F.glu(in[0], -1), "torch.nn.functional.glu", "F.glu").note("module `torch.nn.GLU`")
                 .sample(s(a(2, 4))).sample(s(t(2, 4))).known(in(() -> f64(new double[][]{{2, 0}})), f64(new double[][]{{1}}))
                 .error("odd size", () -> F.glu(Grad4j.zeros(2, 3), -1), "Halving dimension must be even"));
