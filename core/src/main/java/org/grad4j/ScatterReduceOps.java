@@ -4,7 +4,7 @@ import org.grad4j.autograd.Autograd;
 import org.grad4j.autograd.SavedTensor;
 import org.grad4j.storage.Shapes;
 
-/** scatter_reduce with reduce = sum, mean, amax, amin (include_self or not), with PyTorch's gradients. */
+/** scatter_reduce with reduce = sum, prod, mean, amax, amin (include_self or not), with PyTorch's gradients. */
 final class ScatterReduceOps {
     private ScatterReduceOps() {}
 
@@ -26,9 +26,10 @@ final class ScatterReduceOps {
                 Tensor cnt = includeSelf ? hits.add(1.0) : hits.maskedFill(hit.logicalNot(), 1.0);
                 yield IndexOps.scatterAdd(includeSelf ? self : self.maskedFill(hit, 0.0), d, index, s).div(cnt);
             }
+            case "prod" -> prod(self, d, index, s, hit, includeSelf);
             case "amax", "amin" -> extreme(self, d, index, s, hit, reduce.equals("amax"), includeSelf);
-            default -> throw new IllegalArgumentException("scatter_reduce(): reduce argument must be one of sum, mean, amax, amin "
-                    + "(prod is not implemented in grad4j), got '" + reduce + "'");
+            default -> throw new IllegalArgumentException("scatter_reduce(): reduce argument must be one of sum, prod, mean, amax, amin, "
+                    + "got '" + reduce + "'");
         };
     }
 
@@ -36,6 +37,59 @@ final class ScatterReduceOps {
         Tensor r = s;
         for (int k = 0; k < shape.length; k++) if (r.shape[k] != shape[k]) r = r.narrow(k, 0, shape[k]);
         return r;
+    }
+
+    /** The offset in {@code out} (contiguous, self's shape) that each element of {@code index} scatters to. */
+    private static int[] targets(Tensor out, int d, Tensor index) {
+        Tensor ic = index.contiguousData();
+        int[] cs = Shapes.contiguousStrides(index.shape), os = out.strides;
+        int n = index.numel(), size = out.shape[d];
+        int[] to = new int[n];
+        for (int i = 0; i < n; i++) {
+            int rem = i, o = 0;
+            for (int k = 0; k < index.dim(); k++) {
+                int pos = rem / cs[k];
+                rem %= cs[k];
+                if (k == d) {
+                    long v = ic.storage.getLong(ic.offset + i);
+                    if (v < -size || v >= size) throw new IndexOutOfBoundsException("scatter_reduce(): index " + v + " is out of bounds for dimension " + d + " with size " + size);
+                    pos = (int) (v < 0 ? v + size : v);
+                }
+                o += pos * os[k];
+            }
+            to[i] = o;
+        }
+        return to;
+    }
+
+    /**
+     * prod: PyTorch's gradient (FunctionsManual scatter_reduce_backward), written with Tensor ops so it
+     * can be differentiated again: self gets grad * (product of the others), computed by redoing the
+     * product with self's zeros replaced by 1; a src element gets grad * result / src, or, when it is the
+     * only zero scattered to its position, grad * (the product with that zero replaced by 1).
+     */
+    private static Tensor prod(Tensor self, int d, Tensor index, Tensor s, Tensor hit, boolean includeSelf) {
+        Tensor out = Ops.copyOf(includeSelf ? self.detach() : self.detach().maskedFill(hit, 1.0));
+        Tensor sc = s.contiguousData();
+        int[] to = targets(out, d, index);
+        for (int i = 0; i < to.length; i++) out.storage.setDouble(to[i], out.storage.getDouble(to[i]) * sc.storage.getDouble(sc.offset + i));
+        if (Graph.needsGrad(self, s)) {
+            SavedTensor sself = Graph.save(self), ss = Graph.save(s), so = Graph.save(out);
+            Graph.record(out, "ScatterReduceBackward0", (g, nd) -> {
+                Tensor x = sself.unpack(), sv = ss.unpack(), r = so.unpack();
+                Tensor maskedSelf = x.maskedFill(x.eq(0.0), 1.0);
+                Tensor gradSelf = g[0].mul(scatterReduce(maskedSelf, d, index, sv, "prod", includeSelf)).div(maskedSelf);
+                if (!includeSelf) gradSelf = gradSelf.maskedFill(hit, 0.0);
+                Tensor srcZero = sv.eq(0.0);
+                Tensor zeros = IndexOps.gather(IndexOps.scatterAdd(Tensor.zerosOf(x.shape, x.dtype), d, index, srcZero.to(x.dtype)), d, index);
+                Tensor single = srcZero.logicalAnd(zeros.eq(1.0));
+                Tensor maskedSrcResult = scatterReduce(x, d, index, sv.maskedFill(single, 1.0), "prod", includeSelf);
+                Tensor gradSrc = IndexOps.gather(g[0].mul(maskedSrcResult), d, index)
+                        .where(single, IndexOps.gather(g[0].mul(r), d, index).div(sv.maskedFill(srcZero, 1.0)));
+                return new Tensor[]{gradSelf, gradSrc};
+            }, new SavedTensor[]{sself, ss, so}, self, s);
+        }
+        return out;
     }
 
     /** amax/amin: the gradient is split evenly among every contribution equal to the result. */

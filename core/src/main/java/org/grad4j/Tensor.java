@@ -860,7 +860,12 @@ public final class Tensor {
 
     /**
      * Out-of-place {@code scatter_reduce(dim, index, src, reduce, include_self)} with reduce "sum",
-     * "mean", "amax" or "amin".
+     * "prod", "mean", "amax" or "amin", and PyTorch's gradients (for "prod", also at zeros).
+     *
+     * <pre>{@code
+     * Tensor x = Grad4j.tensor(new double[]{1, 2, 3});
+     * x.scatterReduce(0, Grad4j.tensor(new long[]{1, 1}), Grad4j.tensor(new double[]{4, 5}), "prod", true);  // [1, 40, 3]
+     * }</pre>
      */
     public Tensor scatterReduce(int dim, Tensor index, Tensor src, String reduce, boolean includeSelf) {
         return ScatterReduceOps.scatterReduce(this, dim, index, src, reduce, includeSelf);

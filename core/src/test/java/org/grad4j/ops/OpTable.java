@@ -26,6 +26,8 @@ public final class OpTable {
             ops.addAll(LinalgTable.ops());
             ops.addAll(InPlaceTable.ops());
             ops.addAll(CastTable.ops());
+            ops.addAll(NnTable.ops());
+            ops.addAll(LossTable.ops());
             all = Collections.unmodifiableList(ops);
         }
         return all;

@@ -38,8 +38,12 @@ class OpTableTest {
         }));
     }
 
-    private static Tensor[] withGrad(Tensor[] in) {
-        for (Tensor t : in) if (t.isFloatingPoint() && !t.requiresGrad()) t.requiresGrad_();
+    /** Marks the sample's differentiable float inputs as requiring grad (targets and other no-grad args stay plain). */
+    private static Tensor[] withGrad(Samples.Sample s, Tensor[] in) {
+        for (int i = 0; i < in.length; i++) {
+            Tensor t = in[i];
+            if (t.isFloatingPoint() && !t.requiresGrad() && Samples.differentiable(s, i)) t.requiresGrad_();
+        }
         return in;
     }
 
@@ -86,7 +90,7 @@ class OpTableTest {
     Stream<DynamicNode> gradcheckFloat64() {
         return perOp(op -> op.grad != OpInfo.Grad.NONE, op -> {
             for (Samples.Sample s : op.samples) {
-                Tensor[] in = withGrad(make(op, s, DType.FLOAT64));
+                Tensor[] in = withGrad(s, make(op, s, DType.FLOAT64));
                 try {
                     GradCheck.gradcheck(op.fn, op.gradOptions, in);
                 } catch (GradCheck.GradcheckError e) {
@@ -103,7 +107,7 @@ class OpTableTest {
             for (Samples.Sample s : op.samples) {
                 if (s.hasEmpty() || done >= op.gradgradSamples) continue;
                 done++;
-                Tensor[] in = withGrad(make(op, s, DType.FLOAT64));
+                Tensor[] in = withGrad(s, make(op, s, DType.FLOAT64));
                 try {
                     GradCheck.gradgradcheck(op.fn, op.gradOptions, in);
                 } catch (GradCheck.GradcheckError e) {
@@ -178,7 +182,7 @@ class OpTableTest {
     Stream<DynamicNode> nodeNamesArePyTorchs() {
         return perOp(op -> op.node != null, op -> {
             Samples.Sample s = op.samples.stream().filter(x -> !x.hasEmpty()).findFirst().orElseThrow();
-            Tensor out = op.fn.apply(withGrad(make(op, s, DType.FLOAT64)));
+            Tensor out = op.fn.apply(withGrad(s, make(op, s, DType.FLOAT64)));
             assertNotNull(out.gradFn(), op.name + " records no node");
             assertEquals(op.node, out.gradFn().name(), op.name);
         });

@@ -17,13 +17,19 @@ public final class Samples {
     /** CONTIG: row-major; T: the given shape as a transposed view of the swapped shape; STEP: every other element of a wider tensor. */
     public enum Layout { CONTIG, T, STEP }
 
-    /** One argument: random values of a shape and layout, or a fixed (non-differentiable) tensor such as an index. */
-    public record Arg(int[] shape, Layout layout, Supplier<Tensor> fixed) {
+    /**
+     * One argument: random values of a shape and layout, or a fixed tensor such as an index. A
+     * no-grad argument (a target, a mask, running statistics) never requires grad in the generic
+     * tests; a fixed no-grad float tensor is cast to the sample's float dtype.
+     */
+    public record Arg(int[] shape, Layout layout, Supplier<Tensor> fixed, boolean noGrad) {
+        Arg(int[] shape, Layout layout, Supplier<Tensor> fixed) { this(shape, layout, fixed, false); }
+
         boolean isFixed() { return fixed != null; }
 
         String describe() {
-            if (fixed != null) return "fixed";
-            return Arrays.toString(shape) + (layout == Layout.CONTIG ? "" : layout == Layout.T ? "^T" : "[::2]");
+            if (fixed != null) return noGrad ? "constant" : "fixed";
+            return Arrays.toString(shape) + (layout == Layout.CONTIG ? "" : layout == Layout.T ? "^T" : "[::2]") + (noGrad ? " (no grad)" : "");
         }
     }
 
@@ -46,6 +52,12 @@ public final class Samples {
     public static Arg step(int... shape) { return new Arg(shape, Layout.STEP, null); }
 
     public static Arg fixed(Supplier<Tensor> t) { return new Arg(null, null, t); }
+
+    /** A fixed, non-differentiable input (a target, weights of a loss): cast to the sample's float dtype when floating. */
+    public static Arg constant(Supplier<Tensor> t) { return new Arg(null, null, t, true); }
+
+    /** Random values like {@code a}, but not differentiated (e.g. a loss target in PyTorch's no-grad position). */
+    public static Arg noGrad(Arg a) { return new Arg(a.shape, a.layout, a.fixed, true); }
 
     public static Sample s(Arg... args) {
         StringBuilder sb = new StringBuilder();
@@ -73,7 +85,11 @@ public final class Samples {
         Tensor[] out = new Tensor[s.args.length];
         for (int i = 0; i < out.length; i++) {
             Arg arg = s.args[i];
-            if (arg.isFixed()) { out[i] = arg.fixed.get(); continue; }
+            if (arg.isFixed()) {
+                Tensor f = arg.fixed.get();
+                out[i] = arg.noGrad && f.isFloatingPoint() && dtype.isFloatingPoint() ? f.to(dtype) : f;
+                continue;
+            }
             int[] shape = arg.shape.clone();
             int r = shape.length;
             if (arg.layout == Layout.T && r >= 2) { int tmp = shape[r - 1]; shape[r - 1] = shape[r - 2]; shape[r - 2] = tmp; }
@@ -88,6 +104,9 @@ public final class Samples {
         }
         return out;
     }
+
+    /** Whether argument {@code i} of the sample may be differentiated. */
+    static boolean differentiable(Sample s, int i) { return i >= s.args.length || !s.args[i].noGrad; }
 
     /** The same values as {@code in}, each made contiguous (fixed args untouched). */
     public static Tensor[] contiguous(Tensor[] in) {

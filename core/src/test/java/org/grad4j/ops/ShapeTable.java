@@ -169,11 +169,13 @@ final class ShapeTable {
         l.add(op(S, "scatter_value", "x.scatter(dim, index, value)", in -> in[0].scatter(0, in[1], -1.0), "Tensor.scatter(value=)")
                 .sample(s(a(2, 3), fixed(() -> i64(1, 0, 1).reshape(1, 3))))
                 .known(in(() -> M, () -> i64(1, 0).reshape(1, 2)), m(new double[][]{{1, -1, 3}, {-1, 5, 6}})));
-        for (String red : new String[]{"sum", "mean", "amax", "amin"}) {
+        for (String red : new String[]{"sum", "prod", "mean", "amax", "amin"}) {
             for (boolean self : new boolean[]{true, false}) {
                 Tensor expected = switch (red + self) {
                     case "sumtrue" -> m(new double[][]{{1, 2, 3}, {4, 5, 6}}).add(m(new double[][]{{0, 30, 0}, {0, 0, 70}}));
                     case "sumfalse" -> m(new double[][]{{1, 30, 3}, {4, 5, 70}});
+                    case "prodtrue" -> m(new double[][]{{1, 400, 3}, {4, 5, 7200}});
+                    case "prodfalse" -> m(new double[][]{{1, 200, 3}, {4, 5, 1200}});
                     case "meantrue" -> m(new double[][]{{1, 32.0 / 3, 3}, {4, 5, 76.0 / 3}});
                     case "meanfalse" -> m(new double[][]{{1, 15, 3}, {4, 5, 35}});
                     case "amaxtrue", "amaxfalse" -> m(new double[][]{{1, 20, 3}, {4, 5, 40}});
@@ -186,6 +188,20 @@ final class ShapeTable {
                         .known(() -> new Tensor[]{M, m(new double[][]{{10, 20}, {30, 40}}), i64(1, 1, 2, 2).reshape(2, 2)}, expected));
             }
         }
+        // prod at zeros: self's gradient is the product of the others; a lone zero in src gets the product of the rest
+        l.add(op(S, "scatter_reduce_prod_zeros", "x.scatterReduce(dim, index, src, \"prod\", true)", in -> in[0].scatterReduce(1, in[2], in[1], "prod", true),
+                "torch.scatter_reduce(reduce='prod') at zeros").node("ScatterReduceBackward0")
+                .sample(s(a(2, 3), a(2, 2), fixed(() -> i64(1, 1, 2, 0).reshape(2, 2))))
+                .known(() -> new Tensor[]{f64(1, 0, 5).reshape(1, 3), f64(2, 4).reshape(1, 2), i64(1, 1).reshape(1, 2)}, f64(1, 0, 5).reshape(1, 3))
+                .knownGrad(() -> new Tensor[]{f64(1, 0, 5).reshape(1, 3), f64(2, 4).reshape(1, 2), i64(1, 1).reshape(1, 2)}, f64(1, 8, 1).reshape(1, 3)));
+        l.add(op(S, "scatter_reduce_prod_src_zeros", "x.scatterReduce(dim, index, src, \"prod\", false)", in -> in[1].scatterReduce(1, in[2], in[0], "prod", false),
+                "torch.scatter_reduce(reduce='prod', include_self=False), gradient of src at zeros")
+                .sample(s(a(2, 2), a(2, 3), fixed(() -> i64(1, 1, 2, 0).reshape(2, 2))))
+                .known(() -> new Tensor[]{f64(0, 2, 0, 0, 3, 7).reshape(3, 2), Grad4j.ones(new int[]{3, 3}, org.grad4j.DType.FLOAT64), i64(1, 1, 0, 0, 1, 2).reshape(3, 2)},
+                        f64(1, 0, 1, 0, 1, 1, 1, 3, 7).reshape(3, 3))
+                .knownGrad(() -> new Tensor[]{f64(0, 2, 0, 0, 3, 7).reshape(3, 2), Grad4j.ones(new int[]{3, 3}, org.grad4j.DType.FLOAT64), i64(1, 1, 0, 0, 1, 2).reshape(3, 2)},
+                        f64(2, 0, 0, 0, 1, 1).reshape(3, 2))
+                .error("unknown reduce", () -> M.scatterReduce(1, i64(0).reshape(1, 1), M, "median", true), "must be one of"));
         l.add(op(S, "one_hot", "x.oneHot(numClasses)", in -> in[0].oneHot(3), "F.one_hot").grad(OpInfo.Grad.NONE)
                 .sample(s(fixed(() -> i64(0, 2, 1)))).known(in(() -> i64(2, 0)), i64(0, 0, 1, 1, 0, 0).reshape(2, 3))
                 .error("too large", () -> i64(3).oneHot(3), "smaller than num_classes"));
