@@ -317,6 +317,10 @@ final class NnTable {
                 .known(in(() -> f64(new double[][]{{0, 0}}), () -> f64(new double[][]{{3, -4}})), f64(new double[][]{{7}})));
         l.add(nn("normalize_p1", "F.normalize(x, 1, dim, eps)", in -> F.normalize(in[0], 1.0, 0, 1e-12), "F.normalize(p=1, dim=0)")
                 .sample(s(a(3, 2))).sample(s(t(3, 2))).known(in(() -> f64(1, -3)), f64(0.25, -0.75)));
+        l.add(nn("pad", "F.pad(x, pad, value)", in -> F.pad(in[0], is(1, 2, -1, 1), 0.5), "torch.nn.functional.pad", "F.pad(x, pad, value=v)")
+                .note("constant mode; negative pads crop; the other modes are `Grad4j.pad` (Shape and indexing)")
+                .sample(s(a(2, 3, 3))).sample(s(t(2, 3, 3))).sample(s(step(3, 2)))
+                .known(in(() -> f64(new double[][]{{1, 2}, {3, 4}})), f64(new double[][]{{0.5, 3, 4, 0.5, 0.5}, {0.5, 0.5, 0.5, 0.5, 0.5}})));
         l.add(nn("glu", "F.glu(x, dim)", in -> F.glu(in[0], -1), "torch.nn.functional.glu", "F.glu").note("module `torch.nn.GLU`")
                 .sample(s(a(2, 4))).sample(s(t(2, 4))).known(in(() -> f64(new double[][]{{2, 0}})), f64(new double[][]{{1}}))
                 .error("odd size", () -> F.glu(Grad4j.zeros(2, 3), -1), "Halving dimension must be even"));

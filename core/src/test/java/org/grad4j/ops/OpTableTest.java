@@ -64,6 +64,20 @@ class OpTableTest {
         }
     }
 
+    /** Every public function of {@code F} has a row, so docs/ops.md maps each {@code F.xxx} a porter meets. */
+    @Test
+    void everyNnFunctionalIsInTheTable() {
+        Set<String> torch = new HashSet<>();
+        for (OpInfo op : OpTable.all()) for (String n : op.torchNames) torch.add(n.replaceAll("\\(.*", ""));
+        List<String> missing = new ArrayList<>();
+        for (java.lang.reflect.Method m : org.grad4j.nn.functional.F.class.getMethods()) {
+            if (!java.lang.reflect.Modifier.isStatic(m.getModifiers())) continue;
+            String snake = m.getName().replace("WithIndices", "").replaceAll("([A-Z])", "_$1").toLowerCase(java.util.Locale.ROOT);
+            if (!torch.contains("F." + snake) && !missing.contains(snake)) missing.add(snake);
+        }
+        assertTrue(missing.isEmpty(), "nn.functional functions without an op-table row: " + missing);
+    }
+
     @TestFactory
     Stream<DynamicNode> forwardMatchesReference() {
         return perOp(op -> true, op -> {

@@ -18,9 +18,9 @@ public final class Samples {
     public enum Layout { CONTIG, T, STEP }
 
     /**
-     * One argument: random values of a shape and layout, or a fixed tensor such as an index. A
-     * no-grad argument (a target, a mask, running statistics) never requires grad in the generic
-     * tests; a fixed no-grad float tensor is cast to the sample's float dtype.
+     * One argument: random values of a shape and layout, or a fixed tensor such as an index or
+     * chosen values (a fixed float tensor is cast to the sample's float dtype). A no-grad argument
+     * (a target, a mask, running statistics) never requires grad in the generic tests.
      */
     public record Arg(int[] shape, Layout layout, Supplier<Tensor> fixed, boolean noGrad) {
         Arg(int[] shape, Layout layout, Supplier<Tensor> fixed) { this(shape, layout, fixed, false); }
@@ -53,7 +53,7 @@ public final class Samples {
 
     public static Arg fixed(Supplier<Tensor> t) { return new Arg(null, null, t); }
 
-    /** A fixed, non-differentiable input (a target, weights of a loss): cast to the sample's float dtype when floating. */
+    /** A fixed, non-differentiable input (a target, weights of a loss). */
     public static Arg constant(Supplier<Tensor> t) { return new Arg(null, null, t, true); }
 
     /** Random values like {@code a}, but not differentiated (e.g. a loss target in PyTorch's no-grad position). */
@@ -87,7 +87,7 @@ public final class Samples {
             Arg arg = s.args[i];
             if (arg.isFixed()) {
                 Tensor f = arg.fixed.get();
-                out[i] = arg.noGrad && f.isFloatingPoint() && dtype.isFloatingPoint() ? f.to(dtype) : f;
+                out[i] = f.isFloatingPoint() && dtype.isFloatingPoint() ? f.to(dtype) : f;
                 continue;
             }
             int[] shape = arg.shape.clone();

@@ -192,11 +192,15 @@ final class ShapeTable {
         l.add(op(S, "scatter_reduce_prod_zeros", "x.scatterReduce(dim, index, src, \"prod\", true)", in -> in[0].scatterReduce(1, in[2], in[1], "prod", true),
                 "torch.scatter_reduce(reduce='prod') at zeros").node("ScatterReduceBackward0")
                 .sample(s(a(2, 3), a(2, 2), fixed(() -> i64(1, 1, 2, 0).reshape(2, 2))))
+                .sample(s(fixed(() -> m(new double[][]{{1.5, 0, -2}, {0.5, 3, 0}})), fixed(() -> m(new double[][]{{0, 2, 1.2}, {-1, 0.7, 0.9}})),
+                        fixed(() -> i64(1, 1, 0, 2, 2, 0).reshape(2, 3))))
                 .known(() -> new Tensor[]{f64(1, 0, 5).reshape(1, 3), f64(2, 4).reshape(1, 2), i64(1, 1).reshape(1, 2)}, f64(1, 0, 5).reshape(1, 3))
                 .knownGrad(() -> new Tensor[]{f64(1, 0, 5).reshape(1, 3), f64(2, 4).reshape(1, 2), i64(1, 1).reshape(1, 2)}, f64(1, 8, 1).reshape(1, 3)));
         l.add(op(S, "scatter_reduce_prod_src_zeros", "x.scatterReduce(dim, index, src, \"prod\", false)", in -> in[1].scatterReduce(1, in[2], in[0], "prod", false),
                 "torch.scatter_reduce(reduce='prod', include_self=False), gradient of src at zeros")
                 .sample(s(a(2, 2), a(2, 3), fixed(() -> i64(1, 1, 2, 0).reshape(2, 2))))
+                .sample(s(fixed(() -> m(new double[][]{{0, 2, 1.2}, {-1, 0.7, 0.9}})), fixed(() -> m(new double[][]{{1.5, 0, -2}, {0.5, 3, 0}})),
+                        fixed(() -> i64(1, 1, 0, 2, 2, 0).reshape(2, 3))))
                 .known(() -> new Tensor[]{f64(0, 2, 0, 0, 3, 7).reshape(3, 2), Grad4j.ones(new int[]{3, 3}, org.grad4j.DType.FLOAT64), i64(1, 1, 0, 0, 1, 2).reshape(3, 2)},
                         f64(1, 0, 1, 0, 1, 1, 1, 3, 7).reshape(3, 3))
                 .knownGrad(() -> new Tensor[]{f64(0, 2, 0, 0, 3, 7).reshape(3, 2), Grad4j.ones(new int[]{3, 3}, org.grad4j.DType.FLOAT64), i64(1, 1, 0, 0, 1, 2).reshape(3, 2)},
