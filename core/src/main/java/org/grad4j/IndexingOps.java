@@ -49,12 +49,24 @@ final class IndexingOps {
         if (consumed > x.dim()) {
             throw new IndexOutOfBoundsException("too many indices for tensor of dimension " + x.dim() + " (got " + consumed + ")");
         }
+        // With a tensor index present, integers are advanced indices too (NumPy/PyTorch): they take
+        // part in deciding whether the advanced indices are adjacent, and so where the result dims go.
+        boolean anyTensor = false;
+        for (Object o : items) if (o instanceof Tensor t && !(t.dtype == DType.BOOL && t.dim() == 0)) anyTensor = true;
         Tensor v = x;
         int d = 0;
         Map<Integer, Tensor> adv = new HashMap<>();
         for (Object o : items) {
             if (o == Index.ELLIPSIS) d += x.dim() - consumed;
             else if (o == Index.NONE) v = v.unsqueeze(d++);
+            else if (anyTensor && (o instanceof Integer || o instanceof Long)) {
+                long i = ((Number) o).longValue();
+                int size = v.shape[d];
+                if (i < -size || i >= size) {
+                    throw new IndexOutOfBoundsException("index " + i + " is out of bounds for dimension " + d + " with size " + size);
+                }
+                adv.put(d++, Grad4j.scalarTensor(i, DType.INT64));
+            }
             else if (o instanceof Integer i) v = v.select(d, i);
             else if (o instanceof Long i) v = v.select(d, Math.toIntExact(i));
             else if (o instanceof Index.Slice s) {

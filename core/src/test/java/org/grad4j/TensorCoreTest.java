@@ -195,6 +195,18 @@ class TensorCoreTest {
     }
 
     @Test
+    void integersNextToTensorIndicesAreAdvancedIndicesAsInNumPy() {
+        Tensor x = arange(24).reshape(2, 3, 4);
+        Tensor idx = tensor(new long[]{0, 2});
+        // x[0, :, idx]: the advanced indices (0 and idx) are not adjacent, so their dim goes first
+        assertEquals("tensor([[ 0,  4,  8],\n        [ 2,  6, 10]])", x.index(0, Index.slice(null, null), idx).toString());
+        // x[:, 1, idx]: adjacent, so the dim stays in place
+        assertEquals("tensor([[ 4,  6],\n        [16, 18]])", x.index(Index.slice(null, null), 1, idx).toString());
+        assertArrayEquals(new int[]{2, 4}, x.index(-1, idx).shape());
+        assertThrows(IndexOutOfBoundsException.class, () -> x.index(2, idx));
+    }
+
+    @Test
     void itemAndConversions() {
         assertEquals(3.5, tensor(3.5).item());
         assertEquals(7L, tensor(7L).itemLong());
