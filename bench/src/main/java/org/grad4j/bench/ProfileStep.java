@@ -27,6 +27,12 @@ final class ProfileStep {
         Tensor gp = randn(64, 6, 14, 14);
         time("maxpool fwd+bwd", () -> F.maxPool2d(xg, 2).backward(gp));
         time("add", () -> x.add(g));
+        Tensor img = randn(64, 1, 28, 28), w1 = randn(6, 1, 5, 5), b1 = randn(6);
+        Tensor h = randn(64, 6, 14, 14), w2 = randn(16, 6, 5, 5), b2 = randn(16);
+        try (var ng = org.grad4j.autograd.Autograd.noGrad()) {
+            time("conv1 fwd", () -> F.conv2d(img, w1, b1, 1, 2));
+            time("conv2 fwd", () -> F.conv2d(h, w2, b2, 1, 0));
+        }
         time("empty", () -> empty(64, 6, 28, 28));
     }
 

@@ -54,6 +54,15 @@ public final class Gemm {
                     dotF32(m, hi - lo, k, a, ao, ars, b, bo + lo * bcs, bcs, c, co + lo, ldc));
             return;
         }
+        if (Simd.ENABLED && bcs == 1 && m <= WIDE_MAX_M && k <= KC && n >= 4 * nr) {
+            // few rows, short depth, very wide row-major B (conv forward: [O, C*kh*kw] x [C*kh*kw, N*L]):
+            // B is read in place, as packing it would copy the whole im2col matrix once more
+            float[] ap = new float[roundUp(m, MR) * k];
+            packAF32(a, ao, ars, acs, m, k, ap);
+            Parallel.forRange(n, grain(n, (long) m * k, nr), nr, (lo, hi) ->
+                    wideF32(m, lo, hi, k, ap, b, bo, brs, c, co, ldc));
+            return;
+        }
         if (m >= n) {
             int grain = grain(m, (long) n * k, mr);
             Parallel.forRange(m, grain, mr, (lo, hi) ->
@@ -143,6 +152,35 @@ public final class Gemm {
                             }
                         }
                     }
+                }
+            }
+        }
+    }
+
+    /** Most rows of the unpacked-B path. */
+    static final int WIDE_MAX_M = 24;
+
+    /** Columns [lo, hi) of C = A B with A packed (ap, all m rows, depth k) and B row-major at stride brs. */
+    private static void wideF32(int m, int lo, int hi, int k, float[] ap, float[] b, int bo, int brs,
+                                float[] c, int co, int ldc) {
+        int nr = nrF32();
+        float[] tile = new float[MR * nr];
+        for (int j = lo; j < hi; j += nr) {
+            int nn = Math.min(nr, hi - j);
+            for (int i = 0; i < m; i += MR) {
+                int mm = Math.min(MR, m - i), cOff = co + i * ldc + j;
+                if (nn == nr && mm == MR) {
+                    VectorKernels.gemmMicroStridedF32(ap, i * k, b, bo + j, brs, k, c, cOff, ldc);
+                } else if (nn == nr) {
+                    VectorKernels.gemmMicroStridedF32(ap, i * k, b, bo + j, brs, k, tile, 0, nr);
+                    for (int r = 0; r < mm; r++) System.arraycopy(tile, r * nr, c, cOff + r * ldc, nr);
+                } else {
+                    for (int r = 0; r < mm; r++)
+                        for (int q = 0; q < nn; q++) {
+                            float acc = 0f;
+                            for (int p = 0; p < k; p++) acc += ap[i * k + p * MR + r] * b[bo + p * brs + j + q];
+                            c[cOff + r * ldc + q] = acc;
+                        }
                 }
             }
         }

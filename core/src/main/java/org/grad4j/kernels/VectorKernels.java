@@ -176,6 +176,37 @@ final class VectorKernels {
         return acc0.add(acc1).compare(VectorOperators.EQ, 0f).allTrue() ? i : -1;
     }
 
+    /** Like gemmMicroF32 (C = ...), with B read in place: row p at bOff + p*brs, 2 vectors wide. */
+    static void gemmMicroStridedF32(float[] ap, int aOff, float[] b, int bOff, int brs, int kc, float[] c, int cOff, int ldc) {
+        final VectorSpecies<Float> s = F;
+        final int l = s.length();
+        FloatVector c00 = FloatVector.zero(s), c01 = FloatVector.zero(s), c10 = FloatVector.zero(s), c11 = FloatVector.zero(s);
+        FloatVector c20 = FloatVector.zero(s), c21 = FloatVector.zero(s), c30 = FloatVector.zero(s), c31 = FloatVector.zero(s);
+        FloatVector c40 = FloatVector.zero(s), c41 = FloatVector.zero(s), c50 = FloatVector.zero(s), c51 = FloatVector.zero(s);
+        int a = aOff, bi = bOff;
+        for (int p = 0; p < kc; p++, a += 6, bi += brs) {
+            FloatVector b0 = FloatVector.fromArray(s, b, bi), b1 = FloatVector.fromArray(s, b, bi + l);
+            FloatVector x = FloatVector.broadcast(s, ap[a]);
+            c00 = x.fma(b0, c00); c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(s, ap[a + 1]);
+            c10 = x.fma(b0, c10); c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(s, ap[a + 2]);
+            c20 = x.fma(b0, c20); c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(s, ap[a + 3]);
+            c30 = x.fma(b0, c30); c31 = x.fma(b1, c31);
+            x = FloatVector.broadcast(s, ap[a + 4]);
+            c40 = x.fma(b0, c40); c41 = x.fma(b1, c41);
+            x = FloatVector.broadcast(s, ap[a + 5]);
+            c50 = x.fma(b0, c50); c51 = x.fma(b1, c51);
+        }
+        storeF32(s, c, cOff, l, c00, c01, false);
+        storeF32(s, c, cOff + ldc, l, c10, c11, false);
+        storeF32(s, c, cOff + 2 * ldc, l, c20, c21, false);
+        storeF32(s, c, cOff + 3 * ldc, l, c30, c31, false);
+        storeF32(s, c, cOff + 4 * ldc, l, c40, c41, false);
+        storeF32(s, c, cOff + 5 * ldc, l, c50, c51, false);
+    }
+
     private static void storeF32(VectorSpecies<Float> s, float[] c, int o, int l, FloatVector v0, FloatVector v1, boolean acc) {
         if (acc) {
             v0 = v0.add(FloatVector.fromArray(s, c, o));

@@ -162,7 +162,9 @@ public final class KernelCheck {
         int[][] shapes = {{1, 1, 1}, {0, 5, 3}, {4, 0, 3}, {3, 4, 0}, {7, 33, 5}, {6, 32, 16}, {13, 65, 257},
                 {130, 70, 300}, {97, 5, 31}, {200, 150, 40}, {5, 2100, 3},
                 // small C, long k: the dot-product path when A rows and B columns are contiguous
-                {7, 13, 2100}, {6, 25, 3001}, {16, 150, 1030}};
+                {7, 13, 2100}, {6, 25, 3001}, {16, 150, 1030},
+                // few rows, short depth, wide B: B read in place (tails in rows and columns)
+                {6, 300, 25}, {16, 203, 150}, {1, 130, 7}, {23, 517, 40}};
         for (int[] s : shapes) {
             String e = gemm(s[0], s[1], s[2], s[0] * 31L + s[1]);
             if (e != null) return e;
