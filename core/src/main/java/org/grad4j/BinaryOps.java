@@ -7,18 +7,6 @@ import org.grad4j.kernels.BinaryOp;
 final class BinaryOps {
     private BinaryOps() {}
 
-    private static Tensor[] inputs(Tensor a, Tensor b) {
-        if (b.wrappedNumber) return new Tensor[]{a};
-        if (a.wrappedNumber) return new Tensor[]{b};
-        return new Tensor[]{a, b};
-    }
-
-    private static Tensor[] grads(Tensor a, Tensor b, Tensor ga, Tensor gb) {
-        if (b.wrappedNumber) return new Tensor[]{ga};
-        if (a.wrappedNumber) return new Tensor[]{gb};
-        return new Tensor[]{ga, gb};
-    }
-
     /** div with rounding_mode "trunc" or "floor" (null: true division). Integer inputs stay integer. */
     static Tensor div(Tensor a, Tensor b, String mode) {
         if (mode == null) return Ops.div(a, b);
@@ -33,8 +21,8 @@ final class BinaryOps {
         Tensor out = Ops.binaryForward(op, a, b, rt, "div");
         if (rt.isFloatingPoint() && Graph.needsGrad(a, b)) {
             // rounding makes the result piecewise constant: PyTorch returns zero gradients
-            Graph.record(out, "DivBackward2", (g, n) -> grads(a, b, g[0].mul(0.0).sumTo(a.shape), g[0].mul(0.0).sumTo(b.shape)),
-                    null, inputs(a, b));
+            Graph.record(out, "DivBackward2", (g, n) -> Ops.grads(a, b, g[0].mul(0.0).sumTo(a.shape), g[0].mul(0.0).sumTo(b.shape)),
+                    null, Ops.inputs(a, b));
         }
         return out;
     }
@@ -48,8 +36,8 @@ final class BinaryOps {
             Graph.record(out, "Atan2Backward0", (g, n) -> {
                 Tensor x = sa.unpack(), y = sb.unpack();
                 Tensor r = g[0].div(x.mul(x).add(y.mul(y)));
-                return grads(a, b, r.mul(y), r.mul(x).neg());
-            }, new SavedTensor[]{sa, sb}, inputs(a, b));
+                return Ops.grads(a, b, r.mul(y), r.mul(x).neg());
+            }, new SavedTensor[]{sa, sb}, Ops.inputs(a, b));
         }
         return out;
     }
@@ -68,8 +56,8 @@ final class BinaryOps {
                     Tensor x = sa.unpack(), y = sb.unpack();
                     gb = g[0].mul(div(x, y, python ? "floor" : "trunc")).neg();
                 }
-                return grads(a, b, g[0], gb);
-            }, new SavedTensor[]{sa, sb}, inputs(a, b));
+                return Ops.grads(a, b, g[0], gb);
+            }, new SavedTensor[]{sa, sb}, Ops.inputs(a, b));
         }
         return out;
     }

@@ -65,13 +65,13 @@ final class Ops {
     }
 
     /** The inputs a node gets: Java scalars are not graph inputs (so next_functions match PyTorch). */
-    private static Tensor[] inputs(Tensor a, Tensor b) {
+    static Tensor[] inputs(Tensor a, Tensor b) {
         if (b.wrappedNumber) return new Tensor[]{a};
         if (a.wrappedNumber) return new Tensor[]{b};
         return new Tensor[]{a, b};
     }
 
-    private static Tensor[] grads(Tensor a, Tensor b, Tensor ga, Tensor gb) {
+    static Tensor[] grads(Tensor a, Tensor b, Tensor ga, Tensor gb) {
         if (b.wrappedNumber) return new Tensor[]{ga};
         if (a.wrappedNumber) return new Tensor[]{gb};
         return new Tensor[]{ga, gb};

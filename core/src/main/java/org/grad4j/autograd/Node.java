@@ -35,7 +35,7 @@ public abstract class Node {
     private Tensor[] retainedGradTensors;                    // per output: retain_grad()
     private List<PostHook> postHooks;
     final Throwable creationTrace;                           // only when anomaly mode is on
-    /** Longest path from this node to a leaf: lets the leak guard see graphs that grow across steps. */
+    /** Longest path from this node to a leaf, while the leak guard is on (0 otherwise): shows graphs growing across steps. */
     final int depth;
     /** Whether absent output gradients are replaced by zeros before {@link #apply} (custom functions may opt out). */
     protected boolean materializeGrads = true;
@@ -70,11 +70,13 @@ public abstract class Node {
             }
         }
         creationTrace = AnomalyMode.isEnabled() ? new Throwable("forward call that created this node") : null;
+        // Depth is only the leak guard's business: nothing to compute on the hot path when it is off.
         int d = 0;
-        for (Node c : nextNodes) if (c != null && c.depth >= d) d = c.depth + 1;
+        boolean guard = LeakGuard.isEnabled();
+        if (guard) for (Node c : nextNodes) if (c != null && c.depth >= d) d = c.depth + 1;
         depth = d;
         // GraphRoot and AccumulateGrad (sequence number MAX) are engine plumbing, not recorded ops.
-        if (LeakGuard.isEnabled() && sequenceNr != Long.MAX_VALUE) LeakGuard.onNode(this);
+        if (guard && sequenceNr != Long.MAX_VALUE) LeakGuard.onNode(this);
     }
 
     /** Creates a node with the next sequence number of this thread. */

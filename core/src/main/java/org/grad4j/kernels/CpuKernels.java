@@ -405,20 +405,9 @@ public final class CpuKernels {
     /** Sum of n float32 values with a double accumulator (exact for 10^7 ones, unlike float). */
     public static double sumF32(float[] x, int o, int s, int n) {
         if (s == 1) return Elementwise.sumF32(x, o, n);
-        double a0 = 0, a1 = 0, a2 = 0, a3 = 0;
-        int i = 0;
-        if (s == 1) {
-            for (; i + 3 < n; i += 4) {
-                a0 += x[o + i];
-                a1 += x[o + i + 1];
-                a2 += x[o + i + 2];
-                a3 += x[o + i + 3];
-            }
-            for (; i < n; i++) a0 += x[o + i];
-        } else {
-            for (; i < n; i++, o += s) a0 += x[o];
-        }
-        return (a0 + a1) + (a2 + a3);
+        double a = 0;
+        for (int i = 0; i < n; i++, o += s) a += x[o];
+        return a;
     }
 
     /** Pairwise-blocked sum of n float64 values. */

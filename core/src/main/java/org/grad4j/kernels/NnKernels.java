@@ -260,38 +260,4 @@ public final class NnKernels {
         });
     }
 
-    /**
-     * The error function to about 1e-15: Taylor series below |x| = 2.5, Lentz's continued fraction
-     * for erfc above (Java has no Math.erf).
-     */
-    public static double erf(double x) {
-        if (x != x) return x;
-        double ax = Math.abs(x);
-        if (ax < 2.5) {
-            double x2 = x * x, term = x, sum = x;
-            for (int n = 1; n < 100; n++) {
-                term *= -x2 / n;
-                double t = term / (2 * n + 1);
-                sum += t;
-                if (Math.abs(t) < 1e-17 * Math.abs(sum)) break;
-            }
-            return sum * 2.0 / Math.sqrt(Math.PI);
-        }
-        if (ax > 6.5) return Math.signum(x);
-        // erfc(x) = exp(-x^2)/sqrt(pi) * 1/(x + (1/2)/(x + 1/(x + (3/2)/(x + 2/(x + ...)))))
-        double tiny = 1e-300, f = ax, c = ax, d = 0;
-        for (int n = 1; n < 300; n++) {
-            double a = n / 2.0;
-            d = ax + a * d;
-            d = d == 0 ? tiny : d;
-            c = ax + a / c;
-            c = c == 0 ? tiny : c;
-            d = 1 / d;
-            double delta = c * d;
-            f *= delta;
-            if (Math.abs(delta - 1) < 1e-16) break;
-        }
-        double erfc = Math.exp(-ax * ax) / Math.sqrt(Math.PI) / f;
-        return Math.signum(x) * (1 - erfc);
-    }
 }

@@ -211,7 +211,7 @@ public final class Init {
 
     public static Tensor orthogonal_(Tensor t) { return orthogonal_(t, 1.0, null); }
 
-    static double normCdf(double x) { return 0.5 * (1 + org.grad4j.kernels.NnKernels.erf(x / Math.sqrt(2))); }
+    static double normCdf(double x) { return 0.5 * (1 + org.grad4j.kernels.MathFns.erf(x / Math.sqrt(2))); }
 
     /** Inverse error function: Giles' approximation refined by Newton steps on erf. */
     static double erfinv(double y) {
@@ -230,7 +230,7 @@ public final class Init {
             x = p * y;
         }
         for (int i = 0; i < 2; i++) {
-            double err = org.grad4j.kernels.NnKernels.erf(x) - y;
+            double err = org.grad4j.kernels.MathFns.erf(x) - y;
             x -= err / (2 / Math.sqrt(Math.PI) * Math.exp(-x * x));
         }
         return x;
