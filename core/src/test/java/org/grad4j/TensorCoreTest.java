@@ -204,6 +204,8 @@ class TensorCoreTest {
         assertEquals("tensor([[ 4,  6],\n        [16, 18]])", x.index(Index.slice(null, null), 1, idx).toString());
         assertArrayEquals(new int[]{2, 4}, x.index(-1, idx).shape());
         assertThrows(IndexOutOfBoundsException.class, () -> x.index(2, idx));
+        Tensor xf = Grad4j.randn(new int[]{2, 3, 4}, DType.FLOAT64, new Generator().manualSeed(4)).requiresGrad_();
+        assertTrue(org.grad4j.autograd.GradCheck.gradgradcheck(in -> in[0].index(-1, Index.slice(null, null), idx).pow(2), xf));
     }
 
     @Test
