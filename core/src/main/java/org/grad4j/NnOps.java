@@ -74,6 +74,10 @@ public final class NnOps {
     public static Tensor conv2d(Tensor x, Tensor w, Tensor b, int sh, int sw, int ph, int pw, int dh, int dw) {
         int o = w.shape[0];
         Window g = window(x.shape, w.shape[2], w.shape[3], sh, sw, ph, pw, dh, dw, "conv2d");
+        if (x.dtype == DType.FLOAT32 && w.dtype == DType.FLOAT32 && (b == null || b.dtype == DType.FLOAT32)
+                && w.shape[1] == g.c()) {
+            return conv2dF32(x, w, b, g);
+        }
         Tensor out, cols;
         try (var ng = Autograd.noGrad()) {
             cols = im2col(x, g);
@@ -84,21 +88,58 @@ public final class NnOps {
             // keeping the im2col matrix saves recomputing it for the weight gradient; only when it is small
             SavedTensor sc = Graph.needsGrad(w) && (long) cols.numel() * cols.dtype.itemSize() <= SAVE_COLS_BYTES
                     ? Graph.save(cols) : null;
-            Graph.record(out, "ConvolutionBackward0", (gr, n) -> {
-                int L = g.oh() * g.ow();
-                Tensor go = gr[0].permute(1, 0, 2, 3).reshape(o, g.n() * L);
-                Tensor wf = swt.unpack().reshape(o, g.cols());
-                Tensor gx = n.needsInputGrad(0) ? col2im(wf.t().mm(go), g) : null;
-                Tensor gw = null;
-                if (n.needsInputGrad(1)) {
-                    Tensor c = sc != null && !Graph.needsGrad(sx.unpack()) ? sc.unpack() : im2col(sx.unpack(), g);
-                    gw = go.mm(c.t()).reshape(w.shape);
-                }
-                Tensor gb = b != null && n.needsInputGrad(2) ? go.sum(1) : null;
-                return new Tensor[]{gx, gw, gb};
-            }, new SavedTensor[]{sx, swt, sc}, x, w, b);
+            Graph.record(out, "ConvolutionBackward0", (gr, n) -> convBackwardComposite(gr[0], sx.unpack(), swt.unpack(),
+                    b != null, g, n, sc == null ? null : sc.unpack()), new SavedTensor[]{sx, swt, sc}, x, w, b);
         }
         return out;
+    }
+
+    /**
+     * float32 conv2d with the per-image kernels ({@link NnKernels#conv2dForward}): no batch-wide
+     * column matrix, no permute copy. Its backward uses the matching kernels, or, when the backward
+     * itself is recorded (create_graph), the differentiable formula of {@link #convBackwardComposite}.
+     */
+    private static Tensor conv2dF32(Tensor x, Tensor w, Tensor b, Window g) {
+        int o = w.shape[0];
+        Tensor out = Tensor.empty(new int[]{g.n(), o, g.oh(), g.ow()}, DType.FLOAT32);
+        NnKernels.conv2dForward(dense(x).storage.f32(), dense(w).storage.f32(), b == null ? null : dense(b).storage.f32(),
+                out.storage.f32(), o, g);
+        if (Graph.needsGrad(x, w) || (b != null && Graph.needsGrad(b))) {
+            SavedTensor sx = Graph.save(x), swt = Graph.save(w);
+            Graph.record(out, "ConvolutionBackward0", (gr, n) -> {
+                Tensor go = gr[0], xs = sx.unpack(), ws = swt.unpack();
+                if (go.dtype != DType.FLOAT32 || Graph.needsGrad(go, xs) || Graph.needsGrad(ws)) {
+                    return convBackwardComposite(go, xs, ws, b != null, g, n, null);
+                }
+                Tensor gx = n.needsInputGrad(0) ? Tensor.zerosOf(xs.shape.clone(), DType.FLOAT32) : null;
+                Tensor gw = n.needsInputGrad(1) ? Tensor.empty(ws.shape.clone(), DType.FLOAT32) : null;
+                Tensor gb = b != null && n.needsInputGrad(2) ? Tensor.empty(new int[]{o}, DType.FLOAT32) : null;
+                NnKernels.conv2dBackward(dense(xs).storage.f32(), dense(ws).storage.f32(), dense(go).storage.f32(), o, g,
+                        gx == null ? null : gx.storage.f32(), gw == null ? null : gw.storage.f32(),
+                        gb == null ? null : gb.storage.f32());
+                return new Tensor[]{gx, gw, gb};
+            }, new SavedTensor[]{sx, swt}, x, w, b);
+        }
+        return out;
+    }
+
+    /**
+     * conv2d's gradients written with differentiable ops (col2im, mm, im2col), so that double
+     * backward works; {@code cols} is the forward's im2col matrix when it was kept, else null.
+     */
+    private static Tensor[] convBackwardComposite(Tensor gout, Tensor xs, Tensor ws, boolean hasBias, Window g,
+                                                  org.grad4j.autograd.Node n, Tensor cols) {
+        int o = ws.shape[0], L = g.oh() * g.ow();
+        Tensor go = gout.permute(1, 0, 2, 3).reshape(o, g.n() * L);
+        Tensor wf = ws.reshape(o, g.cols());
+        Tensor gx = n.needsInputGrad(0) ? col2im(wf.t().mm(go), g) : null;
+        Tensor gw = null;
+        if (n.needsInputGrad(1)) {
+            Tensor c = cols != null && !Graph.needsGrad(xs) ? cols : im2col(xs, g);
+            gw = go.mm(c.t()).reshape(ws.shape);
+        }
+        Tensor gb = hasBias && n.needsInputGrad(2) ? go.sum(1) : null;
+        return new Tensor[]{gx, gw, gb};
     }
 
     /** Largest im2col matrix conv2d keeps for its backward instead of recomputing it. */

@@ -81,6 +81,15 @@ public final class Gemm {
     /** Depth chunk of the dot-product path (A and B chunks stay in L2). */
     static final int DOT_KC = 512;
 
+    /**
+     * C[m,n] = A[m,k] B[k,n] where A's rows and B's columns are contiguous (A B^T of two row-major
+     * matrices) and C is small: each element is a dot product, no packing. Single-threaded.
+     */
+    public static void gemmDotF32(int m, int n, int k, float[] a, int ao, int ars, float[] b, int bo, int bcs,
+                                  float[] c, int co, int ldc) {
+        dotF32(m, n, k, a, ao, ars, b, bo, bcs, c, co, ldc);
+    }
+
     /** C = A B^T-style product: A rows at ao + i*ars (contiguous), B columns at bo + j*bcs (contiguous). */
     private static void dotF32(int m, int n, int k, float[] a, int ao, int ars, float[] b, int bo, int bcs,
                                float[] c, int co, int ldc) {

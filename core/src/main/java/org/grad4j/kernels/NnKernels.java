@@ -23,35 +23,34 @@ public final class NnKernels {
      * (0 outside the image). Layout [C*kh*kw, N*oh*ow], so one GEMM computes the convolution of the batch.
      */
     public static void im2col(float[] in, float[] out, Window g) {
-        int L = g.oh * g.ow, P = g.n * L, rows = g.c * g.kh * g.kw;
-        Parallel.forRange(rows, grainFor(P), (lo, hi) -> {
-            for (int r = lo; r < hi; r++) {
-                int c = r / (g.kh * g.kw), i = r / g.kw % g.kh, j = r % g.kw;
-                int row = r * P;
-                for (int b = 0; b < g.n; b++) {
-                    int plane = (b * g.c + c) * g.h * g.w;
-                    for (int y = 0; y < g.oh; y++) {
-                        int iy = y * g.sh - g.ph + i * g.dh;
-                        int o = row + b * L + y * g.ow;
-                        if (iy < 0 || iy >= g.h) {
-                            java.util.Arrays.fill(out, o, o + g.ow, 0f);
-                            continue;
-                        }
-                        int rowIn = plane + iy * g.w;
-                        int ix = -g.pw + j * g.dw;
-                        if (g.sw == 1) {
-                            // valid x: 0 <= x + ix < w; zeros left and right, one copy between
-                            int x0 = Math.min(g.ow, Math.max(0, -ix)), x1 = Math.max(x0, Math.min(g.ow, g.w - ix));
-                            if (x0 > 0) java.util.Arrays.fill(out, o, o + x0, 0f);
-                            System.arraycopy(in, rowIn + ix + x0, out, o + x0, x1 - x0);
-                            if (x1 < g.ow) java.util.Arrays.fill(out, o + x1, o + g.ow, 0f);
-                            continue;
-                        }
-                        for (int x = 0; x < g.ow; x++, ix += g.sw) out[o + x] = ix >= 0 && ix < g.w ? in[rowIn + ix] : 0f;
+        int P = g.n * g.oh * g.ow, rows = g.c * g.kh * g.kw;
+        Parallel.forRange(rows, grainFor(P), (lo, hi) -> im2colF32(in, out, g, lo, hi, 0, g.n, P));
+    }
+
+    /** im2col rows [lo, hi) of images [b0, b1) into out[r*ldr + (b-b0)*L + y*ow + x]. */
+    static void im2colF32(float[] in, float[] out, Window g, int lo, int hi, int b0, int b1, int ldr) {
+        if (Simd.ENABLED && g.sw == 1) {
+            VectorKernels.im2colRowsF32(in, out, g, lo, hi, b0, b1, ldr);
+            return;
+        }
+        int L = g.oh * g.ow;
+        for (int r = lo; r < hi; r++) {
+            int c = r / (g.kh * g.kw), i = r / g.kw % g.kh, j = r % g.kw;
+            for (int b = b0; b < b1; b++) {
+                int plane = (b * g.c + c) * g.h * g.w;
+                for (int y = 0; y < g.oh; y++) {
+                    int iy = y * g.sh - g.ph + i * g.dh;
+                    int o = r * ldr + (b - b0) * L + y * g.ow;
+                    if (iy < 0 || iy >= g.h) {
+                        for (int x = 0; x < g.ow; x++) out[o + x] = 0f;
+                        continue;
                     }
+                    int rowIn = plane + iy * g.w;
+                    int ix = -g.pw + j * g.dw;
+                    for (int x = 0; x < g.ow; x++, ix += g.sw) out[o + x] = ix >= 0 && ix < g.w ? in[rowIn + ix] : 0f;
                 }
             }
-        });
+        }
     }
 
     public static void im2col(double[] in, double[] out, Window g) {
@@ -81,24 +80,242 @@ public final class NnKernels {
     /** col2im: the adjoint of im2col (overlapping windows add up). {@code out} must be zeroed. */
     public static void col2im(float[] cols, float[] out, Window g) {
         int L = g.oh * g.ow, P = g.n * L;
-        Parallel.forRange(g.n, grainFor(g.c * g.kh * g.kw * L), (lo, hi) -> {
+        Parallel.forRange(g.n, grainFor(g.c * g.kh * g.kw * L), (lo, hi) -> col2imF32(cols, out, g, lo, hi, 0, P));
+    }
+
+    /** col2im into images [lo, hi) of out, reading cols[r*ldr + (b-colB0)*L + y*ow + x]; overlaps add up. */
+    static void col2imF32(float[] cols, float[] out, Window g, int lo, int hi, int colB0, int ldr) {
+        if (Simd.ENABLED && g.sw == 1) {
+            VectorKernels.col2imImagesF32(cols, out, g, lo, hi, colB0, ldr);
+            return;
+        }
+        int L = g.oh * g.ow;
+        for (int b = lo; b < hi; b++)
             for (int c = 0; c < g.c; c++)
                 for (int i = 0; i < g.kh; i++)
                     for (int j = 0; j < g.kw; j++) {
-                        int row = ((c * g.kh + i) * g.kw + j) * P;
-                        for (int b = lo; b < hi; b++) {
-                            int plane = (b * g.c + c) * g.h * g.w;
-                            for (int y = 0; y < g.oh; y++) {
-                                int iy = y * g.sh - g.ph + i * g.dh;
-                                if (iy < 0 || iy >= g.h) continue;
-                                int o = row + b * L + y * g.ow;
-                                int rowIn = plane + iy * g.w;
-                                int ix = -g.pw + j * g.dw;
-                                for (int x = 0; x < g.ow; x++, ix += g.sw) if (ix >= 0 && ix < g.w) out[rowIn + ix] += cols[o + x];
-                            }
+                        int row = ((c * g.kh + i) * g.kw + j) * ldr + (b - colB0) * L;
+                        int plane = (b * g.c + c) * g.h * g.w;
+                        for (int y = 0; y < g.oh; y++) {
+                            int iy = y * g.sh - g.ph + i * g.dh;
+                            if (iy < 0 || iy >= g.h) continue;
+                            int o = row + y * g.ow;
+                            int rowIn = plane + iy * g.w;
+                            int ix = -g.pw + j * g.dw;
+                            for (int x = 0; x < g.ow; x++, ix += g.sw) if (ix >= 0 && ix < g.w) out[rowIn + ix] += cols[o + x];
                         }
                     }
+    }
+
+    // ------------------------------------------------------------------ float32 convolution, one image at a time
+
+    /*
+     * conv2d as one small GEMM per image over a thread-local im2col buffer, the scheme of PyTorch's
+     * slow_conv2d: the column matrix of one image stays in L2, is never allocated nor zeroed, and the
+     * GEMM writes the [O, oh*ow] block of its image straight into the [N, O, oh, ow] output (no
+     * permute copy). The backward recomputes each image's columns instead of keeping them.
+     */
+
+    private static final ThreadLocal<float[][]> CONV_SCRATCH = ThreadLocal.withInitial(() -> new float[2][0]);
+    /** Larger buffers are not kept per thread (a one-off huge convolution should not pin memory). */
+    private static final int MAX_KEPT_SCRATCH = 16 << 20;
+
+    private static float[] scratch(int slot, int n) {
+        float[][] s = CONV_SCRATCH.get();
+        if (s[slot].length >= n) return s[slot];
+        float[] buf = new float[n];
+        if (n <= MAX_KEPT_SCRATCH) s[slot] = buf;
+        return buf;
+    }
+
+    /** Images per parallel chunk so that each chunk has enough multiply-adds to be worth a thread. */
+    private static int imageGrain(long macsPerImage) {
+        return (int) Math.max(1, Gemm.MIN_CHUNK_WORK / Math.max(1, macsPerImage));
+    }
+
+    /** Images per chunk: the chunk's column matrix [C*kh*kw, nb*L] stays within ~512 KB (L2). */
+    private static int imagesPerChunk(int ckk, int L) {
+        return (int) Math.max(1, (128L << 10) / Math.max(1, (long) ckk * L));
+    }
+
+    /**
+     * out[b] = w [O, C*kh*kw] x im2col(in[b]) (+ bias[o] on each row) for every image b;
+     * in [N, C, H, W] and w contiguous from index 0, out [N, O, oh, ow].
+     */
+    public static void conv2dForward(float[] in, float[] w, float[] bias, float[] out, int o, Window g) {
+        if (Simd.ENABLED && g.sh == 1 && g.sw == 1) {
+            conv2dForwardS1(in, w, bias, out, o, g);
+            return;
+        }
+        int ckk = g.cols(), L = g.oh * g.ow, nb = imagesPerChunk(ckk, L), chunks = (g.n + nb - 1) / nb;
+        Parallel.forRange(chunks, 1, (lo, hi) -> {
+            for (int ch = lo; ch < hi; ch++) {
+                int b0 = ch * nb, b1 = Math.min(g.n, b0 + nb), cw = (b1 - b0) * L;
+                float[] col = scratch(0, ckk * cw), y = scratch(1, o * cw);
+                im2colF32(in, col, g, 0, ckk, b0, b1, cw);
+                Gemm.gemmF32(o, cw, ckk, w, 0, ckk, 1, col, 0, cw, 1, y, 0, cw);
+                // [O, nb*L] -> the images' [O, L] blocks, bias added on the way
+                for (int b = b0; b < b1; b++)
+                    for (int oc = 0; oc < o; oc++) {
+                        float bv = bias == null ? 0f : bias[oc];
+                        int dst = (b * o + oc) * L, src = oc * cw + (b - b0) * L;
+                        for (int q = 0; q < L; q++) out[dst + q] = y[src + q] + bv;
+                    }
+            }
         });
+    }
+
+    /**
+     * The gradients of {@link #conv2dForward} for the output gradient go [N, O, oh, ow]: gx
+     * [N, C, H, W] (zeroed; null to skip), gw [O, C*kh*kw] and gb [O] (overwritten; null to skip).
+     * Weight gradients are summed per chunk of images, then over chunks in chunk order.
+     */
+    public static void conv2dBackward(float[] in, float[] w, float[] go, int o, Window g, float[] gx, float[] gw, float[] gb) {
+        if (gb != null) biasGradF32(go, o, g, gb);
+        if (Simd.ENABLED && g.sh == 1 && g.sw == 1) {
+            conv2dBackwardS1(in, w, go, o, g, gx, gw);
+            return;
+        }
+        int ckk = g.cols(), L = g.oh * g.ow, nb = imagesPerChunk(ckk, L), chunks = (g.n + nb - 1) / nb;
+        float[][] partials = new float[chunks][];
+        Parallel.forRange(chunks, 1, (lo, hi) -> {
+            for (int ch = lo; ch < hi; ch++) {
+                int b0 = ch * nb, b1 = Math.min(g.n, b0 + nb), cw = (b1 - b0) * L;
+                float[] col = scratch(0, ckk * cw), goc = scratch(1, o * cw);
+                // the chunk's output gradient as one [O, nb*L] matrix
+                for (int b = b0; b < b1; b++)
+                    for (int oc = 0; oc < o; oc++)
+                        System.arraycopy(go, (b * o + oc) * L, goc, oc * cw + (b - b0) * L, L);
+                if (gw != null) {
+                    im2colF32(in, col, g, 0, ckk, b0, b1, cw);
+                    float[] part = new float[o * ckk];
+                    Gemm.gemmDotF32(o, ckk, cw, goc, 0, cw, col, 0, cw, part, 0, ckk);   // goc x col^T
+                    partials[ch] = part;
+                }
+                if (gx != null) {
+                    Gemm.gemmF32(ckk, cw, o, w, 0, 1, ckk, goc, 0, cw, 1, col, 0, cw);      // w^T x goc
+                    col2imF32(col, gx, g, b0, b1, b0, cw);
+                }
+            }
+        });
+        if (gw != null) {
+            java.util.Arrays.fill(gw, 0, o * ckk, 0f);
+            for (float[] part : partials) for (int q = 0; q < o * ckk; q++) gw[q] += part[q];
+        }
+    }
+
+    /** gb[oc] = sum of go[b][oc][*] over images: the images' [O, L] blocks are added first (a vector loop), then each row summed. */
+    private static void biasGradF32(float[] go, int o, Window g, float[] gb) {
+        int L = g.oh * g.ow;
+        float[] rows = new float[o * L];
+        for (int b = 0; b < g.n; b++) {
+            int ob = b * o * L;
+            for (int q = 0; q < o * L; q++) rows[q] += go[ob + q];
+        }
+        for (int oc = 0; oc < o; oc++) gb[oc] = (float) sumF32(rows, oc * L, L);
+    }
+
+    // ------------------------------------------------------------------ stride-1 convolution without im2col
+
+    /** The input zero-padded to [N, C, H+2ph, W+2pw], with {@code slack} more zeros at the end. */
+    private static float[] padded(float[] in, Window g, int slack) {
+        int hp = g.h + 2 * g.ph, wp = g.w + 2 * g.pw;
+        float[] xp = new float[g.n * g.c * hp * wp + slack];
+        for (int p = 0; p < g.n * g.c; p++)
+            for (int y = 0; y < g.h; y++) System.arraycopy(in, (p * g.h + y) * g.w, xp, (p * hp + y + g.ph) * wp + g.pw, g.w);
+        return xp;
+    }
+
+    /** Start of window element r = (c, i, j) in a padded image: c*hp*wp + i*dh*wp + j*dw. */
+    private static int[] rowOffsets(Window g) {
+        int hp = g.h + 2 * g.ph, wp = g.w + 2 * g.pw;
+        int[] off = new int[g.cols()];
+        for (int r = 0; r < off.length; r++) {
+            int c = r / (g.kh * g.kw), i = r / g.kw % g.kh, j = r % g.kw;
+            off[r] = c * hp * wp + i * g.dh * wp + j * g.dw;
+        }
+        return off;
+    }
+
+    /** See {@link VectorKernels#convRowsGemmF32}: out[b] from full-width GEMMs over the padded image. */
+    private static void conv2dForwardS1(float[] in, float[] w, float[] bias, float[] out, int o, Window g) {
+        int hp = g.h + 2 * g.ph, wp = g.w + 2 * g.pw, ckk = g.cols(), L = g.oh * g.ow, img = g.c * hp * wp;
+        int nr = 2 * Simd.floatLanes(), nFull = (g.oh - 1) * wp + g.ow, nPad = (nFull + nr - 1) / nr * nr;
+        int panels = (o + 5) / 6;
+        float[] xp = padded(in, g, nr);
+        int[] off = rowOffsets(g);
+        float[] ap = new float[panels * 6 * ckk];            // w in 6-row panels: ap[(panel*ckk + p)*6 + r]
+        for (int oc = 0; oc < o; oc++)
+            for (int p = 0; p < ckk; p++) ap[((oc / 6) * ckk + p) * 6 + oc % 6] = w[oc * ckk + p];
+        Parallel.forRange(g.n, imageGrain((long) o * ckk * nPad), (lo, hi) -> {
+            float[] y = scratch(0, panels * 6 * nPad);
+            for (int b = lo; b < hi; b++) {
+                VectorKernels.convRowsGemmF32(ap, panels, ckk, xp, b * img, off, nPad, y, nPad);
+                for (int oc = 0; oc < o; oc++) {
+                    float bv = bias == null ? 0f : bias[oc];
+                    for (int yy = 0; yy < g.oh; yy++) {
+                        int dst = (b * o + oc) * L + yy * g.ow, src = oc * nPad + yy * wp;
+                        for (int x = 0; x < g.ow; x++) out[dst + x] = y[src + x] + bv;
+                    }
+                }
+            }
+        });
+    }
+
+    /** Input and weight gradients of {@link #conv2dForwardS1} (gx zeroed, gw overwritten; either may be null). */
+    private static void conv2dBackwardS1(float[] in, float[] w, float[] go, int o, Window g, float[] gx, float[] gw) {
+        int hp = g.h + 2 * g.ph, wp = g.w + 2 * g.pw, ckk = g.cols(), L = g.oh * g.ow, img = g.c * hp * wp;
+        int nr = 2 * Simd.floatLanes(), nFull = (g.oh - 1) * wp + g.ow, nPad = (nFull + nr - 1) / nr * nr;
+        boolean unpadded = g.ph == 0 && g.pw == 0;
+        float[] xp = gw != null ? padded(in, g, nr) : null;
+        float[] gxp = gx == null ? null : unpadded ? gx : new float[g.n * img];
+        int[] off = rowOffsets(g);
+        float[][] partials = new float[g.n][];
+        Parallel.forRange(g.n, imageGrain(2L * o * ckk * nPad), (lo, hi) -> {
+            float[] goF = scratch(0, o * nPad);
+            float[] gcol = gx != null ? scratch(1, ckk * nPad) : null;
+            float[] part = gw != null ? new float[o * ckk] : null;
+            for (int b = lo; b < hi; b++) {
+                // go[b] in the full-width layout, zeros in the dropped columns
+                java.util.Arrays.fill(goF, 0, o * nPad, 0f);
+                for (int oc = 0; oc < o; oc++)
+                    for (int yy = 0; yy < g.oh; yy++) System.arraycopy(go, (b * o + oc) * L + yy * g.ow, goF, oc * nPad + yy * wp, g.ow);
+                if (gw != null) {
+                    int base = b * img, oc = 0;
+                    for (; oc + 2 <= o; oc += 2) {
+                        int r = 0;
+                        for (; r + 4 <= ckk; r += 4)
+                            VectorKernels.convRowsDot2x4F32(goF, oc * nPad, nPad, xp, base, off, r, nFull, part, oc * ckk + r, ckk);
+                        for (; r < ckk; r++) {
+                            part[oc * ckk + r] += VectorKernels.dotF32(goF, oc * nPad, xp, base + off[r], nFull);
+                            part[(oc + 1) * ckk + r] += VectorKernels.dotF32(goF, (oc + 1) * nPad, xp, base + off[r], nFull);
+                        }
+                    }
+                    for (; oc < o; oc++)
+                        for (int r = 0; r < ckk; r++) part[oc * ckk + r] += VectorKernels.dotF32(goF, oc * nPad, xp, base + off[r], nFull);
+                }
+                if (gx != null) {
+                    Gemm.gemmF32(ckk, nPad, o, w, 0, 1, ckk, goF, 0, nPad, 1, gcol, 0, nPad);   // w^T x goF
+                    for (int r = 0; r < ckk; r++) VectorKernels.addIntoF32(gxp, b * img + off[r], gcol, r * nPad, nFull);
+                }
+            }
+            if (part != null) partials[lo] = part;
+        });
+        if (gw != null) {
+            java.util.Arrays.fill(gw, 0, o * ckk, 0f);
+            for (float[] part : partials) if (part != null) for (int q = 0; q < o * ckk; q++) gw[q] += part[q];
+        }
+        if (gx != null && !unpadded) {
+            for (int p = 0; p < g.n * g.c; p++)
+                for (int y = 0; y < g.h; y++) System.arraycopy(gxp, (p * hp + y + g.ph) * wp + g.pw, gx, (p * g.h + y) * g.w, g.w);
+        }
+    }
+
+    private static double sumF32(float[] x, int off, int n) {
+        if (Simd.ENABLED) return VectorKernels.sumF32(x, off, n);
+        double acc = 0;
+        for (int i = 0; i < n; i++) acc += x[off + i];
+        return acc;
     }
 
     public static void col2im(double[] cols, double[] out, Window g) {
@@ -197,12 +414,7 @@ public final class NnKernels {
     private static void maxPool2x2Plane(float[] in, int base, float[] out, long[] idx, int ob, Window g) {
         int w = g.w;
         if (Simd.ENABLED && g.ow >= VectorKernels.poolLanes()) {
-            int[] k = new int[g.ow];
-            for (int y = 0; y < g.oh; y++) {
-                int r0 = base + 2 * y * w, o = ob + y * g.ow;
-                VectorKernels.maxPool2x2RowF32(in, r0, r0 + w, out, o, k, g.ow);
-                for (int x = 0; x < g.ow; x++) idx[o + x] = (long) (2 * y + (k[x] >> 1)) * w + 2 * x + (k[x] & 1);
-            }
+            for (int y = 0; y < g.oh; y++) VectorKernels.maxPool2x2RowF32(in, base, base + 2 * y * w, w, out, idx, ob + y * g.ow, g.ow);
             return;
         }
         for (int y = 0; y < g.oh; y++) {

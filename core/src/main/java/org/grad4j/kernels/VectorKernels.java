@@ -108,8 +108,17 @@ final class VectorKernels {
     /** Species of the pooling kernel: at most 8 lanes, as pooled rows are short (14, 5 in LeNet). */
     private static final VectorSpecies<Float> POOL_F = F.length() >= 8 ? FloatVector.SPECIES_256 : F;
     private static final VectorSpecies<Integer> POOL_I = VectorSpecies.of(int.class, POOL_F.vectorShape());
-    /** Lane i reads element 2i: the even (or, from offset + 1, odd) columns of a pooling row. */
-    private static final int[] EVEN = evenMap();
+    private static final VectorSpecies<Long> POOL_L = VectorSpecies.of(long.class, jdk.incubator.vector.VectorShape.forBitSize(2 * POOL_F.vectorBitSize()));
+    /** Table indexes 2i and 2i + 1 over two concatenated vectors: the even and odd columns of 2 * lanes inputs. */
+    private static final FloatVector EVEN_SEL = laneTable(0), ODD_SEL = laneTable(1);
+    /** 2i per lane: the input column offset of output lane i. */
+    private static final IntVector TWICE_IOTA = IntVector.fromArray(POOL_I, evenMap(), 0);
+
+    private static FloatVector laneTable(int first) {
+        float[] t = new float[POOL_F.length()];
+        for (int i = 0; i < t.length; i++) t[i] = 2 * i + first;
+        return FloatVector.fromArray(POOL_F, t, 0);
+    }
 
     private static int[] evenMap() {
         int[] m = new int[POOL_F.length()];
@@ -121,33 +130,35 @@ final class VectorKernels {
     static int poolLanes() { return POOL_F.length(); }
 
     /**
-     * One output row (ow >= poolLanes()) of a 2x2, stride 2 max pool from input rows r0 and r1:
-     * out[o + x] = the first maximum of (r0[2x], r0[2x+1], r1[2x], r1[2x+1]) (NaN wins), k[x] its
-     * position 0-3. Blends, no branches; the last vector overlaps the one before instead of masking.
+     * One output row (ow >= poolLanes()) of a 2x2, stride 2 max pool reading input rows r0 and
+     * r0 + w of a plane starting at {@code base}: out[o + x] = the first maximum of (r0[2x], r0[2x+1],
+     * r1[2x], r1[2x+1]) (NaN wins), idx[o + x] its flat index in the plane. Contiguous loads split
+     * into even and odd columns by two-vector lane selects (no gathers); blends, no branches; the
+     * last vector overlaps the one before instead of masking.
      */
-    static void maxPool2x2RowF32(float[] in, int r0, int r1, float[] out, int o, int[] k, int ow) {
+    static void maxPool2x2RowF32(float[] in, int base, int r0, int w, float[] out, long[] idx, int o, int ow) {
         final VectorSpecies<Float> s = POOL_F;
         final VectorSpecies<Integer> is = POOL_I;
-        final int l = s.length();
+        final int l = s.length(), r1 = r0 + w, rel0 = r0 - base;
         for (int x0 = 0; x0 < ow; x0 += l) {
             int x = Math.min(x0, ow - l);
-            FloatVector best = FloatVector.fromArray(s, in, r0 + 2 * x, EVEN, 0);
-            FloatVector b = FloatVector.fromArray(s, in, r0 + 2 * x + 1, EVEN, 0);
-            FloatVector c = FloatVector.fromArray(s, in, r1 + 2 * x, EVEN, 0);
-            FloatVector d = FloatVector.fromArray(s, in, r1 + 2 * x + 1, EVEN, 0);
-            IntVector kv = IntVector.zero(is);
+            FloatVector a0 = FloatVector.fromArray(s, in, r0 + 2 * x), a1 = FloatVector.fromArray(s, in, r0 + 2 * x + l);
+            FloatVector c0 = FloatVector.fromArray(s, in, r1 + 2 * x), c1 = FloatVector.fromArray(s, in, r1 + 2 * x + l);
+            FloatVector best = EVEN_SEL.selectFrom(a0, a1), b = ODD_SEL.selectFrom(a0, a1);
+            FloatVector c = EVEN_SEL.selectFrom(c0, c1), d = ODD_SEL.selectFrom(c0, c1);
+            IntVector at = TWICE_IOTA.add(rel0 + 2 * x);
             VectorMask<Float> m = best.compare(VectorOperators.EQ, best)
                     .and(b.compare(VectorOperators.GT, best).or(b.compare(VectorOperators.NE, b)));
             best = best.blend(b, m);
-            kv = kv.blend(1, m.cast(is));
+            IntVector k = at.blend(at.add(1), m.cast(is));
             m = best.compare(VectorOperators.EQ, best).and(c.compare(VectorOperators.GT, best).or(c.compare(VectorOperators.NE, c)));
             best = best.blend(c, m);
-            kv = kv.blend(2, m.cast(is));
+            k = k.blend(at.add(w), m.cast(is));
             m = best.compare(VectorOperators.EQ, best).and(d.compare(VectorOperators.GT, best).or(d.compare(VectorOperators.NE, d)));
             best = best.blend(d, m);
-            kv = kv.blend(3, m.cast(is));
+            k = k.blend(at.add(w + 1), m.cast(is));
             best.intoArray(out, o + x);
-            kv.intoArray(k, x);
+            ((jdk.incubator.vector.LongVector) k.convertShape(VectorOperators.I2L, POOL_L, 0)).intoArray(idx, o + x);
         }
     }
 
@@ -462,6 +473,212 @@ final class VectorKernels {
         }
         for (; i < n; i++) total += x[o + i];
         return total;
+    }
+
+    // ------------------------------------------------------------------ im2col / col2im rows (stride 1 along x)
+
+    /*
+     * With a stride of 1 along x, each output row of im2col is a shifted copy of an input row, with
+     * zeros where the window hangs over the padding. Rows are short (ow = 10 or 28 in LeNet), so one
+     * masked vector copy per row replaces System.arraycopy and Arrays.fill, whose call overhead
+     * dominated. Masked-off lanes are never accessed (the Vector API's contract), so offsets may
+     * point before or past the row.
+     */
+
+    private static final float[] IOTA_F = iotaF();
+
+    private static float[] iotaF() {
+        float[] a = new float[F.length()];
+        for (int i = 0; i < a.length; i++) a[i] = i;
+        return a;
+    }
+
+    /** Lanes N with N < hi (iota = 0, 1, 2...). */
+    private static VectorMask<Float> lanesBelow(FloatVector iota, int hi) {
+        return iota.compare(VectorOperators.LT, (float) hi);
+    }
+
+    /** Lanes N with lo <= N < hi. */
+    private static VectorMask<Float> lanesIn(FloatVector iota, int lo, int hi) {
+        return iota.compare(VectorOperators.GE, (float) lo).and(iota.compare(VectorOperators.LT, (float) hi));
+    }
+
+    /**
+     * im2col rows [lo, hi) for sw == 1, images [b0, b1): out[r*ldr + (b-b0)*L + y*ow + x]
+     * (ldr = N*L for the whole batch, L for one image).
+     */
+    static void im2colRowsF32(float[] in, float[] out, NnKernels.Window g, int lo, int hi, int b0, int b1, int ldr) {
+        final VectorSpecies<Float> s = F;
+        final int l = s.length(), ow = g.ow(), L = g.oh() * ow, hw = g.h() * g.w();
+        final FloatVector iota = FloatVector.fromArray(s, IOTA_F, 0);
+        for (int r = lo; r < hi; r++) {
+            int c = r / (g.kh() * g.kw()), i = r / g.kw() % g.kh(), j = r % g.kw();
+            int ix = -g.pw() + j * g.dw();
+            int x0 = Math.min(ow, Math.max(0, -ix)), x1 = Math.max(x0, Math.min(ow, g.w() - ix));
+            for (int b = b0; b < b1; b++) {
+                int plane = (b * g.c() + c) * hw;
+                int o = r * ldr + (b - b0) * L;
+                for (int y = 0; y < g.oh(); y++, o += ow) {
+                    int iy = y * g.sh() - g.ph() + i * g.dh();
+                    boolean inside = iy >= 0 && iy < g.h();
+                    int src = plane + iy * g.w() + ix;
+                    for (int xb = 0; xb < ow; xb += l) {
+                        VectorMask<Float> store = lanesBelow(iota, ow - xb);
+                        FloatVector v = inside
+                                ? FloatVector.fromArray(s, in, src + xb, lanesIn(iota, x0 - xb, x1 - xb))
+                                : FloatVector.zero(s);
+                        v.intoArray(out, o + xb, store);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * col2im of images [lo, hi) for sw == 1: out[b] += the columns cols[r*ldr + (b-colB0)*L + y*ow + x]
+     * of each window position (out pre-zeroed or accumulating).
+     */
+    static void col2imImagesF32(float[] cols, float[] out, NnKernels.Window g, int lo, int hi, int colB0, int ldr) {
+        final VectorSpecies<Float> s = F;
+        final int l = s.length(), ow = g.ow(), L = g.oh() * ow, hw = g.h() * g.w();
+        final FloatVector iota = FloatVector.fromArray(s, IOTA_F, 0);
+        final int rows = g.c() * g.kh() * g.kw();
+        for (int b = lo; b < hi; b++) {
+            for (int r = 0; r < rows; r++) {
+                int c = r / (g.kh() * g.kw()), i = r / g.kw() % g.kh(), j = r % g.kw();
+                int ix = -g.pw() + j * g.dw();
+                int x0 = Math.min(ow, Math.max(0, -ix)), x1 = Math.max(x0, Math.min(ow, g.w() - ix));
+                if (x0 >= x1) continue;
+                int plane = (b * g.c() + c) * hw;
+                int o = r * ldr + (b - colB0) * L;
+                for (int y = 0; y < g.oh(); y++, o += ow) {
+                    int iy = y * g.sh() - g.ph() + i * g.dh();
+                    if (iy < 0 || iy >= g.h()) continue;
+                    int dst = plane + iy * g.w() + ix;
+                    for (int xb = 0; xb < ow; xb += l) {
+                        VectorMask<Float> m = lanesIn(iota, x0 - xb, x1 - xb);
+                        FloatVector v = FloatVector.fromArray(s, cols, o + xb, m);
+                        FloatVector.fromArray(s, out, dst + xb, m).add(v).intoArray(out, dst + xb, m);
+                    }
+                }
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ stride-1 convolution without im2col
+
+    /*
+     * For a stride-1 convolution over a zero-padded image of width wp, the im2col row of window
+     * element r = (c, i, j), taken over the "full-width" output positions q = y*wp + x, is the
+     * contiguous run xp[base + off[r] + q]: no column matrix is needed. Positions with x >= ow are
+     * computed and dropped (wp/ow extra work, e.g. 14/10 for LeNet's second convolution).
+     */
+
+    /**
+     * C[i][j] = sum_p A[i][p] * B[p][j] for all MR-row panels of A (packed: ap[(panel*k + p)*6 + r])
+     * and all column tiles j < nPad (a multiple of 2 vectors), where B row p starts at b[bo + off[p]].
+     * C has mPanels*6 rows of length ldc.
+     */
+    static void convRowsGemmF32(float[] ap, int mPanels, int k, float[] b, int bo, int[] off, int nPad, float[] c, int ldc) {
+        final int nr = 2 * F.length();
+        for (int j = 0; j < nPad; j += nr)
+            for (int panel = 0; panel < mPanels; panel++)
+                convRowsMicroF32(ap, panel * 6 * k, b, bo + j, off, k, c, panel * 6 * ldc + j, ldc);
+    }
+
+    /** The 6 x 2-vector tile of {@link #convRowsGemmF32}: B row p at b[bo + off[p]]. */
+    private static void convRowsMicroF32(float[] ap, int aOff, float[] b, int bo, int[] off, int kc, float[] c, int cOff, int ldc) {
+        final VectorSpecies<Float> s = F;
+        final int l = s.length();
+        FloatVector c00 = FloatVector.zero(s), c01 = FloatVector.zero(s), c10 = FloatVector.zero(s), c11 = FloatVector.zero(s);
+        FloatVector c20 = FloatVector.zero(s), c21 = FloatVector.zero(s), c30 = FloatVector.zero(s), c31 = FloatVector.zero(s);
+        FloatVector c40 = FloatVector.zero(s), c41 = FloatVector.zero(s), c50 = FloatVector.zero(s), c51 = FloatVector.zero(s);
+        int a = aOff;
+        for (int p = 0; p < kc; p++, a += 6) {
+            int bi = bo + off[p];
+            FloatVector b0 = FloatVector.fromArray(s, b, bi), b1 = FloatVector.fromArray(s, b, bi + l);
+            FloatVector x = FloatVector.broadcast(s, ap[a]);
+            c00 = x.fma(b0, c00); c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(s, ap[a + 1]);
+            c10 = x.fma(b0, c10); c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(s, ap[a + 2]);
+            c20 = x.fma(b0, c20); c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(s, ap[a + 3]);
+            c30 = x.fma(b0, c30); c31 = x.fma(b1, c31);
+            x = FloatVector.broadcast(s, ap[a + 4]);
+            c40 = x.fma(b0, c40); c41 = x.fma(b1, c41);
+            x = FloatVector.broadcast(s, ap[a + 5]);
+            c50 = x.fma(b0, c50); c51 = x.fma(b1, c51);
+        }
+        storeF32(s, c, cOff, l, c00, c01, false);
+        storeF32(s, c, cOff + ldc, l, c10, c11, false);
+        storeF32(s, c, cOff + 2 * ldc, l, c20, c21, false);
+        storeF32(s, c, cOff + 3 * ldc, l, c30, c31, false);
+        storeF32(s, c, cOff + 4 * ldc, l, c40, c41, false);
+        storeF32(s, c, cOff + 5 * ldc, l, c50, c51, false);
+    }
+
+    /**
+     * res[ro + i*rn + t] += sum_{q < len} a[ao + i*ars + q] * b[bo + off[r0 + t] + q] for i < 2, t < 4
+     * (the weight gradient of a stride-1 convolution: output-gradient rows against input runs).
+     */
+    static void convRowsDot2x4F32(float[] a, int ao, int ars, float[] b, int bo, int[] off, int r0, int len,
+                                  float[] res, int ro, int rn) {
+        final VectorSpecies<Float> s = F;
+        final int l = s.length(), end = s.loopBound(len);
+        FloatVector s00 = FloatVector.zero(s), s01 = FloatVector.zero(s), s02 = FloatVector.zero(s), s03 = FloatVector.zero(s);
+        FloatVector s10 = FloatVector.zero(s), s11 = FloatVector.zero(s), s12 = FloatVector.zero(s), s13 = FloatVector.zero(s);
+        int a0 = ao, a1 = ao + ars;
+        int b0 = bo + off[r0], b1 = bo + off[r0 + 1], b2 = bo + off[r0 + 2], b3 = bo + off[r0 + 3];
+        int p = 0;
+        for (; p < end; p += l) {
+            FloatVector x0 = FloatVector.fromArray(s, a, a0 + p), x1 = FloatVector.fromArray(s, a, a1 + p);
+            FloatVector y = FloatVector.fromArray(s, b, b0 + p);
+            s00 = x0.fma(y, s00); s10 = x1.fma(y, s10);
+            y = FloatVector.fromArray(s, b, b1 + p);
+            s01 = x0.fma(y, s01); s11 = x1.fma(y, s11);
+            y = FloatVector.fromArray(s, b, b2 + p);
+            s02 = x0.fma(y, s02); s12 = x1.fma(y, s12);
+            y = FloatVector.fromArray(s, b, b3 + p);
+            s03 = x0.fma(y, s03); s13 = x1.fma(y, s13);
+        }
+        float t00 = 0, t01 = 0, t02 = 0, t03 = 0, t10 = 0, t11 = 0, t12 = 0, t13 = 0;
+        for (; p < len; p++) {
+            float x0 = a[a0 + p], x1 = a[a1 + p];
+            t00 += x0 * b[b0 + p]; t01 += x0 * b[b1 + p]; t02 += x0 * b[b2 + p]; t03 += x0 * b[b3 + p];
+            t10 += x1 * b[b0 + p]; t11 += x1 * b[b1 + p]; t12 += x1 * b[b2 + p]; t13 += x1 * b[b3 + p];
+        }
+        res[ro] += s00.reduceLanes(VectorOperators.ADD) + t00;
+        res[ro + 1] += s01.reduceLanes(VectorOperators.ADD) + t01;
+        res[ro + 2] += s02.reduceLanes(VectorOperators.ADD) + t02;
+        res[ro + 3] += s03.reduceLanes(VectorOperators.ADD) + t03;
+        res[ro + rn] += s10.reduceLanes(VectorOperators.ADD) + t10;
+        res[ro + rn + 1] += s11.reduceLanes(VectorOperators.ADD) + t11;
+        res[ro + rn + 2] += s12.reduceLanes(VectorOperators.ADD) + t12;
+        res[ro + rn + 3] += s13.reduceLanes(VectorOperators.ADD) + t13;
+    }
+
+    /** sum_{q < len} a[ao + q] * b[bo + q]. */
+    static float dotF32(float[] a, int ao, float[] b, int bo, int len) {
+        final VectorSpecies<Float> s = F;
+        final int end = s.loopBound(len);
+        FloatVector acc = FloatVector.zero(s);
+        int p = 0;
+        for (; p < end; p += s.length()) acc = FloatVector.fromArray(s, a, ao + p).fma(FloatVector.fromArray(s, b, bo + p), acc);
+        float t = 0;
+        for (; p < len; p++) t += a[ao + p] * b[bo + p];
+        return acc.reduceLanes(VectorOperators.ADD) + t;
+    }
+
+    /** y[yo + q] += x[xo + q] for q < len. */
+    static void addIntoF32(float[] y, int yo, float[] x, int xo, int len) {
+        final VectorSpecies<Float> s = F;
+        final int end = s.loopBound(len);
+        int q = 0;
+        for (; q < end; q += s.length()) {
+            FloatVector.fromArray(s, y, yo + q).add(FloatVector.fromArray(s, x, xo + q)).intoArray(y, yo + q);
+        }
+        for (; q < len; q++) y[yo + q] += x[xo + q];
     }
 
     // ------------------------------------------------------------------ float32 exp
