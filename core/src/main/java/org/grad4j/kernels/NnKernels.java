@@ -413,8 +413,8 @@ public final class NnKernels {
     /** One plane of the common 2x2, stride 2 max pool: same choice as the general loop (first max wins, NaN wins). */
     private static void maxPool2x2Plane(float[] in, int base, float[] out, long[] idx, int ob, Window g) {
         int w = g.w;
-        if (Simd.ENABLED && g.ow >= VectorKernels.poolLanes()) {
-            for (int y = 0; y < g.oh; y++) VectorKernels.maxPool2x2RowF32(in, base, base + 2 * y * w, w, out, idx, ob + y * g.ow, g.ow);
+        if (Simd.ENABLED && g.ow >= 4) {
+            VectorKernels.maxPool2x2PlaneF32(in, base, w, out, idx, ob, g.oh, g.ow);
             return;
         }
         for (int y = 0; y < g.oh; y++) {

@@ -105,60 +105,74 @@ final class VectorKernels {
         return i;
     }
 
-    /** Species of the pooling kernel: at most 8 lanes, as pooled rows are short (14, 5 in LeNet). */
-    private static final VectorSpecies<Float> POOL_F = F.length() >= 8 ? FloatVector.SPECIES_256 : F;
-    private static final VectorSpecies<Integer> POOL_I = VectorSpecies.of(int.class, POOL_F.vectorShape());
-    private static final VectorSpecies<Long> POOL_L = VectorSpecies.of(long.class, jdk.incubator.vector.VectorShape.forBitSize(2 * POOL_F.vectorBitSize()));
-    /** Table indexes 2i and 2i + 1 over two concatenated vectors: the even and odd columns of 2 * lanes inputs. */
-    private static final FloatVector EVEN_SEL = laneTable(0), ODD_SEL = laneTable(1);
-    /** 2i per lane: the input column offset of output lane i. */
-    private static final IntVector TWICE_IOTA = IntVector.fromArray(POOL_I, evenMap(), 0);
+    /*
+     * The pooling kernel uses the preferred species F like every other kernel: a second vector shape
+     * in the same JVM (an 8-lane species for short rows was tried) pollutes the type profiles that
+     * the Vector API's shared code relies on, and C2 then boxes vectors in unrelated kernels (the
+     * GEMM ran 2.5x slower). Short rows use masks instead.
+     */
 
-    private static FloatVector laneTable(int first) {
-        float[] t = new float[POOL_F.length()];
-        for (int i = 0; i < t.length; i++) t[i] = 2 * i + first;
-        return FloatVector.fromArray(POOL_F, t, 0);
+    /** Lane i takes lane 2i (mod lanes) or 2i + 1: packs the even or odd columns of a vector into each half. */
+    private static final jdk.incubator.vector.VectorShuffle<Float> EVEN_SH = halves(0), ODD_SH = halves(1);
+    private static final VectorSpecies<Integer> FI = VectorSpecies.of(int.class, F.vectorShape());
+    /** 2i per lane: the input column offset of output lane i. */
+    private static final IntVector TWICE_IOTA = IntVector.fromArray(FI, twiceIota(), 0);
+
+    private static jdk.incubator.vector.VectorShuffle<Float> halves(int first) {
+        int l = F.length();
+        int[] t = new int[l];
+        for (int i = 0; i < l; i++) t[i] = (2 * i + first) % l;
+        return jdk.incubator.vector.VectorShuffle.fromArray(F, t, 0);
     }
 
-    private static int[] evenMap() {
-        int[] m = new int[POOL_F.length()];
+    private static int[] twiceIota() {
+        int[] m = new int[F.length()];
         for (int i = 0; i < m.length; i++) m[i] = 2 * i;
         return m;
     }
 
-    /** Lanes of the 2x2 pooling kernel: rows with fewer outputs take the scalar loop. */
-    static int poolLanes() { return POOL_F.length(); }
+    /** The even (or odd) columns of the 2 * lanes values lo ++ hi, one single-vector permute per half. */
+    private static FloatVector columns(FloatVector lo, FloatVector hi, jdk.incubator.vector.VectorShuffle<Float> sh,
+                                       VectorMask<Float> upper) {
+        return lo.rearrange(sh).blend(hi.rearrange(sh), upper);
+    }
 
     /**
-     * One output row (ow >= poolLanes()) of a 2x2, stride 2 max pool reading input rows r0 and
-     * r0 + w of a plane starting at {@code base}: out[o + x] = the first maximum of (r0[2x], r0[2x+1],
-     * r1[2x], r1[2x+1]) (NaN wins), idx[o + x] its flat index in the plane. Contiguous loads split
-     * into even and odd columns by two-vector lane selects (no gathers); blends, no branches; the
-     * last vector overlaps the one before instead of masking.
+     * One [H, W] plane of a 2x2, stride 2 max pool (oh x ow outputs at out[ob], plane at in[base]):
+     * each output is the first maximum of (r0[2x], r0[2x+1], r1[2x], r1[2x+1]) (NaN wins), idx its
+     * flat index in the plane, like PyTorch. Contiguous (masked) loads split into even and odd
+     * columns by permutes; blends, no branches.
      */
-    static void maxPool2x2RowF32(float[] in, int base, int r0, int w, float[] out, long[] idx, int o, int ow) {
-        final VectorSpecies<Float> s = POOL_F;
-        final VectorSpecies<Integer> is = POOL_I;
-        final int l = s.length(), r1 = r0 + w, rel0 = r0 - base;
+    static void maxPool2x2PlaneF32(float[] in, int base, int w, float[] out, long[] idx, int ob, int oh, int ow) {
+        final VectorSpecies<Float> s = F;
+        final int l = s.length();
+        final FloatVector iota = FloatVector.fromArray(s, IOTA_F, 0);
+        final VectorMask<Float> upper = lanesIn(iota, l / 2, l);
+        final int[] kbuf = new int[l];
         for (int x0 = 0; x0 < ow; x0 += l) {
-            int x = Math.min(x0, ow - l);
-            FloatVector a0 = FloatVector.fromArray(s, in, r0 + 2 * x), a1 = FloatVector.fromArray(s, in, r0 + 2 * x + l);
-            FloatVector c0 = FloatVector.fromArray(s, in, r1 + 2 * x), c1 = FloatVector.fromArray(s, in, r1 + 2 * x + l);
-            FloatVector best = EVEN_SEL.selectFrom(a0, a1), b = ODD_SEL.selectFrom(a0, a1);
-            FloatVector c = EVEN_SEL.selectFrom(c0, c1), d = ODD_SEL.selectFrom(c0, c1);
-            IntVector at = TWICE_IOTA.add(rel0 + 2 * x);
-            VectorMask<Float> m = best.compare(VectorOperators.EQ, best)
-                    .and(b.compare(VectorOperators.GT, best).or(b.compare(VectorOperators.NE, b)));
-            best = best.blend(b, m);
-            IntVector k = at.blend(at.add(1), m.cast(is));
-            m = best.compare(VectorOperators.EQ, best).and(c.compare(VectorOperators.GT, best).or(c.compare(VectorOperators.NE, c)));
-            best = best.blend(c, m);
-            k = k.blend(at.add(w), m.cast(is));
-            m = best.compare(VectorOperators.EQ, best).and(d.compare(VectorOperators.GT, best).or(d.compare(VectorOperators.NE, d)));
-            best = best.blend(d, m);
-            k = k.blend(at.add(w + 1), m.cast(is));
-            best.intoArray(out, o + x);
-            ((jdk.incubator.vector.LongVector) k.convertShape(VectorOperators.I2L, POOL_L, 0)).intoArray(idx, o + x);
+            int n = Math.min(l, ow - x0);
+            VectorMask<Float> m0 = lanesBelow(iota, 2 * n), m1 = lanesBelow(iota, 2 * n - l), store = lanesBelow(iota, n);
+            for (int y = 0; y < oh; y++) {
+                int r0 = base + 2 * y * w + 2 * x0, r1 = r0 + w, o = ob + y * ow + x0;
+                FloatVector a0 = FloatVector.fromArray(s, in, r0, m0), a1 = FloatVector.fromArray(s, in, r0 + l, m1);
+                FloatVector c0 = FloatVector.fromArray(s, in, r1, m0), c1 = FloatVector.fromArray(s, in, r1 + l, m1);
+                FloatVector best = columns(a0, a1, EVEN_SH, upper), b = columns(a0, a1, ODD_SH, upper);
+                FloatVector c = columns(c0, c1, EVEN_SH, upper), d = columns(c0, c1, ODD_SH, upper);
+                IntVector at = TWICE_IOTA.add(r0 - base);
+                VectorMask<Float> m = best.compare(VectorOperators.EQ, best)
+                        .and(b.compare(VectorOperators.GT, best).or(b.compare(VectorOperators.NE, b)));
+                best = best.blend(b, m);
+                IntVector k = at.blend(at.add(1), m.cast(FI));
+                m = best.compare(VectorOperators.EQ, best).and(c.compare(VectorOperators.GT, best).or(c.compare(VectorOperators.NE, c)));
+                best = best.blend(c, m);
+                k = k.blend(at.add(w), m.cast(FI));
+                m = best.compare(VectorOperators.EQ, best).and(d.compare(VectorOperators.GT, best).or(d.compare(VectorOperators.NE, d)));
+                best = best.blend(d, m);
+                k = k.blend(at.add(w + 1), m.cast(FI));
+                best.intoArray(out, o, store);
+                k.intoArray(kbuf, 0);
+                for (int q = 0; q < n; q++) idx[o + q] = kbuf[q];
+            }
         }
     }
 

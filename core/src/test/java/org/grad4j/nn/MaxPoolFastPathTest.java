@@ -14,7 +14,7 @@ class MaxPoolFastPathTest {
     @Test
     void tiesAndNaNsPickTheFirstCandidate() {
         Random r = new Random(7);
-        for (int[] s : new int[][]{{2, 3, 9, 20}, {1, 2, 28, 28}, {3, 1, 10, 10}, {1, 1, 4, 33}}) {
+        for (int[] s : new int[][]{{2, 3, 9, 20}, {1, 2, 28, 28}, {3, 1, 10, 10}, {1, 1, 4, 33}, {2, 2, 7, 9}, {1, 1, 6, 70}, {1, 3, 5, 41}}) {
             int n = s[0] * s[1] * s[2] * s[3];
             float[] v = new float[n];
             for (int i = 0; i < n; i++) v[i] = r.nextInt(10) == 0 ? Float.NaN : r.nextInt(3);   // many ties
