@@ -270,36 +270,42 @@ public final class NnKernels {
         float[] xp = gw != null ? padded(in, g, nr) : null;
         float[] gxp = gx == null ? null : unpadded ? gx : new float[g.n * img];
         int[] off = rowOffsets(g);
+        // w^T in 6-row panels for the input-gradient GEMM, and the goF rows as "window offsets"
+        int panelsT = (ckk + 5) / 6;
+        float[] apT = null;
+        int[] goRows = null;
+        if (gx != null) {
+            apT = new float[panelsT * 6 * o];
+            for (int r = 0; r < ckk; r++)
+                for (int p = 0; p < o; p++) apT[((r / 6) * o + p) * 6 + r % 6] = w[p * ckk + r];
+            goRows = new int[o];
+            for (int p = 0; p < o; p++) goRows[p] = p * nPad;
+        }
+        final float[] apTf = apT;
+        final int[] goRowsF = goRows;
         float[][] partials = new float[g.n][];
+        int lanes = Simd.floatLanes();
         Parallel.forRange(g.n, imageGrain(2L * o * ckk * nPad), (lo, hi) -> {
             float[] goF = scratch(0, o * nPad);
-            float[] gcol = gx != null ? scratch(1, ckk * nPad) : null;
-            float[] part = gw != null ? new float[o * ckk] : null;
+            float[] gcol = gx != null ? scratch(1, panelsT * 6 * nPad) : null;
+            // weight-gradient sums kept as whole vectors over the chunk's images, reduced once at the end
+            float[] vacc = gw != null ? new float[o * ckk * lanes] : null;
             for (int b = lo; b < hi; b++) {
-                // go[b] in the full-width layout, zeros in the dropped columns
+                // go[b] in the full-width layout, zeros in the dropped columns and up to nPad
                 java.util.Arrays.fill(goF, 0, o * nPad, 0f);
                 for (int oc = 0; oc < o; oc++)
                     for (int yy = 0; yy < g.oh; yy++) System.arraycopy(go, (b * o + oc) * L + yy * g.ow, goF, oc * nPad + yy * wp, g.ow);
-                if (gw != null) {
-                    int base = b * img, oc = 0;
-                    for (; oc + 2 <= o; oc += 2) {
-                        int r = 0;
-                        for (; r + 4 <= ckk; r += 4)
-                            VectorKernels.convRowsDot2x4F32(goF, oc * nPad, nPad, xp, base, off, r, nFull, part, oc * ckk + r, ckk);
-                        for (; r < ckk; r++) {
-                            part[oc * ckk + r] += VectorKernels.dotF32(goF, oc * nPad, xp, base + off[r], nFull);
-                            part[(oc + 1) * ckk + r] += VectorKernels.dotF32(goF, (oc + 1) * nPad, xp, base + off[r], nFull);
-                        }
-                    }
-                    for (; oc < o; oc++)
-                        for (int r = 0; r < ckk; r++) part[oc * ckk + r] += VectorKernels.dotF32(goF, oc * nPad, xp, base + off[r], nFull);
-                }
+                if (gw != null) VectorKernels.convRowsDotAccF32(goF, nPad, xp, b * img, off, o, ckk, nPad, vacc);
                 if (gx != null) {
-                    Gemm.gemmF32(ckk, nPad, o, w, 0, 1, ckk, goF, 0, nPad, 1, gcol, 0, nPad);   // w^T x goF
+                    VectorKernels.convRowsGemmF32(apTf, panelsT, o, goF, 0, goRowsF, nPad, gcol, nPad);   // w^T x goF
                     for (int r = 0; r < ckk; r++) VectorKernels.addIntoF32(gxp, b * img + off[r], gcol, r * nPad, nFull);
                 }
             }
-            if (part != null) partials[lo] = part;
+            if (vacc != null) {
+                float[] part = new float[o * ckk];
+                for (int q = 0; q < o * ckk; q++) part[q] = VectorKernels.sumLanesF32(vacc, q * lanes);
+                partials[lo] = part;
+            }
         });
         if (gw != null) {
             java.util.Arrays.fill(gw, 0, o * ckk, 0f);
