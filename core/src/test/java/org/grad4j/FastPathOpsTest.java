@@ -48,6 +48,18 @@ class FastPathOpsTest {
 
     @ParameterizedTest
     @ValueSource(ints = {1, 2})
+    void linearLayerProductWithTransposedWeightIsRight(int threads) {
+        // x @ W^T packs W^T with in-register block transposes: whole blocks, a depth remainder, a narrow last panel
+        setNumThreads(threads);
+        manualSeed(2);
+        for (int[] s : new int[][]{{64, 784, 256}, {33, 47, 70}, {5, 300, 40}}) {
+            Tensor x = randn(s[0], s[1]), w = randn(s[2], s[1]);
+            assertClose(naive(x, w.t()), x.mm(w.t()), 1e-4);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2})
     void batchedMatmulMatchesPerBatchProducts(int threads) {
         setNumThreads(threads);
         manualSeed(1);

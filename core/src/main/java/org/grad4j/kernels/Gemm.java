@@ -225,8 +225,16 @@ public final class Gemm {
                     for (int j = cols; j < nr; j++) bp[dst + j] = 0;
                 }
             } else {
+                int p0 = 0;
+                if (Simd.ENABLED && brs == 1 && cols == nr && VectorKernels.TRANSPOSE_BLOCKS) {
+                    // a transposed B (columns contiguous): whole lanes x lanes blocks transposed in registers
+                    int l = Simd.floatLanes();
+                    for (; p0 + l <= kc; p0 += l)
+                        for (int jj = 0; jj < nr; jj += l)
+                            VectorKernels.transposeBlockF32(b, bo + p0 + (j0 + jj) * bcs, bcs, bp, base + p0 * nr + jj, nr);
+                }
                 // sequential writes; the reads walk `cols` columns in step, so their cache lines stay in L1
-                for (int p = 0; p < kc; p++) {
+                for (int p = p0; p < kc; p++) {
                     int dst = base + p * nr, src = bo + p * brs + j0 * bcs;
                     for (int j = 0; j < cols; j++) bp[dst + j] = b[src + j * bcs];
                     for (int j = cols; j < nr; j++) bp[dst + j] = 0;

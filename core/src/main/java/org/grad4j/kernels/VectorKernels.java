@@ -708,6 +708,139 @@ final class VectorKernels {
         for (; q < len; q++) y[yo + q] += x[xo + q];
     }
 
+    // ------------------------------------------------------------------ transposing GEMM packing
+
+    /*
+     * Packing a transposed B (B[p][j] = b[p + j*bcs], e.g. the weight of x @ W^T) element by element
+     * cost as much as the multiply itself for the MLP's first layer. A lanes x lanes block is
+     * instead loaded as rows and transposed in registers: log2(lanes) stages, each swapping
+     * sub-blocks of two rows with two-vector lane selects (written out for 16 and 8 lanes).
+     */
+    static final boolean TRANSPOSE_BLOCKS = F.length() == 16 || F.length() == 8;
+    static final FloatVector TP_LO0 = transposeTable(1, true), TP_HI0 = transposeTable(1, false);
+    static final FloatVector TP_LO1 = transposeTable(2, true), TP_HI1 = transposeTable(2, false);
+    static final FloatVector TP_LO2 = transposeTable(4, true), TP_HI2 = transposeTable(4, false);
+    static final FloatVector TP_LO3 = transposeTable(8, true), TP_HI3 = transposeTable(8, false);
+
+    /** Stage h: rows i and i+h exchange their off-diagonal h-lane blocks (indexes >= lanes pick from the second row). */
+    private static FloatVector transposeTable(int h, boolean lo) {
+        int l = F.length();
+        float[] t = new float[l];
+        for (int q = 0; q < l; q++) {
+            int v = lo ? ((q & h) == 0 ? q : l + q - h) : ((q & h) == 0 ? q + h : l + q);
+            t[q] = Math.min(v, 2 * l - 1);   // tables of stages that do not exist for these lanes are never used
+        }
+        return FloatVector.fromArray(F, t, 0);
+    }
+
+    /** Transposes lanes x lanes blocks: bp[dst + p*nr + j] = b[src + j*bcs + p]. */
+    static void transposeBlockF32(float[] b, int src, int bcs, float[] bp, int dst, int nr) {
+        if (F.length() == 16) transpose16F32(b, src, bcs, bp, dst, nr);
+        else transpose8F32(b, src, bcs, bp, dst, nr);
+    }
+
+    /** Transposes the 16 x 16 block b[src + j*bcs + p] (j, p < 16) into bp[dst + p*nr + j]. */
+    private static void transpose16F32(float[] b, int src, int bcs, float[] bp, int dst, int nr) {
+        final VectorSpecies<Float> s = F;
+        FloatVector r0 = FloatVector.fromArray(s, b, src);
+        FloatVector r1 = FloatVector.fromArray(s, b, src + 1 * bcs);
+        FloatVector r2 = FloatVector.fromArray(s, b, src + 2 * bcs);
+        FloatVector r3 = FloatVector.fromArray(s, b, src + 3 * bcs);
+        FloatVector r4 = FloatVector.fromArray(s, b, src + 4 * bcs);
+        FloatVector r5 = FloatVector.fromArray(s, b, src + 5 * bcs);
+        FloatVector r6 = FloatVector.fromArray(s, b, src + 6 * bcs);
+        FloatVector r7 = FloatVector.fromArray(s, b, src + 7 * bcs);
+        FloatVector r8 = FloatVector.fromArray(s, b, src + 8 * bcs);
+        FloatVector r9 = FloatVector.fromArray(s, b, src + 9 * bcs);
+        FloatVector r10 = FloatVector.fromArray(s, b, src + 10 * bcs);
+        FloatVector r11 = FloatVector.fromArray(s, b, src + 11 * bcs);
+        FloatVector r12 = FloatVector.fromArray(s, b, src + 12 * bcs);
+        FloatVector r13 = FloatVector.fromArray(s, b, src + 13 * bcs);
+        FloatVector r14 = FloatVector.fromArray(s, b, src + 14 * bcs);
+        FloatVector r15 = FloatVector.fromArray(s, b, src + 15 * bcs);
+        FloatVector s1_0 = TP_LO3.selectFrom(r0, r8), s1_8 = TP_HI3.selectFrom(r0, r8);
+        FloatVector s1_1 = TP_LO3.selectFrom(r1, r9), s1_9 = TP_HI3.selectFrom(r1, r9);
+        FloatVector s1_2 = TP_LO3.selectFrom(r2, r10), s1_10 = TP_HI3.selectFrom(r2, r10);
+        FloatVector s1_3 = TP_LO3.selectFrom(r3, r11), s1_11 = TP_HI3.selectFrom(r3, r11);
+        FloatVector s1_4 = TP_LO3.selectFrom(r4, r12), s1_12 = TP_HI3.selectFrom(r4, r12);
+        FloatVector s1_5 = TP_LO3.selectFrom(r5, r13), s1_13 = TP_HI3.selectFrom(r5, r13);
+        FloatVector s1_6 = TP_LO3.selectFrom(r6, r14), s1_14 = TP_HI3.selectFrom(r6, r14);
+        FloatVector s1_7 = TP_LO3.selectFrom(r7, r15), s1_15 = TP_HI3.selectFrom(r7, r15);
+        FloatVector s2_0 = TP_LO2.selectFrom(s1_0, s1_4), s2_4 = TP_HI2.selectFrom(s1_0, s1_4);
+        FloatVector s2_1 = TP_LO2.selectFrom(s1_1, s1_5), s2_5 = TP_HI2.selectFrom(s1_1, s1_5);
+        FloatVector s2_2 = TP_LO2.selectFrom(s1_2, s1_6), s2_6 = TP_HI2.selectFrom(s1_2, s1_6);
+        FloatVector s2_3 = TP_LO2.selectFrom(s1_3, s1_7), s2_7 = TP_HI2.selectFrom(s1_3, s1_7);
+        FloatVector s2_8 = TP_LO2.selectFrom(s1_8, s1_12), s2_12 = TP_HI2.selectFrom(s1_8, s1_12);
+        FloatVector s2_9 = TP_LO2.selectFrom(s1_9, s1_13), s2_13 = TP_HI2.selectFrom(s1_9, s1_13);
+        FloatVector s2_10 = TP_LO2.selectFrom(s1_10, s1_14), s2_14 = TP_HI2.selectFrom(s1_10, s1_14);
+        FloatVector s2_11 = TP_LO2.selectFrom(s1_11, s1_15), s2_15 = TP_HI2.selectFrom(s1_11, s1_15);
+        FloatVector s3_0 = TP_LO1.selectFrom(s2_0, s2_2), s3_2 = TP_HI1.selectFrom(s2_0, s2_2);
+        FloatVector s3_1 = TP_LO1.selectFrom(s2_1, s2_3), s3_3 = TP_HI1.selectFrom(s2_1, s2_3);
+        FloatVector s3_4 = TP_LO1.selectFrom(s2_4, s2_6), s3_6 = TP_HI1.selectFrom(s2_4, s2_6);
+        FloatVector s3_5 = TP_LO1.selectFrom(s2_5, s2_7), s3_7 = TP_HI1.selectFrom(s2_5, s2_7);
+        FloatVector s3_8 = TP_LO1.selectFrom(s2_8, s2_10), s3_10 = TP_HI1.selectFrom(s2_8, s2_10);
+        FloatVector s3_9 = TP_LO1.selectFrom(s2_9, s2_11), s3_11 = TP_HI1.selectFrom(s2_9, s2_11);
+        FloatVector s3_12 = TP_LO1.selectFrom(s2_12, s2_14), s3_14 = TP_HI1.selectFrom(s2_12, s2_14);
+        FloatVector s3_13 = TP_LO1.selectFrom(s2_13, s2_15), s3_15 = TP_HI1.selectFrom(s2_13, s2_15);
+        FloatVector s4_0 = TP_LO0.selectFrom(s3_0, s3_1), s4_1 = TP_HI0.selectFrom(s3_0, s3_1);
+        FloatVector s4_2 = TP_LO0.selectFrom(s3_2, s3_3), s4_3 = TP_HI0.selectFrom(s3_2, s3_3);
+        FloatVector s4_4 = TP_LO0.selectFrom(s3_4, s3_5), s4_5 = TP_HI0.selectFrom(s3_4, s3_5);
+        FloatVector s4_6 = TP_LO0.selectFrom(s3_6, s3_7), s4_7 = TP_HI0.selectFrom(s3_6, s3_7);
+        FloatVector s4_8 = TP_LO0.selectFrom(s3_8, s3_9), s4_9 = TP_HI0.selectFrom(s3_8, s3_9);
+        FloatVector s4_10 = TP_LO0.selectFrom(s3_10, s3_11), s4_11 = TP_HI0.selectFrom(s3_10, s3_11);
+        FloatVector s4_12 = TP_LO0.selectFrom(s3_12, s3_13), s4_13 = TP_HI0.selectFrom(s3_12, s3_13);
+        FloatVector s4_14 = TP_LO0.selectFrom(s3_14, s3_15), s4_15 = TP_HI0.selectFrom(s3_14, s3_15);
+        s4_0.intoArray(bp, dst);
+        s4_1.intoArray(bp, dst + 1 * nr);
+        s4_2.intoArray(bp, dst + 2 * nr);
+        s4_3.intoArray(bp, dst + 3 * nr);
+        s4_4.intoArray(bp, dst + 4 * nr);
+        s4_5.intoArray(bp, dst + 5 * nr);
+        s4_6.intoArray(bp, dst + 6 * nr);
+        s4_7.intoArray(bp, dst + 7 * nr);
+        s4_8.intoArray(bp, dst + 8 * nr);
+        s4_9.intoArray(bp, dst + 9 * nr);
+        s4_10.intoArray(bp, dst + 10 * nr);
+        s4_11.intoArray(bp, dst + 11 * nr);
+        s4_12.intoArray(bp, dst + 12 * nr);
+        s4_13.intoArray(bp, dst + 13 * nr);
+        s4_14.intoArray(bp, dst + 14 * nr);
+        s4_15.intoArray(bp, dst + 15 * nr);
+    }
+
+    /** Transposes the 8 x 8 block b[src + j*bcs + p] (j, p < 8) into bp[dst + p*nr + j]. */
+    private static void transpose8F32(float[] b, int src, int bcs, float[] bp, int dst, int nr) {
+        final VectorSpecies<Float> s = F;
+        FloatVector r0 = FloatVector.fromArray(s, b, src);
+        FloatVector r1 = FloatVector.fromArray(s, b, src + 1 * bcs);
+        FloatVector r2 = FloatVector.fromArray(s, b, src + 2 * bcs);
+        FloatVector r3 = FloatVector.fromArray(s, b, src + 3 * bcs);
+        FloatVector r4 = FloatVector.fromArray(s, b, src + 4 * bcs);
+        FloatVector r5 = FloatVector.fromArray(s, b, src + 5 * bcs);
+        FloatVector r6 = FloatVector.fromArray(s, b, src + 6 * bcs);
+        FloatVector r7 = FloatVector.fromArray(s, b, src + 7 * bcs);
+        FloatVector s1_0 = TP_LO2.selectFrom(r0, r4), s1_4 = TP_HI2.selectFrom(r0, r4);
+        FloatVector s1_1 = TP_LO2.selectFrom(r1, r5), s1_5 = TP_HI2.selectFrom(r1, r5);
+        FloatVector s1_2 = TP_LO2.selectFrom(r2, r6), s1_6 = TP_HI2.selectFrom(r2, r6);
+        FloatVector s1_3 = TP_LO2.selectFrom(r3, r7), s1_7 = TP_HI2.selectFrom(r3, r7);
+        FloatVector s2_0 = TP_LO1.selectFrom(s1_0, s1_2), s2_2 = TP_HI1.selectFrom(s1_0, s1_2);
+        FloatVector s2_1 = TP_LO1.selectFrom(s1_1, s1_3), s2_3 = TP_HI1.selectFrom(s1_1, s1_3);
+        FloatVector s2_4 = TP_LO1.selectFrom(s1_4, s1_6), s2_6 = TP_HI1.selectFrom(s1_4, s1_6);
+        FloatVector s2_5 = TP_LO1.selectFrom(s1_5, s1_7), s2_7 = TP_HI1.selectFrom(s1_5, s1_7);
+        FloatVector s3_0 = TP_LO0.selectFrom(s2_0, s2_1), s3_1 = TP_HI0.selectFrom(s2_0, s2_1);
+        FloatVector s3_2 = TP_LO0.selectFrom(s2_2, s2_3), s3_3 = TP_HI0.selectFrom(s2_2, s2_3);
+        FloatVector s3_4 = TP_LO0.selectFrom(s2_4, s2_5), s3_5 = TP_HI0.selectFrom(s2_4, s2_5);
+        FloatVector s3_6 = TP_LO0.selectFrom(s2_6, s2_7), s3_7 = TP_HI0.selectFrom(s2_6, s2_7);
+        s3_0.intoArray(bp, dst);
+        s3_1.intoArray(bp, dst + 1 * nr);
+        s3_2.intoArray(bp, dst + 2 * nr);
+        s3_3.intoArray(bp, dst + 3 * nr);
+        s3_4.intoArray(bp, dst + 4 * nr);
+        s3_5.intoArray(bp, dst + 5 * nr);
+        s3_6.intoArray(bp, dst + 6 * nr);
+        s3_7.intoArray(bp, dst + 7 * nr);
+    }
+
     // ------------------------------------------------------------------ float32 exp
 
     private static final float EXP_HI = 88.0f, EXP_LO = -87.0f;
