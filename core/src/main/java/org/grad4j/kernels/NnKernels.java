@@ -143,12 +143,12 @@ public final class NnKernels {
      * in [N, C, H, W] and w contiguous from index 0, out [N, O, oh, ow].
      */
     public static void conv2dForward(float[] in, float[] w, float[] bias, float[] out, int o, Window g) {
-        if (Simd.ENABLED && g.sh == 1 && g.sw == 1) {
+        if (rowGemmApplies(g)) {
             conv2dForwardS1(in, w, bias, out, o, g);
             return;
         }
         int ckk = g.cols(), L = g.oh * g.ow, nb = imagesPerChunk(ckk, L), chunks = (g.n + nb - 1) / nb;
-        Parallel.forRange(chunks, 1, (lo, hi) -> {
+        Parallel.forRange(chunks, imageGrain((long) o * ckk * nb * L), (lo, hi) -> {
             for (int ch = lo; ch < hi; ch++) {
                 int b0 = ch * nb, b1 = Math.min(g.n, b0 + nb), cw = (b1 - b0) * L;
                 float[] col = scratch(0, ckk * cw), y = scratch(1, o * cw);
@@ -172,13 +172,13 @@ public final class NnKernels {
      */
     public static void conv2dBackward(float[] in, float[] w, float[] go, int o, Window g, float[] gx, float[] gw, float[] gb) {
         if (gb != null) biasGradF32(go, o, g, gb);
-        if (Simd.ENABLED && g.sh == 1 && g.sw == 1) {
+        if (rowGemmApplies(g)) {
             conv2dBackwardS1(in, w, go, o, g, gx, gw);
             return;
         }
         int ckk = g.cols(), L = g.oh * g.ow, nb = imagesPerChunk(ckk, L), chunks = (g.n + nb - 1) / nb;
         float[][] partials = new float[chunks][];
-        Parallel.forRange(chunks, 1, (lo, hi) -> {
+        Parallel.forRange(chunks, imageGrain(2L * o * ckk * nb * L), (lo, hi) -> {
             for (int ch = lo; ch < hi; ch++) {
                 int b0 = ch * nb, b1 = Math.min(g.n, b0 + nb), cw = (b1 - b0) * L;
                 float[] col = scratch(0, ckk * cw), goc = scratch(1, o * cw);
@@ -216,6 +216,12 @@ public final class NnKernels {
     }
 
     // ------------------------------------------------------------------ stride-1 convolution without im2col
+
+    /** Stride 1 with the Vector API, and a padded copy of the batch that still fits one Java array. */
+    private static boolean rowGemmApplies(Window g) {
+        long padded = (long) g.n * g.c * (g.h + 2L * g.ph) * (g.w + 2L * g.pw) + 2L * Simd.floatLanes();
+        return Simd.ENABLED && g.sh == 1 && g.sw == 1 && padded <= Integer.MAX_VALUE - 8;
+    }
 
     /** The input zero-padded to [N, C, H+2ph, W+2pw], with {@code slack} more zeros at the end. */
     private static float[] padded(float[] in, Window g, int slack) {
