@@ -1,12 +1,10 @@
 package org.grad4j.kernels;
 
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ForkJoinWorkerThread;
-
 /**
  * The one intra-op thread pool of grad4j (like ATen's intra-op pool). Kernels split a range
  * {@code [0, n)} into at most {@link #numThreads()} chunks, run one on the calling thread and the
- * others on the pool. Three rules keep it cheap:
+ * others on the pool's workers, which poll briefly for the next region before parking. Three
+ * rules keep it cheap:
  * <ul>
  *   <li>a range smaller than two grains runs inline on the caller (small tensors never pay for
  *       threads);</li>
@@ -30,8 +28,15 @@ public final class Parallel {
     }
 
     private static volatile int threads = defaultThreads();
-    private static volatile ForkJoinPool pool;
+    private static volatile Worker[] workers;
     private static final ThreadLocal<boolean[]> IN_REGION = ThreadLocal.withInitial(() -> new boolean[1]);
+    /**
+     * How long an idle worker keeps polling for the next region before it parks. Training steps
+     * start a region every few dozen microseconds; a parked thread takes tens of microseconds to
+     * wake on a busy VM, and the region's caller would wait for it (OpenMP runtimes spin for the
+     * same reason). {@code -Dgrad4j.spinMicros=0} parks at once.
+     */
+    private static final long SPIN_NANOS = 1000L * Long.getLong("grad4j.spinMicros", 50L);
 
     private static int defaultThreads() {
         String p = System.getProperty("grad4j.numThreads");
@@ -55,25 +60,78 @@ public final class Parallel {
         }
         if (n == threads) return;
         threads = n;
-        ForkJoinPool old = pool;
-        pool = null;
-        if (old != null) old.shutdown();
+        Worker[] old = workers;
+        workers = null;
+        if (old != null) for (Worker w : old) w.retire();
     }
 
-    private static ForkJoinPool pool() {
-        ForkJoinPool p = pool;
-        if (p != null) return p;
+    private static Worker[] workers() {
+        Worker[] ws = workers;
+        if (ws != null) return ws;
         synchronized (Parallel.class) {
-            if (pool == null) {
-                int workers = Math.max(1, threads - 1);
-                pool = new ForkJoinPool(workers, pl -> {
-                    ForkJoinWorkerThread t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pl);
-                    t.setName("grad4j-intraop-" + t.getPoolIndex());
-                    t.setDaemon(true);
-                    return t;
-                }, null, false);
+            if (workers == null) {
+                Worker[] created = new Worker[Math.max(0, threads - 1)];
+                for (int i = 0; i < created.length; i++) {
+                    created[i] = new Worker(i);
+                    created[i].start();
+                }
+                workers = created;
             }
-            return pool;
+            return workers;
+        }
+    }
+
+    /**
+     * A pool thread with a one-region mailbox. A region is offered to idle workers only (a busy
+     * one is skipped: the region's caller claims the chunks nobody took), so concurrent callers
+     * never queue behind each other.
+     */
+    private static final class Worker extends Thread {
+        private final java.util.concurrent.atomic.AtomicReference<Region> mailbox = new java.util.concurrent.atomic.AtomicReference<>();
+        private volatile boolean parked, retired;
+
+        Worker(int index) {
+            super("grad4j-intraop-" + index);
+            setDaemon(true);
+        }
+
+        /** Hands r to this worker if it is idle; false if it is busy with another region. */
+        boolean offer(Region r) {
+            if (!mailbox.compareAndSet(null, r)) return false;
+            if (parked) java.util.concurrent.locks.LockSupport.unpark(this);
+            return true;
+        }
+
+        void retire() {
+            retired = true;
+            java.util.concurrent.locks.LockSupport.unpark(this);
+        }
+
+        @Override
+        public void run() {
+            IN_REGION.get()[0] = true;     // a region started from a chunk runs inline
+            while (!retired) {
+                Region r = await();
+                if (r == null) continue;
+                try {
+                    r.work();
+                } finally {
+                    mailbox.set(null);
+                }
+            }
+        }
+
+        private Region await() {
+            long deadline = System.nanoTime() + SPIN_NANOS;
+            Region r;
+            while ((r = mailbox.get()) == null && !retired && System.nanoTime() < deadline) Thread.onSpinWait();
+            while (r == null && !retired) {
+                parked = true;
+                if ((r = mailbox.get()) == null) java.util.concurrent.locks.LockSupport.park(this);
+                parked = false;
+                r = mailbox.get();
+            }
+            return r;
         }
     }
 
@@ -92,7 +150,6 @@ public final class Parallel {
 
     /** Whether the current thread already runs inside a parallel region. */
     public static boolean inRegion() {
-        if (Thread.currentThread() instanceof ForkJoinWorkerThread w && w.getPool() == pool) return true;
         return IN_REGION.get()[0];
     }
 
@@ -122,11 +179,9 @@ public final class Parallel {
         int per = (int) ((((long) n + k - 1) / k + a - 1) / a * a);
         int count = (int) Math.min(k, ((long) n + per - 1) / per);
         Region r = new Region(n, per, count, body);
-        ForkJoinPool p = pool();
-        try {
-            for (int c = 1; c < Math.min(count, threads); c++) p.execute(r::work);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            // the pool was replaced by setNumThreads meanwhile: the caller runs the chunks itself
+        Worker[] ws = workers();
+        for (int i = 0, helpers = Math.min(count, threads) - 1; i < ws.length && helpers > 0; i++) {
+            if (ws[i].offer(r)) helpers--;
         }
         boolean[] flag = IN_REGION.get();
         flag[0] = true;

@@ -717,19 +717,34 @@ final class VectorKernels {
      * sub-blocks of two rows with two-vector lane selects (written out for 16 and 8 lanes).
      */
     static final boolean TRANSPOSE_BLOCKS = F.length() == 16 || F.length() == 8;
-    static final FloatVector TP_LO0 = transposeTable(1, true), TP_HI0 = transposeTable(1, false);
-    static final FloatVector TP_LO1 = transposeTable(2, true), TP_HI1 = transposeTable(2, false);
-    static final FloatVector TP_LO2 = transposeTable(4, true), TP_HI2 = transposeTable(4, false);
-    static final FloatVector TP_LO3 = transposeTable(8, true), TP_HI3 = transposeTable(8, false);
+    /*
+     * Stage h exchanges the off-diagonal h-lane blocks of rows i and i+h: single-vector permutes
+     * (lane q takes q - h, or q + h) and blends on the lanes with bit h set. (The two-vector
+     * selectFrom would do it in one op, but it is not intrinsified on common JDK 25 builds; its
+     * Java fallback boxes vectors and, worse, can leave C2 compiling the GEMM kernels with boxed
+     * vectors too.)
+     */
+    static final jdk.incubator.vector.VectorShuffle<Float> TP_DOWN0 = shift(1, -1), TP_UP0 = shift(1, 1);
+    static final jdk.incubator.vector.VectorShuffle<Float> TP_DOWN1 = shift(2, -1), TP_UP1 = shift(2, 1);
+    static final jdk.incubator.vector.VectorShuffle<Float> TP_DOWN2 = shift(4, -1), TP_UP2 = shift(4, 1);
+    static final jdk.incubator.vector.VectorShuffle<Float> TP_DOWN3 = shift(8, -1), TP_UP3 = shift(8, 1);
+    static final FloatVector TP_MASK0 = bitSet(1), TP_MASK1 = bitSet(2), TP_MASK2 = bitSet(4), TP_MASK3 = bitSet(8);
 
-    /** Stage h: rows i and i+h exchange their off-diagonal h-lane blocks (indexes >= lanes pick from the second row). */
-    private static FloatVector transposeTable(int h, boolean lo) {
+    /** Lane q takes lane q - h where bit h of q is set (dir -1), or q + h where it is clear (dir +1); else itself. */
+    private static jdk.incubator.vector.VectorShuffle<Float> shift(int h, int dir) {
         int l = F.length();
-        float[] t = new float[l];
+        int[] t = new int[l];
         for (int q = 0; q < l; q++) {
-            int v = lo ? ((q & h) == 0 ? q : l + q - h) : ((q & h) == 0 ? q + h : l + q);
-            t[q] = Math.min(v, 2 * l - 1);   // tables of stages that do not exist for these lanes are never used
+            boolean set = (q & h) != 0;
+            t[q] = dir < 0 ? (set ? q - h : q) : (set ? q : Math.min(l - 1, q + h));
         }
+        return jdk.incubator.vector.VectorShuffle.fromArray(F, t, 0);
+    }
+
+    /** 1 on the lanes whose index has bit h set, else 0. */
+    private static FloatVector bitSet(int h) {
+        float[] t = new float[F.length()];
+        for (int q = 0; q < t.length; q++) t[q] = (q & h) != 0 ? 1f : 0f;
         return FloatVector.fromArray(F, t, 0);
     }
 
@@ -739,7 +754,6 @@ final class VectorKernels {
         else transpose8F32(b, src, bcs, bp, dst, nr);
     }
 
-    /** Transposes the 16 x 16 block b[src + j*bcs + p] (j, p < 16) into bp[dst + p*nr + j]. */
     private static void transpose16F32(float[] b, int src, int bcs, float[] bp, int dst, int nr) {
         final VectorSpecies<Float> s = F;
         FloatVector r0 = FloatVector.fromArray(s, b, src);
@@ -758,38 +772,42 @@ final class VectorKernels {
         FloatVector r13 = FloatVector.fromArray(s, b, src + 13 * bcs);
         FloatVector r14 = FloatVector.fromArray(s, b, src + 14 * bcs);
         FloatVector r15 = FloatVector.fromArray(s, b, src + 15 * bcs);
-        FloatVector s1_0 = TP_LO3.selectFrom(r0, r8), s1_8 = TP_HI3.selectFrom(r0, r8);
-        FloatVector s1_1 = TP_LO3.selectFrom(r1, r9), s1_9 = TP_HI3.selectFrom(r1, r9);
-        FloatVector s1_2 = TP_LO3.selectFrom(r2, r10), s1_10 = TP_HI3.selectFrom(r2, r10);
-        FloatVector s1_3 = TP_LO3.selectFrom(r3, r11), s1_11 = TP_HI3.selectFrom(r3, r11);
-        FloatVector s1_4 = TP_LO3.selectFrom(r4, r12), s1_12 = TP_HI3.selectFrom(r4, r12);
-        FloatVector s1_5 = TP_LO3.selectFrom(r5, r13), s1_13 = TP_HI3.selectFrom(r5, r13);
-        FloatVector s1_6 = TP_LO3.selectFrom(r6, r14), s1_14 = TP_HI3.selectFrom(r6, r14);
-        FloatVector s1_7 = TP_LO3.selectFrom(r7, r15), s1_15 = TP_HI3.selectFrom(r7, r15);
-        FloatVector s2_0 = TP_LO2.selectFrom(s1_0, s1_4), s2_4 = TP_HI2.selectFrom(s1_0, s1_4);
-        FloatVector s2_1 = TP_LO2.selectFrom(s1_1, s1_5), s2_5 = TP_HI2.selectFrom(s1_1, s1_5);
-        FloatVector s2_2 = TP_LO2.selectFrom(s1_2, s1_6), s2_6 = TP_HI2.selectFrom(s1_2, s1_6);
-        FloatVector s2_3 = TP_LO2.selectFrom(s1_3, s1_7), s2_7 = TP_HI2.selectFrom(s1_3, s1_7);
-        FloatVector s2_8 = TP_LO2.selectFrom(s1_8, s1_12), s2_12 = TP_HI2.selectFrom(s1_8, s1_12);
-        FloatVector s2_9 = TP_LO2.selectFrom(s1_9, s1_13), s2_13 = TP_HI2.selectFrom(s1_9, s1_13);
-        FloatVector s2_10 = TP_LO2.selectFrom(s1_10, s1_14), s2_14 = TP_HI2.selectFrom(s1_10, s1_14);
-        FloatVector s2_11 = TP_LO2.selectFrom(s1_11, s1_15), s2_15 = TP_HI2.selectFrom(s1_11, s1_15);
-        FloatVector s3_0 = TP_LO1.selectFrom(s2_0, s2_2), s3_2 = TP_HI1.selectFrom(s2_0, s2_2);
-        FloatVector s3_1 = TP_LO1.selectFrom(s2_1, s2_3), s3_3 = TP_HI1.selectFrom(s2_1, s2_3);
-        FloatVector s3_4 = TP_LO1.selectFrom(s2_4, s2_6), s3_6 = TP_HI1.selectFrom(s2_4, s2_6);
-        FloatVector s3_5 = TP_LO1.selectFrom(s2_5, s2_7), s3_7 = TP_HI1.selectFrom(s2_5, s2_7);
-        FloatVector s3_8 = TP_LO1.selectFrom(s2_8, s2_10), s3_10 = TP_HI1.selectFrom(s2_8, s2_10);
-        FloatVector s3_9 = TP_LO1.selectFrom(s2_9, s2_11), s3_11 = TP_HI1.selectFrom(s2_9, s2_11);
-        FloatVector s3_12 = TP_LO1.selectFrom(s2_12, s2_14), s3_14 = TP_HI1.selectFrom(s2_12, s2_14);
-        FloatVector s3_13 = TP_LO1.selectFrom(s2_13, s2_15), s3_15 = TP_HI1.selectFrom(s2_13, s2_15);
-        FloatVector s4_0 = TP_LO0.selectFrom(s3_0, s3_1), s4_1 = TP_HI0.selectFrom(s3_0, s3_1);
-        FloatVector s4_2 = TP_LO0.selectFrom(s3_2, s3_3), s4_3 = TP_HI0.selectFrom(s3_2, s3_3);
-        FloatVector s4_4 = TP_LO0.selectFrom(s3_4, s3_5), s4_5 = TP_HI0.selectFrom(s3_4, s3_5);
-        FloatVector s4_6 = TP_LO0.selectFrom(s3_6, s3_7), s4_7 = TP_HI0.selectFrom(s3_6, s3_7);
-        FloatVector s4_8 = TP_LO0.selectFrom(s3_8, s3_9), s4_9 = TP_HI0.selectFrom(s3_8, s3_9);
-        FloatVector s4_10 = TP_LO0.selectFrom(s3_10, s3_11), s4_11 = TP_HI0.selectFrom(s3_10, s3_11);
-        FloatVector s4_12 = TP_LO0.selectFrom(s3_12, s3_13), s4_13 = TP_HI0.selectFrom(s3_12, s3_13);
-        FloatVector s4_14 = TP_LO0.selectFrom(s3_14, s3_15), s4_15 = TP_HI0.selectFrom(s3_14, s3_15);
+        VectorMask<Float> m3 = TP_MASK3.compare(VectorOperators.GT, 0f);
+        FloatVector s1_0 = r0.blend(r8.rearrange(TP_DOWN3), m3), s1_8 = r0.rearrange(TP_UP3).blend(r8, m3);
+        FloatVector s1_1 = r1.blend(r9.rearrange(TP_DOWN3), m3), s1_9 = r1.rearrange(TP_UP3).blend(r9, m3);
+        FloatVector s1_2 = r2.blend(r10.rearrange(TP_DOWN3), m3), s1_10 = r2.rearrange(TP_UP3).blend(r10, m3);
+        FloatVector s1_3 = r3.blend(r11.rearrange(TP_DOWN3), m3), s1_11 = r3.rearrange(TP_UP3).blend(r11, m3);
+        FloatVector s1_4 = r4.blend(r12.rearrange(TP_DOWN3), m3), s1_12 = r4.rearrange(TP_UP3).blend(r12, m3);
+        FloatVector s1_5 = r5.blend(r13.rearrange(TP_DOWN3), m3), s1_13 = r5.rearrange(TP_UP3).blend(r13, m3);
+        FloatVector s1_6 = r6.blend(r14.rearrange(TP_DOWN3), m3), s1_14 = r6.rearrange(TP_UP3).blend(r14, m3);
+        FloatVector s1_7 = r7.blend(r15.rearrange(TP_DOWN3), m3), s1_15 = r7.rearrange(TP_UP3).blend(r15, m3);
+        VectorMask<Float> m2 = TP_MASK2.compare(VectorOperators.GT, 0f);
+        FloatVector s2_0 = s1_0.blend(s1_4.rearrange(TP_DOWN2), m2), s2_4 = s1_0.rearrange(TP_UP2).blend(s1_4, m2);
+        FloatVector s2_1 = s1_1.blend(s1_5.rearrange(TP_DOWN2), m2), s2_5 = s1_1.rearrange(TP_UP2).blend(s1_5, m2);
+        FloatVector s2_2 = s1_2.blend(s1_6.rearrange(TP_DOWN2), m2), s2_6 = s1_2.rearrange(TP_UP2).blend(s1_6, m2);
+        FloatVector s2_3 = s1_3.blend(s1_7.rearrange(TP_DOWN2), m2), s2_7 = s1_3.rearrange(TP_UP2).blend(s1_7, m2);
+        FloatVector s2_8 = s1_8.blend(s1_12.rearrange(TP_DOWN2), m2), s2_12 = s1_8.rearrange(TP_UP2).blend(s1_12, m2);
+        FloatVector s2_9 = s1_9.blend(s1_13.rearrange(TP_DOWN2), m2), s2_13 = s1_9.rearrange(TP_UP2).blend(s1_13, m2);
+        FloatVector s2_10 = s1_10.blend(s1_14.rearrange(TP_DOWN2), m2), s2_14 = s1_10.rearrange(TP_UP2).blend(s1_14, m2);
+        FloatVector s2_11 = s1_11.blend(s1_15.rearrange(TP_DOWN2), m2), s2_15 = s1_11.rearrange(TP_UP2).blend(s1_15, m2);
+        VectorMask<Float> m1 = TP_MASK1.compare(VectorOperators.GT, 0f);
+        FloatVector s3_0 = s2_0.blend(s2_2.rearrange(TP_DOWN1), m1), s3_2 = s2_0.rearrange(TP_UP1).blend(s2_2, m1);
+        FloatVector s3_1 = s2_1.blend(s2_3.rearrange(TP_DOWN1), m1), s3_3 = s2_1.rearrange(TP_UP1).blend(s2_3, m1);
+        FloatVector s3_4 = s2_4.blend(s2_6.rearrange(TP_DOWN1), m1), s3_6 = s2_4.rearrange(TP_UP1).blend(s2_6, m1);
+        FloatVector s3_5 = s2_5.blend(s2_7.rearrange(TP_DOWN1), m1), s3_7 = s2_5.rearrange(TP_UP1).blend(s2_7, m1);
+        FloatVector s3_8 = s2_8.blend(s2_10.rearrange(TP_DOWN1), m1), s3_10 = s2_8.rearrange(TP_UP1).blend(s2_10, m1);
+        FloatVector s3_9 = s2_9.blend(s2_11.rearrange(TP_DOWN1), m1), s3_11 = s2_9.rearrange(TP_UP1).blend(s2_11, m1);
+        FloatVector s3_12 = s2_12.blend(s2_14.rearrange(TP_DOWN1), m1), s3_14 = s2_12.rearrange(TP_UP1).blend(s2_14, m1);
+        FloatVector s3_13 = s2_13.blend(s2_15.rearrange(TP_DOWN1), m1), s3_15 = s2_13.rearrange(TP_UP1).blend(s2_15, m1);
+        VectorMask<Float> m0 = TP_MASK0.compare(VectorOperators.GT, 0f);
+        FloatVector s4_0 = s3_0.blend(s3_1.rearrange(TP_DOWN0), m0), s4_1 = s3_0.rearrange(TP_UP0).blend(s3_1, m0);
+        FloatVector s4_2 = s3_2.blend(s3_3.rearrange(TP_DOWN0), m0), s4_3 = s3_2.rearrange(TP_UP0).blend(s3_3, m0);
+        FloatVector s4_4 = s3_4.blend(s3_5.rearrange(TP_DOWN0), m0), s4_5 = s3_4.rearrange(TP_UP0).blend(s3_5, m0);
+        FloatVector s4_6 = s3_6.blend(s3_7.rearrange(TP_DOWN0), m0), s4_7 = s3_6.rearrange(TP_UP0).blend(s3_7, m0);
+        FloatVector s4_8 = s3_8.blend(s3_9.rearrange(TP_DOWN0), m0), s4_9 = s3_8.rearrange(TP_UP0).blend(s3_9, m0);
+        FloatVector s4_10 = s3_10.blend(s3_11.rearrange(TP_DOWN0), m0), s4_11 = s3_10.rearrange(TP_UP0).blend(s3_11, m0);
+        FloatVector s4_12 = s3_12.blend(s3_13.rearrange(TP_DOWN0), m0), s4_13 = s3_12.rearrange(TP_UP0).blend(s3_13, m0);
+        FloatVector s4_14 = s3_14.blend(s3_15.rearrange(TP_DOWN0), m0), s4_15 = s3_14.rearrange(TP_UP0).blend(s3_15, m0);
         s4_0.intoArray(bp, dst);
         s4_1.intoArray(bp, dst + 1 * nr);
         s4_2.intoArray(bp, dst + 2 * nr);
@@ -808,7 +826,6 @@ final class VectorKernels {
         s4_15.intoArray(bp, dst + 15 * nr);
     }
 
-    /** Transposes the 8 x 8 block b[src + j*bcs + p] (j, p < 8) into bp[dst + p*nr + j]. */
     private static void transpose8F32(float[] b, int src, int bcs, float[] bp, int dst, int nr) {
         final VectorSpecies<Float> s = F;
         FloatVector r0 = FloatVector.fromArray(s, b, src);
@@ -819,18 +836,21 @@ final class VectorKernels {
         FloatVector r5 = FloatVector.fromArray(s, b, src + 5 * bcs);
         FloatVector r6 = FloatVector.fromArray(s, b, src + 6 * bcs);
         FloatVector r7 = FloatVector.fromArray(s, b, src + 7 * bcs);
-        FloatVector s1_0 = TP_LO2.selectFrom(r0, r4), s1_4 = TP_HI2.selectFrom(r0, r4);
-        FloatVector s1_1 = TP_LO2.selectFrom(r1, r5), s1_5 = TP_HI2.selectFrom(r1, r5);
-        FloatVector s1_2 = TP_LO2.selectFrom(r2, r6), s1_6 = TP_HI2.selectFrom(r2, r6);
-        FloatVector s1_3 = TP_LO2.selectFrom(r3, r7), s1_7 = TP_HI2.selectFrom(r3, r7);
-        FloatVector s2_0 = TP_LO1.selectFrom(s1_0, s1_2), s2_2 = TP_HI1.selectFrom(s1_0, s1_2);
-        FloatVector s2_1 = TP_LO1.selectFrom(s1_1, s1_3), s2_3 = TP_HI1.selectFrom(s1_1, s1_3);
-        FloatVector s2_4 = TP_LO1.selectFrom(s1_4, s1_6), s2_6 = TP_HI1.selectFrom(s1_4, s1_6);
-        FloatVector s2_5 = TP_LO1.selectFrom(s1_5, s1_7), s2_7 = TP_HI1.selectFrom(s1_5, s1_7);
-        FloatVector s3_0 = TP_LO0.selectFrom(s2_0, s2_1), s3_1 = TP_HI0.selectFrom(s2_0, s2_1);
-        FloatVector s3_2 = TP_LO0.selectFrom(s2_2, s2_3), s3_3 = TP_HI0.selectFrom(s2_2, s2_3);
-        FloatVector s3_4 = TP_LO0.selectFrom(s2_4, s2_5), s3_5 = TP_HI0.selectFrom(s2_4, s2_5);
-        FloatVector s3_6 = TP_LO0.selectFrom(s2_6, s2_7), s3_7 = TP_HI0.selectFrom(s2_6, s2_7);
+        VectorMask<Float> m2 = TP_MASK2.compare(VectorOperators.GT, 0f);
+        FloatVector s1_0 = r0.blend(r4.rearrange(TP_DOWN2), m2), s1_4 = r0.rearrange(TP_UP2).blend(r4, m2);
+        FloatVector s1_1 = r1.blend(r5.rearrange(TP_DOWN2), m2), s1_5 = r1.rearrange(TP_UP2).blend(r5, m2);
+        FloatVector s1_2 = r2.blend(r6.rearrange(TP_DOWN2), m2), s1_6 = r2.rearrange(TP_UP2).blend(r6, m2);
+        FloatVector s1_3 = r3.blend(r7.rearrange(TP_DOWN2), m2), s1_7 = r3.rearrange(TP_UP2).blend(r7, m2);
+        VectorMask<Float> m1 = TP_MASK1.compare(VectorOperators.GT, 0f);
+        FloatVector s2_0 = s1_0.blend(s1_2.rearrange(TP_DOWN1), m1), s2_2 = s1_0.rearrange(TP_UP1).blend(s1_2, m1);
+        FloatVector s2_1 = s1_1.blend(s1_3.rearrange(TP_DOWN1), m1), s2_3 = s1_1.rearrange(TP_UP1).blend(s1_3, m1);
+        FloatVector s2_4 = s1_4.blend(s1_6.rearrange(TP_DOWN1), m1), s2_6 = s1_4.rearrange(TP_UP1).blend(s1_6, m1);
+        FloatVector s2_5 = s1_5.blend(s1_7.rearrange(TP_DOWN1), m1), s2_7 = s1_5.rearrange(TP_UP1).blend(s1_7, m1);
+        VectorMask<Float> m0 = TP_MASK0.compare(VectorOperators.GT, 0f);
+        FloatVector s3_0 = s2_0.blend(s2_1.rearrange(TP_DOWN0), m0), s3_1 = s2_0.rearrange(TP_UP0).blend(s2_1, m0);
+        FloatVector s3_2 = s2_2.blend(s2_3.rearrange(TP_DOWN0), m0), s3_3 = s2_2.rearrange(TP_UP0).blend(s2_3, m0);
+        FloatVector s3_4 = s2_4.blend(s2_5.rearrange(TP_DOWN0), m0), s3_5 = s2_4.rearrange(TP_UP0).blend(s2_5, m0);
+        FloatVector s3_6 = s2_6.blend(s2_7.rearrange(TP_DOWN0), m0), s3_7 = s2_6.rearrange(TP_UP0).blend(s2_7, m0);
         s3_0.intoArray(bp, dst);
         s3_1.intoArray(bp, dst + 1 * nr);
         s3_2.intoArray(bp, dst + 2 * nr);

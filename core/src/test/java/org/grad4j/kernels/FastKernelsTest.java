@@ -95,4 +95,39 @@ class FastKernelsTest {
         assertTrue(e.getMessage().contains("boom"));
     }
 
+    @Test
+    void poolWorkersTakeChunksAndConcurrentCallersEachCoverTheirRange() throws Exception {
+        Parallel.setNumThreads(2);
+        // a slow chunk: the caller cannot run both before the worker wakes, so a pool thread runs one
+        java.util.Set<String> names = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        Parallel.forRange(2, 1, (lo, hi) -> {
+            names.add(Thread.currentThread().getName());
+            try { Thread.sleep(50); } catch (InterruptedException e) { throw new RuntimeException(e); }
+        });
+        assertTrue(names.stream().anyMatch(n -> n.startsWith("grad4j-intraop-")), "threads used: " + names);
+
+        // four callers at once share one worker (a busy worker is skipped, never waited for), and
+        // the pool is replaced midway; every range is still covered exactly once
+        int callers = 4, rounds = 300;
+        int[][] hits = new int[callers][4096];
+        Thread[] ts = new Thread[callers];
+        java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        for (int t = 0; t < callers; t++) {
+            int id = t;
+            ts[t] = new Thread(() -> {
+                try {
+                    for (int r = 0; r < rounds; r++)
+                        Parallel.forRange(4096, 256, (lo, hi) -> { for (int i = lo; i < hi; i++) hits[id][i]++; });
+                } catch (Throwable e) {
+                    failure.set(e);
+                }
+            });
+            ts[t].start();
+        }
+        Parallel.setNumThreads(3);
+        Parallel.setNumThreads(2);
+        for (Thread t : ts) t.join();
+        assertNull(failure.get());
+        for (int[] h : hits) for (int v : h) assertEquals(rounds, v);
+    }
 }
