@@ -82,14 +82,14 @@ final class VectorKernels {
             t[0] += x0 * b[br + p]; t[1] += x0 * b[b1 + p]; t[2] += x0 * b[b2 + p]; t[3] += x0 * b[b3 + p];
             t[4] += x1 * b[br + p]; t[5] += x1 * b[b1 + p]; t[6] += x1 * b[b2 + p]; t[7] += x1 * b[b3 + p];
         }
-        res[0] += s00.reduceLanes(VectorOperators.ADD) + t[0];
-        res[1] += s01.reduceLanes(VectorOperators.ADD) + t[1];
-        res[2] += s02.reduceLanes(VectorOperators.ADD) + t[2];
-        res[3] += s03.reduceLanes(VectorOperators.ADD) + t[3];
-        res[4] += s10.reduceLanes(VectorOperators.ADD) + t[4];
-        res[5] += s11.reduceLanes(VectorOperators.ADD) + t[5];
-        res[6] += s12.reduceLanes(VectorOperators.ADD) + t[6];
-        res[7] += s13.reduceLanes(VectorOperators.ADD) + t[7];
+        res[0] += laneSum(s00) + t[0];
+        res[1] += laneSum(s01) + t[1];
+        res[2] += laneSum(s02) + t[2];
+        res[3] += laneSum(s03) + t[3];
+        res[4] += laneSum(s10) + t[4];
+        res[5] += laneSum(s11) + t[5];
+        res[6] += laneSum(s12) + t[6];
+        res[7] += laneSum(s13) + t[7];
     }
 
     /** out[i] = y[yo+i] <= 0 ? 0 : g[go+i] for i in [lo, hi) by whole vectors (a blend, no branch); returns where it stopped. */
@@ -462,6 +462,31 @@ final class VectorKernels {
         return total;
     }
 
+    /*
+     * Floating-point lane sums in one fixed order. reduceLanes(ADD) is not used: the Vector API
+     * leaves the order of a floating-point add reduction to the implementation (and to whether the
+     * JIT intrinsic or the Java fallback runs), and results must not depend on when a kernel got
+     * compiled.
+     */
+
+    /** Lanes of v added from lane 0 up, in float. */
+    static float laneSum(FloatVector v) {
+        float[] t = new float[F.length()];
+        v.intoArray(t, 0);
+        float acc = 0f;
+        for (float x : t) acc += x;
+        return acc;
+    }
+
+    /** Lanes of v added from lane 0 up. */
+    static double laneSum(DoubleVector v) {
+        double[] t = new double[D.length()];
+        v.intoArray(t, 0);
+        double acc = 0;
+        for (double x : t) acc += x;
+        return acc;
+    }
+
     private static double sumLanes(FloatVector v) {
         double t = 0;
         for (int k = 0; k < v.length(); k++) t += v.lane(k);
@@ -483,7 +508,7 @@ final class VectorKernels {
                 a2 = a2.add(DoubleVector.fromArray(s, x, j + 2 * l));
                 a3 = a3.add(DoubleVector.fromArray(s, x, j + 3 * l));
             }
-            total += a0.add(a1).add(a2.add(a3)).reduceLanes(VectorOperators.ADD);
+            total += laneSum(a0.add(a1).add(a2.add(a3)));
         }
         for (; i < n; i++) total += x[o + i];
         return total;
@@ -694,7 +719,7 @@ final class VectorKernels {
 
     /** The sum of the lanes of the vector stored at v[vo]. */
     static float sumLanesF32(float[] v, int vo) {
-        return FloatVector.fromArray(F, v, vo).reduceLanes(VectorOperators.ADD);
+        return laneSum(FloatVector.fromArray(F, v, vo));
     }
 
     /** y[yo + q] += x[xo + q] for q < len. */

@@ -3,6 +3,8 @@ package org.grad4j.kernels;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -129,5 +131,22 @@ class FastKernelsTest {
         for (Thread t : ts) t.join();
         assertNull(failure.get());
         for (int[] h : hits) for (int v : h) assertEquals(rounds, v);
+    }
+    @Test
+    void laneSumsAddInOneFixedOrder() {
+        // values whose sum depends on the order: the lane sum must be the sequential one in the
+        // interpreter and in compiled code alike (reduceLanes(ADD) leaves the order open)
+        assumeTrue(Simd.ENABLED);
+        int l = Simd.floatLanes();
+        float[] v = new float[l];
+        java.util.Arrays.fill(v, 1f);
+        v[0] = 1e8f;                  // in sequence the ones before lane l/2 vanish into 1e8; as a tree none do
+        v[l / 2] = -1e8f;
+        float seq = 0f;
+        for (float x : v) seq += x;
+        for (int rep = 0; rep < 20_000; rep++) {      // long enough for C2 to compile laneSum
+            float got = VectorKernels.laneSum(jdk.incubator.vector.FloatVector.fromArray(VectorKernels.F, v, 0));
+            if (got != seq) fail("rep " + rep + ": lane sum " + got + " != sequential " + seq);
+        }
     }
 }
