@@ -95,8 +95,8 @@ public final class NnOps {
     }
 
     /**
-     * float32 conv2d with the per-image kernels ({@link NnKernels#conv2dForward}): no batch-wide
-     * column matrix, no permute copy. Its backward uses the matching kernels, or, when the backward
+     * float32 conv2d with its own kernels ({@link NnKernels#conv2dForward}): no batch-wide column
+     * matrix, no permute copy. Its backward uses the matching kernels, or, when the backward
      * itself is recorded (create_graph), the differentiable formula of {@link #convBackwardComposite}.
      */
     private static Tensor conv2dF32(Tensor x, Tensor w, Tensor b, Window g) {

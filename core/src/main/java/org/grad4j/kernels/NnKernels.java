@@ -107,13 +107,14 @@ public final class NnKernels {
                     }
     }
 
-    // ------------------------------------------------------------------ float32 convolution, one image at a time
+    // ------------------------------------------------------------------ float32 convolution by chunks of images
 
     /*
-     * conv2d as one small GEMM per image over a thread-local im2col buffer, the scheme of PyTorch's
-     * slow_conv2d: the column matrix of one image stays in L2, is never allocated nor zeroed, and the
-     * GEMM writes the [O, oh*ow] block of its image straight into the [N, O, oh, ow] output (no
-     * permute copy). The backward recomputes each image's columns instead of keeping them.
+     * conv2d without a batch-wide column matrix. Stride 1 (with SIMD): GEMMs straight over the
+     * zero-padded image (see the "stride-1" section below). Other strides: im2col of a few images at
+     * a time into a thread-local buffer that stays in L2 (never allocated nor zeroed per call), one
+     * GEMM per chunk, then the [O, L] block of each image goes straight into the [N, O, oh, ow]
+     * output (no permute copy). The backward recomputes the columns instead of keeping them.
      */
 
     private static final ThreadLocal<float[][]> CONV_SCRATCH = ThreadLocal.withInitial(() -> new float[2][0]);
@@ -141,6 +142,11 @@ public final class NnKernels {
     /**
      * out[b] = w [O, C*kh*kw] x im2col(in[b]) (+ bias[o] on each row) for every image b;
      * in [N, C, H, W] and w contiguous from index 0, out [N, O, oh, ow].
+     *
+     * <pre>{@code
+     * Window g = NnOps.window(x.shape(), 5, 5, 1, 1, 2, 2, 1, 1, "conv2d");
+     * NnKernels.conv2dForward(x, w, bias, out, outChannels, g);   // float32 arrays, contiguous
+     * }</pre>
      */
     public static void conv2dForward(float[] in, float[] w, float[] bias, float[] out, int o, Window g) {
         if (rowGemmApplies(g)) {
