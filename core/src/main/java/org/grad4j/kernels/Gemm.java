@@ -26,6 +26,9 @@ public final class Gemm {
     /** Multiply-adds per chunk below which a product is not split across threads. */
     static final long MIN_CHUNK_WORK = 1L << 21;
 
+    /** Column panels of a block up to which A is read in place rather than packed (measured: MLP layer at 2 threads). */
+    static final int DIRECT_A_MAX_PANELS = 4;
+
     static int roundUp(int x, int m) { return (x + m - 1) / m * m; }
 
     /** Grain (in rows or columns) so that every chunk has at least MIN_CHUNK_WORK multiply-adds. */
@@ -145,16 +148,34 @@ public final class Gemm {
                 packBF32(b, bo + pc * brs + jc * bcs, brs, bcs, kc, nc, nr, bp);
                 for (int ic = 0; ic < m; ic += MC) {
                     int mc = Math.min(MC, m - ic);
-                    packAF32(a, ao + ic * ars + pc * acs, ars, acs, mc, kc, ap);
+                    // with few column panels to amortize it over, packing A costs more than reading
+                    // its rows in place (6 streams of broadcasts, when A's rows are contiguous); a last
+                    // partial row panel is still packed (zero-padded)
+                    boolean direct = Simd.ENABLED && acs == 1 && nc <= DIRECT_A_MAX_PANELS * nr;
+                    int packFrom = direct ? mc / MR * MR : 0;
+                    if (packFrom < mc) packAF32(a, ao + (ic + packFrom) * ars + pc * acs, ars, acs, mc - packFrom, kc, ap);
                     for (int jr = 0; jr < nc; jr += nr) {
                         int nn = Math.min(nr, nc - jr);
                         for (int ir = 0; ir < mc; ir += MR) {
                             int mm = Math.min(MR, mc - ir);
                             int cOff = co + (ic + ir) * ldc + jc + jr;
+                            if (direct && ir < packFrom) {
+                                int aRow = ao + (ic + ir) * ars + pc;
+                                if (nn == nr) {
+                                    VectorKernels.gemmMicroRowsAF32(a, aRow, ars, bp, jr * kc, kc, c, cOff, ldc, acc);
+                                } else {
+                                    VectorKernels.gemmMicroRowsAF32(a, aRow, ars, bp, jr * kc, kc, tile, 0, nr, false);
+                                    for (int r = 0; r < mm; r++)
+                                        for (int j = 0; j < nn; j++)
+                                            c[cOff + r * ldc + j] = acc ? c[cOff + r * ldc + j] + tile[r * nr + j] : tile[r * nr + j];
+                                }
+                                continue;
+                            }
+                            int aOff = (ir - packFrom) * kc;
                             if (mm == MR && nn == nr) {
-                                microF32(ap, ir * kc, bp, jr * kc, kc, c, cOff, ldc, acc);
+                                microF32(ap, aOff, bp, jr * kc, kc, c, cOff, ldc, acc);
                             } else {
-                                microF32(ap, ir * kc, bp, jr * kc, kc, tile, 0, nr, false);
+                                microF32(ap, aOff, bp, jr * kc, kc, tile, 0, nr, false);
                                 for (int r = 0; r < mm; r++)
                                     for (int j = 0; j < nn; j++)
                                         c[cOff + r * ldc + j] = acc ? c[cOff + r * ldc + j] + tile[r * nr + j] : tile[r * nr + j];

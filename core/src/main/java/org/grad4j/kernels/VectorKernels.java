@@ -232,6 +232,37 @@ final class VectorKernels {
         storeF32(s, c, cOff + 5 * ldc, l, c50, c51, false);
     }
 
+    /** {@link #gemmMicroF32} reading the 6 rows of A in place: row r at a[aRow + r*ars + p]. */
+    static void gemmMicroRowsAF32(float[] a, int aRow, int ars, float[] bp, int bOff, int kc, float[] c, int cOff, int ldc, boolean acc) {
+        final VectorSpecies<Float> s = F;
+        final int l = s.length();
+        FloatVector c00 = FloatVector.zero(s), c01 = FloatVector.zero(s), c10 = FloatVector.zero(s), c11 = FloatVector.zero(s);
+        FloatVector c20 = FloatVector.zero(s), c21 = FloatVector.zero(s), c30 = FloatVector.zero(s), c31 = FloatVector.zero(s);
+        FloatVector c40 = FloatVector.zero(s), c41 = FloatVector.zero(s), c50 = FloatVector.zero(s), c51 = FloatVector.zero(s);
+        final int a0 = aRow, a1 = a0 + ars, a2 = a1 + ars, a3 = a2 + ars, a4 = a3 + ars, a5 = a4 + ars, l2 = 2 * l;
+        for (int p = 0, b = bOff; p < kc; p++, b += l2) {
+            FloatVector b0 = FloatVector.fromArray(s, bp, b), b1 = FloatVector.fromArray(s, bp, b + l);
+            FloatVector x = FloatVector.broadcast(s, a[a0 + p]);
+            c00 = x.fma(b0, c00); c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(s, a[a1 + p]);
+            c10 = x.fma(b0, c10); c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(s, a[a2 + p]);
+            c20 = x.fma(b0, c20); c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(s, a[a3 + p]);
+            c30 = x.fma(b0, c30); c31 = x.fma(b1, c31);
+            x = FloatVector.broadcast(s, a[a4 + p]);
+            c40 = x.fma(b0, c40); c41 = x.fma(b1, c41);
+            x = FloatVector.broadcast(s, a[a5 + p]);
+            c50 = x.fma(b0, c50); c51 = x.fma(b1, c51);
+        }
+        storeF32(s, c, cOff, l, c00, c01, acc);
+        storeF32(s, c, cOff + ldc, l, c10, c11, acc);
+        storeF32(s, c, cOff + 2 * ldc, l, c20, c21, acc);
+        storeF32(s, c, cOff + 3 * ldc, l, c30, c31, acc);
+        storeF32(s, c, cOff + 4 * ldc, l, c40, c41, acc);
+        storeF32(s, c, cOff + 5 * ldc, l, c50, c51, acc);
+    }
+
     private static void storeF32(VectorSpecies<Float> s, float[] c, int o, int l, FloatVector v0, FloatVector v1, boolean acc) {
         if (acc) {
             v0 = v0.add(FloatVector.fromArray(s, c, o));
