@@ -142,6 +142,98 @@ public final class NnOps {
         return new Tensor[]{gx, gw, gb};
     }
 
+    // ------------------------------------------------------------------ batch norm (float32)
+
+    /**
+     * float32 batch norm of x [N, C, *] with the kernels of {@link NnKernels} (statistics, one
+     * scale-and-shift pass, fused gradients), recorded as one node named NativeBatchNormBackward0
+     * like PyTorch's CPU op; null when it does not apply (other dtypes, empty input): the caller
+     * then uses the composite formula. Running statistics are updated as the composite does.
+     */
+    public static Tensor batchNormF32(Tensor x, Tensor runningMean, Tensor runningVar, Tensor weight, Tensor bias,
+                                      boolean training, double momentum, double eps) {
+        if (x.dtype != DType.FLOAT32 || (weight != null && weight.dtype != DType.FLOAT32)
+                || (bias != null && bias.dtype != DType.FLOAT32)) return null;
+        if (!training && (runningMean.dtype != DType.FLOAT32 || runningVar.dtype != DType.FLOAT32)) return null;
+        int n = x.shape[0], c = x.shape[1];
+        if ((long) n * c == 0 || x.numel() == 0) return null;
+        int s = x.numel() / (n * c);
+        float[] xd = dense(x).storage.f32();
+        double[] mean = new double[c], var = new double[c];
+        if (training) {
+            NnKernels.batchNormStatsF32(xd, n, c, s, mean, var);
+        } else {
+            float[] rm = dense(runningMean).storage.f32(), rv = dense(runningVar).storage.f32();
+            for (int ch = 0; ch < c; ch++) { mean[ch] = rm[ch]; var[ch] = rv[ch]; }
+        }
+        float[] w = weight == null ? null : dense(weight).storage.f32(), b = bias == null ? null : dense(bias).storage.f32();
+        double[] invstd = new double[c];
+        float[] scale = new float[c], shift = new float[c];
+        for (int ch = 0; ch < c; ch++) {
+            invstd[ch] = 1.0 / Math.sqrt(var[ch] + eps);
+            double sc = invstd[ch] * (w == null ? 1.0 : w[ch]);
+            scale[ch] = (float) sc;
+            shift[ch] = (float) ((b == null ? 0.0 : b[ch]) - mean[ch] * sc);
+        }
+        Tensor y = Tensor.empty(x.shape.clone(), DType.FLOAT32);
+        NnKernels.batchNormApplyF32(xd, y.storage.f32(), n, c, s, scale, shift);
+        if (training && (runningMean != null || runningVar != null)) {
+            long count = (long) n * s;
+            float[] m32 = new float[c], v32 = new float[c];
+            for (int ch = 0; ch < c; ch++) { m32[ch] = (float) mean[ch]; v32[ch] = (float) (var[ch] * count / (count - 1)); }
+            try (var ng = Autograd.noGrad()) {
+                if (runningMean != null) runningMean.mul_(1 - momentum).add_(Grad4j.fromArray(m32, c).to(runningMean.dtype), momentum);
+                if (runningVar != null) runningVar.mul_(1 - momentum).add_(Grad4j.fromArray(v32, c).to(runningVar.dtype), momentum);
+            }
+        }
+        if (Graph.needsGrad(x, weight, bias)) {      // the varargs form: weight and bias may be null
+            SavedTensor sx = Graph.save(x), sw = weight == null ? null : Graph.save(weight);
+            boolean hasBias = bias != null;
+            Graph.record(y, "NativeBatchNormBackward0", (gr, node) -> {
+                Tensor g = gr[0], xs = sx.unpack(), ws = sw == null ? null : sw.unpack();
+                if (g.dtype != DType.FLOAT32 || Graph.needsGrad(g, xs) || (ws != null && Graph.needsGrad(ws))) {
+                    return batchNormBackwardComposite(g, xs, ws, hasBias, training, mean, invstd, eps, node);
+                }
+                Tensor gx = node.needsInputGrad(0) ? Tensor.empty(xs.shape.clone(), DType.FLOAT32) : null;
+                Tensor gw = ws != null && node.needsInputGrad(1) ? Tensor.empty(new int[]{c}, DType.FLOAT32) : null;
+                Tensor gb = hasBias && node.needsInputGrad(2) ? Tensor.empty(new int[]{c}, DType.FLOAT32) : null;
+                NnKernels.batchNormBackwardF32(dense(xs).storage.f32(), dense(g).storage.f32(), n, c, s, mean, invstd,
+                        ws == null ? null : dense(ws).storage.f32(), training, gx == null ? null : gx.storage.f32(),
+                        gw == null ? null : gw.storage.f32(), gb == null ? null : gb.storage.f32());
+                return new Tensor[]{gx, gw, gb};
+            }, sw == null ? new SavedTensor[]{sx} : new SavedTensor[]{sx, sw}, x, weight, bias);
+        }
+        return y;
+    }
+
+    /** Batch norm's gradients written with differentiable ops (used when the backward is itself recorded). */
+    private static Tensor[] batchNormBackwardComposite(Tensor g, Tensor xs, Tensor ws, boolean hasBias, boolean training,
+                                                       double[] mean, double[] invstd, double eps, org.grad4j.autograd.Node node) {
+        int c = xs.shape[1], r = xs.dim();
+        int[] cs = new int[r], dims = new int[r - 1];
+        java.util.Arrays.fill(cs, 1);
+        cs[1] = c;
+        for (int i = 0, j = 0; i < r; i++) if (i != 1) dims[j++] = i;
+        Tensor is, xhat;
+        if (training) {
+            Tensor xc = xs.sub(xs.mean(dims, true));
+            is = xc.mul(xc).mean(dims, true).add(eps).pow(-0.5);
+            xhat = xc.mul(is);
+        } else {
+            is = Grad4j.fromArray(invstd, c).to(xs.dtype).reshape(cs);
+            xhat = xs.sub(Grad4j.fromArray(mean, c).to(xs.dtype).reshape(cs)).mul(is);
+        }
+        Tensor gxhat = ws == null ? g : g.mul(ws.reshape(cs));
+        Tensor gx = null;
+        if (node.needsInputGrad(0)) {
+            gx = training ? gxhat.sub(gxhat.mean(dims, true)).sub(xhat.mul(gxhat.mul(xhat).mean(dims, true))).mul(is)
+                    : gxhat.mul(is);
+        }
+        Tensor gw = ws != null && node.needsInputGrad(1) ? g.mul(xhat).sum(dims) : null;
+        Tensor gb = hasBias && node.needsInputGrad(2) ? g.sum(dims) : null;
+        return new Tensor[]{gx, gw, gb};
+    }
+
     /** Largest im2col matrix conv2d keeps for its backward instead of recomputing it. */
     static final long SAVE_COLS_BYTES = 64L << 20;
 

@@ -475,6 +475,88 @@ public final class NnKernels {
         });
     }
 
+    // ------------------------------------------------------------------ float32 batch norm over [N, C, S]
+
+    private static double sumRun(float[] x, int off, int n) {
+        if (Simd.ENABLED) return VectorKernels.sumF32(x, off, n);
+        double acc = 0;
+        for (int i = 0; i < n; i++) acc += x[off + i];
+        return acc;
+    }
+
+    private static double dotRun(float[] a, int ao, float[] b, int bo, int n) {
+        if (Simd.ENABLED) return VectorKernels.dotF32(a, ao, b, bo, n);
+        double acc = 0;
+        for (int i = 0; i < n; i++) acc += (double) a[ao + i] * b[bo + i];
+        return acc;
+    }
+
+    /** Per-channel mean and biased variance of x [N, C, S] (two passes; sums in double). */
+    public static void batchNormStatsF32(float[] x, int n, int c, int s, double[] mean, double[] var) {
+        long count = (long) n * s;
+        Parallel.forRange(c, grainFor(count), (lo, hi) -> {
+            for (int ch = lo; ch < hi; ch++) {
+                double sum = 0;
+                for (int b = 0; b < n; b++) sum += sumRun(x, (b * c + ch) * s, s);
+                double m = sum / count, sq = 0;
+                for (int b = 0; b < n; b++) {
+                    int off = (b * c + ch) * s;
+                    if (Simd.ENABLED) sq += VectorKernels.sumSqDevF32(x, off, s, (float) m);
+                    else for (int i = 0; i < s; i++) { double d = x[off + i] - (float) m; sq += d * d; }
+                }
+                mean[ch] = m;
+                var[ch] = sq / count;
+            }
+        });
+    }
+
+    /** y = x * scale[ch] + shift[ch] over [N, C, S]. */
+    public static void batchNormApplyF32(float[] x, float[] y, int n, int c, int s, float[] scale, float[] shift) {
+        Parallel.forRange(n * c, grainFor(s), (lo, hi) -> {
+            for (int p = lo; p < hi; p++) {
+                float sc = scale[p % c], sh = shift[p % c];
+                int off = p * s;
+                for (int i = 0; i < s; i++) y[off + i] = x[off + i] * sc + sh;
+            }
+        });
+    }
+
+    /**
+     * Batch norm's gradients for the output gradient g [N, C, S]: gw[ch] = sum g*xhat, gb[ch] = sum g,
+     * and gx (null to skip) = w*invstd*(g - sum g/M - xhat*sum(g*xhat)/M) in training (batch
+     * statistics), w*invstd*g in evaluation; xhat = (x - mean)*invstd, M = N*S. w may be null (1).
+     */
+    public static void batchNormBackwardF32(float[] x, float[] g, int n, int c, int s, double[] mean, double[] invstd,
+                                            float[] w, boolean training, float[] gx, float[] gw, float[] gb) {
+        long count = (long) n * s;
+        Parallel.forRange(c, grainFor(count), (lo, hi) -> {
+            for (int ch = lo; ch < hi; ch++) {
+                double sumG = 0, sumGX = 0;
+                for (int b = 0; b < n; b++) {
+                    int off = (b * c + ch) * s;
+                    sumG += sumRun(g, off, s);
+                    sumGX += dotRun(g, off, x, off, s);
+                }
+                double is = invstd[ch], sumGXhat = (sumGX - mean[ch] * sumG) * is;
+                if (gw != null) gw[ch] = (float) sumGXhat;
+                if (gb != null) gb[ch] = (float) sumG;
+                if (gx == null) continue;
+                double k = (w == null ? 1.0 : w[ch]) * is;
+                // gx = a*g + bx*x + c0 (the training terms folded per channel)
+                float a = (float) k, bx = 0f, c0 = 0f;
+                if (training) {
+                    double q = k * is * sumGXhat / count;
+                    bx = (float) -q;
+                    c0 = (float) (-k * sumG / count + q * mean[ch]);
+                }
+                for (int b = 0; b < n; b++) {
+                    int off = (b * c + ch) * s;
+                    for (int i = 0; i < s; i++) gx[off + i] = a * g[off + i] + bx * x[off + i] + c0;
+                }
+            }
+        });
+    }
+
     /** ReLU's gradient (PyTorch's threshold_backward at 0): out[i] = y[i] <= 0 ? 0 : g[i]. */
     public static void reluBackward(float[] g, int go, float[] y, int yo, float[] out, int n) {
         Parallel.forRange(n, 32768, Simd.floatLanes(), (lo, hi) -> {

@@ -764,6 +764,45 @@ final class VectorKernels {
         for (; q < len; q++) y[yo + q] += x[xo + q];
     }
 
+    /** sum of a[ao+i] * b[bo+i] for i < n: float lanes per block of 1024, blocks added in double. */
+    static double dotF32(float[] a, int ao, float[] b, int bo, int n) {
+        final VectorSpecies<Float> s = F;
+        final int l = s.length();
+        double total = 0;
+        int i = 0;
+        while (i + l <= n) {
+            int end = Math.min(n - l, i + 1024 - l);
+            FloatVector acc = FloatVector.zero(s);
+            for (; i <= end; i += l) acc = FloatVector.fromArray(s, a, ao + i).fma(FloatVector.fromArray(s, b, bo + i), acc);
+            total += laneSum(acc);
+        }
+        for (; i < n; i++) total += (double) a[ao + i] * b[bo + i];
+        return total;
+    }
+
+    /** sum of (x[xo+i] - m)^2 for i < n, accumulated like {@link #dotF32}. */
+    static double sumSqDevF32(float[] x, int xo, int n, float m) {
+        final VectorSpecies<Float> s = F;
+        final int l = s.length();
+        FloatVector mv = FloatVector.broadcast(s, m);
+        double total = 0;
+        int i = 0;
+        while (i + l <= n) {
+            int end = Math.min(n - l, i + 1024 - l);
+            FloatVector acc = FloatVector.zero(s);
+            for (; i <= end; i += l) {
+                FloatVector d = FloatVector.fromArray(s, x, xo + i).sub(mv);
+                acc = d.fma(d, acc);
+            }
+            total += laneSum(acc);
+        }
+        for (; i < n; i++) {
+            double d = x[xo + i] - m;
+            total += d * d;
+        }
+        return total;
+    }
+
     // ------------------------------------------------------------------ transposing GEMM packing
 
     /*

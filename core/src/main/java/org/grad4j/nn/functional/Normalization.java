@@ -52,6 +52,10 @@ final class Normalization {
                         + " elements (the input's channel dim), got shape " + Arrays.toString(t.shape()));
             }
         }
+        if (training ? x.numel() / Math.max(1, c) > 1 : runningMean != null && runningVar != null) {
+            Tensor fast = org.grad4j.NnOps.batchNormF32(x, runningMean, runningVar, weight, bias, training, momentum, eps);
+            if (fast != null) return fast;
+        }
         Tensor mean, var;
         if (training) {
             int n = x.numel() / c;
