@@ -54,7 +54,7 @@ public final class Gemm {
         if (acs == 1 && brs == 1 && k >= DOT_MIN_K && (long) m * n <= DOT_MAX_MN) {
             // A rows and B columns both contiguous, k long, C small (conv weight gradients): dot products
             Parallel.forRange(n, grain(n, (long) m * k, 4), 4, (lo, hi) ->
-                    dotF32(m, hi - lo, k, a, ao, ars, b, bo + lo * bcs, bcs, c, co + lo, ldc));
+                    gemmDotF32(m, hi - lo, k, a, ao, ars, b, bo + lo * bcs, bcs, c, co + lo, ldc));
             return;
         }
         if (Simd.ENABLED && bcs == 1 && m <= WIDE_MAX_M && k <= KC && n >= 4 * nr) {
@@ -90,12 +90,6 @@ public final class Gemm {
      */
     public static void gemmDotF32(int m, int n, int k, float[] a, int ao, int ars, float[] b, int bo, int bcs,
                                   float[] c, int co, int ldc) {
-        dotF32(m, n, k, a, ao, ars, b, bo, bcs, c, co, ldc);
-    }
-
-    /** C = A B^T-style product: A rows at ao + i*ars (contiguous), B columns at bo + j*bcs (contiguous). */
-    private static void dotF32(int m, int n, int k, float[] a, int ao, int ars, float[] b, int bo, int bcs,
-                               float[] c, int co, int ldc) {
         for (int i = 0; i < m; i++) java.util.Arrays.fill(c, co + i * ldc, co + i * ldc + n, 0f);
         float[] res = new float[8];
         for (int pc = 0; pc < k; pc += DOT_KC) {

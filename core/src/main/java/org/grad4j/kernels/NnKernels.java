@@ -204,10 +204,13 @@ public final class NnKernels {
                 }
             }
         });
-        if (gw != null) {
-            java.util.Arrays.fill(gw, 0, o * ckk, 0f);
-            for (float[] part : partials) for (int q = 0; q < o * ckk; q++) gw[q] += part[q];
-        }
+        if (gw != null) addPartials(partials, gw, o * ckk);
+    }
+
+    /** gw[0..len) = the sum of the chunks' partial weight gradients in chunk order (null entries: no chunk there). */
+    private static void addPartials(float[][] partials, float[] gw, int len) {
+        java.util.Arrays.fill(gw, 0, len, 0f);
+        for (float[] part : partials) if (part != null) for (int q = 0; q < len; q++) gw[q] += part[q];
     }
 
     /** gb[oc] = sum of go[b][oc][*] over images: the images' [O, L] blocks are added first (a vector loop), then each row summed. */
@@ -218,7 +221,7 @@ public final class NnKernels {
             int ob = b * o * L;
             for (int q = 0; q < o * L; q++) rows[q] += go[ob + q];
         }
-        for (int oc = 0; oc < o; oc++) gb[oc] = (float) sumF32(rows, oc * L, L);
+        for (int oc = 0; oc < o; oc++) gb[oc] = (float) Elementwise.sumF32Run(rows, oc * L, L);
     }
 
     // ------------------------------------------------------------------ stride-1 convolution without im2col
@@ -319,22 +322,13 @@ public final class NnKernels {
                 partials[lo] = part;
             }
         });
-        if (gw != null) {
-            java.util.Arrays.fill(gw, 0, o * ckk, 0f);
-            for (float[] part : partials) if (part != null) for (int q = 0; q < o * ckk; q++) gw[q] += part[q];
-        }
+        if (gw != null) addPartials(partials, gw, o * ckk);
         if (gx != null && !unpadded) {
             for (int p = 0; p < g.n * g.c; p++)
                 for (int y = 0; y < g.h; y++) System.arraycopy(gxp, (p * hp + y + g.ph) * wp + g.pw, gx, (p * g.h + y) * g.w, g.w);
         }
     }
 
-    private static double sumF32(float[] x, int off, int n) {
-        if (Simd.ENABLED) return VectorKernels.sumF32(x, off, n);
-        double acc = 0;
-        for (int i = 0; i < n; i++) acc += x[off + i];
-        return acc;
-    }
 
     public static void col2im(double[] cols, double[] out, Window g) {
         int L = g.oh * g.ow, P = g.n * L;
@@ -477,12 +471,6 @@ public final class NnKernels {
 
     // ------------------------------------------------------------------ float32 batch norm over [N, C, S]
 
-    private static double sumRun(float[] x, int off, int n) {
-        if (Simd.ENABLED) return VectorKernels.sumF32(x, off, n);
-        double acc = 0;
-        for (int i = 0; i < n; i++) acc += x[off + i];
-        return acc;
-    }
 
     private static double dotRun(float[] a, int ao, float[] b, int bo, int n) {
         if (Simd.ENABLED) return VectorKernels.dotF32(a, ao, b, bo, n);
@@ -497,7 +485,7 @@ public final class NnKernels {
         Parallel.forRange(c, grainFor(count), (lo, hi) -> {
             for (int ch = lo; ch < hi; ch++) {
                 double sum = 0;
-                for (int b = 0; b < n; b++) sum += sumRun(x, (b * c + ch) * s, s);
+                for (int b = 0; b < n; b++) sum += Elementwise.sumF32Run(x, (b * c + ch) * s, s);
                 double m = sum / count, sq = 0;
                 for (int b = 0; b < n; b++) {
                     int off = (b * c + ch) * s;
@@ -534,7 +522,7 @@ public final class NnKernels {
                 double sumG = 0, sumGX = 0;
                 for (int b = 0; b < n; b++) {
                     int off = (b * c + ch) * s;
-                    sumG += sumRun(g, off, s);
+                    sumG += Elementwise.sumF32Run(g, off, s);
                     sumGX += dotRun(g, off, x, off, s);
                 }
                 double is = invstd[ch], sumGXhat = (sumGX - mean[ch] * sumG) * is;

@@ -487,7 +487,7 @@ final class VectorKernels {
                 a2 = a2.add(FloatVector.fromArray(s, x, j + 2 * l));
                 a3 = a3.add(FloatVector.fromArray(s, x, j + 3 * l));
             }
-            total += sumLanes(a0.add(a1).add(a2.add(a3)));
+            total += laneSumInDouble(a0.add(a1).add(a2.add(a3)));
         }
         for (; i < n; i++) total += x[o + i];
         return total;
@@ -518,10 +518,13 @@ final class VectorKernels {
         return acc;
     }
 
-    private static double sumLanes(FloatVector v) {
-        double t = 0;
-        for (int k = 0; k < v.length(); k++) t += v.lane(k);
-        return t;
+    /** Lanes of v added from lane 0 up, in double (the float32 sum's per-block total). */
+    private static double laneSumInDouble(FloatVector v) {
+        float[] t = new float[F.length()];
+        v.intoArray(t, 0);
+        double acc = 0;
+        for (float x : t) acc += x;
+        return acc;
     }
 
     /** Sum of x[o..o+n) with 4 vector accumulators (pairwise over blocks of 1024). */
