@@ -24,12 +24,94 @@ public final class Grad4j {
     private Grad4j() {}
 
     private static final Generator DEFAULT_GENERATOR = new Generator();
+    /** A thread's own default generator (a DataLoader worker's), overriding the global one. */
+    private static final ThreadLocal<Generator> THREAD_GENERATOR = new ThreadLocal<>();
 
-    /** The generator used when none is passed ({@code torch.default_generator}). */
-    public static Generator defaultGenerator() { return DEFAULT_GENERATOR; }
+    /**
+     * The generator used when none is passed ({@code torch.default_generator}): the global one,
+     * or in a thread that set its own with {@link #useThreadGenerator} (every DataLoader worker
+     * does, seeded with {@code baseSeed + workerId}) that thread's.
+     */
+    public static Generator defaultGenerator() {
+        Generator g = THREAD_GENERATOR.get();
+        return g != null ? g : DEFAULT_GENERATOR;
+    }
 
     /** Seeds the default generator ({@code torch.manual_seed}). */
-    public static Generator manualSeed(long seed) { return DEFAULT_GENERATOR.manualSeed(seed); }
+    public static Generator manualSeed(long seed) { return defaultGenerator().manualSeed(seed); }
+
+    /** Seeds the default generator from a nondeterministic source and returns the seed ({@code torch.seed()}). */
+    public static long seed() { return defaultGenerator().seed(); }
+
+    /** The default generator's seed ({@code torch.initial_seed()}). */
+    public static long initialSeed() { return defaultGenerator().initialSeed(); }
+
+    /**
+     * The default generator's state as a uint8 tensor ({@code torch.get_rng_state()}); pass it to
+     * {@link #setRngState} to replay the same random numbers, e.g. after resuming from a checkpoint.
+     *
+     * <pre>{@code
+     * Tensor s = Grad4j.getRngState();
+     * Tensor a = Grad4j.randn(3);
+     * Grad4j.setRngState(s);
+     * Grad4j.randn(3);   // equals a
+     * }</pre>
+     */
+    public static Tensor getRngState() { return defaultGenerator().getState(); }
+
+    /** Restores the default generator's state ({@code torch.set_rng_state(state)}); see {@link Generator#setState}. */
+    public static void setRngState(Tensor state) { defaultGenerator().setState(state); }
+
+    /** A scope that restores a generator's state or a thread's default generator when closed. */
+    public interface RngScope extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /**
+     * Forks the default generator's stream, like {@code torch.random.fork_rng()}: random ops inside
+     * the block draw as usual, and closing the scope restores the state from before it, so code
+     * after the block draws as if the block had not run.
+     *
+     * <pre>{@code
+     * try (var fork = Grad4j.forkRng()) {
+     *     Grad4j.manualSeed(0);
+     *     Tensor noise = Grad4j.randn(4);   // does not disturb the caller's stream
+     * }
+     * }</pre>
+     */
+    public static RngScope forkRng() {
+        Generator g = defaultGenerator();
+        Tensor saved = g.getState();
+        return () -> g.setState(saved);
+    }
+
+    /**
+     * Makes {@code g} the current thread's default generator until the scope is closed (then the
+     * previous one is back): {@code rand}, {@code randn}, dropout, init functions and
+     * {@link #manualSeed} on this thread use {@code g}. DataLoader workers run this way; use it for
+     * your own worker threads so their random streams do not depend on thread scheduling.
+     *
+     * <pre>{@code
+     * try (var s = Grad4j.useThreadGenerator(new Generator().manualSeed(seed + workerId))) {
+     *     Tensor noise = Grad4j.randn(3);   // from this thread's generator
+     * }
+     * }</pre>
+     */
+    public static RngScope useThreadGenerator(Generator g) {
+        java.util.Objects.requireNonNull(g, "useThreadGenerator: generator is null");
+        Generator previous = THREAD_GENERATOR.get();
+        Thread owner = Thread.currentThread();
+        THREAD_GENERATOR.set(g);
+        return () -> {
+            if (Thread.currentThread() != owner) {
+                throw new IllegalStateException("useThreadGenerator: the scope must be closed by the thread that opened it ("
+                        + owner.getName() + "), not " + Thread.currentThread().getName());
+            }
+            if (previous == null) THREAD_GENERATOR.remove();
+            else THREAD_GENERATOR.set(previous);
+        };
+    }
 
     /**
      * Sets the number of threads used inside one op (elementwise, reductions, matmul), like
@@ -208,9 +290,9 @@ public final class Grad4j {
 
     public static Tensor fullLike(Tensor t, double value) { return full(t.shape(), value, t.dtype()); }
 
-    public static Tensor randLike(Tensor t) { return rand(t.shape(), t.dtype(), DEFAULT_GENERATOR); }
+    public static Tensor randLike(Tensor t) { return rand(t.shape(), t.dtype(), defaultGenerator()); }
 
-    public static Tensor randnLike(Tensor t) { return randn(t.shape(), t.dtype(), DEFAULT_GENERATOR); }
+    public static Tensor randnLike(Tensor t) { return randn(t.shape(), t.dtype(), defaultGenerator()); }
 
     /** {@code torch.arange(end)}: int64 0, 1, ..., end-1. */
     public static Tensor arange(long end) { return arange(0, end, 1); }
@@ -264,7 +346,7 @@ public final class Grad4j {
     // ------------------------------------------------------------------ random
 
     /** Uniform [0, 1) float32 from the default generator ({@code torch.rand}). */
-    public static Tensor rand(int... shape) { return rand(shape, DType.FLOAT32, DEFAULT_GENERATOR); }
+    public static Tensor rand(int... shape) { return rand(shape, DType.FLOAT32, defaultGenerator()); }
 
     public static Tensor rand(int[] shape, Generator g) { return rand(shape, DType.FLOAT32, g); }
 
@@ -278,7 +360,7 @@ public final class Grad4j {
     }
 
     /** Standard normal float32 from the default generator ({@code torch.randn}). */
-    public static Tensor randn(int... shape) { return randn(shape, DType.FLOAT32, DEFAULT_GENERATOR); }
+    public static Tensor randn(int... shape) { return randn(shape, DType.FLOAT32, defaultGenerator()); }
 
     public static Tensor randn(int[] shape, Generator g) { return randn(shape, DType.FLOAT32, g); }
 
@@ -332,7 +414,7 @@ public final class Grad4j {
 
     /** Uniform integers in [low, high) as int64 ({@code torch.randint}). */
     public static Tensor randint(long low, long high, int... shape) {
-        return randint(low, high, shape, DEFAULT_GENERATOR);
+        return randint(low, high, shape, defaultGenerator());
     }
 
     public static Tensor randint(long low, long high, int[] shape, Generator g) {
@@ -346,7 +428,7 @@ public final class Grad4j {
     }
 
     /** A random permutation of 0..n-1 (int64). */
-    public static Tensor randperm(int n) { return randperm(n, DEFAULT_GENERATOR); }
+    public static Tensor randperm(int n) { return randperm(n, defaultGenerator()); }
 
     public static Tensor randperm(int n, Generator g) {
         Tensor t = arange(n);

@@ -37,6 +37,7 @@ public final class DataLoader<T, B> implements Iterable<B> {
     final int numWorkers, prefetchFactor, batchSize;
     final boolean dropLast;
     final Generator generator;
+    final java.util.function.IntConsumer workerInitFn;
 
     private DataLoader(Builder<T, B> b) {
         dataset = b.dataset;
@@ -47,6 +48,7 @@ public final class DataLoader<T, B> implements Iterable<B> {
         batchSize = b.batchSize;
         dropLast = b.dropLast;
         generator = b.generator;
+        workerInitFn = b.workerInitFn;
         if (b.batchSampler != null) {
             batchSampler = b.batchSampler;
         } else if (dataset != null) {
@@ -67,11 +69,20 @@ public final class DataLoader<T, B> implements Iterable<B> {
     /** Starts an epoch. */
     @Override
     public BatchIterator<B> iterator() {
+        // PyTorch draws the base seed for every iterator, before the sampler's draws, workers or not
+        long baseSeed = drawBaseSeed(generator);
         if (iterable != null) return new IterableBatches();
         Iterator<int[]> batches = batchSampler.iterator();
         if (numWorkers == 0) return new SerialBatches(batches);
-        long baseSeed = (generator != null ? generator : Grad4j.defaultGenerator()).nextLong64();
         return new WorkerBatches<>(this, batches, baseSeed);
+    }
+
+    /**
+     * A non-negative 63-bit seed from {@code g} (null: the default generator), as PyTorch's
+     * {@code torch.empty((), dtype=torch.int64).random_(generator=g).item()}.
+     */
+    static long drawBaseSeed(Generator g) {
+        return (g != null ? g : Grad4j.defaultGenerator()).nextLong64() & Long.MAX_VALUE;
     }
 
     /** Batches per epoch ({@code len(loader)}); -1 for an iterable dataset or a batch sampler of unknown length. */
@@ -141,6 +152,7 @@ public final class DataLoader<T, B> implements Iterable<B> {
         private Iterable<int[]> batchSampler;
         private Function<List<T>, B> collate;
         private Generator generator;
+        private java.util.function.IntConsumer workerInitFn;
 
         @SuppressWarnings("unchecked")
         private Builder(Dataset<T> dataset, IterableDataset<T> iterable) {
@@ -162,6 +174,7 @@ public final class DataLoader<T, B> implements Iterable<B> {
             sampler = o.sampler;
             batchSampler = o.batchSampler;
             generator = o.generator;
+            workerInitFn = o.workerInitFn;
             this.collate = collate;
         }
 
@@ -194,6 +207,15 @@ public final class DataLoader<T, B> implements Iterable<B> {
             numWorkers = n;
             return this;
         }
+
+        /**
+         * Called with the worker id in each worker thread before it loads anything, once per epoch,
+         * after the worker's default generator was seeded ({@code worker_init_fn}); an exception
+         * ends the epoch like one from the dataset.
+         *
+         * <pre>{@code builder.numWorkers(2).workerInitFn(id -> System.out.println(id + ": seed " + WorkerInfo.get().seed()))}</pre>
+         */
+        public Builder<T, B> workerInitFn(java.util.function.IntConsumer fn) { workerInitFn = fn; return this; }
 
         /** Batches loaded ahead per worker (default 2). */
         public Builder<T, B> prefetchFactor(int n) {

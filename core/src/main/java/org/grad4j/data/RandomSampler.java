@@ -36,7 +36,7 @@ public final class RandomSampler implements Sampler {
     @Override
     public Iterator<Integer> iterator() {
         // without a generator, each epoch seeds a fresh one from the global generator, as PyTorch does
-        Generator generator = this.generator != null ? this.generator : new Generator().manualSeed(Grad4j.defaultGenerator().nextLong64());
+        Generator generator = this.generator != null ? this.generator : new Generator().manualSeed(DataLoader.drawBaseSeed(null));
         List<Integer> out = new ArrayList<>(numSamples);
         if (replacement) {
             for (int i = 0; i < numSamples / 32; i++) addAll(out, Grad4j.randint(0, n, new int[]{32}, generator).toLongArray(), 32);

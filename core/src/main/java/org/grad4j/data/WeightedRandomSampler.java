@@ -1,7 +1,6 @@
 package org.grad4j.data;
 
 import org.grad4j.Generator;
-import org.grad4j.Grad4j;
 
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -43,7 +42,7 @@ public final class WeightedRandomSampler implements Sampler {
     @Override
     public Iterator<Integer> iterator() {
         // without a generator, each epoch seeds a fresh one from the global generator, as PyTorch does
-        Generator generator = this.generator != null ? this.generator : new Generator().manualSeed(Grad4j.defaultGenerator().nextLong64());
+        Generator generator = this.generator != null ? this.generator : new Generator().manualSeed(DataLoader.drawBaseSeed(null));
         double[] w = weights.clone();
         List<Integer> out = new ArrayList<>(numSamples);
         double[] cdf = new double[w.length];

@@ -1,6 +1,7 @@
 package org.grad4j.data;
 
 import org.grad4j.Generator;
+import org.grad4j.Grad4j;
 
 import java.lang.ref.Cleaner;
 import java.util.ArrayDeque;
@@ -40,12 +41,15 @@ final class WorkerBatches<T, B> implements BatchIterator<B> {
         java.util.List<Thread> started = new java.util.concurrent.CopyOnWriteArrayList<>();
         threads = started;
         for (int w = 0; w < n; w++) {
+            // PyTorch seeds each worker process's default generator with base_seed + worker_id
             WorkerInfo info = new WorkerInfo(w, n, baseSeed + w, new Generator().manualSeed(baseSeed + w));
             int id = w;
             workers[w] = Executors.newSingleThreadExecutor(r -> {
                 Thread t = new Thread(() -> {
                     WorkerInfo.set(info);
-                    r.run();
+                    try (var g = Grad4j.useThreadGenerator(info.generator())) {
+                        r.run();
+                    }
                 }, "grad4j-dataloader-worker-" + id);
                 t.setDaemon(true);
                 started.add(t);
@@ -64,7 +68,11 @@ final class WorkerBatches<T, B> implements BatchIterator<B> {
         while (!closed && pending.size() < limit && batches.hasNext()) {
             int[] indices = batches.next();
             int w = submitted % workers.length;
-            pending.add(new Pending<>(workers[w].submit(() -> loader.load(indices)), submitted, w));
+            boolean first = submitted < workers.length;   // the worker's first task runs workerInitFn first
+            pending.add(new Pending<>(workers[w].submit(() -> {
+                if (first && loader.workerInitFn != null) loader.workerInitFn.accept(WorkerInfo.get().id());
+                return loader.load(indices);
+            }), submitted, w));
             submitted++;
         }
     }

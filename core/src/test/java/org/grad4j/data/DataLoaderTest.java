@@ -238,10 +238,14 @@ class DataLoaderTest {
         var g = new Generator().manualSeed(9);
         var l = DataLoader.builder(range(8)).batchSize(8).shuffle(true).generator(g).build();
         List<Long> e = labels(l);
-        long[] perm = Grad4j.randperm(8, new Generator().manualSeed(9)).toLongArray();
+        // PyTorch: the iterator first draws its base seed (one random64) from the loader's generator,
+        // then the sampler draws its permutation from the same generator
+        Generator g2 = new Generator().manualSeed(9);
+        g2.nextLong64();
+        long[] perm = Grad4j.randperm(8, g2).toLongArray();
         List<Long> expected = new ArrayList<>();
         for (long v : perm) expected.add(v);
-        assertEquals(expected, e, "the sampler draws a permutation from the loader's generator");
+        assertEquals(expected, e, "the sampler draws a permutation from the loader's generator after the base seed");
     }
 
     @Test
