@@ -14,8 +14,11 @@ import java.util.function.Function;
  * seeded generator, drop_last, samplers or a batch sampler, a collate function, and
  * {@code numWorkers} threads that load batches in parallel with prefetching. Batches arrive in
  * sampler order whatever the number of workers; batch {@code k} is loaded by worker
- * {@code k % numWorkers}, whose random stream ({@link WorkerInfo#generator()}) is seeded from the
- * loader's generator, so runs are reproducible from one seed. A worker's exception is re-thrown
+ * {@code k % numWorkers}. Each worker thread has its own default generator (what
+ * {@code Grad4j.randn}, dropout and friends use there; {@link WorkerInfo#generator()}) seeded with
+ * {@code baseSeed + workerId}, the base seed being drawn from the loader's generator (or the
+ * global one) when an iterator starts, as PyTorch does: runs are reproducible from one seed,
+ * whatever the thread scheduling. A worker's exception is re-thrown
  * in the caller as a {@link DataLoaderException} with the original as its cause.
  *
  * <pre>{@code
