@@ -53,6 +53,9 @@ public final class Graph {
     /** Bumps the version counter after an in-place change. */
     public static void bumpVersion(Tensor t) { t.version.version++; }
 
+    /** Whether t is a view of another tensor (has a base), like {@code t._is_view()}. */
+    public static boolean isView(Tensor t) { return t.base != null; }
+
     /** A tensor sharing t's storage and version counter but with no autograd history. */
     public static Tensor alias(Tensor t) { return t.detach(); }
 }

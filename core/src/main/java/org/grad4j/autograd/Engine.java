@@ -46,13 +46,29 @@ final class Engine {
      */
     static Tensor[] run(Tensor[] roots, Tensor[] rootGrads, boolean keepGraph, boolean createGraph,
                         Edge[] captures, boolean accumulateCaptured, Tensor[] capturedTensors) {
+        return run(roots, rootGrads, keepGraph, createGraph, captures, accumulateCaptured, capturedTensors, false);
+    }
+
+    /**
+     * As above; with {@code stopAtCaptures} the capture nodes are the graph's boundary: they are
+     * never run nor looked past (activation checkpointing's recompute, whose captures include
+     * nodes of the enclosing graph that the enclosing backward runs itself).
+     */
+    static Tensor[] run(Tensor[] roots, Tensor[] rootGrads, boolean keepGraph, boolean createGraph,
+                        Edge[] captures, boolean accumulateCaptured, Tensor[] capturedTensors, boolean stopAtCaptures) {
         GraphRoot root = new GraphRoot(roots, rootGrads);
+        java.util.Set<Node> boundary = null;   // null unless stopAtCaptures: nothing to look up on the usual path
+        if (stopAtCaptures) {
+            boundary = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+            for (Edge e : captures) if (e.node() != null) boundary.add(e.node());
+        }
         Map<Node, int[]> deps = new IdentityHashMap<>(256);   // sized for typical graphs: no rehashing
         ArrayDeque<Node> stack = new ArrayDeque<>();
         stack.push(root);
         deps.put(root, new int[1]);
         while (!stack.isEmpty()) {
             Node n = stack.pop();
+            if (boundary != null && boundary.contains(n)) continue;
             for (Node c : n.nextNodes) {
                 if (c == null) continue;
                 int[] d = deps.get(c);
@@ -81,7 +97,7 @@ final class Engine {
                 });
                 slots[e.inputNr()] = i;
             }
-            needed = markNeeded(root, captureSlots.keySet());
+            needed = markNeeded(root, captureSlots.keySet(), boundary);
         }
 
         PriorityQueue<Node> ready = new PriorityQueue<>(16, (a, b) -> Long.compare(b.sequenceNr, a.sequenceNr));
@@ -113,7 +129,7 @@ final class Engine {
                 boolean run;
                 if (node == root || needed == null) run = true;
                 else if (node instanceof AccumulateGrad) run = accumulateCaptured && isCaptureNode;
-                else run = Boolean.TRUE.equals(needed.get(node)) && (!isCaptureNode || needsBeyond(node, needed));
+                else run = Boolean.TRUE.equals(needed.get(node)) && (!isCaptureNode || (!stopAtCaptures && needsBeyond(node, needed)));
                 if (run && node != root && allNull(grads)) run = false;
                 if (run) {
                     if (node != root) materialize(node, grads);
@@ -135,7 +151,7 @@ final class Engine {
                     outs = null;
                 }
 
-                for (int i = 0; i < node.nextNodes.length; i++) {
+                for (int i = 0; i < node.nextNodes.length && (boundary == null || !boundary.contains(node)); i++) {
                     Node c = node.nextNodes[i];
                     if (c == null) continue;
                     Tensor g = outs == null || i >= outs.length ? null : outs[i];
@@ -204,7 +220,7 @@ final class Engine {
     }
 
     /** Marks every node from which a capture node is reachable (iterative post-order DFS). */
-    private static Map<Node, Boolean> markNeeded(Node root, java.util.Set<Node> targets) {
+    private static Map<Node, Boolean> markNeeded(Node root, java.util.Set<Node> targets, java.util.Set<Node> boundary) {
         Map<Node, Boolean> needed = new IdentityHashMap<>();
         ArrayDeque<Object[]> stack = new ArrayDeque<>();   // {node, int[]{nextChild}}
         stack.push(new Object[]{root, new int[]{0}});
@@ -213,7 +229,7 @@ final class Engine {
             Object[] top = stack.peek();
             Node n = (Node) top[0];
             int[] ci = (int[]) top[1];
-            if (ci[0] < n.nextNodes.length) {
+            if (ci[0] < n.nextNodes.length && (boundary == null || !boundary.contains(n))) {
                 Node c = n.nextNodes[ci[0]++];
                 if (c != null && !needed.containsKey(c)) {
                     needed.put(c, Boolean.FALSE);
