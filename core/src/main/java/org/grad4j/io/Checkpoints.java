@@ -19,6 +19,9 @@ import java.util.TreeMap;
  *   <li>tensors {@code optimizer.state.<i>.<name>} for each tensor in the optimizer's state of
  *       parameter {@code i} ({@code optimizer.state.0.exp_avg}, {@code optimizer.state.0.step});</li>
  *   <li>metadata {@code scheduler}: JSON of the scheduler's state dict, when given;</li>
+ *   <li>tensors {@code rng.<name>}: random generator states (uint8, {@link org.grad4j.Generator#getState()}),
+ *       when given; by convention {@code rng.default} for the global generator
+ *       ({@link org.grad4j.Grad4j#getRngState()}) and e.g. {@code rng.loader} for a DataLoader's;</li>
  *   <li>metadata {@code grad4j.checkpoint} = {@code "1"}, {@code epoch}, {@code optimizer.param_groups}
  *       (JSON list of the groups' options with their {@code params} indices),
  *       {@code optimizer.state} (JSON object of the non-tensor state values, e.g. LBFGS's history,
@@ -31,28 +34,78 @@ import java.util.TreeMap;
  * var ck = Checkpoints.load(Path.of("ckpt.safetensors"));
  * model.loadStateDict(ck.model()); opt.loadStateDict(ck.optimizer()); int start = (int) ck.epoch() + 1;
  * }</pre>
+ *
+ * To resume exactly (same shuffles, same dropout masks), store the RNG states too:
+ * <pre>{@code
+ * var ck = new Checkpoints.Checkpoint(model.stateDict(), opt.stateDict(), sched.stateDict(), epoch, Map.of(),
+ *         Checkpoints.rngStates(loaderGenerator));            // rng.default and rng.loader
+ * ...
+ * Checkpoints.restoreRngStates(loaded, loaderGenerator);      // after building model and loader
+ * }</pre>
  */
 public final class Checkpoints {
-    static final String MODEL = "model.", OPT_STATE = "optimizer.state.", USER = "user.";
+    static final String MODEL = "model.", OPT_STATE = "optimizer.state.", USER = "user.", RNG = "rng.";
+    /** Names of the RNG states written by {@link #rngStates} and read by {@link #restoreRngStates}. */
+    public static final String RNG_DEFAULT = "default", RNG_LOADER = "loader";
 
     private Checkpoints() {}
 
     /**
      * What a checkpoint holds; {@code optimizer} and {@code scheduler} (an
-     * {@code LRScheduler.stateDict()}) may be null, {@code extra} holds free-form strings.
+     * {@code LRScheduler.stateDict()}) may be null, {@code extra} holds free-form strings,
+     * {@code rng} generator states by name (empty or null: none; see {@link #rngStates}).
      */
     public record Checkpoint(Map<String, Tensor> model, OptimizerStateDict optimizer, Map<String, Object> scheduler,
-                             long epoch, Map<String, String> extra) {
+                             long epoch, Map<String, String> extra, Map<String, Tensor> rng) {
         /** A checkpoint without scheduler state. */
         public Checkpoint(Map<String, Tensor> model, OptimizerStateDict optimizer, long epoch, Map<String, String> extra) {
             this(model, optimizer, null, epoch, extra);
         }
+
+        /** A checkpoint without RNG states. */
+        public Checkpoint(Map<String, Tensor> model, OptimizerStateDict optimizer, Map<String, Object> scheduler,
+                          long epoch, Map<String, String> extra) {
+            this(model, optimizer, scheduler, epoch, extra, Map.of());
+        }
+    }
+
+    /**
+     * The states to store for an exact resume: {@code "default"} = the global generator's
+     * ({@link org.grad4j.Grad4j#getRngState()}), and {@code "loader"} = {@code loaderGenerator}'s
+     * when not null (the generator given to the DataLoader or its sampler, which draws the shuffles
+     * and the workers' seeds).
+     */
+    public static Map<String, Tensor> rngStates(org.grad4j.Generator loaderGenerator) {
+        Map<String, Tensor> m = new LinkedHashMap<>();
+        m.put(RNG_DEFAULT, org.grad4j.Grad4j.getRngState());
+        if (loaderGenerator != null) m.put(RNG_LOADER, loaderGenerator.getState());
+        return m;
+    }
+
+    /**
+     * Restores what {@link #rngStates} stored: the global generator and, when not null,
+     * {@code loaderGenerator}. Call it after building the model (whose initialization draws
+     * random numbers) and the loader, right before training resumes.
+     *
+     * @throws IllegalArgumentException if the checkpoint lacks one of those states
+     */
+    public static void restoreRngStates(Checkpoint ck, org.grad4j.Generator loaderGenerator) {
+        Map<String, Tensor> rng = ck.rng() == null ? Map.of() : ck.rng();
+        for (String k : loaderGenerator == null ? List.of(RNG_DEFAULT) : List.of(RNG_DEFAULT, RNG_LOADER)) {
+            if (!rng.containsKey(k)) {
+                throw new IllegalArgumentException("Checkpoints.restoreRngStates: the checkpoint has no RNG state '" + k
+                        + "' (it has " + rng.keySet() + "). Fix: save it with Checkpoints.rngStates(...) in the Checkpoint's rng");
+            }
+        }
+        org.grad4j.Grad4j.setRngState(rng.get(RNG_DEFAULT));
+        if (loaderGenerator != null) loaderGenerator.setState(rng.get(RNG_LOADER));
     }
 
     /** Writes the checkpoint atomically. */
     public static void save(Path file, Checkpoint ck) throws IOException {
         Map<String, Tensor> tensors = new LinkedHashMap<>();
         for (var e : ck.model().entrySet()) tensors.put(MODEL + e.getKey(), e.getValue());
+        if (ck.rng() != null) for (var e : ck.rng().entrySet()) tensors.put(RNG + e.getKey(), e.getValue());
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("grad4j.checkpoint", "1");
         meta.put("epoch", Long.toString(ck.epoch()));
@@ -87,12 +140,14 @@ public final class Checkpoints {
         } catch (NumberFormatException e) {
             throw new SafeTensorsFormatException(file + ": checkpoint epoch '" + meta.get("epoch") + "' is not an integer");
         }
-        Map<String, Tensor> model = new LinkedHashMap<>();
+        Map<String, Tensor> model = new LinkedHashMap<>(), rng = new LinkedHashMap<>();
         Map<Integer, Map<String, Object>> state = new TreeMap<>();
         for (var e : c.tensors().entrySet()) {
             String k = e.getKey();
             if (k.startsWith(MODEL)) {
                 model.put(k.substring(MODEL.length()), e.getValue());
+            } else if (k.startsWith(RNG)) {
+                rng.put(k.substring(RNG.length()), e.getValue());
             } else if (k.startsWith(OPT_STATE)) {
                 String rest = k.substring(OPT_STATE.length());
                 int dot = rest.indexOf('.');
@@ -146,7 +201,7 @@ public final class Checkpoints {
         }
         Map<String, String> extra = new LinkedHashMap<>();
         for (var e : meta.entrySet()) if (e.getKey().startsWith(USER)) extra.put(e.getKey().substring(USER.length()), e.getValue());
-        return new Checkpoint(model, opt, scheduler, epoch, extra);
+        return new Checkpoint(model, opt, scheduler, epoch, extra, rng);
     }
 
     /** Non-finite doubles (e.g. ReduceLROnPlateau's initial best) as "inf" / "-inf" / "nan" strings. */
