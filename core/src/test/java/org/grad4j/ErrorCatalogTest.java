@@ -213,6 +213,11 @@ class ErrorCatalogTest {
                 IllegalArgumentException.class, "batch_size should be a positive integer value",
                 "Use a batch size of 1 or more.",
                 () -> org.grad4j.data.DataLoader.builder(new org.grad4j.data.TensorDataset(ones(3))).batchSize(0)));
+        c.add(new Entry("Data and model files", "Restoring an RNG state that is not one", "Grad4j.setRngState(zeros(5056))",
+                IllegalArgumentException.class, "RNG state must be a torch.ByteTensor",
+                "Pass the uint8 tensor that getRngState() / Generator.getState() returned (5056 bytes, PyTorch's layout), "
+                        + "unconverted; Checkpoints.rngStates / restoreRngStates store and restore them.",
+                () -> Grad4j.setRngState(zeros(5056))));
         // ---------------------------------------------------------------- numerics and checks
         c.add(new Entry("Numerics", "NaN/Inf check mode: an op produced a non-finite value",
                 "try (var c = Autograd.detectNonFinite()) { x.log(); }   // x holds a 0",
