@@ -16,7 +16,10 @@ import java.util.List;
 public final class Datasets {
     private Datasets() {}
 
-    /** Splits into non-overlapping subsets of the given lengths (which must sum to the dataset's size). */
+    /**
+     * Splits into non-overlapping subsets of the given lengths (which must sum to the dataset's
+     * size); a null generator means the default one, as PyTorch's {@code generator=default_generator}.
+     */
     public static <T> List<Subset<T>> randomSplit(Dataset<T> dataset, int[] lengths, Generator generator) {
         long sum = 0;
         for (int l : lengths) {
@@ -27,7 +30,7 @@ public final class Datasets {
             throw new IllegalArgumentException("Sum of input lengths (" + sum + ") does not equal the length of the input dataset ("
                     + dataset.size() + ")!");
         }
-        long[] perm = Grad4j.randperm((int) sum, generator).toLongArray();
+        long[] perm = Grad4j.randperm((int) sum, generator != null ? generator : Grad4j.defaultGenerator()).toLongArray();
         List<Subset<T>> out = new ArrayList<>();
         int offset = 0;
         for (int l : lengths) {

@@ -48,6 +48,12 @@ class GeneratorStateTest {
         ops.put("RandomSampler", () -> new ArrayList<>(toList(new RandomSampler(10, null))));
         ops.put("RandomSampler with replacement", () -> new ArrayList<>(toList(new RandomSampler(10, true, 40, null))));
         ops.put("WeightedRandomSampler", () -> new ArrayList<>(toList(new WeightedRandomSampler(new double[]{1, 2, 3}, 8, true, null))));
+        ops.put("randomSplit", () -> {
+            var parts = org.grad4j.data.Datasets.randomSplit(new org.grad4j.data.TensorDataset(Grad4j.arange(10)), new int[]{7, 3}, null);
+            List<Object> out = new ArrayList<>();
+            for (var p : parts) for (int i : p.indices()) out.add(i);
+            return out;
+        });
         return ops;
     }
 
