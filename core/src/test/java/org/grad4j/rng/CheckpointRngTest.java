@@ -136,4 +136,20 @@ class CheckpointRngTest {
         Tensor expected = x.detach().exp().mul(x.detach().add(1));
         assertTrue(x.grad().sub(expected).abs().max().item() < 1e-12);
     }
+
+    @Test
+    void nestedCheckpointsWithDropoutMatchThePlainRun() {
+        Tensor w = Grad4j.randn(new int[]{16}, DType.FLOAT64, new Generator().manualSeed(12)).requiresGrad_();
+        Tensor x = Grad4j.randn(new int[]{16}, DType.FLOAT64, new Generator().manualSeed(13)).requiresGrad_();
+        UnaryOperator<Tensor> inner = t -> F.dropout(t.mul(w), 0.4, true).tanh();
+        Grad4j.manualSeed(21);
+        F.dropout(inner.apply(x.sin()), 0.4, true).mul(w).sum().backward();
+        Tensor gw = w.grad().clone(), gx = x.grad().clone();
+        w.grad().zero_();
+        x.grad().zero_();
+        Grad4j.manualSeed(21);
+        Checkpoint.checkpoint(t -> F.dropout(Checkpoint.checkpoint(inner, t.sin()), 0.4, true).mul(w), x).sum().backward();
+        assertTrue(w.grad().equal(gw), w.grad() + " vs " + gw);
+        assertTrue(x.grad().equal(gx), x.grad() + " vs " + gx);
+    }
 }
