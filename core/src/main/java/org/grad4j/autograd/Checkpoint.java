@@ -17,7 +17,8 @@ import java.util.function.UnaryOperator;
  * intermediate activations, and runs it again during backward to get the gradients. Trades
  * compute for memory. The segment may use parameters (and other tensors) captured from outside.
  *
- * <p>As PyTorch's default (non-reentrant) checkpoint:
+ * <p>As PyTorch's checkpoint with its defaults for {@code preserve_rng_state} (true) and the
+ * recommended {@code use_reentrant=False}:
  * <ul>
  *   <li>the default generator's state is saved before the forward run and restored for the
  *       recompute ({@code preserve_rng_state=True}), so dropout inside draws the same mask twice
