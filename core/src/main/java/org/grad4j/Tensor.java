@@ -42,8 +42,12 @@ public final class Tensor {
     final int offset;
     final DType dtype;
     VersionCounter version;
-    /** The tensor this one is a view of (PyTorch's _base), or null. */
+    /** The root tensor this one is a differentiable view of (PyTorch's _base), or null. */
     Tensor base;
+    /** For views: the version at which gradFn was last set (PyTorch's attr_version), see ViewTracking. */
+    int viewVersion;
+    /** For views: how the view was created (ViewTracking.DEFAULT, NO_GRAD_MODE, ...). */
+    byte creationMeta;
     /** A Java scalar lifted to a 0-d tensor: takes part in type promotion as a Python number. */
     boolean wrappedNumber;
 
@@ -75,6 +79,8 @@ public final class Tensor {
         Tensor v = new Tensor(storage, newShape, newStrides, newOffset);
         v.version = version;
         v.base = base != null ? base : this;
+        v.viewVersion = version.version;
+        v.creationMeta = ViewTracking.creationMeta(this);
         return v;
     }
 
@@ -240,7 +246,16 @@ public final class Tensor {
     // ------------------------------------------------------------------ autograd API
 
     /** Whether gradients are tracked for this tensor (PyTorch's {@code requires_grad}). */
-    public boolean requiresGrad() { return leafRequiresGrad || gradFn != null; }
+    public boolean requiresGrad() {
+        // a view of a tensor that requires grad does too, even one made under noGrad (PyTorch)
+        return leafRequiresGrad || gradFn != null || (base != null && (base.leafRequiresGrad || base.gradFn != null));
+    }
+
+    /** Whether this tensor is a differentiable view of another (PyTorch's {@code _is_view()}). */
+    public boolean isView() { return base != null; }
+
+    /** The tensor this one is a view of ({@code ._base}), or null. */
+    public Tensor viewBase() { return base; }
 
     /** Same as {@code requiresGrad_(true)}: returns this, so {@code tensor(2.0).requiresGrad_()} reads well. */
     public Tensor requiresGrad_() { return requiresGrad_(true); }
@@ -269,10 +284,16 @@ public final class Tensor {
     }
 
     /** The node that created this tensor ({@code grad_fn}), or null for leaves. */
-    public Node gradFn() { return gradFn; }
+    public Node gradFn() {
+        if (base != null) ViewTracking.refresh(this);
+        return gradFn;
+    }
 
     /** Which output of {@link #gradFn()} this tensor is. */
-    public int outputNr() { return outputNr; }
+    public int outputNr() {
+        if (base != null) ViewTracking.refresh(this);
+        return outputNr;
+    }
 
     /**
      * PyTorch's rule: a tensor is a leaf if it does not require grad, or if the user created it
@@ -320,9 +341,10 @@ public final class Tensor {
         if (!requiresGrad()) {
             throw new IllegalStateException("can't retain_grad on Tensor that has requires_grad=False");
         }
-        if (gradFn == null || retainsGrad) return this;
+        Node fn = gradFn();
+        if (fn == null || retainsGrad) return this;
         retainsGrad = true;
-        gradFn.retainGrad(outputNr, this);
+        fn.retainGrad(outputNr, this);
         return this;
     }
 
@@ -341,8 +363,14 @@ public final class Tensor {
         if (!requiresGrad()) {
             throw new IllegalStateException("cannot register a hook on a tensor that doesn't require gradient");
         }
-        if (gradFn != null) return gradFn.addTensorPreHook(outputNr, hook);
-        return gradAccumulator().addTensorPreHook(0, hook);
+        Node fn = gradFn();
+        if (fn != null) return fn.addTensorPreHook(outputNr, hook);
+        AccumulateGrad acc = gradAccumulator();
+        if (acc == null) {
+            throw new IllegalStateException("cannot register a hook on a view made under noGrad() (it has no history). Fix: "
+                    + "create the view outside the noGrad block");
+        }
+        return acc.addTensorPreHook(0, hook);
     }
 
     /** Like {@code register_post_accumulate_grad_hook}: runs after a leaf's .grad was updated. */
@@ -370,6 +398,11 @@ public final class Tensor {
     void setHistory(Node node, int nr) {
         gradFn = node;
         outputNr = nr;
+        if (base != null) {
+            viewVersion = version.version;
+            // an op that built this view under noGrad and recorded it now made it an ordinary view
+            if (creationMeta == ViewTracking.NO_GRAD_MODE && node != null) creationMeta = ViewTracking.DEFAULT;
+        }
     }
 
     /** Backward from a one-element tensor: {@code loss.backward()}. */
@@ -394,8 +427,7 @@ public final class Tensor {
     /** A tensor sharing storage and version counter, cut from the graph (PyTorch's detach()). */
     public Tensor detach() {
         Tensor d = new Tensor(storage, shape, strides, offset);
-        d.version = version;
-        d.base = base;
+        d.version = version;   // a non-differentiable view: shares the version, but no base (PyTorch)
         return d;
     }
 

@@ -79,6 +79,7 @@ public abstract class Function {
             Tensor o = outs[i];
             if (o == null || !o.dtype().isFloatingPoint() || ctx.nonDifferentiable.contains(o)) continue;
             Graph.setHistory(o, node, i);
+            Graph.markCustomFunctionView(o);
         }
         return outs;
     }
@@ -102,7 +103,7 @@ public abstract class Function {
         @Override
         protected Tensor[] apply(Tensor[] gradOutputs) {
             Tensor[] g = fn.backward(ctx, gradOutputs);
-            if (g == null || g.length < numInputs) {
+            if (g == null || g.length != numInputs) {
                 throw new IllegalStateException("function " + name() + " returned an incorrect number of gradients (expected "
                         + numInputs + ", got " + (g == null ? 0 : g.length) + "). Fix: return one gradient per forward input, "
                         + "null for inputs without one");
