@@ -30,7 +30,7 @@ public final class Graph {
     }
 
     /** Saves a tensor for backward (with its version). */
-    public static SavedTensor save(Tensor t) { return SavedTensor.save(t); }
+    public static SavedTensor save(Tensor t) { return t != null && t.wrappedNumber ? SavedTensor.saveScalar(t) : SavedTensor.save(t); }
 
     /** Creates the node and makes it {@code out}'s grad_fn. Returns {@code out}. */
     public static Tensor record(Tensor out, String name, FunctionNode.Formula formula, SavedTensor[] saved, Tensor... inputs) {

@@ -44,7 +44,7 @@ public final class FunctionNode extends Node {
     }
 
     private boolean hasSaved() {
-        if (saved != null) for (SavedTensor s : saved) if (s != null) return true;
+        if (saved != null) for (SavedTensor s : saved) if (s != null && !s.isScalar()) return true;
         return false;
     }
 
@@ -81,7 +81,7 @@ public final class FunctionNode extends Node {
     /** For tests and tools: whether every saved value was released. */
     public boolean savedReleased() {
         if (saved == null) return true;
-        for (SavedTensor s : saved) if (s != null && !s.isReleased()) return false;
+        for (SavedTensor s : saved) if (s != null && !s.isScalar() && !s.isReleased()) return false;
         return true;
     }
 }
