@@ -431,6 +431,17 @@ public final class Tensor {
         return d;
     }
 
+    /** The grad_fn name printing shows: up to date for views, and printing never throws. */
+    private String printedGradFnName() {
+        Node fn;
+        try {
+            fn = gradFn();
+        } catch (IllegalStateException e) {   // a view that may not be refreshed: show what it had
+            fn = gradFn;
+        }
+        return fn == null ? null : fn.name();
+    }
+
     /** Cuts this tensor from the graph in place; it becomes a leaf that does not require grad. */
     public Tensor detach_() {
         if (base != null && base.requiresGrad()) {
@@ -472,7 +483,7 @@ public final class Tensor {
         boolean showDtype = !(dtype == DType.FLOAT32 || dtype == DType.INT64 || dtype == DType.BOOL);
         return TensorFormatter.repr(shape, kind, i -> st.getDouble(off + i), i -> st.getLong(off + i),
                 dtype.torchName(), showDtype, dtype == DType.FLOAT32,
-                gradFn == null ? null : gradFn.name(), requiresGrad(), PrintOptions.get());
+                printedGradFnName(), requiresGrad(), PrintOptions.get());
     }
 
     // ------------------------------------------------------------------ conversions
