@@ -60,6 +60,15 @@ public final class Graph {
     /** Marks the outputs of an op with several view outputs: they may not be modified in place (PyTorch). */
     static void markMultiOutputViews(Tensor[] outs) { ViewTracking.markMultiOutput(outs); }
 
+    /** A view of t with t's geometry (a custom Function's input returned as-is). */
+    public static Tensor viewAlias(Tensor t) { return t.makeView(t.shape, t.strides, t.offset); }
+
+    /** Makes {@code node} the history of t, changed in place (a custom Function's dirty input); checks as in-place ops do. */
+    public static void rebaseInPlace(Tensor t, Node node) {
+        ViewTracking.checkInplace(t, node.name());
+        ViewTracking.rebaseHistory(t, node);
+    }
+
     /** A view returned by a custom Function may not be modified in place later (PyTorch's IN_CUSTOM_FUNCTION). */
     public static void markCustomFunctionView(Tensor o) {
         if (o.base != null) o.creationMeta = ViewTracking.IN_CUSTOM_FUNCTION;

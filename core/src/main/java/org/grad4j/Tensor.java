@@ -872,8 +872,8 @@ public final class Tensor {
     }
 
     /**
-     * {@code x[spec] = value} for basic indexing (ints, slices, None, ...): writes through a view.
-     * For tensors that require grad, use {@link #indexPut_} with index tensors.
+     * {@code x[spec] = value} for basic indexing (ints, slices, None, ...): writes through a view,
+     * with gradients as in PyTorch ({@code x.set("0, :", v)} routes x's gradient there to v).
      */
     public Tensor set(String spec, Tensor value) {
         IndexingOps.index(this, new Object[]{spec}).copy_(value);

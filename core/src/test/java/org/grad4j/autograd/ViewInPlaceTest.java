@@ -217,4 +217,47 @@ class ViewInPlaceTest {
         assertTrue(e.getMessage().startsWith("Output 1 of UnbindBackward0 is a view and is being modified inplace. This view is "
                 + "the output of a function that returns multiple views."), e.getMessage());
     }
+
+    // ---------------------------------------------------------------- custom Functions
+
+    /** Doubles its input in place and says so (mark_dirty). */
+    static final class DoubleInPlace extends Function {
+        @Override
+        protected Tensor forward(FunctionCtx ctx, Tensor... in) {
+            ctx.markDirty(in[0]);
+            return in[0].mul_(2.0);
+        }
+
+        @Override
+        protected Tensor[] backward(FunctionCtx ctx, Tensor... g) { return new Tensor[]{g[0].mul(2.0)}; }
+    }
+
+    @Test
+    void customFunctionModifyingAViewInPlaceRoutesTheBaseGradient() {
+        Tensor w = ones(3).requiresGrad_();
+        Tensor x = w.mul(1.0);
+        Tensor v = new DoubleInPlace().apply(x.slice(0, 1, 3));
+        assertEquals("CopySlices", x.gradFn().name());
+        x.sum().backward();
+        assertValues(w.grad(), 1, 2, 2);
+        assertValues(v.detach(), 2, 2);
+    }
+
+    @Test
+    void inputReturnedAsIsByACustomFunctionRefusesInPlace() {
+        Function identity = new Function() {
+            @Override
+            protected Tensor forward(FunctionCtx ctx, Tensor... in) { return in[0]; }
+
+            @Override
+            protected Tensor[] backward(FunctionCtx ctx, Tensor... g) { return g; }
+
+            @Override
+            protected String nodeName() { return "IdentityBackward"; }
+        };
+        Tensor y = identity.apply(ones(2).requiresGrad_().mul(1.0));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> y.add_(1.0));
+        assertTrue(e.getMessage().startsWith("Output 0 of IdentityBackward is a view and is being modified inplace. This view "
+                + "was created inside a custom Function (or because an input was returned as-is)"), e.getMessage());
+    }
 }
