@@ -1265,6 +1265,30 @@ public final class Tensor {
 
     public Tensor slice(int dim, int start, int end) { return ViewOps.slice(this, dim, start, end, 1); }
 
+    /**
+     * Every window of {@code size} elements along {@code dim}, {@code step} apart, as a new last
+     * dimension: a view, like {@code x.unfold(dim, size, step)} (UnfoldBackward0).
+     *
+     * <pre>{@code
+     * arange(5).unfold(0, 2, 1);   // [[0, 1], [1, 2], [2, 3], [3, 4]]
+     * }</pre>
+     */
+    public Tensor unfold(int dim, int size, int step) { return ViewOps.unfold(this, dim, size, step); }
+
+    /**
+     * A view of this tensor's storage with any sizes, strides and storage offset, like
+     * {@code x.as_strided(size, stride, storage_offset)} (AsStridedBackward0). Positions are in the
+     * storage, so views of views see the whole storage; prefer the named view ops.
+     *
+     * <pre>{@code
+     * arange(4).asStrided(new int[]{2, 2}, new int[]{1, 1}, 0);   // [[0, 1], [1, 2]]
+     * }</pre>
+     */
+    public Tensor asStrided(int[] size, int[] stride, int storageOffset) { return ViewOps.asStrided(this, size, stride, storageOffset); }
+
+    /** {@code x.as_strided(size, stride)} at this tensor's storage offset. */
+    public Tensor asStrided(int[] size, int[] stride) { return ViewOps.asStrided(this, size, stride, offset); }
+
     /** {@code t.narrow(dim, start, length)}. */
     public Tensor narrow(int dim, int start, int length) {
         int s = start < 0 ? start + size(dim) : start;

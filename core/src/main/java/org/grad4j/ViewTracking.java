@@ -163,7 +163,7 @@ final class ViewTracking {
      * zeros with g added at the view's elements (added, so overlapping views such as expand sum).
      */
     static Tensor viewToBase(Tensor g, int[] bs, int[] bst, int bo, int[] vs, int[] vst, int vo) {
-        if (Shapes.isContiguous(bs, bst) || Shapes.numel(bs) == 0) return ViewOps.embed(g, bs, vs, vst, vo - bo);
+        if (Shapes.numel(bs) == 0 || inside(bs, bst, bo, vs, vst, vo)) return ViewOps.embed(g, bs, vs, vst, vo - bo);
         int lo = Math.min(bo, vo), n = Math.max(last(bs, bst, bo), last(vs, vst, vo)) - lo + 1;
         Tensor buf = ViewOps.embed(g, new int[]{n}, vs, vst, vo - lo);
         return ViewOps.window(buf, bs, bst, bo - lo).contiguous();
@@ -171,10 +171,15 @@ final class ViewTracking {
 
     /** The view's part of a base-shaped gradient (inverse of {@link #viewToBase} for non-overlapping views). */
     static Tensor baseToView(Tensor gb, int[] bs, int[] bst, int bo, int[] vs, int[] vst, int vo) {
-        if (Shapes.isContiguous(bs, bst) || Shapes.numel(bs) == 0) return ViewOps.window(gb, vs, vst, vo - bo);
+        if (Shapes.numel(bs) == 0 || inside(bs, bst, bo, vs, vst, vo)) return ViewOps.window(gb, vs, vst, vo - bo);
         int lo = Math.min(bo, vo), n = Math.max(last(bs, bst, bo), last(vs, vst, vo)) - lo + 1;
         Tensor buf = ViewOps.embed(gb, new int[]{n}, bs, bst, bo - lo);
         return ViewOps.window(buf, vs, vst, vo - lo);
+    }
+
+    /** Whether the base is contiguous and holds every position of the view: then storage and base coordinates agree. */
+    private static boolean inside(int[] bs, int[] bst, int bo, int[] vs, int[] vst, int vo) {
+        return Shapes.isContiguous(bs, bst) && (Shapes.numel(vs) == 0 || (vo >= bo && last(vs, vst, vo) < bo + Shapes.numel(bs)));
     }
 
     /** The largest storage position of a geometry (strides are non-negative for views). */

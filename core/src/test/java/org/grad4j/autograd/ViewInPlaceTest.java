@@ -39,7 +39,7 @@ class ViewInPlaceTest {
                 y -> y.view(3, 2), y -> y.reshape(6), y -> y.slice(0, 1, 2), y -> y.select(1, 0), y -> y.narrow(1, 1, 1),
                 y -> y.transpose(0, 1), y -> y.t(), y -> y.permute(1, 0), y -> y.unsqueeze(0).expand(3, 2, 3),
                 y -> y.unsqueeze(1), y -> y.unsqueeze(0).squeeze(), y -> y.diagonal(0, 0, 1), y -> y.t().slice(0, 0, 2).select(1, 1),
-                y -> y.index("1, ::2"));
+                y -> y.index("1, ::2"), y -> y.unfold(1, 2, 1), y -> y.asStrided(new int[]{2, 2}, new int[]{3, 1}, 1));
         for (UnaryOperator<Tensor> view : views) {
             Tensor w = arange(6).to(org.grad4j.DType.FLOAT64).reshape(2, 3).requiresGrad_();
             Tensor m = arange(6).to(org.grad4j.DType.FLOAT64).add(1).reshape(2, 3).requiresGrad_();
