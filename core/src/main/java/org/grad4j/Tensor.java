@@ -1001,6 +1001,7 @@ public final class Tensor {
 
     /** Adds {@code g} into this tensor's values without autograd and without a version bump check (engine). */
     public void addInPlaceUntracked(Tensor g) {
+        MemOverlap.assertNoInternalOverlap(this, "accumulating into .grad");   // a .grad set to an expanded tensor
         Tensor src = g.dtype == dtype ? g : Ops.cast(g, dtype);
         int[] bs = Shapes.broadcastStrides(src.shape, src.strides, shape);
         CpuKernels.binary(BinaryOp.ADD, shape, storage, strides, offset, src.storage, bs, src.offset, storage, strides, offset);

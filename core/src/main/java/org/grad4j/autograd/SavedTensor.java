@@ -46,7 +46,12 @@ public final class SavedTensor {
         if (t == null) return null;
         int v = t.version();
         if (v != savedVersion) {
-            Node fn = t.gradFn();
+            Node fn;
+            try {
+                fn = t.gradFn();
+            } catch (IllegalStateException e) {   // a view that may not be refreshed: name no owner
+                fn = null;
+            }
             String owner = fn == null ? "" : ", which is output " + t.outputNr() + " of " + fn.name() + ",";
             throw new IllegalStateException("one of the variables needed for gradient computation has been modified "
                     + "by an inplace operation: [" + t.typeName() + " " + java.util.Arrays.toString(t.shape()) + "]"

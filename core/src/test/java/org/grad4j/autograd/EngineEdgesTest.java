@@ -48,6 +48,14 @@ class EngineEdgesTest {
     }
 
     @Test
+    void accumulatingIntoAnExpandedGradRaises() {
+        Tensor x = ones(3).requiresGrad_();
+        x.setGrad(zeros(1).expand(3));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> x.mul(2.0).sum().backward());
+        assertTrue(e.getMessage().startsWith(INTERNAL), e.getMessage());
+    }
+
+    @Test
     void inPlaceWithPartlyOverlappingInputRaises() {
         Tensor x = arange(4).to(DType.FLOAT64);
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> x.slice(0, 1, 4).add_(x.slice(0, 0, 3)));
@@ -147,6 +155,41 @@ class EngineEdgesTest {
         }
         assertEquals(0, activations.stream().filter(r -> r.get() != null).count(), "activations still reachable");
         assertEquals(5, losses.size());
+    }
+
+    @Test
+    void keptLossesDoNotGrowTheHeapByTheirActivations() {
+        manualSeed(0);
+        Linear l1 = new Linear(64, 1024), l2 = new Linear(1024, 1);
+        List<Tensor> params = new ArrayList<>(l1.parameters());
+        params.addAll(l2.parameters());
+        SGD opt = new SGD(params, 0.01);
+        List<Tensor> losses = new ArrayList<>();
+        Tensor x = randn(32, 64), target = randn(32, 1);
+        Runnable step = () -> {
+            Tensor h = F.relu(l1.forward(x));
+            Tensor loss = F.mseLoss(l2.forward(h.sigmoid().mul(h).add(h.tanh())), target);   // ~5 activations of 128 KB
+            opt.zeroGrad();
+            loss.backward();
+            opt.step();
+            losses.add(loss);
+        };
+        for (int i = 0; i < 10; i++) step.run();
+        long before = usedAfterGc();
+        int steps = 40;
+        for (int i = 0; i < steps; i++) step.run();
+        long perStep = (usedAfterGc() - before) / steps;
+        assertTrue(perStep < 64 * 1024, "heap grows by " + perStep + " bytes per step with the losses kept");
+    }
+
+    private static long usedAfterGc() {
+        Runtime rt = Runtime.getRuntime();
+        long best = Long.MAX_VALUE;
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            best = Math.min(best, rt.totalMemory() - rt.freeMemory());
+        }
+        return best;
     }
 
     @Test
