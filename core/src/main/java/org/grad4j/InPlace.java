@@ -7,9 +7,11 @@ import org.grad4j.kernels.CpuKernels;
 import org.grad4j.storage.Shapes;
 
 /**
- * In-place ops. Each bumps the version counter (so backward detects values it saved being
- * changed), refuses to modify a leaf that requires grad while grad mode is on, and, when
- * recording, rebases the tensor's history onto a new node as PyTorch does.
+ * In-place ops. Each refuses to write a tensor whose elements share memory (or read an input
+ * that partly overlaps it), bumps the version counter (so backward detects values it saved being
+ * changed), refuses a leaf that requires grad (or a view of one, or a view that may not be
+ * modified) while grad mode is on, and, when recording, rebases the tensor's history onto a new
+ * node as PyTorch does: a view's base gets a CopySlices node (see ViewTracking).
  */
 final class InPlace {
     private InPlace() {}

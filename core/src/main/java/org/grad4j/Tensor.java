@@ -872,6 +872,31 @@ public final class Tensor {
     }
 
     /**
+     * In-place {@code scatter_}: writes {@code src} at {@code index} along dim, with gradients (also
+     * on views, through the base's CopySlices node).
+     *
+     * <pre>{@code
+     * zeros(3).scatter_(0, tensor(new long[]{2}), tensor(new float[]{5}));   // [0, 0, 5]
+     * }</pre>
+     */
+    public Tensor scatter_(int dim, Tensor index, Tensor src) {
+        return InPlace.copy(this, IndexingOps.scatter(this, dim, index, src));
+    }
+
+    /** In-place {@code scatter_(dim, index, value)}. */
+    public Tensor scatter_(int dim, Tensor index, double value) { return InPlace.copy(this, scatter(dim, index, value)); }
+
+    /** In-place {@code scatter_add_}: adds {@code src} at {@code index} along dim. */
+    public Tensor scatterAdd_(int dim, Tensor index, Tensor src) {
+        return InPlace.copy(this, IndexOps.scatterAdd(this, dim, index, src));
+    }
+
+    /** In-place {@code index_add_}: adds src's slices at the indexed positions of dim. */
+    public Tensor indexAdd_(int dim, Tensor index, Tensor src) {
+        return InPlace.copy(this, IndexOps.indexAdd(this, dim, index, src));
+    }
+
+    /**
      * {@code x[spec] = value} for basic indexing (ints, slices, None, ...): writes through a view,
      * with gradients as in PyTorch ({@code x.set("0, :", v)} routes x's gradient there to v).
      */

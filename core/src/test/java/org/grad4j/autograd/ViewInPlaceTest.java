@@ -119,7 +119,10 @@ class ViewInPlaceTest {
                 v -> v.mul_(3.0), v -> v.add_(v.detach()), v -> v.sub_(2.0), v -> v.div_(4.0), v -> v.fill_(7.0), v -> v.zero_(),
                 v -> v.copy_(ones(v.shape()).mul(5.0)), v -> v.clamp_(0.2, 0.6), v -> v.maskedFill_(v.gt(0.5), 1.0),
                 v -> v.exp_(), v -> v.tanh_(), v -> v.sigmoid_(), v -> v.relu_(), v -> v.pow_(2.0), v -> v.neg_(), v -> v.sqrt_(),
-                v -> v.set(":1", 9.0), v -> v.indexPut_(new Tensor[]{tensor(new long[]{0})}, tensor(new double[]{4.0}), true));
+                v -> v.set(":1", 9.0), v -> v.indexPut_(new Tensor[]{tensor(new long[]{0})}, tensor(new double[]{4.0}), true),
+                v -> v.scatter_(0, tensor(new long[]{1}), tensor(new double[]{6.0})), v -> v.scatter_(0, tensor(new long[]{0}), 2.0),
+                v -> v.scatterAdd_(0, tensor(new long[]{1, 1}), tensor(new double[]{1.0, 2.0})),
+                v -> v.indexAdd_(0, tensor(new long[]{0}), tensor(new double[]{3.0})));
         for (UnaryOperator<Tensor> op : ops) {
             Tensor base = rand(3, 4).to(org.grad4j.DType.FLOAT64).add(0.1);
             Tensor w = base.clone().requiresGrad_();
@@ -151,6 +154,22 @@ class ViewInPlaceTest {
         };
         assertTrue(GradCheck.gradcheck(f, a, b));
         assertTrue(GradCheck.gradgradcheck(f, a, b));
+    }
+
+    @Test
+    void inPlaceIndexOpsOnViewsPassGradcheckAndGradgradcheck() {
+        Tensor a = rand(3, 4).to(org.grad4j.DType.FLOAT64).requiresGrad_();
+        Tensor src = rand(2).to(org.grad4j.DType.FLOAT64).requiresGrad_();
+        Tensor idx = tensor(new long[]{2, 0});
+        GradCheck.Fn f = in -> {
+            Tensor x = in[0].mul(1.0);
+            x.select(0, 1).scatter_(0, idx, in[1]);
+            x.t().select(0, 3).scatterAdd_(0, tensor(new long[]{1, 1}), in[1].exp());
+            x.slice(0, 0, 2).select(1, 1).indexAdd_(0, tensor(new long[]{0, 0}), in[1].mul(in[1]));
+            return x.mul(x);
+        };
+        assertTrue(GradCheck.gradcheck(f, a, src));
+        assertTrue(GradCheck.gradgradcheck(f, a, src));
     }
 
     @Test
