@@ -45,7 +45,6 @@ public final class Graph {
         FunctionNode n = new FunctionNode(name, formula, saved, inputs);
         n.setOutputs(outs);
         for (int i = 0; i < outs.length; i++) if (outs[i] != null && outs[i].dtype.isFloatingPoint()) outs[i].setHistory(n, i);
-        ViewTracking.markMultiOutput(outs);
         if (NonFiniteCheck.isEnabled()) for (Tensor o : outs) if (o != null) NonFiniteCheck.forward(o, name);
     }
 

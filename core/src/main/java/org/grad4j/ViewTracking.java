@@ -43,15 +43,15 @@ final class ViewTracking {
         int oldNr = v.outputNr;
         int[] bs = b.shape, bst = b.strides, vs = v.shape, vst = v.strides;
         int bo = b.offset, vo = v.offset;
-        Node fn = b.requiresGrad()
-                ? new FunctionNode("AsStridedBackward0", (g, n) -> new Tensor[]{viewToBase(g[0], bs, bst, bo, vs, vst, vo)}, null, new Tensor[]{b})
-                : null;
+        // (with no edge when the base does not require grad, as PyTorch: the view keeps a grad_fn)
+        Node fn = new FunctionNode("AsStridedBackward0", (g, n) -> new Tensor[]{viewToBase(g[0], bs, bst, bo, vs, vst, vo)}, null,
+                new Tensor[]{b});
         v.gradFn = fn;
         v.outputNr = 0;
         v.viewVersion = v.version.version;
         if (v.retainsGrad && old != null) {
             old.retainGrad(oldNr, null);
-            if (fn != null) fn.retainGrad(0, v);
+            fn.retainGrad(0, v);
         }
     }
 

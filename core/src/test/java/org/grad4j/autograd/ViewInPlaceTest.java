@@ -34,6 +34,17 @@ class ViewInPlaceTest {
 
     /** Every view op: the view's gradient goes through the base's in-place history. */
     @Test
+    void retainGradOfAViewMovesToItsRegeneratedHistory() {
+        Tensor w = ones(3).requiresGrad_();
+        Tensor y = w.mul(1.0);
+        Tensor v = y.slice(0, 0, 2).retainGrad();
+        y.mul_(2.0);
+        v.mul(tensor(new double[]{3, 4})).sum().backward();
+        assertValues(v.grad(), 3, 4);
+        assertValues(w.grad(), 6, 8, 0);
+    }
+
+    @Test
     void everyViewOpSeesInPlaceChangeOfItsBase() {
         List<UnaryOperator<Tensor>> views = List.of(
                 y -> y.view(3, 2), y -> y.reshape(6), y -> y.slice(0, 1, 2), y -> y.select(1, 0), y -> y.narrow(1, 1, 1),
