@@ -290,4 +290,16 @@ class ViewInPlaceTest {
         assertTrue(e.getMessage().startsWith("Output 0 of IdentityBackward is a view and is being modified inplace. This view "
                 + "was created inside a custom Function (or because an input was returned as-is)"), e.getMessage());
     }
+
+    @Test
+    void outputOfAModuleWithFullBackwardHookRefusesInPlace() {
+        org.grad4j.nn.Linear lin = new org.grad4j.nn.Linear(2, 2);
+        lin.registerFullBackwardHook((m, gi, go) -> null);
+        Tensor y = lin.call(ones(1, 2));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> y.relu_());
+        assertTrue(e.getMessage().startsWith("Output 0 of BackwardHookFunctionBackward is a view and is being modified inplace. "
+                + "This view was created inside a custom Function"), e.getMessage());
+        y.relu().sum().backward();   // out of place is fine, and the hook runs
+        assertNotNull(lin.parameters().get(0).grad());
+    }
 }
