@@ -21,7 +21,9 @@ final class BinaryOps {
         Tensor out = Ops.binaryForward(op, a, b, rt, "div");
         if (rt.isFloatingPoint() && Graph.needsGrad(a, b)) {
             // rounding makes the result piecewise constant: PyTorch returns zero gradients
-            Graph.record(out, "DivBackward2", (g, n) -> Ops.grads(a, b, g[0].mul(0.0).sumTo(a.shape), g[0].mul(0.0).sumTo(b.shape)),
+            int k = Ops.kind(a, b);
+            int[] as = a.shape, bs = b.shape;
+            Graph.record(out, "DivBackward2", (g, n) -> Ops.grads(k, g[0].mul(0.0).sumTo(as), g[0].mul(0.0).sumTo(bs)),
                     null, Ops.inputs(a, b));
         }
         return out;
@@ -33,10 +35,11 @@ final class BinaryOps {
         Tensor out = Ops.binaryForward(BinaryOp.ATAN2, a, b, rt, "atan2");
         if (Graph.needsGrad(a, b)) {
             SavedTensor sa = Graph.save(a), sb = Graph.save(b);
+            int k = Ops.kind(a, b);
             Graph.record(out, "Atan2Backward0", (g, n) -> {
                 Tensor x = sa.unpack(), y = sb.unpack();
                 Tensor r = g[0].div(x.mul(x).add(y.mul(y)));
-                return Ops.grads(a, b, r.mul(y), r.mul(x).neg());
+                return Ops.grads(k, r.mul(y), r.mul(x).neg());
             }, new SavedTensor[]{sa, sb}, Ops.inputs(a, b));
         }
         return out;
@@ -50,13 +53,14 @@ final class BinaryOps {
         if (Graph.needsGrad(a, b)) {
             SavedTensor sa = b.requiresGrad() ? Graph.save(a) : null, sb = b.requiresGrad() ? Graph.save(b) : null;
             String node = (python ? "RemainderBackward" : "FmodBackward") + (b.wrappedNumber ? "0" : "1");
+            int k = Ops.kind(a, b);
             Graph.record(out, node, (g, n) -> {
                 Tensor gb = null;
                 if (sb != null) {
                     Tensor x = sa.unpack(), y = sb.unpack();
                     gb = g[0].mul(div(x, y, python ? "floor" : "trunc")).neg();
                 }
-                return Ops.grads(a, b, g[0], gb);
+                return Ops.grads(k, g[0], gb);
             }, new SavedTensor[]{sa, sb}, Ops.inputs(a, b));
         }
         return out;

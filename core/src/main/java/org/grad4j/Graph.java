@@ -15,21 +15,22 @@ public final class Graph {
 
     /** Whether an op on {@code a} must record a node (grad mode on and a requires grad). */
     public static boolean needsGrad(Tensor a) {
-        return (a.leafRequiresGrad || a.gradFn != null) && GradMode.isEnabled();
+        return (a.leafRequiresGrad || a.gradFn != null || (a.base != null && a.requiresGrad())) && GradMode.isEnabled();
     }
 
     public static boolean needsGrad(Tensor a, Tensor b) {
-        return (a.leafRequiresGrad || a.gradFn != null || b.leafRequiresGrad || b.gradFn != null) && GradMode.isEnabled();
+        return (a.leafRequiresGrad || a.gradFn != null || b.leafRequiresGrad || b.gradFn != null
+                || (a.base != null && a.requiresGrad()) || (b.base != null && b.requiresGrad())) && GradMode.isEnabled();
     }
 
     public static boolean needsGrad(Tensor... ts) {
         boolean any = false;
-        for (Tensor t : ts) if (t != null && (t.leafRequiresGrad || t.gradFn != null)) { any = true; break; }
+        for (Tensor t : ts) if (t != null && t.requiresGrad()) { any = true; break; }
         return any && GradMode.isEnabled();
     }
 
     /** Saves a tensor for backward (with its version). */
-    public static SavedTensor save(Tensor t) { return SavedTensor.save(t); }
+    public static SavedTensor save(Tensor t) { return t != null && t.wrappedNumber ? SavedTensor.saveScalar(t) : SavedTensor.save(t); }
 
     /** Creates the node and makes it {@code out}'s grad_fn. Returns {@code out}. */
     public static Tensor record(Tensor out, String name, FunctionNode.Formula formula, SavedTensor[] saved, Tensor... inputs) {
@@ -45,6 +46,31 @@ public final class Graph {
         n.setOutputs(outs);
         for (int i = 0; i < outs.length; i++) if (outs[i] != null && outs[i].dtype.isFloatingPoint()) outs[i].setHistory(n, i);
         if (NonFiniteCheck.isEnabled()) for (Tensor o : outs) if (o != null) NonFiniteCheck.forward(o, name);
+    }
+
+    /** Records the node of an in-place op on {@code t} as t's history (a view's base gets a CopySlices node). */
+    public static Tensor recordInPlace(Tensor t, String name, FunctionNode.Formula formula, SavedTensor[] saved, Tensor... inputs) {
+        FunctionNode n = new FunctionNode(name, formula, saved, inputs);
+        ViewTracking.rebaseHistory(t, n);
+        if (NonFiniteCheck.isEnabled()) NonFiniteCheck.forward(t, name);
+        return t;
+    }
+
+    /** Marks the outputs of an op with several view outputs: they may not be modified in place (PyTorch). */
+    static void markMultiOutputViews(Tensor[] outs) { ViewTracking.markMultiOutput(outs); }
+
+    /** A view of t with t's geometry (a custom Function's input returned as-is). */
+    public static Tensor viewAlias(Tensor t) { return t.makeView(t.shape, t.strides, t.offset); }
+
+    /** Makes {@code node} the history of t, changed in place (a custom Function's dirty input); checks as in-place ops do. */
+    public static void rebaseInPlace(Tensor t, Node node) {
+        ViewTracking.checkInplace(t, node.name());
+        ViewTracking.rebaseHistory(t, node);
+    }
+
+    /** A view returned by a custom Function may not be modified in place later (PyTorch's IN_CUSTOM_FUNCTION). */
+    public static void markCustomFunctionView(Tensor o) {
+        if (o.base != null) o.creationMeta = ViewTracking.IN_CUSTOM_FUNCTION;
     }
 
     /** Sets a node as a tensor's history (custom functions, in-place rebase). */

@@ -7,28 +7,24 @@ import org.grad4j.kernels.CpuKernels;
 import org.grad4j.storage.Shapes;
 
 /**
- * In-place ops. Each bumps the version counter (so backward detects values it saved being
- * changed), refuses to modify a leaf that requires grad while grad mode is on, and, when
- * recording, rebases the tensor's history onto a new node as PyTorch does.
+ * In-place ops. Each refuses to write a tensor whose elements share memory (or read an input
+ * that partly overlaps it), bumps the version counter (so backward detects values it saved being
+ * changed), refuses a leaf that requires grad (or a view of one, or a view that may not be
+ * modified) while grad mode is on, and, when recording, rebases the tensor's history onto a new
+ * node as PyTorch does: a view's base gets a CopySlices node (see ViewTracking).
  */
 final class InPlace {
     private InPlace() {}
 
-    static void checkLeaf(Tensor t, String op) {
-        if (t.gradFn == null && t.leafRequiresGrad && GradMode.isEnabled()) {
-            throw new IllegalStateException("a leaf Variable that requires grad is being used in an in-place operation ("
-                    + op + " on a tensor of shape " + Shapes.str(t.shape) + "). Fix: do the update under "
-                    + "`try (var g = Autograd.noGrad()) { ... }` (as optimizers do), or use the out-of-place op");
-        }
-    }
-
-    private static boolean recording(Tensor t, Tensor other) {
+    /**
+     * The checks every in-place op makes before writing (PyTorch's check_inplace and memory-overlap
+     * asserts); returns whether the op must record a node.
+     */
+    private static boolean prepare(Tensor t, Tensor other, String op) {
+        MemOverlap.assertNoInternalOverlap(t, op);
+        if (other != null) MemOverlap.assertNoPartialOverlap(t, other, op);
         boolean r = other == null ? Graph.needsGrad(t) : Graph.needsGrad(t, other);
-        if (r && t.base != null) {
-            throw new UnsupportedOperationException("in-place ops on a view of a tensor that requires grad are not supported "
-                    + "yet (view of shape " + Shapes.str(t.shape) + "). Fix: use the out-of-place op and build a new "
-                    + "tensor (e.g. with cat/where), or clone() before modifying");
-        }
+        if (r) ViewTracking.checkInplace(t, op);
         return r;
     }
 
@@ -63,7 +59,7 @@ final class InPlace {
 
     static Tensor binary(Tensor t, BinaryOp op, Tensor other, double alpha) {
         String name = op.name().toLowerCase() + "_";
-        checkLeaf(t, name);
+        boolean rec = prepare(t, other, name);
         DType rt = Ops.resultType(t, other);
         if (op == BinaryOp.DIV && !rt.isFloatingPoint()) rt = DType.FLOAT32;
         checkCast(rt, t, name);
@@ -72,7 +68,6 @@ final class InPlace {
             throw new IllegalArgumentException(name + ": output with shape " + Shapes.str(t.shape)
                     + " doesn't match the broadcast shape " + Shapes.str(shape));
         }
-        boolean rec = recording(t, other);
         Tensor orig = rec && other.requiresGrad() && (op == BinaryOp.MUL || op == BinaryOp.DIV) ? Ops.cloneOp(t) : null;
         // saved before writing, so an alias of t passed as other is caught by the version check
         SavedTensor so = rec && (op == BinaryOp.MUL || op == BinaryOp.DIV) ? Graph.save(other) : null;
@@ -100,7 +95,7 @@ final class InPlace {
                 case DIV -> "DivBackward0";
                 default -> throw new IllegalStateException(op.toString());
             };
-            Graph.record(t, node, (g, n) -> {
+            Graph.recordInPlace(t, node, (g, n) -> {
                 Tensor gs = null, go = null;
                 switch (op) {
                     case ADD -> { gs = g[0]; go = alpha == 1 ? g[0] : g[0].mul(alpha); }
@@ -123,46 +118,43 @@ final class InPlace {
     }
 
     static Tensor fill(Tensor t, double value) {
-        checkLeaf(t, value == 0 ? "zero_" : "fill_");
-        boolean rec = recording(t, null);
+        boolean rec = prepare(t, null, value == 0 ? "zero_" : "fill_");
         CpuKernels.fill(t.shape, t.storage, t.strides, t.offset, value);
         t.version.version++;
-        if (rec) Graph.record(t, value == 0 ? "ZeroBackward0" : "FillBackward0", (g, n) -> new Tensor[]{g[0].mul(0.0)}, null, t);
+        if (rec) Graph.recordInPlace(t, value == 0 ? "ZeroBackward0" : "FillBackward0", (g, n) -> new Tensor[]{g[0].mul(0.0)}, null, t);
         return t;
     }
 
     static Tensor copy(Tensor t, Tensor src) {
-        checkLeaf(t, "copy_");
         if (!Tensor.isExpandableTo(src.shape, t.shape)) {
             throw new IllegalArgumentException("copy_: the source of shape " + Shapes.str(src.shape)
                     + " cannot be broadcast to the destination shape " + Shapes.str(t.shape));
         }
-        boolean rec = recording(t, src);
+        boolean rec = prepare(t, src, "copy_");
         Tensor s = src.storage == t.storage ? Ops.copyOf(src) : src;
         writeBack(t, s);
         t.version.version++;
         if (rec) {
             int[] srcShape = src.shape;
             DType srcType = src.dtype;
-            Graph.record(t, "CopyBackwards", (g, n) -> new Tensor[]{g[0].mul(0.0),
-                    src.dtype.isFloatingPoint() ? g[0].sumTo(srcShape).to(srcType) : null}, null, t, src);
+            boolean srcFloat = src.dtype.isFloatingPoint();
+            Graph.recordInPlace(t, "CopyBackwards", (g, n) -> new Tensor[]{g[0].mul(0.0),
+                    srcFloat ? g[0].sumTo(srcShape).to(srcType) : null}, null, t, src);
         }
         return t;
     }
 
     static Tensor maskedFill(Tensor t, Tensor mask, double value) {
-        checkLeaf(t, "masked_fill_");
-        boolean rec = recording(t, null);
+        boolean rec = prepare(t, null, "masked_fill_");
         Tensor filled = Ops.maskedFill(t.detach(), mask, Tensor.wrapScalar(value));
         writeBack(t, filled);
         t.version.version++;
-        if (rec) Graph.record(t, "MaskedFillBackward0", (g, n) -> new Tensor[]{g[0].maskedFill(mask, 0.0)}, null, t);
+        if (rec) Graph.recordInPlace(t, "MaskedFillBackward0", (g, n) -> new Tensor[]{g[0].maskedFill(mask, 0.0)}, null, t);
         return t;
     }
 
     static Tensor clamp(Tensor t, Double min, Double max) {
-        checkLeaf(t, "clamp_");
-        boolean rec = recording(t, null);
+        boolean rec = prepare(t, null, "clamp_");
         Tensor orig = rec ? t.detach().clone() : null;
         Tensor v;
         try (var ng = org.grad4j.autograd.Autograd.noGrad()) {
@@ -173,7 +165,7 @@ final class InPlace {
         t.version.version++;
         if (rec) {
             SavedTensor so = Graph.save(orig);
-            Graph.record(t, "ClampBackward1", (g, n) -> {
+            Graph.recordInPlace(t, "ClampBackward1", (g, n) -> {
                 Tensor x = so.unpack();
                 Tensor keep = null;
                 if (min != null) keep = x.ge(min);
@@ -189,7 +181,7 @@ final class InPlace {
      * clone (so a formula that saves its input keeps the old values) and copies the result back.
      */
     static Tensor apply(Tensor t, String op, java.util.function.UnaryOperator<Tensor> f) {
-        checkLeaf(t, op);
+        prepare(t, null, op);
         Tensor src;
         if (Graph.needsGrad(t)) {
             src = f.apply(Ops.cloneOp(t));

@@ -71,9 +71,13 @@ final class Ops {
         return new Tensor[]{a, b};
     }
 
-    static Tensor[] grads(Tensor a, Tensor b, Tensor ga, Tensor gb) {
-        if (b.wrappedNumber) return new Tensor[]{ga};
-        if (a.wrappedNumber) return new Tensor[]{gb};
+    /** Which of (a, b) are graph inputs, for {@link #grads}: computed at forward so formulas capture no tensor. */
+    static int kind(Tensor a, Tensor b) { return b.wrappedNumber ? 1 : a.wrappedNumber ? 2 : 0; }
+
+    /** The gradients a node returns for the inputs {@link #inputs} gave it ({@code kind} from {@link #kind}). */
+    static Tensor[] grads(int kind, Tensor ga, Tensor gb) {
+        if (kind == 1) return new Tensor[]{ga};
+        if (kind == 2) return new Tensor[]{gb};
         return new Tensor[]{ga, gb};
     }
 
@@ -91,7 +95,8 @@ final class Ops {
         Tensor out = alpha == 1 ? binaryForward(BinaryOp.ADD, a, b, rt, "add")
                 : binaryForward(BinaryOp.ADD, a, binaryForward(BinaryOp.MUL, b, Tensor.wrapScalar(alpha), rt, "add"), rt, "add");
         if (Graph.needsGrad(a, b)) {
-            Graph.record(out, "AddBackward0", (g, n) -> grads(a, b, g[0], alpha == 1 ? g[0] : g[0].mul(alpha)), null, inputs(a, b));
+            int k = kind(a, b);
+            Graph.record(out, "AddBackward0", (g, n) -> grads(k, g[0], alpha == 1 ? g[0] : g[0].mul(alpha)), null, inputs(a, b));
         }
         return out;
     }
@@ -102,7 +107,8 @@ final class Ops {
         Tensor out = alpha == 1 ? binaryForward(BinaryOp.SUB, a, b, rt, "sub")
                 : binaryForward(BinaryOp.SUB, a, binaryForward(BinaryOp.MUL, b, Tensor.wrapScalar(alpha), rt, "sub"), rt, "sub");
         if (Graph.needsGrad(a, b)) {
-            Graph.record(out, "SubBackward0", (g, n) -> grads(a, b, g[0], alpha == 1 ? g[0].neg() : g[0].mul(-alpha)), null, inputs(a, b));
+            int k = kind(a, b);
+            Graph.record(out, "SubBackward0", (g, n) -> grads(k, g[0], alpha == 1 ? g[0].neg() : g[0].mul(-alpha)), null, inputs(a, b));
         }
         return out;
     }
@@ -121,7 +127,8 @@ final class Ops {
         if (Graph.needsGrad(a, b)) {
             SavedTensor sa = b.requiresGrad() ? Graph.save(a) : null;
             SavedTensor sb = a.requiresGrad() ? Graph.save(b) : null;
-            Graph.record(out, "MulBackward0", (g, n) -> grads(a, b,
+            int k = kind(a, b);
+            Graph.record(out, "MulBackward0", (g, n) -> grads(k,
                     sb == null ? null : g[0].mul(sb.unpack()),
                     sa == null ? null : g[0].mul(sa.unpack())), new SavedTensor[]{sa, sb}, inputs(a, b));
         }
@@ -135,11 +142,13 @@ final class Ops {
         if (Graph.needsGrad(a, b)) {
             SavedTensor sa = b.requiresGrad() ? Graph.save(a) : null;
             SavedTensor sb = Graph.save(b);
+            int k = kind(a, b);
+            boolean aGrad = a.requiresGrad();
             Graph.record(out, "DivBackward0", (g, n) -> {
                 Tensor bb = sb.unpack();
-                Tensor ga = a.requiresGrad() ? g[0].div(bb) : null;
+                Tensor ga = aGrad ? g[0].div(bb) : null;
                 Tensor gb = sa == null ? null : g[0].neg().mul(sa.unpack()).div(bb.mul(bb));
-                return grads(a, b, ga, gb);
+                return grads(k, ga, gb);
             }, new SavedTensor[]{sa, sb}, inputs(a, b));
         }
         return out;
@@ -180,6 +189,7 @@ final class Ops {
         Tensor out = binaryForward(BinaryOp.POW, a, e, rt, "pow");
         if (Graph.needsGrad(a, e)) {
             SavedTensor sa = Graph.save(a), se = Graph.save(e), so = e.requiresGrad() ? Graph.save(out) : null;
+            int k = kind(a, e);
             Graph.record(out, "PowBackward1", (g, n) -> {
                 Tensor x = sa.unpack(), y = se.unpack();
                 Tensor ga = null, gb = null;
@@ -187,12 +197,12 @@ final class Ops {
                     Tensor d = y.mul(x.pow(y.sub(1.0)));
                     ga = g[0].mul(d.maskedFill(y.eq(0.0), 0.0));
                 }
-                if (e.requiresGrad()) {
+                if (so != null) {
                     Tensor r = so.unpack();
                     Tensor d = r.mul(x.log()).maskedFill(x.eq(0.0).logicalAnd(y.ge(0.0)), 0.0);
                     gb = g[0].mul(d);
                 }
-                return grads(a, e, ga, gb);
+                return grads(k, ga, gb);
             }, new SavedTensor[]{sa, se, so}, inputs(a, e));
             if (so != null) { /* saved output: version recorded after history set */ }
         }
@@ -223,12 +233,13 @@ final class Ops {
         Tensor out = binaryForward(max ? BinaryOp.MAXIMUM : BinaryOp.MINIMUM, a, b, rt, max ? "maximum" : "minimum");
         if (Graph.needsGrad(a, b)) {
             SavedTensor sa = Graph.save(a), sb = Graph.save(b);
+            int k = kind(a, b);
             Graph.record(out, max ? "MaximumBackward0" : "MinimumBackward0", (g, n) -> {
                 Tensor x = sa.unpack(), y = sb.unpack();
                 Tensor wa = (max ? x.gt(y) : x.lt(y)).to(g[0].dtype).add(x.eq(y).to(g[0].dtype).mul(0.5));
                 Tensor ga = g[0].mul(wa);
                 Tensor gb = g[0].mul(wa.rsub(1.0));
-                return grads(a, b, ga, gb);
+                return grads(k, ga, gb);
             }, new SavedTensor[]{sa, sb}, inputs(a, b));
         }
         return out;
@@ -366,11 +377,13 @@ final class Ops {
                 x.storage, Shapes.broadcastStrides(x.shape, x.strides, shape), x.offset,
                 y.storage, Shapes.broadcastStrides(y.shape, y.strides, shape), y.offset, out.storage);
         if (Graph.needsGrad(a, b)) {
+            int k = kind(a, b);
+            boolean aGrad = a.requiresGrad(), bGrad = b.requiresGrad();
             Graph.record(out, "WhereBackward0", (g, n) -> {
                 Tensor zero = Tensor.wrapScalar(0.0);
-                return grads(a, b,
-                        a.requiresGrad() ? where(cond, g[0], zero) : null,
-                        b.requiresGrad() ? where(cond, zero, g[0]) : null);
+                return grads(k,
+                        aGrad ? where(cond, g[0], zero) : null,
+                        bGrad ? where(cond, zero, g[0]) : null);
             }, null, inputs(a, b));
         }
         return out;

@@ -200,11 +200,11 @@ final class ShapeOps {
     static List<Tensor> split(Tensor x, int size, int dim) {
         int d = Shapes.wrapDim(dim, x.dim(), "split");
         if (size <= 0 && x.shape[d] > 0) throw new IllegalArgumentException("split expects split_size be non-negative, but got split_size=" + size);
-        List<Tensor> out = new ArrayList<>();
         int n = x.shape[d];
-        if (n == 0) { out.add(x.narrow(d, 0, 0)); return out; }
-        for (int s = 0; s < n; s += size) out.add(x.narrow(d, s, Math.min(size, n - s)));
-        return out;
+        if (n == 0) return splitViews(x, new int[]{0}, d, "SplitBackward0");
+        int[] sizes = new int[(n + size - 1) / size];
+        for (int i = 0; i < sizes.length; i++) sizes[i] = Math.min(size, n - i * size);
+        return splitViews(x, sizes, d, "SplitBackward0");
     }
 
     static List<Tensor> splitSizes(Tensor x, int[] sizes, int dim) {
@@ -214,10 +214,21 @@ final class ShapeOps {
             throw new IllegalArgumentException("split_with_sizes expects split_sizes to sum exactly to " + x.shape[d]
                     + " (input tensor's size at dimension " + d + "), but got split_sizes=" + Arrays.toString(sizes));
         }
-        List<Tensor> out = new ArrayList<>();
-        int at = 0;
-        for (int s : sizes) { out.add(x.narrow(d, at, s)); at += s; }
-        return out;
+        return splitViews(x, sizes.clone(), d, "SplitWithSizesBackward0");
+    }
+
+    /**
+     * Views of consecutive pieces along d, recorded as ONE multi-output node whose gradient
+     * concatenates the pieces' gradients (missing ones arrive as zeros), as PyTorch's split.
+     */
+    private static List<Tensor> splitViews(Tensor x, int[] sizes, int d, String node) {
+        Tensor[] out = new Tensor[sizes.length];
+        try (var g = Autograd.noGrad()) {
+            for (int i = 0, at = 0; i < sizes.length; at += sizes[i], i++) out[i] = x.narrow(d, at, sizes[i]);
+        }
+        if (Graph.needsGrad(x)) Graph.recordMulti(out, node, (g, n) -> new Tensor[]{JoinOps.cat(g, d)}, null, x);
+        Graph.markMultiOutputViews(out);
+        return Arrays.asList(out);
     }
 
     static List<Tensor> chunk(Tensor x, int chunks, int dim) {
@@ -241,6 +252,7 @@ final class ShapeOps {
         if (out.length > 0 && Graph.needsGrad(x)) {
             Graph.recordMulti(out, "UnbindBackward0", (g, n) -> new Tensor[]{JoinOps.stack(g, d)}, null, x);
         }
+        Graph.markMultiOutputViews(out);
         return java.util.Arrays.asList(out);
     }
 }

@@ -42,8 +42,12 @@ public final class Tensor {
     final int offset;
     final DType dtype;
     VersionCounter version;
-    /** The tensor this one is a view of (PyTorch's _base), or null. */
+    /** The root tensor this one is a differentiable view of (PyTorch's _base), or null. */
     Tensor base;
+    /** For views: the version at which gradFn was last set (PyTorch's attr_version), see ViewTracking. */
+    int viewVersion;
+    /** For views: how the view was created (ViewTracking.DEFAULT, NO_GRAD_MODE, ...). */
+    byte creationMeta;
     /** A Java scalar lifted to a 0-d tensor: takes part in type promotion as a Python number. */
     boolean wrappedNumber;
 
@@ -75,6 +79,8 @@ public final class Tensor {
         Tensor v = new Tensor(storage, newShape, newStrides, newOffset);
         v.version = version;
         v.base = base != null ? base : this;
+        v.viewVersion = version.version;
+        v.creationMeta = ViewTracking.creationMeta(this);
         return v;
     }
 
@@ -240,7 +246,16 @@ public final class Tensor {
     // ------------------------------------------------------------------ autograd API
 
     /** Whether gradients are tracked for this tensor (PyTorch's {@code requires_grad}). */
-    public boolean requiresGrad() { return leafRequiresGrad || gradFn != null; }
+    public boolean requiresGrad() {
+        // a view of a tensor that requires grad does too, even one made under noGrad (PyTorch)
+        return leafRequiresGrad || gradFn != null || (base != null && (base.leafRequiresGrad || base.gradFn != null));
+    }
+
+    /** Whether this tensor is a differentiable view of another (PyTorch's {@code _is_view()}). */
+    public boolean isView() { return base != null; }
+
+    /** The tensor this one is a view of ({@code ._base}), or null. */
+    public Tensor viewBase() { return base; }
 
     /** Same as {@code requiresGrad_(true)}: returns this, so {@code tensor(2.0).requiresGrad_()} reads well. */
     public Tensor requiresGrad_() { return requiresGrad_(true); }
@@ -269,10 +284,16 @@ public final class Tensor {
     }
 
     /** The node that created this tensor ({@code grad_fn}), or null for leaves. */
-    public Node gradFn() { return gradFn; }
+    public Node gradFn() {
+        if (base != null) ViewTracking.refresh(this);
+        return gradFn;
+    }
 
     /** Which output of {@link #gradFn()} this tensor is. */
-    public int outputNr() { return outputNr; }
+    public int outputNr() {
+        if (base != null) ViewTracking.refresh(this);
+        return outputNr;
+    }
 
     /**
      * PyTorch's rule: a tensor is a leaf if it does not require grad, or if the user created it
@@ -320,9 +341,10 @@ public final class Tensor {
         if (!requiresGrad()) {
             throw new IllegalStateException("can't retain_grad on Tensor that has requires_grad=False");
         }
-        if (gradFn == null || retainsGrad) return this;
+        Node fn = gradFn();
+        if (fn == null || retainsGrad) return this;
         retainsGrad = true;
-        gradFn.retainGrad(outputNr, this);
+        fn.retainGrad(outputNr, this);
         return this;
     }
 
@@ -341,8 +363,14 @@ public final class Tensor {
         if (!requiresGrad()) {
             throw new IllegalStateException("cannot register a hook on a tensor that doesn't require gradient");
         }
-        if (gradFn != null) return gradFn.addTensorPreHook(outputNr, hook);
-        return gradAccumulator().addTensorPreHook(0, hook);
+        Node fn = gradFn();
+        if (fn != null) return fn.addTensorPreHook(outputNr, hook);
+        AccumulateGrad acc = gradAccumulator();
+        if (acc == null) {
+            throw new IllegalStateException("cannot register a hook on a view made under noGrad() (it has no history). Fix: "
+                    + "create the view outside the noGrad block");
+        }
+        return acc.addTensorPreHook(0, hook);
     }
 
     /** Like {@code register_post_accumulate_grad_hook}: runs after a leaf's .grad was updated. */
@@ -370,6 +398,11 @@ public final class Tensor {
     void setHistory(Node node, int nr) {
         gradFn = node;
         outputNr = nr;
+        if (base != null) {
+            viewVersion = version.version;
+            // an op that built this view under noGrad and recorded it now made it an ordinary view
+            if (creationMeta == ViewTracking.NO_GRAD_MODE && node != null) creationMeta = ViewTracking.DEFAULT;
+        }
     }
 
     /** Backward from a one-element tensor: {@code loss.backward()}. */
@@ -394,9 +427,19 @@ public final class Tensor {
     /** A tensor sharing storage and version counter, cut from the graph (PyTorch's detach()). */
     public Tensor detach() {
         Tensor d = new Tensor(storage, shape, strides, offset);
-        d.version = version;
-        d.base = base;
+        d.version = version;   // a non-differentiable view: shares the version, but no base (PyTorch)
         return d;
+    }
+
+    /** The grad_fn name printing shows: up to date for views, and printing never throws. */
+    private String printedGradFnName() {
+        Node fn;
+        try {
+            fn = gradFn();
+        } catch (IllegalStateException e) {   // a view that may not be refreshed: show what it had
+            fn = gradFn;
+        }
+        return fn == null ? null : fn.name();
     }
 
     /** Cuts this tensor from the graph in place; it becomes a leaf that does not require grad. */
@@ -440,7 +483,7 @@ public final class Tensor {
         boolean showDtype = !(dtype == DType.FLOAT32 || dtype == DType.INT64 || dtype == DType.BOOL);
         return TensorFormatter.repr(shape, kind, i -> st.getDouble(off + i), i -> st.getLong(off + i),
                 dtype.torchName(), showDtype, dtype == DType.FLOAT32,
-                gradFn == null ? null : gradFn.name(), requiresGrad(), PrintOptions.get());
+                printedGradFnName(), requiresGrad(), PrintOptions.get());
     }
 
     // ------------------------------------------------------------------ conversions
@@ -829,8 +872,33 @@ public final class Tensor {
     }
 
     /**
-     * {@code x[spec] = value} for basic indexing (ints, slices, None, ...): writes through a view.
-     * For tensors that require grad, use {@link #indexPut_} with index tensors.
+     * In-place {@code scatter_}: writes {@code src} at {@code index} along dim, with gradients (also
+     * on views, through the base's CopySlices node).
+     *
+     * <pre>{@code
+     * zeros(3).scatter_(0, tensor(new long[]{2}), tensor(new float[]{5}));   // [0, 0, 5]
+     * }</pre>
+     */
+    public Tensor scatter_(int dim, Tensor index, Tensor src) {
+        return InPlace.copy(this, IndexingOps.scatter(this, dim, index, src));
+    }
+
+    /** In-place {@code scatter_(dim, index, value)}. */
+    public Tensor scatter_(int dim, Tensor index, double value) { return InPlace.copy(this, scatter(dim, index, value)); }
+
+    /** In-place {@code scatter_add_}: adds {@code src} at {@code index} along dim. */
+    public Tensor scatterAdd_(int dim, Tensor index, Tensor src) {
+        return InPlace.copy(this, IndexOps.scatterAdd(this, dim, index, src));
+    }
+
+    /** In-place {@code index_add_}: adds src's slices at the indexed positions of dim. */
+    public Tensor indexAdd_(int dim, Tensor index, Tensor src) {
+        return InPlace.copy(this, IndexOps.indexAdd(this, dim, index, src));
+    }
+
+    /**
+     * {@code x[spec] = value} for basic indexing (ints, slices, None, ...): writes through a view,
+     * with gradients as in PyTorch ({@code x.set("0, :", v)} routes x's gradient there to v).
      */
     public Tensor set(String spec, Tensor value) {
         IndexingOps.index(this, new Object[]{spec}).copy_(value);
@@ -958,6 +1026,7 @@ public final class Tensor {
 
     /** Adds {@code g} into this tensor's values without autograd and without a version bump check (engine). */
     public void addInPlaceUntracked(Tensor g) {
+        MemOverlap.assertNoInternalOverlap(this, "accumulating into .grad");   // a .grad set to an expanded tensor
         Tensor src = g.dtype == dtype ? g : Ops.cast(g, dtype);
         int[] bs = Shapes.broadcastStrides(src.shape, src.strides, shape);
         CpuKernels.binary(BinaryOp.ADD, shape, storage, strides, offset, src.storage, bs, src.offset, storage, strides, offset);
@@ -1221,6 +1290,30 @@ public final class Tensor {
     public Tensor slice(int dim, int start, int end, int step) { return ViewOps.slice(this, dim, start, end, step); }
 
     public Tensor slice(int dim, int start, int end) { return ViewOps.slice(this, dim, start, end, 1); }
+
+    /**
+     * Every window of {@code size} elements along {@code dim}, {@code step} apart, as a new last
+     * dimension: a view, like {@code x.unfold(dim, size, step)} (UnfoldBackward0).
+     *
+     * <pre>{@code
+     * arange(5).unfold(0, 2, 1);   // [[0, 1], [1, 2], [2, 3], [3, 4]]
+     * }</pre>
+     */
+    public Tensor unfold(int dim, int size, int step) { return ViewOps.unfold(this, dim, size, step); }
+
+    /**
+     * A view of this tensor's storage with any sizes, strides and storage offset, like
+     * {@code x.as_strided(size, stride, storage_offset)} (AsStridedBackward0). Positions are in the
+     * storage, so views of views see the whole storage; prefer the named view ops.
+     *
+     * <pre>{@code
+     * arange(4).asStrided(new int[]{2, 2}, new int[]{1, 1}, 0);   // [[0, 1], [1, 2]]
+     * }</pre>
+     */
+    public Tensor asStrided(int[] size, int[] stride, int storageOffset) { return ViewOps.asStrided(this, size, stride, storageOffset); }
+
+    /** {@code x.as_strided(size, stride)} at this tensor's storage offset. */
+    public Tensor asStrided(int[] size, int[] stride) { return ViewOps.asStrided(this, size, stride, offset); }
 
     /** {@code t.narrow(dim, start, length)}. */
     public Tensor narrow(int dim, int start, int length) {

@@ -264,6 +264,85 @@ final class ViewOps {
         return out;
     }
 
+    /** {@code x.unfold(dim, size, step)}: every window of {@code size} along dim, {@code step} apart, as a new last dim. */
+    static Tensor unfold(Tensor t, int dim, int size, int step) {
+        int r = t.shape.length;
+        int d = Shapes.wrapDim(dim, Math.max(r, 1), "unfold");
+        int len = r == 0 ? 1 : t.shape[d], stride = r == 0 ? 1 : t.strides[d];
+        if (size > len) {
+            throw new IllegalArgumentException("maximum size for tensor at dimension " + d + " is " + len + " but size is " + size
+                    + ". Fix: size must be at most the dimension's length");
+        }
+        if (step <= 0) throw new IllegalArgumentException("step is " + step + " but must be > 0");
+        if (size < 0) throw new IllegalArgumentException("size is " + size + " but must be >= 0");
+        int[] sh = new int[r + 1], st = new int[r + 1];
+        if (r > 0) {
+            System.arraycopy(t.shape, 0, sh, 0, r);
+            System.arraycopy(t.strides, 0, st, 0, r);
+            sh[d] = (len - size) / step + 1;
+            st[d] = stride * step;
+        }
+        sh[r] = size;
+        st[r] = stride;
+        if (r == 0) { sh = new int[]{size}; st = new int[]{1}; }
+        Tensor out = view(t, sh, st, t.offset);
+        if (Graph.needsGrad(t)) {
+            int[] in = t.shape, cs = Shapes.contiguousStrides(in);
+            int[] gsh = sh, gst = new int[sh.length];
+            if (r > 0) {
+                System.arraycopy(cs, 0, gst, 0, r);
+                gst[d] = cs[d] * step;
+                gst[r] = cs[d];
+            } else {
+                gst[0] = 1;
+            }
+            // overlapping windows (step < size) sum their gradients: embed adds where positions repeat
+            Graph.record(out, "UnfoldBackward0", (g, n) -> new Tensor[]{embed(g[0], in, gsh, gst, 0)}, null, t);
+        }
+        return out;
+    }
+
+    /**
+     * {@code x.as_strided(size, stride, storageOffset)}: a view of x's storage with any geometry
+     * (positions in the storage, as PyTorch). Its gradient adds the view's gradient at each position
+     * and reads it back with x's geometry, dividing by how often x itself repeats a position.
+     */
+    static Tensor asStrided(Tensor t, int[] size, int[] stride, int storageOffset) {
+        if (size.length != stride.length) {
+            throw new IllegalArgumentException("mismatch in length of strides and shape: as_strided got size "
+                    + Shapes.str(size) + " and stride " + Shapes.str(stride));
+        }
+        for (int s : stride) {
+            if (s < 0) throw new IllegalArgumentException("as_strided: Negative strides are not supported at the moment, got strides: "
+                    + Shapes.str(stride));
+        }
+        for (int s : size) if (s < 0) throw new IllegalArgumentException("as_strided: negative size in " + Shapes.str(size));
+        long need = storageOffset;
+        if (Shapes.numel(size) > 0) for (int i = 0; i < size.length; i++) need += (long) (size[i] - 1) * stride[i];
+        if (storageOffset < 0 || (Shapes.numel(size) > 0 && need >= t.storage.size())) {
+            throw new IllegalArgumentException("setStorage: sizes " + Shapes.str(size) + ", strides " + Shapes.str(stride)
+                    + ", storage offset " + storageOffset + ", and itemsize " + t.dtype.itemSize() + " requiring a storage size of "
+                    + (need + 1) * t.dtype.itemSize() + " are out of bounds for storage of size " + (long) t.storage.size() * t.dtype.itemSize());
+        }
+        int[] sh = size.clone(), st = stride.clone();
+        Tensor out = view(t, sh, st, storageOffset);
+        if (Graph.needsGrad(t)) {
+            int[] bs = t.shape, bst = t.strides;
+            int bo = t.offset;
+            boolean repeats = MemOverlap.mayOverlap(bs, bst);
+            Graph.record(out, "AsStridedBackward0", (g, n) -> {
+                Tensor gi = ViewTracking.viewToBase(g[0], bs, bst, bo, sh, st, storageOffset);
+                if (!repeats) return new Tensor[]{gi};
+                Tensor count;
+                try (var ng = org.grad4j.autograd.Autograd.noGrad()) {
+                    count = ViewTracking.viewToBase(Grad4j.ones(bs.clone()).to(gi.dtype), bs, bst, bo, bs, bst, bo);
+                }
+                return new Tensor[]{gi.div(count)};
+            }, null, t);
+        }
+        return out;
+    }
+
     /**
      * Zeros of {@code baseShape} with {@code g} written into the window (viewShape, viewStrides,
      * viewOffset) of its contiguous layout: the gradient of taking that window. Differentiable:
@@ -271,12 +350,34 @@ final class ViewOps {
      */
     static Tensor embed(Tensor g, int[] baseShape, int[] viewShape, int[] viewStrides, int viewOffset) {
         Tensor out = Tensor.empty(baseShape.clone(), g.dtype);
-        CpuKernels.copy(viewShape, g.storage, Shapes.broadcastStrides(g.shape, g.strides, viewShape), g.offset,
-                out.storage, viewStrides, viewOffset);
+        int[] gst = Shapes.broadcastStrides(g.shape, g.strides, viewShape);
+        if (MemOverlap.mayOverlap(viewShape, viewStrides)) {
+            addInto(viewShape, g, gst, out, viewStrides, viewOffset);   // expand/unfold-like windows: positions repeat
+        } else {
+            CpuKernels.copy(viewShape, g.storage, gst, g.offset, out.storage, viewStrides, viewOffset);
+        }
         if (Graph.needsGrad(g)) {
             Graph.record(out, "SliceBackwardBackward0", (gg, n) -> new Tensor[]{window(gg[0], viewShape, viewStrides, viewOffset)}, null, g);
         }
         return out;
+    }
+
+    /** out[window] += g elementwise, one element at a time, so that repeated positions sum. */
+    private static void addInto(int[] shape, Tensor g, int[] gst, Tensor out, int[] ost, int off) {
+        int r = shape.length, n = Shapes.numel(shape);
+        int[] idx = new int[r];
+        int gp = g.offset, op = off;
+        for (int k = 0; k < n; k++) {
+            out.storage.setDouble(op, out.storage.getDouble(op) + g.storage.getDouble(gp));
+            for (int d = r - 1; d >= 0; d--) {
+                gp += gst[d];
+                op += ost[d];
+                if (++idx[d] < shape[d]) break;
+                gp -= gst[d] * shape[d];
+                op -= ost[d] * shape[d];
+                idx[d] = 0;
+            }
+        }
     }
 
     /** The window (shape, strides, offset) of t's contiguous layout; inverse of embed. */

@@ -135,6 +135,29 @@ class ErrorCatalogTest {
                 IllegalStateException.class, "cannot register a hook on a tensor that doesn't require gradient",
                 "Register hooks on tensors that require grad.",
                 () -> ones(1).registerHook(g -> g)));
+        c.add(new Entry("Autograd graph", "A hook that changes the gradient's shape", "x.registerHook(g -> g.sum())",
+                IllegalStateException.class, "hook 'hook' has changed the size of value",
+                "A hook may return a new gradient only of the same shape and dtype (or null to keep it).",
+                () -> { Tensor x = ones(2).requiresGrad_(); x.registerHook(g -> g.sum()); x.sum().backward(); }));
+        c.add(new Entry("Autograd graph", "A custom Function whose backward returns the wrong number of gradients",
+                "backward(ctx, g) returns 3 gradients for 2 inputs",
+                IllegalStateException.class, "returned an incorrect number of gradients (expected 2, got 3)",
+                "Return exactly one gradient per forward input, null for inputs without one.",
+                () -> {
+                    org.grad4j.autograd.Function f = new org.grad4j.autograd.Function() {
+                        @Override
+                        protected Tensor forward(org.grad4j.autograd.FunctionCtx ctx, Tensor... in) { return in[0].add(in[1]); }
+
+                        @Override
+                        protected Tensor[] backward(org.grad4j.autograd.FunctionCtx ctx, Tensor... g) {
+                            return new Tensor[]{g[0], g[0], g[0]};
+                        }
+
+                        @Override
+                        protected String nodeName() { return "MyAddBackward"; }
+                    };
+                    f.apply(ones(2).requiresGrad_(), ones(2).requiresGrad_()).sum().backward();
+                }));
         // ---------------------------------------------------------------- in-place
         c.add(new Entry("In-place operations", "In-place op on a leaf that requires grad", "w.add_(1.0) // w requires grad",
                 IllegalStateException.class, "a leaf Variable that requires grad is being used in an in-place operation",
@@ -148,6 +171,36 @@ class ErrorCatalogTest {
                 IllegalStateException.class, "Can't detach views in-place",
                 "Use detach(), which returns a new tensor.",
                 () -> ones(2, 2).requiresGrad_().mul(1.0).t().detach_()));
+        c.add(new Entry("In-place operations", "In-place op on a view of a leaf that requires grad",
+                "w.slice(0, 0, 1).mul_(2.0) // w requires grad",
+                IllegalStateException.class, "a view of a leaf Variable that requires grad is being used in an in-place operation.",
+                "Modify the leaf under try (var g = Autograd.noGrad()) { ... }, or modify a clone().",
+                () -> ones(3).requiresGrad_().slice(0, 0, 1).mul_(2.0)));
+        c.add(new Entry("In-place operations", "In-place op on a view made under noGrad()",
+                "try (var g = Autograd.noGrad()) { v = y.view(2); } v.mul_(2.0)",
+                IllegalStateException.class, "A view was created in no_grad mode and is being modified inplace with grad mode enabled.",
+                "Create the view and modify it both inside the noGrad block, or both outside it.",
+                () -> {
+                    Tensor y = ones(2).requiresGrad_().mul(1.0), v;
+                    try (var g = Autograd.noGrad()) { v = y.view(2); }
+                    v.mul_(2.0);
+                }));
+        c.add(new Entry("In-place operations", "In-place op on an output of unbind/split/chunk", "y.unbind(0).get(0).mul_(2.0)",
+                IllegalStateException.class, "Output 0 of UnbindBackward0 is a view and is being modified inplace. This view is the "
+                + "output of a function that returns multiple views.",
+                "Use the out-of-place op, or clone() the piece before changing it.",
+                () -> ones(2, 2).requiresGrad_().mul(1.0).unbind(0).get(0).mul_(2.0)));
+        c.add(new Entry("In-place operations", "In-place op on an expanded tensor", "ones(1).expand(3).add_(1.0)",
+                IllegalStateException.class, "unsupported operation: more than one element of the written-to tensor refers to a "
+                + "single memory location. Please clone() the tensor before performing the operation.",
+                "Several elements share one memory location: clone() first (or expand after the in-place op).",
+                () -> ones(1).expand(3).add_(1.0)));
+        c.add(new Entry("In-place operations", "In-place op reading a partly overlapping part of itself",
+                "x.slice(0, 1, 4).add_(x.slice(0, 0, 3))",
+                IllegalStateException.class, "unsupported operation: some elements of the input tensor and the written-to tensor "
+                + "refer to a single memory location.",
+                "Pass a clone() of the input, e.g. x.slice(0, 1, 4).add_(x.slice(0, 0, 3).clone()).",
+                () -> { Tensor x = ones(4); x.slice(0, 1, 4).add_(x.slice(0, 0, 3)); }));
         // ---------------------------------------------------------------- layers and losses
         c.add(new Entry("Layers and losses", "Convolution input with the wrong number of channels",
                 "new Conv2d(3, 6, 5).forward(ones(1, 1, 28, 28))",

@@ -104,7 +104,11 @@ public final class Autograd {
             }
             edges[i] = edgeOf(t);
         }
-        Engine.run(tensors, grads, opts.keepGraph(), opts.createGraph(), edges, true, inputs);
+        int[] slot = new int[edges.length];
+        Edge[] unique = dedupe(edges, slot);
+        Tensor[] uniqueInputs = new Tensor[unique.length];
+        for (int i = 0; i < inputs.length; i++) uniqueInputs[slot[i]] = inputs[i];
+        Engine.run(tensors, grads, opts.keepGraph(), opts.createGraph(), unique, true, uniqueInputs);
     }
 
     // ------------------------------------------------------------------ grad
@@ -139,7 +143,12 @@ public final class Autograd {
             }
             edges[i] = edgeOf(inputs[i]);
         }
-        Tensor[] res = Engine.run(outputs, grads, opts.keepGraph(), opts.createGraph(), edges, false, null);
+        // The same tensor listed twice gets its gradient twice (PyTorch): capture each edge once.
+        int[] slot = new int[edges.length];
+        Edge[] unique = dedupe(edges, slot);
+        Tensor[] once = Engine.run(outputs, grads, opts.keepGraph(), opts.createGraph(), unique, false, null);
+        Tensor[] res = new Tensor[edges.length];
+        for (int i = 0; i < res.length; i++) res[i] = once[slot[i]];
         for (int i = 0; i < res.length; i++) {
             if (res[i] == null) {
                 if (!opts.allowUnused()) {
@@ -156,6 +165,20 @@ public final class Autograd {
     }
 
     // ------------------------------------------------------------------ helpers
+
+    /** The distinct edges of {@code edges}; {@code slot[i]} is where edge i landed. */
+    private static Edge[] dedupe(Edge[] edges, int[] slot) {
+        java.util.List<Edge> out = new java.util.ArrayList<>(edges.length);
+        for (int i = 0; i < edges.length; i++) {
+            int at = -1;
+            for (int j = 0; j < out.size() && at < 0; j++) {
+                if (out.get(j).node() == edges[i].node() && out.get(j).inputNr() == edges[i].inputNr()) at = j;
+            }
+            if (at < 0) { at = out.size(); out.add(edges[i]); }
+            slot[i] = at;
+        }
+        return out.toArray(new Edge[0]);
+    }
 
     private static Edge edgeOf(Tensor t) {
         Node fn = t.gradFn();

@@ -62,7 +62,8 @@ public abstract class Function {
             Tensor o = outs[i];
             boolean isInput = false;
             for (Tensor t : inputs) if (t == o) isInput = true;
-            if (isInput && !ctx.dirty.contains(o)) outs[i] = Graph.alias(o);   // returned as-is: a fresh alias
+            // returned as-is: a view of the input (PyTorch), which may not be modified in place later
+            if (isInput && !ctx.dirty.contains(o)) outs[i] = Graph.viewAlias(o);
             if (ctx.dirty.contains(o)) {
                 if (o.isLeaf() && o.requiresGrad() && GradMode.isEnabled()) {
                     throw new IllegalStateException("a leaf Variable that requires grad is being used in an in-place "
@@ -78,7 +79,18 @@ public abstract class Function {
         for (int i = 0; i < outs.length; i++) {
             Tensor o = outs[i];
             if (o == null || !o.dtype().isFloatingPoint() || ctx.nonDifferentiable.contains(o)) continue;
+            if (ctx.dirty.contains(o) && o.isView()) {
+                // a view changed in place: its base's history goes through this node (CopySlices), as PyTorch
+                if (outs.length != 1 || inputs.length == 0 || inputs[0] != o) {
+                    throw new IllegalStateException("Functions which modify views in-place must return a single Variable ("
+                            + getClass().getSimpleName() + " marked a view dirty). Fix: return only the modified view, "
+                            + "passed as the first input, or clone() the view before the function");
+                }
+                Graph.rebaseInPlace(o, node);
+                continue;
+            }
             Graph.setHistory(o, node, i);
+            Graph.markCustomFunctionView(o);
         }
         return outs;
     }
@@ -102,7 +114,7 @@ public abstract class Function {
         @Override
         protected Tensor[] apply(Tensor[] gradOutputs) {
             Tensor[] g = fn.backward(ctx, gradOutputs);
-            if (g == null || g.length < numInputs) {
+            if (g == null || g.length != numInputs) {
                 throw new IllegalStateException("function " + name() + " returned an incorrect number of gradients (expected "
                         + numInputs + ", got " + (g == null ? 0 : g.length) + "). Fix: return one gradient per forward input, "
                         + "null for inputs without one");

@@ -36,6 +36,36 @@ public final class FunctionNode extends Node {
     @Override
     protected void release() {
         if (saved != null) for (SavedTensor s : saved) if (s != null) s.release();
+        // Drop the formula when it may hold values (a captured activation, a list, ...): keeping
+        // the loss then keeps no activation alive. A formula that captured only shapes, scalars
+        // and SavedTensors is kept, so that a second backward through a node that saved nothing
+        // works, as in PyTorch.
+        if (formula != null && (hasSaved() || HOLDS_VALUES.get(formula.getClass()))) formula = null;
+    }
+
+    private boolean hasSaved() {
+        if (saved != null) for (SavedTensor s : saved) if (s != null && !s.isScalar()) return true;
+        return false;
+    }
+
+    /** Per lambda class: whether it captured anything beyond plain metadata. */
+    private static final ClassValue<Boolean> HOLDS_VALUES = new ClassValue<>() {
+        @Override
+        protected Boolean computeValue(Class<?> type) {
+            for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
+                for (java.lang.reflect.Field f : c.getDeclaredFields()) {
+                    if (java.lang.reflect.Modifier.isStatic(f.getModifiers())) continue;
+                    if (!isMetadata(f.getType())) return true;
+                }
+            }
+            return false;
+        }
+    };
+
+    private static boolean isMetadata(Class<?> t) {
+        if (t.isPrimitive() || t == String.class || t.isEnum() || t == SavedTensor.class || t == SavedTensor[].class) return true;
+        if (t.isArray()) return isMetadata(t.getComponentType());
+        return Number.class.isAssignableFrom(t) || t == Boolean.class;
     }
 
     /** Whether a saved value of this node holds {@code array} (its storage): such a gradient is not fresh. */
@@ -51,7 +81,7 @@ public final class FunctionNode extends Node {
     /** For tests and tools: whether every saved value was released. */
     public boolean savedReleased() {
         if (saved == null) return true;
-        for (SavedTensor s : saved) if (s != null && !s.isReleased()) return false;
+        for (SavedTensor s : saved) if (s != null && !s.isScalar() && !s.isReleased()) return false;
         return true;
     }
 }

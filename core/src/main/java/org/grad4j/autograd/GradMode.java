@@ -32,6 +32,11 @@ public final class GradMode {
     /** Like {@code torch.is_inference_mode_enabled()}. */
     public static boolean isInference() { return STATE.get().inference; }
 
+    /** Whether grad mode is on in a state read once (one thread-local lookup for several questions). */
+    public static boolean isEnabled(State s) { return s.enabled; }
+
+    public static boolean isInference(State s) { return s.inference; }
+
     static boolean setInference(boolean on) {
         State s = STATE.get();
         boolean prev = s.inference;

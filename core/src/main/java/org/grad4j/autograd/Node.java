@@ -79,6 +79,21 @@ public abstract class Node {
         if (guard && sequenceNr != Long.MAX_VALUE) LeakGuard.onNode(this);
     }
 
+    /** A node with explicit edges (CopySlices: the base's edge plus the wrapped op's other edges). */
+    Node(Node[] nextNodes, int[] nextInputNrs, int[][] inputShapes, DType[] inputDtypes) {
+        this.sequenceNr = GradMode.nextSequenceNr(GradMode.state());
+        this.nextNodes = nextNodes;
+        this.nextInputNrs = nextInputNrs;
+        this.inputShapes = inputShapes;
+        this.inputDtypes = inputDtypes;
+        creationTrace = AnomalyMode.isEnabled() ? new Throwable("forward call that created this node") : null;
+        int d = 0;
+        boolean guard = LeakGuard.isEnabled();
+        if (guard) for (Node c : nextNodes) if (c != null && c.depth >= d) d = c.depth + 1;
+        depth = d;
+        if (guard) LeakGuard.onNode(this);
+    }
+
     /** Creates a node with the next sequence number of this thread. */
     protected Node(Tensor[] inputs) {
         this(inputs, GradMode.nextSequenceNr(GradMode.state()));
@@ -157,7 +172,7 @@ public abstract class Node {
                 if (hooks == null || grads[i] == null) continue;
                 for (UnaryOperator<Tensor> h : List.copyOf(hooks)) {
                     Tensor r = h.apply(grads[i]);
-                    if (r != null) grads[i] = r;
+                    if (r != null) grads[i] = checkHookResult(grads[i], r);
                 }
             }
         }
@@ -170,6 +185,29 @@ public abstract class Node {
                 else t.setGradInternal(old.add(grads[i]));
             }
         }
+    }
+
+    /**
+     * A hook may replace a gradient but not change its dtype or shape (PyTorch's
+     * check_variable_result): a leaf's .grad would otherwise get the wrong shape.
+     */
+    static Tensor checkHookResult(Tensor original, Tensor result) {
+        if (result.dtype() != original.dtype()) {
+            throw new IllegalStateException("hook 'hook' has changed the type of value (was " + typeString(original)
+                    + " got " + typeString(result) + "). Fix: return a gradient of the same dtype, e.g. r.to(g.dtype())");
+        }
+        if (!java.util.Arrays.equals(result.shape(), original.shape())) {
+            throw new IllegalStateException("hook 'hook' has changed the size of value (was "
+                    + java.util.Arrays.toString(original.shape()) + " got " + java.util.Arrays.toString(result.shape())
+                    + "). Fix: return a gradient of the incoming gradient's shape");
+        }
+        return result;
+    }
+
+    /** PyTorch's Tensor.toString() of a type: CPUFloatType, CPUDoubleType... */
+    private static String typeString(Tensor t) {
+        String n = t.typeName();   // torch.FloatTensor
+        return "CPU" + n.substring("torch.".length(), n.length() - "Tensor".length()) + "Type";
     }
 
     void runPostHooks(Tensor[] gradInputs, Tensor[] gradOutputs) {

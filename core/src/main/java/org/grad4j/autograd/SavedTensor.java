@@ -14,17 +14,30 @@ public final class SavedTensor {
 
     private Tensor tensor;
     private final int savedVersion;
+    private final boolean scalar;
     private boolean released;
 
-    private SavedTensor(Tensor t) {
+    private SavedTensor(Tensor t, boolean scalar) {
         this.tensor = t;
         this.savedVersion = t == null ? 0 : t.version();
+        this.scalar = scalar;
     }
 
     /** Saves {@code t} (may be null: nothing saved). */
     public static SavedTensor save(Tensor t) {
-        return new SavedTensor(t);
+        return new SavedTensor(t, false);
     }
+
+    /**
+     * Saves a Java scalar lifted to a tensor: kept after release, as PyTorch keeps a saved Scalar,
+     * so a second backward through {@code x.mul(2.0)} works.
+     */
+    public static SavedTensor saveScalar(Tensor t) {
+        return new SavedTensor(t, true);
+    }
+
+    /** Whether this holds a Java scalar (never released). */
+    public boolean isScalar() { return scalar; }
 
     /** The saved tensor; fails if freed by an earlier backward or modified in place since saving. */
     public Tensor unpack() {
@@ -33,7 +46,12 @@ public final class SavedTensor {
         if (t == null) return null;
         int v = t.version();
         if (v != savedVersion) {
-            Node fn = t.gradFn();
+            Node fn;
+            try {
+                fn = t.gradFn();
+            } catch (IllegalStateException e) {   // a view that may not be refreshed: name no owner
+                fn = null;
+            }
             String owner = fn == null ? "" : ", which is output " + t.outputNr() + " of " + fn.name() + ",";
             throw new IllegalStateException("one of the variables needed for gradient computation has been modified "
                     + "by an inplace operation: [" + t.typeName() + " " + java.util.Arrays.toString(t.shape()) + "]"
@@ -47,6 +65,7 @@ public final class SavedTensor {
 
     /** Drops the reference so memory can be reclaimed; a later unpack fails with PyTorch's message. */
     public void release() {
+        if (scalar) return;
         released = true;
         tensor = null;
     }

@@ -27,7 +27,7 @@ final class BackwardHooks {
             if (in[i] == null || !in[i].requiresGrad()) continue;
             pos[j] = i;
             src[j] = in[i];
-            outs[j] = Graph.alias(in[i]);
+            outs[j] = Graph.viewAlias(in[i]);   // views, as PyTorch's BackwardHookFunction returns
             j++;
         }
         Graph.recordMulti(outs, "BackwardHookFunctionBackward", (g, n) -> {
@@ -38,6 +38,7 @@ final class BackwardHooks {
             for (int j = 0; j < pos.length; j++) r[j] = gradIn[pos[j]];
             return r;
         }, null, src);
+        for (Tensor o : outs) Graph.markCustomFunctionView(o);   // in-place on them would skip the hooks: refused
         Tensor[] res = in.clone();
         for (int j = 0; j < k; j++) res[pos[j]] = outs[j];
         return res;
@@ -45,12 +46,13 @@ final class BackwardHooks {
 
     Tensor wrapOutput(Tensor out) {
         if (out == null || !out.requiresGrad()) return out;
-        Tensor a = Graph.alias(out);
+        Tensor a = Graph.viewAlias(out);
         Graph.record(a, "BackwardHookFunctionBackward", (g, n) -> {
             gradOutputs = new Tensor[]{g[0]};
             if (!anyInputGrad) runHooks(new Tensor[inputCount]);
             return g;
         }, null, out);
+        Graph.markCustomFunctionView(a);
         return a;
     }
 

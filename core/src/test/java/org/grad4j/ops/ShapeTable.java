@@ -85,6 +85,13 @@ final class ShapeTable {
                 .known(in(() -> M), m(new double[][]{{0, 2, 3}, {0, 0, 6}})));
         l.add(v("diagonal", "x.diagonal(offset, dim1, dim2)", x -> x.diagonal(1, 0, 1), "torch.diagonal", "Tensor.diagonal").samples(mats())
                 .node("DiagonalBackward0").known(in(() -> M), f64(2, 6)));
+        l.add(v("Tensor.unfold", "x.unfold(dim, size, step)", x -> x.unfold(1, 2, 1), "Tensor.unfold").samples(mats()).node("UnfoldBackward0")
+                .known(in(() -> M), f64(1, 2, 2, 3, 4, 5, 5, 6).reshape(2, 2, 2))
+                .error("size too large", () -> M.unfold(1, 4, 1), "maximum size for tensor at dimension 1 is 3 but size is 4"));
+        l.add(v("as_strided", "x.asStrided(size, stride, offset)", x -> x.contiguous().asStrided(new int[]{2, 2}, new int[]{1, 1}),
+                "torch.as_strided", "Tensor.as_strided").samples(mats()).node("AsStridedBackward0")
+                .known(in(() -> M), m(new double[][]{{1, 2}, {2, 3}}))
+                .error("out of bounds", () -> M.asStrided(new int[]{3, 3}, new int[]{3, 1}, 0), "out of bounds for storage of size"));
         l.add(v("diag", "x.diag(k)", x -> x.diag(0), "torch.diag", "Tensor.diag").samples(mats()).known(in(() -> M), f64(1, 5))
                 .known(in(() -> f64(1, 2)), m(new double[][]{{1, 0}, {0, 2}})));
         l.add(v("diag_embed", "x.diagEmbed(offset, dim1, dim2)", x -> x.diagEmbed(1, -2, -1), "torch.diag_embed").samples(mats()).node("DiagEmbedBackward0")
