@@ -12,10 +12,7 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -32,8 +29,10 @@ import java.util.Map;
  * {@code {"dtype": "F32", "shape": [2, 3], "data_offsets": [begin, end]}} (offsets relative to
  * the data section) and may hold {@code "__metadata__"}: a string-to-string map.
  *
- * <p>Writing is atomic: the file is written to a temporary file in the same directory, forced
- * to disk, then renamed over the target, so a crash leaves the old file or the new one. Reading
+ * <p>Writing is atomic ({@link AtomicFiles}): the file is written to a temporary file in the same
+ * directory, forced to disk, then renamed over the target, so a crash or a concurrent load sees the
+ * old file or the new one; the file gets the mode a plain write would give it, and a symbolic link
+ * is followed. Reading
  * validates everything before it trusts it (header size at most 100 MB and inside the file,
  * well-formed JSON without duplicate keys, known dtypes, shapes agreeing with byte ranges,
  * ranges inside the file, contiguous and non-overlapping, covering the whole data section,
@@ -101,7 +100,7 @@ public final class SafeTensors {
     /** Saves tensors and string metadata atomically, streaming the data (no 2 GB limit). */
     public static void save(Map<String, Tensor> tensors, Path file, Map<String, String> metadata) throws IOException {
         Plan plan = plan(tensors, metadata);
-        writeAtomically(file, ch -> emit(plan, b -> {
+        AtomicFiles.write(file, ch -> emit(plan, b -> {
             while (b.hasRemaining()) ch.write(b);
         }));
     }
@@ -196,33 +195,6 @@ public final class SafeTensors {
         }
     }
 
-    private interface ChannelWriter { void write(FileChannel ch) throws IOException; }
-
-    /** Writes a temp file in the target's directory, forces it to disk, renames it over the target. */
-    static void writeAtomically(Path file, ChannelWriter writer) throws IOException {
-        Path target = file.toAbsolutePath();
-        Path dir = target.getParent();
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
-        try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                writer.write(ch);
-                ch.force(true);
-            }
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                throw new IOException("cannot save " + target + " atomically: the file system does not support atomic rename", e);
-            }
-            try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-                d.force(true);          // make the rename itself durable (POSIX); not possible on every OS
-            } catch (IOException | UnsupportedOperationException ignored) {
-                // best effort
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
-    }
-
     // ------------------------------------------------------------------ reading
 
     /** Loads the tensors of a file (in header order). */
@@ -230,8 +202,10 @@ public final class SafeTensors {
 
     /** Loads tensors and metadata. */
     public static Contents read(Path file) throws IOException {
-        long size = Files.size(file);
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            // the size of the file this channel has open: a save racing this load renames a new
+            // file over the name, but the opened one stays whole (Files.size could see the other)
+            long size = ch.size();
             return read(new Source() {
                 public long size() { return size; }
                 public void read(long pos, ByteBuffer dst) throws IOException {
