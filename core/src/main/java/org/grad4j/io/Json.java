@@ -282,8 +282,15 @@ final class Json {
                 case '\r' -> sb.append("\\r");
                 case '\t' -> sb.append("\\t");
                 default -> {
-                    if (c < 0x20) sb.append(String.format("\\u%04x", (int) c));
-                    else sb.append(c);
+                    boolean paired = Character.isHighSurrogate(c) && i + 1 < str.length() && Character.isLowSurrogate(str.charAt(i + 1));
+                    if (paired) {
+                        sb.append(c).append(str.charAt(++i));
+                    } else if (c < 0x20 || Character.isSurrogate(c)) {
+                        // an unpaired surrogate as an escape: UTF-8 cannot carry it and would write '?'
+                        sb.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        sb.append(c);
+                    }
                 }
             }
         }

@@ -133,6 +133,8 @@ public final class SafeTensors {
         if (metadata != null && !metadata.isEmpty()) {
             for (var e : metadata.entrySet()) {
                 if (e.getKey() == null || e.getValue() == null) throw new IllegalArgumentException("safetensors metadata keys and values must not be null");
+                checkEncodable("metadata key", e.getKey(), e.getKey());
+                checkEncodable("metadata value of", e.getKey(), e.getValue());
             }
             header.put(METADATA_KEY, new LinkedHashMap<>(metadata));
         }
@@ -140,7 +142,7 @@ public final class SafeTensors {
         List<Tensor> list = new ArrayList<>();
         for (var e : order) {
             String name = e.getKey();
-            if (name == null || name.equals(METADATA_KEY)) throw new IllegalArgumentException("invalid tensor name: " + name);
+            checkName(name);
             Tensor t = e.getValue();
             long bytes = (long) t.numel() * t.dtype().itemSize();
             Map<String, Object> info = new LinkedHashMap<>();
@@ -154,11 +156,55 @@ public final class SafeTensors {
             offset += bytes;
         }
         byte[] json = Json.write(header).getBytes(StandardCharsets.UTF_8);
+        if (json.length + 7L > MAX_HEADER_BYTES) {
+            throw new IllegalArgumentException("SafeTensors.save: the header of " + tensors.size() + " tensors would take " + json.length
+                    + " bytes, over the " + MAX_HEADER_BYTES + "-byte limit every safetensors reader enforces, so the file could not "
+                    + "be loaded. Fix: shorten the names or metadata, or split the tensors over several files");
+        }
         int padded = (json.length + 7) / 8 * 8;
         ByteBuffer h = ByteBuffer.allocate(8 + padded).order(ByteOrder.LITTLE_ENDIAN);
         h.putLong(padded).put(json);
         while (h.hasRemaining()) h.put((byte) ' ');
         return new Plan(h.array(), list, offset);
+    }
+
+    /** Names must survive UTF-8 and JSON unchanged: else two names can collide or the file not load. */
+    private static void checkName(String name) {
+        if (name == null) throw new IllegalArgumentException("SafeTensors.save: a tensor name is null. Fix: give every tensor a name");
+        if (name.isEmpty()) {
+            throw new IllegalArgumentException("SafeTensors.save: a tensor name is the empty string. Fix: give every tensor a "
+                    + "non-empty name (as PyTorch's state dict keys are)");
+        }
+        if (name.equals(METADATA_KEY)) {
+            throw new IllegalArgumentException("SafeTensors.save: invalid tensor name \"" + METADATA_KEY + "\": it is reserved for "
+                    + "the metadata. Fix: rename the tensor");
+        }
+        checkEncodable("tensor name", name, name);
+    }
+
+    /** Rejects an unpaired UTF-16 surrogate, which UTF-8 cannot encode (Java would write '?'). */
+    private static void checkEncodable(String what, String key, String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                throw new IllegalArgumentException("SafeTensors.save: " + what + " \"" + escape(key) + "\" holds an unpaired UTF-16 "
+                        + "surrogate (\\u" + String.format("%04x", (int) c) + " at index " + i + "), which UTF-8 cannot encode: it "
+                        + "would be written as '?' and could collide with another name. Fix: use valid Unicode text");
+            }
+        }
+    }
+
+    /** The name with surrogates and control characters as \\uXXXX, so the message shows what is wrong. */
+    private static String escape(String s) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isSurrogate(c) || c < 0x20) sb.append(String.format("\\u%04x", (int) c));
+            else sb.append(c);
+        }
+        return sb.toString();
     }
 
     private interface Sink { void write(ByteBuffer b) throws IOException; }
