@@ -266,9 +266,14 @@ final class Json {
         }
     }
 
+    /**
+     * JSON has no NaN or infinities: they are written as the strings "NaN", "Infinity" and
+     * "-Infinity" (valid JSON, unlike Python's bare NaN), which {@code Checkpoints} reads back as doubles.
+     */
     private static void number(double d, StringBuilder sb) {
-        if (!Double.isFinite(d)) throw new IllegalArgumentException("JSON has no representation for " + d);
-        sb.append(d);   // shortest text that reads back to the same double
+        if (Double.isNaN(d)) sb.append("\"NaN\"");
+        else if (Double.isInfinite(d)) sb.append(d > 0 ? "\"Infinity\"" : "\"-Infinity\"");
+        else sb.append(d);   // shortest text that reads back to the same double
     }
 
     private static void quote(String str, StringBuilder sb) {
