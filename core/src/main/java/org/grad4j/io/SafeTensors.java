@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -126,6 +127,15 @@ public final class SafeTensors {
     private record Plan(byte[] header, List<Tensor> tensors, long dataLen) {}
 
     private static Plan plan(Map<String, Tensor> tensors, Map<String, String> metadata) {
+        // write nothing a reader (this one) refuses
+        if (tensors.size() > SafeTensorsHeader.MAX_TENSORS) {
+            throw new IllegalArgumentException("SafeTensors.save: " + tensors.size() + " tensors is more than the "
+                    + SafeTensorsHeader.MAX_TENSORS + " a file may hold for SafeTensors.load. Fix: split them over several files");
+        }
+        if (metadata != null && metadata.size() > SafeTensorsHeader.MAX_METADATA) {
+            throw new IllegalArgumentException("SafeTensors.save: " + metadata.size() + " metadata entries is more than the "
+                    + SafeTensorsHeader.MAX_METADATA + " a file may hold for SafeTensors.load. Fix: join them into fewer entries");
+        }
         List<Map.Entry<String, Tensor>> order = new ArrayList<>(tensors.entrySet());
         // stable sort: larger items first keeps every tensor aligned to its element size
         order.sort(Comparator.comparingInt(e -> -e.getValue().dtype().itemSize()));
@@ -144,6 +154,10 @@ public final class SafeTensors {
             String name = e.getKey();
             checkName(name);
             Tensor t = e.getValue();
+            if (t.dim() > SafeTensorsHeader.MAX_DIMS) {
+                throw new IllegalArgumentException("SafeTensors.save: tensor '" + name + "' has " + t.dim() + " dimensions, more than the "
+                        + SafeTensorsHeader.MAX_DIMS + " SafeTensors.load reads. Fix: reshape it before saving");
+            }
             long bytes = (long) t.numel() * t.dtype().itemSize();
             Map<String, Object> info = new LinkedHashMap<>();
             info.put("dtype", code(t.dtype()));
@@ -307,40 +321,33 @@ public final class SafeTensors {
                     + " bytes): the file is truncated or not a safetensors file");
         }
         if (n < 2) throw new SafeTensorsFormatException(file + ": header of " + n + " bytes cannot hold a JSON object");
-        ByteBuffer hb = ByteBuffer.allocate((int) n);
-        src.read(8, hb);
-        String json;
-        try {
-            json = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(hb.flip()).toString();
-        } catch (CharacterCodingException e) {
-            throw new SafeTensorsFormatException(file + ": header is not valid UTF-8", e);
+        byte[] raw = new byte[(int) n];
+        src.read(8, ByteBuffer.wrap(raw));
+        // the JDK's fast decoder (an ASCII header becomes a compact String of n bytes); only when it
+        // replaced something is the strict decoder run, to tell bad UTF-8 from a real U+FFFD
+        String json = new String(raw, StandardCharsets.UTF_8);
+        if (json.indexOf('\uFFFD') >= 0) {
+            try {
+                StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(raw));
+            } catch (CharacterCodingException e) {
+                throw new SafeTensorsFormatException(file + ": header is not valid UTF-8", e);
+            }
         }
+        raw = null;     // not needed while parsing: let a large header's bytes go
         if (json.charAt(0) != '{') throw new SafeTensorsFormatException(file + ": header must start with '{'");
-        Object parsed;
+        SafeTensorsHeader.Parsed parsed;
         try {
-            parsed = Json.parse(json);
+            parsed = SafeTensorsHeader.parse(json);
         } catch (Json.JsonException e) {
             throw new SafeTensorsFormatException(file + ": malformed JSON header: " + e.getMessage(), e);
+        } catch (SafeTensorsHeader.SchemaException e) {
+            throw new SafeTensorsFormatException(file + ": " + e.getMessage());
         }
-        if (!(parsed instanceof Map<?, ?> header)) throw new SafeTensorsFormatException(file + ": header is not a JSON object");
-
-        Map<String, String> metadata = new LinkedHashMap<>();
-        List<Entry> entries = new ArrayList<>();
-        for (var e : header.entrySet()) {
-            String name = (String) e.getKey();
-            if (name.equals(METADATA_KEY)) {
-                if (!(e.getValue() instanceof Map<?, ?> m)) throw new SafeTensorsFormatException(file + ": __metadata__ must be an object of strings");
-                for (var me : m.entrySet()) {
-                    if (!(me.getValue() instanceof String v)) {
-                        throw new SafeTensorsFormatException(file + ": __metadata__ value of '" + me.getKey() + "' is not a string");
-                    }
-                    metadata.put((String) me.getKey(), v);
-                }
-                continue;
-            }
-            entries.add(entry(name, e.getValue(), file));
-        }
+        json = null;
+        Map<String, String> metadata = parsed.metadata();
+        List<Entry> entries = new ArrayList<>(parsed.tensors().size());
+        for (SafeTensorsHeader.Raw r : parsed.tensors()) entries.add(entry(r, file));
         long dataLen = size - 8 - n;
         checkLayout(entries, dataLen, file);
 
@@ -349,39 +356,26 @@ public final class SafeTensors {
         return new Contents(tensors, metadata);
     }
 
-    private static Entry entry(String name, Object v, String file) throws SafeTensorsFormatException {
+    /** Checks what the header says of one tensor: a known dtype, a size grad4j can hold, offsets that match. */
+    private static Entry entry(SafeTensorsHeader.Raw r, String file) throws SafeTensorsFormatException {
+        String name = r.name(), code = r.code();
         String where = file + ": tensor '" + name + "'";
-        if (!(v instanceof Map<?, ?> info)) throw new SafeTensorsFormatException(where + ": expected an object with dtype, shape, data_offsets");
-        for (Object k : info.keySet()) {
-            if (!k.equals("dtype") && !k.equals("shape") && !k.equals("data_offsets")) {
-                throw new SafeTensorsFormatException(where + ": unexpected field \"" + k + "\"");
-            }
-        }
-        if (!(info.get("dtype") instanceof String code)) throw new SafeTensorsFormatException(where + ": missing or non-string dtype");
         DType dtype = dtype(code, name, file);
-        if (!(info.get("shape") instanceof List<?> shapeList)) throw new SafeTensorsFormatException(where + ": missing or invalid shape");
-        int[] shape = new int[shapeList.size()];
+        int[] shape = r.shape();
         long numel = 1;
-        for (int i = 0; i < shape.length; i++) {
-            if (!(shapeList.get(i) instanceof Long s) || s < 0 || s > Integer.MAX_VALUE) {
-                throw new SafeTensorsFormatException(where + ": shape " + shapeList + " must hold non-negative integers below 2^31");
-            }
-            shape[i] = (int) (long) s;
-            numel *= s;
+        for (int d : shape) {
+            numel *= d;
             if (numel > Storage.MAX_ELEMENTS) {
-                throw new SafeTensorsFormatException(where + ": shape " + shapeList + " has more than " + Storage.MAX_ELEMENTS
+                throw new SafeTensorsFormatException(where + ": shape " + Arrays.toString(shape) + " has more than " + Storage.MAX_ELEMENTS
                         + " elements, which a grad4j tensor cannot hold");
             }
         }
-        if (!(info.get("data_offsets") instanceof List<?> offs) || offs.size() != 2
-                || !(offs.get(0) instanceof Long begin) || !(offs.get(1) instanceof Long end)) {
-            throw new SafeTensorsFormatException(where + ": data_offsets must be [begin, end] integers");
-        }
-        if (begin < 0 || end < begin) throw new SafeTensorsFormatException(where + ": invalid data_offsets " + offs);
+        long begin = r.begin(), end = r.end();
+        if (begin < 0 || end < begin) throw new SafeTensorsFormatException(where + ": invalid data_offsets [" + begin + ", " + end + "]");
         long expected = numel * (code.equals("F16") || code.equals("BF16") ? 2 : dtype.itemSize());
         if (end - begin != expected) {
-            throw new SafeTensorsFormatException(where + ": dtype " + code + " and shape " + shapeList + " need " + expected
-                    + " bytes but data_offsets " + offs + " hold " + (end - begin));
+            throw new SafeTensorsFormatException(where + ": dtype " + code + " and shape " + Arrays.toString(shape) + " need " + expected
+                    + " bytes but data_offsets [" + begin + ", " + end + "] hold " + (end - begin));
         }
         return new Entry(name, dtype, code, shape, begin, end);
     }

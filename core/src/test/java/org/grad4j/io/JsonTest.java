@@ -16,4 +16,20 @@ class JsonTest {
         assertEquals(List.of(s), Json.parse(viaUtf8));
         assertTrue(json.contains("\\ud800") && json.contains("\\udc00") && json.contains("\uD83D\uDE00"), json);
     }
+
+    @Test
+    void craftedJsonOfEmptyValuesIsRefusedBeforeItTakesManyTimesItsSize() throws Exception {
+        String empties = "[" + "[],".repeat(1 << 20) + "[]]";      // 3 MB of text: was ~50 MB of ArrayLists
+        var e = assertThrows(Json.JsonException.class, () -> Json.parse(empties));
+        assertTrue(e.getMessage().contains("too large to read"), e.getMessage());
+        String strings = "{\"a\":[" + "\"\",".repeat(1 << 20) + "\"\"]}";
+        assertThrows(Json.JsonException.class, () -> Json.parse(strings));
+        // real metadata: long lists of numbers (LBFGS history), many small integers (param indices)
+        StringBuilder numbers = new StringBuilder("[");
+        for (int i = 0; i < 200_000; i++) numbers.append(i > 0 ? "," : "").append(Math.sin(i));
+        assertEquals(200_000, ((List<?>) Json.parse(numbers + "]")).size());
+        StringBuilder ids = new StringBuilder("{\"params\":[");
+        for (int i = 0; i < 500_000; i++) ids.append(i > 0 ? "," : "").append(i);
+        assertEquals(1, ((java.util.Map<?, ?>) Json.parse(ids + "]}")).size());
+    }
 }

@@ -66,4 +66,18 @@ class SafeTensorsNamesTest {
         String huge = "a".repeat((int) SafeTensors.MAX_HEADER_BYTES);
         rejected(Map.of("x", Grad4j.ones(1)), Map.of("big", huge), "100000000-byte limit", "could not be loaded");
     }
+
+    @Test
+    void saveRefusesWhatLoadWouldRefuse() {
+        Map<String, Tensor> many = new LinkedHashMap<>();
+        Tensor one = Grad4j.zeros(0);
+        for (int i = 0; i <= SafeTensorsHeader.MAX_TENSORS; i++) many.put("t" + i, one);
+        rejected(many, Map.of(), "more than the " + SafeTensorsHeader.MAX_TENSORS);
+        Map<String, String> meta = new LinkedHashMap<>();
+        for (int i = 0; i <= SafeTensorsHeader.MAX_METADATA; i++) meta.put("k" + i, "");
+        rejected(Map.of("x", Grad4j.ones(1)), meta, "metadata entries");
+        int[] shape = new int[SafeTensorsHeader.MAX_DIMS + 1];
+        java.util.Arrays.fill(shape, 1);
+        rejected(Map.of("x", Grad4j.ones(shape)), Map.of(), "tensor 'x' has 129 dimensions");
+    }
 }
