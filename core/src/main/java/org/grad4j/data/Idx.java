@@ -48,8 +48,9 @@ public final class Idx {
             boolean gz = head.position() == 2 && (head.get(0) & 0xff) == 0x1f && (head.get(1) & 0xff) == 0x8b;
             ch.position(0);
             InputStream raw = new BufferedInputStream(Channels.newInputStream(ch), 1 << 16);
-            InputStream in = gz ? new GZIPInputStream(raw, 1 << 16) : raw;
-            return read(in, gz ? -1 : fileSize, file.toString());
+            try (InputStream in = gz ? new GZIPInputStream(raw, 1 << 16) : raw) {   // ends the gzip Inflater
+                return read(in, gz ? -1 : fileSize, file.toString());
+            }
         } catch (ZipException | EOFException e) {
             throw new IdxFormatException(file + ": corrupt or truncated gzip data (" + e.getMessage() + ")", e);
         }

@@ -133,4 +133,39 @@ class AtomicFilesTest {
         assertNull(failure.get());
         assertTrue(loads > 10, "loads: " + loads);
     }
+
+    /** An IDX file of {@code n} bytes all equal to {@code v}. */
+    static byte[] idx(int n, int v) {
+        var b = java.nio.ByteBuffer.allocate(8 + n).put(new byte[]{0, 0, 8, 1}).putInt(n);
+        while (b.hasRemaining()) b.put((byte) v);
+        return b.array();
+    }
+
+    @Test
+    void anIdxReadRacingRepeatedReplacementsSeesOneWholeFile() throws Exception {
+        Path f = tmp.resolve("labels-idx1-ubyte");
+        byte[] small = idx(16, 1), big = idx(1 << 16, 2);
+        AtomicFiles.write(f, small);
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread writer = new Thread(() -> {
+            try {
+                for (int i = 0; !stop.get(); i++) AtomicFiles.write(f, i % 2 == 0 ? big : small);
+            } catch (Throwable t) {
+                failure.set(t);
+            }
+        });
+        writer.start();
+        long end = System.nanoTime() + 1_500_000_000L;
+        try {
+            while (System.nanoTime() < end && failure.get() == null) {
+                var a = org.grad4j.data.Idx.read(f);
+                assertEquals(a.dims(0) == 16 ? 1 : 2, a.data()[a.data().length - 1], "a read mixed two files");
+            }
+        } finally {
+            stop.set(true);
+            writer.join();
+        }
+        assertNull(failure.get());
+    }
 }
