@@ -38,7 +38,10 @@ import java.util.Map;
  * well-formed JSON without duplicate keys, known dtypes, shapes agreeing with byte ranges,
  * ranges inside the file, contiguous and non-overlapping, covering the whole data section,
  * booleans 0 or 1) and fails with a {@link SafeTensorsFormatException}; it never deserializes
- * code or objects.
+ * code or objects. The header is parsed without a tree of boxed JSON values, with at most 2^18
+ * tensors, 2^16 metadata entries and 128 dimensions per shape, so a crafted header costs about
+ * twice its size (plus ~1 KB per tensor) to read; saving refuses what loading would refuse
+ * (those limits, names that are empty or hold an unpaired UTF-16 surrogate).
  *
  * <p>dtypes: F64, F32, I64, I32, I16, I8, U8, BOOL are read and written as they are; F16 and
  * BF16 (common in Hugging Face checkpoints) are read and converted exactly to float32, since
