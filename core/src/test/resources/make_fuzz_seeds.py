@@ -88,6 +88,11 @@ raw_st("forged-duplicate-key.safetensors", '{"a":{"dtype":"U8","shape":[1],"data
 raw_st("forged-bool-2.safetensors", '{"m":{"dtype":"BOOL","shape":[2],"data_offsets":[0,2]}}', b"\1\2")
 raw_st("forged-deep-json.safetensors", '{"__metadata__":' + "[" * 100 + "]" * 100 + "}")
 raw_st("forged-f8.safetensors", '{"q":{"dtype":"F8_E4M3","shape":[1],"data_offsets":[0,1]}}', b"\0")
+# crafted headers that once cost 10-17x their size as a boxed JSON tree; a shape over PyTorch's 128 dims
+raw_st("forged-metadata-empty-arrays.safetensors", '{"__metadata__":{"a":[' + ",".join(["[]"] * 1000) + ']}}')
+raw_st("forged-too-many-dims.safetensors", '{"a":{"dtype":"U8","shape":[' + ",".join(["1"] * 129) + '],"data_offsets":[0,1]}}', b"\1")
+# a name with an unpaired surrogate escape: valid JSON, read as it is (grad4j refuses to save such a name)
+raw_st("edge-unpaired-surrogate-name.safetensors", '{"w\\ud800":{"dtype":"U8","shape":[1],"data_offsets":[0,1]}}', b"\1")
 raw_st("edge-zero-dim-huge.safetensors", '{"z":{"dtype":"F32","shape":[0,2147483647,2147483647],"data_offsets":[0,0]}}')
 
 idx([IDX_BYTES, IDX_FILE], "images-idx3-ubyte", (np.arange(2 * 4 * 4) * 13 % 256).reshape(2, 4, 4))

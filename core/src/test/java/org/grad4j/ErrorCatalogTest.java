@@ -248,6 +248,17 @@ class ErrorCatalogTest {
                     sd.put("weight", ones(3, 2));
                     m.loadStateDict(sd);
                 }));
+        c.add(new Entry("Layers and losses", "Loading a state dict with a null value",
+                "sd.put(\"weight\", null); model.loadStateDict(sd)",
+                IllegalArgumentException.class, "expected torch.Tensor or Tensor-like object from checkpoint but received null",
+                "A null is a broken checkpoint, not a missing key (the old weights would silently stay): give a tensor, or "
+                        + "leave the key out and load with strict=false.",
+                () -> {
+                    var m = new org.grad4j.nn.Linear(2, 2);
+                    var sd = new java.util.HashMap<>(m.stateDict());
+                    sd.put("weight", null);
+                    m.loadStateDict(sd);
+                }));
         // ---------------------------------------------------------------- data and model files
         c.add(new Entry("Data and model files", "A truncated safetensors file", "SafeTensors.deserialize(firstTenBytesOfAFile)",
                 org.grad4j.io.SafeTensorsFormatException.class, "runs past the end of the file",
@@ -258,6 +269,43 @@ class ErrorCatalogTest {
                 org.grad4j.io.SafeTensorsFormatException.class, "exceeds the limit of 100000000 bytes",
                 "Not a safetensors file, or a malicious one: nothing is allocated from the forged length.",
                 () -> org.grad4j.io.SafeTensors.deserialize(new byte[]{-1, -1, -1, -1, 0, 0, 0, 0, '{', '}'})));
+        c.add(new Entry("Data and model files", "A crafted safetensors header: too many tensors or dimensions",
+                "SafeTensors.deserialize(headerWithA129DimensionalShape)",
+                org.grad4j.io.SafeTensorsFormatException.class, "more than 128 dimensions",
+                "grad4j reads at most 262144 (2^18) tensors, 65536 metadata entries and 128 dimensions per shape (PyTorch's "
+                        + "limit), and parses a header without building a JSON tree: reading one costs about twice its size plus "
+                        + "~1 KB per tensor, so the largest header (100 MB) needs well under 1 GB. SafeTensors.save refuses to write "
+                        + "more; split larger checkpoints into shards.",
+                () -> org.grad4j.io.SafeTensors.deserialize(header("{\"a\":{\"dtype\":\"U8\",\"shape\":["
+                        + "1,".repeat(128) + "1],\"data_offsets\":[0,1]}}", 1))));
+        c.add(new Entry("Data and model files", "Saving a tensor name UTF-8 cannot encode",
+                "SafeTensors.save(Map.of(\"w\\uD800\", w), file)   // an unpaired surrogate",
+                IllegalArgumentException.class, "unpaired UTF-16 surrogate",
+                "Names and metadata must be valid Unicode: an unpaired surrogate would be written as '?', so two names "
+                        + "could collide and the file could not be read back. Fix the string (often a substring cut through a "
+                        + "surrogate pair).",
+                () -> org.grad4j.io.SafeTensors.serialize(java.util.Map.of("w\uD800", ones(1)), java.util.Map.of())));
+        c.add(new Entry("Data and model files", "Saving into a directory that does not exist",
+                "SafeTensors.save(tensors, Path.of(\"/no-such-dir/model.safetensors\"))",
+                java.nio.file.NoSuchFileException.class, "/no-such-dir/model.safetensors",
+                "Create the directory first (Files.createDirectories). Saves write a temporary file next to the target and "
+                        + "rename it over the target (atomic, keeping an existing file's mode and following symlinks); errors "
+                        + "name the target, never the temporary file.",
+                () -> org.grad4j.io.SafeTensors.save(java.util.Map.of("w", ones(1)), Path.of("/no-such-dir/model.safetensors"))));
+        c.add(new Entry("Data and model files", "An optimizer checkpoint with a malformed option",
+                "opt.loadStateDict(Checkpoints.load(file).optimizer())   // \"lr\": \"fast\" in the file",
+                IllegalArgumentException.class, "option \"lr\" of parameter group 0 must be a number, got \"fast\" (a string)",
+                "Every option and state entry is checked at loadStateDict (type, length, range, null, tensor shape), never "
+                        + "later at step(). Load the checkpoint into the optimizer class that saved it, or correct the value. "
+                        + "Non-finite values are fine: checkpoints store them as the strings \"NaN\", \"Infinity\", \"-Infinity\".",
+                () -> {
+                    var p = ones(2).requiresGrad_();
+                    var opt = new org.grad4j.optim.Adam(java.util.List.of(p), 0.01);
+                    var sd = opt.stateDict();
+                    var g = new java.util.LinkedHashMap<>(sd.paramGroups().get(0));
+                    g.put("lr", "fast");
+                    opt.loadStateDict(new org.grad4j.optim.OptimizerStateDict(sd.state(), java.util.List.of(g)));
+                }));
         c.add(new Entry("Data and model files", "A file that is not in IDX format", "Idx.read(someOtherFile)",
                 org.grad4j.data.Idx.IdxFormatException.class, "not an IDX file",
                 "Point MNIST at the four IDX files (train/t10k images and labels, gzip or not).",
@@ -282,6 +330,14 @@ class ErrorCatalogTest {
                 "The report names the worst element with both values; fix the backward formula of the op involved.",
                 () -> GradCheck.gradcheck(in -> in[0].mul(in[0].detach()), tensor(new double[]{1, 2}, DType.FLOAT64).requiresGrad_())));
         return c;
+    }
+
+    /** A safetensors file of a JSON header and {@code dataBytes} zero bytes. */
+    static byte[] header(String json, int dataBytes) {
+        byte[] h = json.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        var b = java.nio.ByteBuffer.allocate(8 + h.length + dataBytes).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.putLong(h.length).put(h);
+        return b.array();
     }
 
     @TestFactory

@@ -98,7 +98,7 @@ public final class BenchMain {
         }
         StringBuilder sb = new StringBuilder();
         for (Result r : got) sb.append(r.toLine()).append('\n');
-        Files.writeString(part, sb.toString());
+        org.grad4j.io.AtomicFiles.writeString(part, sb.toString());
     }
 
     /** Waits (at most 8 s) until the JIT compiler has been idle for 300 ms, so it does not share the cores with a measurement. */
@@ -253,7 +253,7 @@ public final class BenchMain {
         }
         sb.append("\n  ]\n}\n");
         if (out.toAbsolutePath().getParent() != null) Files.createDirectories(out.toAbsolutePath().getParent());
-        Files.writeString(out, sb.toString());
+        org.grad4j.io.AtomicFiles.writeString(out, sb.toString());
     }
 
     private static String cpuModel() {

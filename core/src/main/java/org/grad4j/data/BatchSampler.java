@@ -31,9 +31,14 @@ public final class BatchSampler implements Iterable<int[]> {
             int[] next = advance();
 
             private int[] advance() {
-                int[] b = new int[batchSize];
+                // grown as indices arrive: batchSize may be far larger than the epoch (Integer.MAX_VALUE
+                // for "everything in one batch"), and allocating it up front threw OutOfMemoryError
+                int[] b = new int[Math.min(batchSize, 1024)];
                 int k = 0;
-                while (k < batchSize && it.hasNext()) b[k++] = it.next();
+                while (k < batchSize && it.hasNext()) {
+                    if (k == b.length) b = Arrays.copyOf(b, (int) Math.min(batchSize, 2L * b.length));
+                    b[k++] = it.next();
+                }
                 if (k == 0 || (k < batchSize && dropLast)) return null;
                 return k == batchSize ? b : Arrays.copyOf(b, k);
             }
@@ -53,6 +58,7 @@ public final class BatchSampler implements Iterable<int[]> {
 
     /** The number of batches per epoch. */
     public int size() {
-        return dropLast ? sampler.size() / batchSize : (sampler.size() + batchSize - 1) / batchSize;
+        long n = sampler.size();     // in long: n + batchSize - 1 overflowed int (size 0 for batchSize 2^31-1)
+        return (int) (dropLast ? n / batchSize : (n + batchSize - 1) / batchSize);
     }
 }

@@ -124,7 +124,7 @@ public final class DataLoader<T, B> implements Iterable<B> {
         private List<T> next = advance();
 
         private List<T> advance() {
-            List<T> b = new ArrayList<>(batchSize);
+            List<T> b = new ArrayList<>(Math.min(batchSize, 1024));   // grows: batchSize may be Integer.MAX_VALUE
             while (b.size() < batchSize && it.hasNext()) b.add(it.next());
             if (b.isEmpty() || (b.size() < batchSize && dropLast)) return null;
             return b;

@@ -4,8 +4,11 @@ import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
@@ -36,15 +39,18 @@ public final class Idx {
 
     /** Reads a file; gzip is detected from its first two bytes (0x1f 0x8b). */
     public static Array read(Path file) throws IOException {
-        long fileSize = Files.size(file);
-        boolean gz;
-        try (InputStream in = Files.newInputStream(file)) {
-            byte[] head = in.readNBytes(2);
-            gz = head.length == 2 && (head[0] & 0xff) == 0x1f && (head[1] & 0xff) == 0x8b;
-        }
-        try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
-             InputStream in = gz ? new GZIPInputStream(raw, 1 << 16) : raw) {
-            return read(in, gz ? -1 : fileSize, file.toString());
+        // one open file for the size, the magic and the data: a save renaming a new file over the
+        // name while this reads cannot mix the old file's size with the new file's bytes
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            long fileSize = ch.size();
+            ByteBuffer head = ByteBuffer.allocate(2);
+            while (head.hasRemaining() && ch.read(head) >= 0) { }
+            boolean gz = head.position() == 2 && (head.get(0) & 0xff) == 0x1f && (head.get(1) & 0xff) == 0x8b;
+            ch.position(0);
+            InputStream raw = new BufferedInputStream(Channels.newInputStream(ch), 1 << 16);
+            try (InputStream in = gz ? new GZIPInputStream(raw, 1 << 16) : raw) {   // ends the gzip Inflater
+                return read(in, gz ? -1 : fileSize, file.toString());
+            }
         } catch (ZipException | EOFException e) {
             throw new IdxFormatException(file + ": corrupt or truncated gzip data (" + e.getMessage() + ")", e);
         }

@@ -2,6 +2,7 @@ package org.grad4j.io;
 
 import org.grad4j.Tensor;
 import org.grad4j.optim.OptimizerStateDict;
+import org.grad4j.optim.StateValues;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -27,7 +28,10 @@ import java.util.TreeMap;
  *       {@code optimizer.state} (JSON object of the non-tensor state values, e.g. LBFGS's history,
  *       keyed {@code "<i>.<name>"}), and the caller's entries under {@code user.<key>}.</li>
  * </ul>
- * The optimizer part is optional (null).
+ * The optimizer part is optional (null). JSON has no NaN or infinities, so non-finite doubles
+ * (LBFGS's state after a NaN loss, {@code lr = Infinity}, ReduceLROnPlateau's initial best) are
+ * stored as the strings {@code "NaN"}, {@code "Infinity"}, {@code "-Infinity"} and read back as
+ * the same doubles. Values are checked when the optimizer or scheduler loads them.
  *
  * <pre>{@code
  * Checkpoints.save(Path.of("ckpt.safetensors"), new Checkpoints.Checkpoint(model.stateDict(), opt.stateDict(), epoch, Map.of()));
@@ -121,7 +125,7 @@ public final class Checkpoints {
             meta.put("optimizer.param_groups", Json.write(ck.optimizer().paramGroups()));
             meta.put("optimizer.state", Json.write(other));
         }
-        if (ck.scheduler() != null) meta.put("scheduler", Json.write(jsonSafe(ck.scheduler())));
+        if (ck.scheduler() != null) meta.put("scheduler", Json.write(ck.scheduler()));
         if (ck.extra() != null) for (var e : ck.extra().entrySet()) meta.put(USER + e.getKey(), e.getValue());
         SafeTensors.save(tensors, file, meta);
     }
@@ -204,17 +208,6 @@ public final class Checkpoints {
         return new Checkpoint(model, opt, scheduler, epoch, extra, rng);
     }
 
-    /** Non-finite doubles (e.g. ReduceLROnPlateau's initial best) as "inf" / "-inf" / "nan" strings. */
-    private static Map<String, Object> jsonSafe(Map<String, Object> m) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        for (var e : m.entrySet()) {
-            Object v = e.getValue();
-            if (v instanceof Double d && !Double.isFinite(d)) v = d.isNaN() ? "nan" : d > 0 ? "inf" : "-inf";
-            out.put(e.getKey(), v);
-        }
-        return out;
-    }
-
     private static int parseIndex(String s, Path file) throws SafeTensorsFormatException {
         try {
             int i = Integer.parseInt(s);
@@ -225,12 +218,17 @@ public final class Checkpoints {
         }
     }
 
-    /** JSON numbers as Integer (when integral and small) or Double; arrays of numbers as double[]. */
+    /**
+     * JSON numbers as Integer (when integral and small) or Double; the strings "NaN", "Infinity",
+     * "-Infinity" (how {@link Json} writes non-finite doubles; older files: "nan", "inf", "-inf")
+     * as Double; arrays of numbers as double[].
+     */
     private static Object fromJson(Object v) {
         if (v instanceof Long l) return l >= Integer.MIN_VALUE && l <= Integer.MAX_VALUE ? (Object) l.intValue() : l;
+        if (v instanceof String s && StateValues.nonFinite(s) != null) return StateValues.nonFinite(s);
         if (v instanceof List<?> list) {
-            boolean numbers = !list.isEmpty() && list.stream().allMatch(o -> o instanceof Number);
-            if (numbers) return list.stream().mapToDouble(o -> ((Number) o).doubleValue()).toArray();
+            boolean numbers = !list.isEmpty() && list.stream().allMatch(o -> fromJson(o) instanceof Number);
+            if (numbers) return list.stream().mapToDouble(o -> ((Number) fromJson(o)).doubleValue()).toArray();
             List<Object> out = new ArrayList<>();
             for (Object o : list) out.add(fromJson(o));
             return out;

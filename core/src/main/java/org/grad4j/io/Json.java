@@ -14,8 +14,20 @@ import java.util.Map;
 final class Json {
     private static final int MAX_DEPTH = 64;
 
+    /** Bytes of parsed values allowed per character of JSON text. */
+    static final int MEMORY_FACTOR = 6;
+
     private final String s;
     private int pos;
+    private long budget;    // estimated bytes the values may still take
+
+    /** Charges an estimate of a value's heap size (object + the reference holding it). */
+    private void charge(long bytes) throws JsonException {
+        budget -= bytes;
+        if (budget < 0) {
+            throw error("JSON too large to read: its values would take more than " + MEMORY_FACTOR + " times the size of the text");
+        }
+    }
 
     private Json(String s) { this.s = s; }
 
@@ -24,9 +36,14 @@ final class Json {
         JsonException(String message) { super(message); }
     }
 
-    /** Parses one JSON value; only whitespace may follow it. */
+    /**
+     * Parses one JSON value; only whitespace may follow it. The boxed result may take at most
+     * {@link #MEMORY_FACTOR} times the text's size (plus 1 MB): real checkpoint metadata (numbers,
+     * a few keys) takes 2-4x, while a crafted text of empty arrays or strings took 10-17x.
+     */
     static Object parse(String text) throws JsonException {
         Json p = new Json(text);
+        p.budget = MEMORY_FACTOR * (long) text.length() + (1 << 20);
         p.ws();
         Object v = p.value(0);
         p.ws();
@@ -50,6 +67,7 @@ final class Json {
         if (depth > MAX_DEPTH) throw error("JSON nested deeper than " + MAX_DEPTH + " levels");
         if (pos >= s.length()) throw error("unexpected end of JSON");
         char c = s.charAt(pos);
+        charge(c == '{' || c == '[' ? 88 : c == '"' ? 56 : c == '-' || (c >= '0' && c <= '9') ? 32 : 8);
         switch (c) {
             case '{': return object(depth);
             case '[': return array(depth);
@@ -85,6 +103,7 @@ final class Json {
             ws();
             if (pos >= s.length() || s.charAt(pos) != '"') throw error("expected a string key");
             int keyPos = pos;
+            charge(88);         // the key's String and the map entry
             String key = string();
             ws();
             expect(':');
@@ -139,7 +158,10 @@ final class Json {
         while (true) {
             if (pos >= s.length()) throw error("unterminated string");
             char c = s.charAt(pos++);
-            if (c == '"') return sb.toString();
+            if (c == '"') {
+                charge(2L * sb.length());
+                return sb.toString();
+            }
             if (c < 0x20) {
                 pos--;
                 throw error("control character in string");
@@ -266,9 +288,14 @@ final class Json {
         }
     }
 
+    /**
+     * JSON has no NaN or infinities: they are written as the strings "NaN", "Infinity" and
+     * "-Infinity" (valid JSON, unlike Python's bare NaN), which {@code Checkpoints} reads back as doubles.
+     */
     private static void number(double d, StringBuilder sb) {
-        if (!Double.isFinite(d)) throw new IllegalArgumentException("JSON has no representation for " + d);
-        sb.append(d);   // shortest text that reads back to the same double
+        if (Double.isNaN(d)) sb.append("\"NaN\"");
+        else if (Double.isInfinite(d)) sb.append(d > 0 ? "\"Infinity\"" : "\"-Infinity\"");
+        else sb.append(d);   // shortest text that reads back to the same double
     }
 
     private static void quote(String str, StringBuilder sb) {
@@ -282,8 +309,15 @@ final class Json {
                 case '\r' -> sb.append("\\r");
                 case '\t' -> sb.append("\\t");
                 default -> {
-                    if (c < 0x20) sb.append(String.format("\\u%04x", (int) c));
-                    else sb.append(c);
+                    boolean paired = Character.isHighSurrogate(c) && i + 1 < str.length() && Character.isLowSurrogate(str.charAt(i + 1));
+                    if (paired) {
+                        sb.append(c).append(str.charAt(++i));
+                    } else if (c < 0x20 || Character.isSurrogate(c)) {
+                        // an unpaired surrogate as an escape: UTF-8 cannot carry it and would write '?'
+                        sb.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        sb.append(c);
+                    }
                 }
             }
         }

@@ -12,12 +12,10 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,13 +30,18 @@ import java.util.Map;
  * {@code {"dtype": "F32", "shape": [2, 3], "data_offsets": [begin, end]}} (offsets relative to
  * the data section) and may hold {@code "__metadata__"}: a string-to-string map.
  *
- * <p>Writing is atomic: the file is written to a temporary file in the same directory, forced
- * to disk, then renamed over the target, so a crash leaves the old file or the new one. Reading
+ * <p>Writing is atomic ({@link AtomicFiles}): the file is written to a temporary file in the same
+ * directory, forced to disk, then renamed over the target, so a crash or a concurrent load sees the
+ * old file or the new one; the file gets the mode a plain write would give it, and a symbolic link
+ * is followed. Reading
  * validates everything before it trusts it (header size at most 100 MB and inside the file,
  * well-formed JSON without duplicate keys, known dtypes, shapes agreeing with byte ranges,
  * ranges inside the file, contiguous and non-overlapping, covering the whole data section,
  * booleans 0 or 1) and fails with a {@link SafeTensorsFormatException}; it never deserializes
- * code or objects.
+ * code or objects. The header is parsed without a tree of boxed JSON values, with at most 2^18
+ * tensors, 2^16 metadata entries and 128 dimensions per shape, so a crafted header costs about
+ * twice its size (plus ~1 KB per tensor) to read; saving refuses what loading would refuse
+ * (those limits, names that are empty or hold an unpaired UTF-16 surrogate).
  *
  * <p>dtypes: F64, F32, I64, I32, I16, I8, U8, BOOL are read and written as they are; F16 and
  * BF16 (common in Hugging Face checkpoints) are read and converted exactly to float32, since
@@ -101,7 +104,7 @@ public final class SafeTensors {
     /** Saves tensors and string metadata atomically, streaming the data (no 2 GB limit). */
     public static void save(Map<String, Tensor> tensors, Path file, Map<String, String> metadata) throws IOException {
         Plan plan = plan(tensors, metadata);
-        writeAtomically(file, ch -> emit(plan, b -> {
+        AtomicFiles.write(file, ch -> emit(plan, b -> {
             while (b.hasRemaining()) ch.write(b);
         }));
     }
@@ -127,6 +130,15 @@ public final class SafeTensors {
     private record Plan(byte[] header, List<Tensor> tensors, long dataLen) {}
 
     private static Plan plan(Map<String, Tensor> tensors, Map<String, String> metadata) {
+        // write nothing a reader (this one) refuses
+        if (tensors.size() > SafeTensorsHeader.MAX_TENSORS) {
+            throw new IllegalArgumentException("SafeTensors.save: " + tensors.size() + " tensors is more than the "
+                    + SafeTensorsHeader.MAX_TENSORS + " a file may hold for SafeTensors.load. Fix: split them over several files");
+        }
+        if (metadata != null && metadata.size() > SafeTensorsHeader.MAX_METADATA) {
+            throw new IllegalArgumentException("SafeTensors.save: " + metadata.size() + " metadata entries is more than the "
+                    + SafeTensorsHeader.MAX_METADATA + " a file may hold for SafeTensors.load. Fix: join them into fewer entries");
+        }
         List<Map.Entry<String, Tensor>> order = new ArrayList<>(tensors.entrySet());
         // stable sort: larger items first keeps every tensor aligned to its element size
         order.sort(Comparator.comparingInt(e -> -e.getValue().dtype().itemSize()));
@@ -134,6 +146,8 @@ public final class SafeTensors {
         if (metadata != null && !metadata.isEmpty()) {
             for (var e : metadata.entrySet()) {
                 if (e.getKey() == null || e.getValue() == null) throw new IllegalArgumentException("safetensors metadata keys and values must not be null");
+                checkEncodable("metadata key", e.getKey(), e.getKey());
+                checkEncodable("metadata value of", e.getKey(), e.getValue());
             }
             header.put(METADATA_KEY, new LinkedHashMap<>(metadata));
         }
@@ -141,8 +155,12 @@ public final class SafeTensors {
         List<Tensor> list = new ArrayList<>();
         for (var e : order) {
             String name = e.getKey();
-            if (name == null || name.equals(METADATA_KEY)) throw new IllegalArgumentException("invalid tensor name: " + name);
+            checkName(name);
             Tensor t = e.getValue();
+            if (t.dim() > SafeTensorsHeader.MAX_DIMS) {
+                throw new IllegalArgumentException("SafeTensors.save: tensor '" + name + "' has " + t.dim() + " dimensions, more than the "
+                        + SafeTensorsHeader.MAX_DIMS + " SafeTensors.load reads. Fix: reshape it before saving");
+            }
             long bytes = (long) t.numel() * t.dtype().itemSize();
             Map<String, Object> info = new LinkedHashMap<>();
             info.put("dtype", code(t.dtype()));
@@ -155,11 +173,55 @@ public final class SafeTensors {
             offset += bytes;
         }
         byte[] json = Json.write(header).getBytes(StandardCharsets.UTF_8);
+        if (json.length + 7L > MAX_HEADER_BYTES) {
+            throw new IllegalArgumentException("SafeTensors.save: the header of " + tensors.size() + " tensors would take " + json.length
+                    + " bytes, over the " + MAX_HEADER_BYTES + "-byte limit every safetensors reader enforces, so the file could not "
+                    + "be loaded. Fix: shorten the names or metadata, or split the tensors over several files");
+        }
         int padded = (json.length + 7) / 8 * 8;
         ByteBuffer h = ByteBuffer.allocate(8 + padded).order(ByteOrder.LITTLE_ENDIAN);
         h.putLong(padded).put(json);
         while (h.hasRemaining()) h.put((byte) ' ');
         return new Plan(h.array(), list, offset);
+    }
+
+    /** Names must survive UTF-8 and JSON unchanged: else two names can collide or the file not load. */
+    private static void checkName(String name) {
+        if (name == null) throw new IllegalArgumentException("SafeTensors.save: a tensor name is null. Fix: give every tensor a name");
+        if (name.isEmpty()) {
+            throw new IllegalArgumentException("SafeTensors.save: a tensor name is the empty string. Fix: give every tensor a "
+                    + "non-empty name (as PyTorch's state dict keys are)");
+        }
+        if (name.equals(METADATA_KEY)) {
+            throw new IllegalArgumentException("SafeTensors.save: invalid tensor name \"" + METADATA_KEY + "\": it is reserved for "
+                    + "the metadata. Fix: rename the tensor");
+        }
+        checkEncodable("tensor name", name, name);
+    }
+
+    /** Rejects an unpaired UTF-16 surrogate, which UTF-8 cannot encode (Java would write '?'). */
+    private static void checkEncodable(String what, String key, String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                throw new IllegalArgumentException("SafeTensors.save: " + what + " \"" + escape(key) + "\" holds an unpaired UTF-16 "
+                        + "surrogate (\\u" + String.format("%04x", (int) c) + " at index " + i + "), which UTF-8 cannot encode: it "
+                        + "would be written as '?' and could collide with another name. Fix: use valid Unicode text");
+            }
+        }
+    }
+
+    /** The name with surrogates and control characters as \\uXXXX, so the message shows what is wrong. */
+    private static String escape(String s) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isSurrogate(c) || c < 0x20) sb.append(String.format("\\u%04x", (int) c));
+            else sb.append(c);
+        }
+        return sb.toString();
     }
 
     private interface Sink { void write(ByteBuffer b) throws IOException; }
@@ -196,33 +258,6 @@ public final class SafeTensors {
         }
     }
 
-    private interface ChannelWriter { void write(FileChannel ch) throws IOException; }
-
-    /** Writes a temp file in the target's directory, forces it to disk, renames it over the target. */
-    static void writeAtomically(Path file, ChannelWriter writer) throws IOException {
-        Path target = file.toAbsolutePath();
-        Path dir = target.getParent();
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
-        try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                writer.write(ch);
-                ch.force(true);
-            }
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                throw new IOException("cannot save " + target + " atomically: the file system does not support atomic rename", e);
-            }
-            try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-                d.force(true);          // make the rename itself durable (POSIX); not possible on every OS
-            } catch (IOException | UnsupportedOperationException ignored) {
-                // best effort
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
-    }
-
     // ------------------------------------------------------------------ reading
 
     /** Loads the tensors of a file (in header order). */
@@ -230,8 +265,10 @@ public final class SafeTensors {
 
     /** Loads tensors and metadata. */
     public static Contents read(Path file) throws IOException {
-        long size = Files.size(file);
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            // the size of the file this channel has open: a save racing this load renames a new
+            // file over the name, but the opened one stays whole (Files.size could see the other)
+            long size = ch.size();
             return read(new Source() {
                 public long size() { return size; }
                 public void read(long pos, ByteBuffer dst) throws IOException {
@@ -287,40 +324,33 @@ public final class SafeTensors {
                     + " bytes): the file is truncated or not a safetensors file");
         }
         if (n < 2) throw new SafeTensorsFormatException(file + ": header of " + n + " bytes cannot hold a JSON object");
-        ByteBuffer hb = ByteBuffer.allocate((int) n);
-        src.read(8, hb);
-        String json;
-        try {
-            json = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(hb.flip()).toString();
-        } catch (CharacterCodingException e) {
-            throw new SafeTensorsFormatException(file + ": header is not valid UTF-8", e);
+        byte[] raw = new byte[(int) n];
+        src.read(8, ByteBuffer.wrap(raw));
+        // the JDK's fast decoder (an ASCII header becomes a compact String of n bytes); only when it
+        // replaced something is the strict decoder run, to tell bad UTF-8 from a real U+FFFD
+        String json = new String(raw, StandardCharsets.UTF_8);
+        if (json.indexOf('\uFFFD') >= 0) {
+            try {
+                StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(raw));
+            } catch (CharacterCodingException e) {
+                throw new SafeTensorsFormatException(file + ": header is not valid UTF-8", e);
+            }
         }
+        raw = null;     // not needed while parsing: let a large header's bytes go
         if (json.charAt(0) != '{') throw new SafeTensorsFormatException(file + ": header must start with '{'");
-        Object parsed;
+        SafeTensorsHeader.Parsed parsed;
         try {
-            parsed = Json.parse(json);
+            parsed = SafeTensorsHeader.parse(json);
         } catch (Json.JsonException e) {
             throw new SafeTensorsFormatException(file + ": malformed JSON header: " + e.getMessage(), e);
+        } catch (SafeTensorsHeader.SchemaException e) {
+            throw new SafeTensorsFormatException(file + ": " + e.getMessage());
         }
-        if (!(parsed instanceof Map<?, ?> header)) throw new SafeTensorsFormatException(file + ": header is not a JSON object");
-
-        Map<String, String> metadata = new LinkedHashMap<>();
-        List<Entry> entries = new ArrayList<>();
-        for (var e : header.entrySet()) {
-            String name = (String) e.getKey();
-            if (name.equals(METADATA_KEY)) {
-                if (!(e.getValue() instanceof Map<?, ?> m)) throw new SafeTensorsFormatException(file + ": __metadata__ must be an object of strings");
-                for (var me : m.entrySet()) {
-                    if (!(me.getValue() instanceof String v)) {
-                        throw new SafeTensorsFormatException(file + ": __metadata__ value of '" + me.getKey() + "' is not a string");
-                    }
-                    metadata.put((String) me.getKey(), v);
-                }
-                continue;
-            }
-            entries.add(entry(name, e.getValue(), file));
-        }
+        json = null;
+        Map<String, String> metadata = parsed.metadata();
+        List<Entry> entries = new ArrayList<>(parsed.tensors().size());
+        for (SafeTensorsHeader.Raw r : parsed.tensors()) entries.add(entry(r, file));
         long dataLen = size - 8 - n;
         checkLayout(entries, dataLen, file);
 
@@ -329,39 +359,26 @@ public final class SafeTensors {
         return new Contents(tensors, metadata);
     }
 
-    private static Entry entry(String name, Object v, String file) throws SafeTensorsFormatException {
+    /** Checks what the header says of one tensor: a known dtype, a size grad4j can hold, offsets that match. */
+    private static Entry entry(SafeTensorsHeader.Raw r, String file) throws SafeTensorsFormatException {
+        String name = r.name(), code = r.code();
         String where = file + ": tensor '" + name + "'";
-        if (!(v instanceof Map<?, ?> info)) throw new SafeTensorsFormatException(where + ": expected an object with dtype, shape, data_offsets");
-        for (Object k : info.keySet()) {
-            if (!k.equals("dtype") && !k.equals("shape") && !k.equals("data_offsets")) {
-                throw new SafeTensorsFormatException(where + ": unexpected field \"" + k + "\"");
-            }
-        }
-        if (!(info.get("dtype") instanceof String code)) throw new SafeTensorsFormatException(where + ": missing or non-string dtype");
         DType dtype = dtype(code, name, file);
-        if (!(info.get("shape") instanceof List<?> shapeList)) throw new SafeTensorsFormatException(where + ": missing or invalid shape");
-        int[] shape = new int[shapeList.size()];
+        int[] shape = r.shape();
         long numel = 1;
-        for (int i = 0; i < shape.length; i++) {
-            if (!(shapeList.get(i) instanceof Long s) || s < 0 || s > Integer.MAX_VALUE) {
-                throw new SafeTensorsFormatException(where + ": shape " + shapeList + " must hold non-negative integers below 2^31");
-            }
-            shape[i] = (int) (long) s;
-            numel *= s;
+        for (int d : shape) {
+            numel *= d;
             if (numel > Storage.MAX_ELEMENTS) {
-                throw new SafeTensorsFormatException(where + ": shape " + shapeList + " has more than " + Storage.MAX_ELEMENTS
+                throw new SafeTensorsFormatException(where + ": shape " + Arrays.toString(shape) + " has more than " + Storage.MAX_ELEMENTS
                         + " elements, which a grad4j tensor cannot hold");
             }
         }
-        if (!(info.get("data_offsets") instanceof List<?> offs) || offs.size() != 2
-                || !(offs.get(0) instanceof Long begin) || !(offs.get(1) instanceof Long end)) {
-            throw new SafeTensorsFormatException(where + ": data_offsets must be [begin, end] integers");
-        }
-        if (begin < 0 || end < begin) throw new SafeTensorsFormatException(where + ": invalid data_offsets " + offs);
+        long begin = r.begin(), end = r.end();
+        if (begin < 0 || end < begin) throw new SafeTensorsFormatException(where + ": invalid data_offsets [" + begin + ", " + end + "]");
         long expected = numel * (code.equals("F16") || code.equals("BF16") ? 2 : dtype.itemSize());
         if (end - begin != expected) {
-            throw new SafeTensorsFormatException(where + ": dtype " + code + " and shape " + shapeList + " need " + expected
-                    + " bytes but data_offsets " + offs + " hold " + (end - begin));
+            throw new SafeTensorsFormatException(where + ": dtype " + code + " and shape " + Arrays.toString(shape) + " need " + expected
+                    + " bytes but data_offsets [" + begin + ", " + end + "] hold " + (end - begin));
         }
         return new Entry(name, dtype, code, shape, begin, end);
     }

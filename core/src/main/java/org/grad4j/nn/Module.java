@@ -404,7 +404,15 @@ public abstract class Module {
         for (String k : stateDict.keySet()) if (!own.containsKey(k)) unexpected.add(k);
         for (Map.Entry<String, Tensor> e : own.entrySet()) {
             Tensor src = stateDict.get(e.getKey());
-            if (src == null) continue;
+            if (src == null) {
+                // a null value is a broken checkpoint, not a missing key: skipping it left the old weights
+                if (stateDict.containsKey(e.getKey())) {
+                    errors.add("While copying the parameter named \"" + e.getKey() + "\", expected torch.Tensor or Tensor-like object "
+                            + "from checkpoint but received null. Fix: give a tensor for every key, or leave the key out and load with "
+                            + "strict=false.");
+                }
+                continue;
+            }
             if (!Arrays.equals(src.shape(), e.getValue().shape())) {
                 errors.add("size mismatch for " + e.getKey() + ": copying a param with shape torch.Size(" + Arrays.toString(src.shape())
                         + ") from checkpoint, the shape in current model is torch.Size(" + Arrays.toString(e.getValue().shape()) + ").");

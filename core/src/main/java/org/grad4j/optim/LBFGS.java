@@ -177,6 +177,66 @@ public final class LBFGS extends Optimizer {
         return origLoss;
     }
 
+    @Override
+    protected void checkOption(String name, Object v, String where) {
+        super.checkOption(name, v, where);
+        switch (name) {
+            case "max_iter", "max_eval", "history_size" -> {
+                // used as counts: NaN or 0 would skip every iteration and leave no direction
+                if (!(v instanceof Double d && d >= 1)) throw invalid(where, name + " must be a number >= 1, got " + StateValues.describe(v));
+            }
+            case "line_search_fn" -> {
+                if (v != null && !"strong_wolfe".equals(v)) {
+                    throw invalid(where, "only 'strong_wolfe' is supported as line_search_fn, got " + StateValues.describe(v));
+                }
+            }
+            default -> { }
+        }
+    }
+
+    /** LBFGS keeps plain numbers and vectors (flat over all parameters), not tensors. */
+    @Override
+    protected Object checkState(Tensor p, String key, Object v, String where) {
+        int n = 0;
+        for (Tensor q : params) n += q.numel();
+        return switch (key) {
+            case "func_evals", "n_iter" -> {
+                int i = StateValues.integer(v, where);
+                if (i < 0) throw invalid(where, key + " must not be negative, got " + i);
+                yield i;
+            }
+            case "t", "H_diag", "prev_loss" -> StateValues.number(v, where);
+            case "d", "prev_flat_grad" -> StateValues.numbers(v, n, where);
+            case "ro" -> v instanceof List<?> l && l.isEmpty() ? new ArrayList<Double>() : boxed(StateValues.numbers(v, -1, where));
+            case "old_dirs", "old_stps" -> {
+                if (!(v instanceof List<?> l)) throw StateValues.wrong(where, "a list of vectors of " + n + " numbers", v);
+                List<double[]> out = new ArrayList<>();
+                for (Object o : l) out.add(StateValues.numbers(o, n, where + " (each entry)"));
+                yield out;
+            }
+            default -> super.checkState(p, key, v, where);
+        };
+    }
+
+    @Override
+    protected void checkStateEntries(Map<String, Object> st, String where) {
+        int dirs = st.get("old_dirs") instanceof List<?> l ? l.size() : 0;
+        int stps = st.get("old_stps") instanceof List<?> l ? l.size() : 0;
+        int ro = st.get("ro") instanceof List<?> l ? l.size() : 0;
+        if (dirs != stps || dirs != ro) {
+            throw invalid(where, "old_dirs, old_stps and ro must have the same length, got " + dirs + ", " + stps + " and " + ro);
+        }
+        if (st.containsKey("d") && !(st.containsKey("prev_flat_grad") && st.containsKey("t"))) {
+            throw invalid(where, "a direction d needs prev_flat_grad and t");
+        }
+    }
+
+    private static List<Double> boxed(double[] a) {
+        List<Double> out = new ArrayList<>();
+        for (double x : a) out.add(x);
+        return out;
+    }
+
     private static int intOf(Object v) { return v == null ? 0 : ((Number) v).intValue(); }
 
     private static List<double[]> vectors(Object v) {

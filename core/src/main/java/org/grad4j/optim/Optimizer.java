@@ -155,16 +155,25 @@ public abstract class Optimizer {
 
     /**
      * {@code load_state_dict()}: group sizes must match; options are replaced; floating state
-     * tensors (except {@code step}) are cast to their parameter's dtype, all are copied.
+     * tensors (except {@code step}) are cast to their parameter's dtype, all are copied. Every
+     * value is checked before anything changes: an option of the wrong type or out of range
+     * ({@code "lr": "fast"}, null, betas of length 3, a negative eps) or a state entry that is
+     * null, not a tensor, or of another shape than its parameter fails here, naming the entry.
      */
     public void loadStateDict(OptimizerStateDict sd) {
+        String who = getClass().getSimpleName() + ".loadStateDict";
+        if (sd == null || sd.state() == null || sd.paramGroups() == null) {
+            throw new IllegalArgumentException(who + ": the state dict, its state or its param_groups is null. Fix: pass what "
+                    + "stateDict() returned");
+        }
         if (sd.paramGroups().size() != paramGroups.size()) {
             throw new IllegalArgumentException("loaded state dict has a different number of parameter groups ("
                     + sd.paramGroups().size() + " vs " + paramGroups.size() + ")");
         }
         List<Tensor> all = new ArrayList<>();
         for (int i = 0; i < paramGroups.size(); i++) {
-            Object ids = sd.paramGroups().get(i).get("params");
+            Map<String, Object> loaded = sd.paramGroups().get(i);
+            Object ids = loaded == null ? null : loaded.get("params");
             int n = ids instanceof List<?> l ? l.size() : -1;
             if (n != paramGroups.get(i).params().size()) {
                 throw new IllegalArgumentException("loaded state dict contains a parameter group that doesn't match the "
@@ -172,48 +181,112 @@ public abstract class Optimizer {
             }
             all.addAll(paramGroups.get(i).params());
         }
+        List<Map<String, Object>> newOptions = new ArrayList<>();
+        for (int i = 0; i < paramGroups.size(); i++) {
+            ParamGroup g = paramGroups.get(i);
+            Map<String, Object> opts = new LinkedHashMap<>(g.options());
+            for (var e : sd.paramGroups().get(i).entrySet()) {
+                String name = e.getKey();
+                if (name.equals("params")) continue;
+                String where = who + ": option \"" + name + "\" of parameter group " + i;
+                Object v = g.options().get(name) != null || !g.has(name)
+                        ? StateValues.like(g.options().get(name), e.getValue(), where)
+                        : StateValues.like(defaults.get(name), e.getValue(), where);
+                checkOption(name, v, where);
+                opts.put(name, v);
+            }
+            newOptions.add(opts);
+        }
         Map<Tensor, Map<String, Object>> newState = new IdentityHashMap<>();
         for (var e : sd.state().entrySet()) {
-            int idx = e.getKey();
-            if (idx < 0 || idx >= all.size()) throw new IllegalArgumentException("loaded state refers to parameter index "
+            Integer idx = e.getKey();
+            if (idx == null || idx < 0 || idx >= all.size()) throw new IllegalArgumentException("loaded state refers to parameter index "
                     + idx + " but the optimizer has " + all.size() + " parameters");
+            if (e.getValue() == null) throw new IllegalArgumentException(who + ": the state of parameter " + idx + " is null. Fix: "
+                    + "leave the parameter out of the state (no state yet) or give its state map");
             Tensor p = all.get(idx);
             Map<String, Object> st = new LinkedHashMap<>();
             for (var se : e.getValue().entrySet()) {
-                Object v = se.getValue();
+                String where = who + ": state \"" + se.getKey() + "\" of parameter " + idx;
+                Object v = checkState(p, se.getKey(), se.getValue(), where);
                 if (v instanceof Tensor t) {
                     Tensor c = t.detach().clone();
                     if (!se.getKey().equals("step") && t.isFloatingPoint() && t.dtype() != p.dtype()) c = c.to(p.dtype());
                     v = c;
                 } else if (v instanceof List<?> list) {
                     List<Object> copy = new ArrayList<>();
-                    for (Object o : list) copy.add(o instanceof Tensor t ? t.detach().clone() : o);
+                    for (Object o : list) copy.add(o instanceof Tensor t ? t.detach().clone() : o instanceof double[] d ? d.clone() : o);
                     v = copy;
+                } else if (v instanceof double[] d) {
+                    v = d.clone();
                 }
                 st.put(se.getKey(), v);
             }
+            checkStateEntries(st, who + ": state of parameter " + idx);
             newState.put(p, st);
         }
         for (int i = 0; i < paramGroups.size(); i++) {
-            ParamGroup g = paramGroups.get(i);
-            for (var e : sd.paramGroups().get(i).entrySet()) {
-                if (e.getKey().equals("params")) continue;
-                g.options().put(e.getKey(), coerce(g.options().get(e.getKey()), e.getValue()));
-            }
+            paramGroups.get(i).options().clear();
+            paramGroups.get(i).options().putAll(newOptions.get(i));
         }
         state.clear();
         state.putAll(newState);
     }
 
-    /** Brings a loaded option (maybe parsed from JSON) to the type the option has here. */
-    private static Object coerce(Object current, Object loaded) {
-        if (loaded instanceof List<?> l && (current == null || current instanceof double[])) {
-            double[] d = new double[l.size()];
-            for (int i = 0; i < d.length; i++) d[i] = ((Number) l.get(i)).doubleValue();
-            return d;
+    /** Checks that one parameter's loaded state entries agree with each other (none to check by default). */
+    protected void checkStateEntries(Map<String, Object> st, String where) { }
+
+    /** Tensor state of the built-in optimizers, which must be tensors shaped like the parameter (step: a scalar). */
+    private static final java.util.Set<String> TENSOR_STATE = java.util.Set.of("step", "exp_avg", "exp_avg_sq", "max_exp_avg_sq",
+            "momentum_buffer", "sum", "square_avg", "acc_delta", "grad_avg", "exp_inf", "mu_product");
+
+    /**
+     * Checks a loaded option value (already of the right type), with the constructor's messages;
+     * an optimizer with other options overrides this and calls super.
+     */
+    protected void checkOption(String name, Object v, String where) {
+        if (v instanceof double[] betas && name.equals("betas")) {
+            for (int k = 0; k < betas.length; k++) {
+                if (!(betas[k] >= 0 && betas[k] < 1)) throw invalid(where, "Invalid beta parameter at index " + k + ": " + betas[k]);
+            }
         }
-        if (loaded instanceof Number n && !(current instanceof Long) && !(current instanceof Integer)) return n.doubleValue();
-        return loaded instanceof double[] d ? d.clone() : loaded;
+        if (!(v instanceof Double d)) return;
+        String bad = switch (name) {
+            case "lr" -> d >= 0 ? null : "Invalid learning rate: ";
+            case "weight_decay" -> d >= 0 ? null : "Invalid weight_decay value: ";
+            case "eps" -> d >= 0 ? null : "Invalid epsilon value: ";
+            case "momentum" -> d >= 0 ? null : "Invalid momentum value: ";
+            case "alpha" -> d >= 0 ? null : "Invalid alpha value: ";
+            case "lr_decay" -> d >= 0 ? null : "Invalid lr_decay value: ";
+            case "initial_accumulator_value" -> d >= 0 ? null : "Invalid initial_accumulator_value value: ";
+            case "momentum_decay" -> d >= 0 ? null : "Invalid momentum_decay value: ";
+            case "rho" -> d >= 0 && d <= 1 ? null : "Invalid rho value: ";
+            default -> null;
+        };
+        if (bad != null) throw invalid(where, bad + d);
+    }
+
+    protected static IllegalArgumentException invalid(String where, String what) {
+        return new IllegalArgumentException(where + ": " + what + ". Fix: correct the value in the checkpoint");
+    }
+
+    /**
+     * Checks one loaded state entry of parameter {@code p} and returns it (converted where PyTorch
+     * converts: a numeric {@code step} becomes a float32 scalar tensor); an optimizer with other
+     * state overrides this.
+     */
+    protected Object checkState(Tensor p, String key, Object v, String where) {
+        if (v == null) throw StateValues.wrong(where, TENSOR_STATE.contains(key) ? "a tensor" : "a value", null);
+        if (!TENSOR_STATE.contains(key)) return v;
+        if (key.equals("step") && v instanceof Number n) return org.grad4j.Grad4j.scalarTensor(n.doubleValue(), org.grad4j.DType.FLOAT32);
+        if (!(v instanceof Tensor t)) throw StateValues.wrong(where, "a tensor", v);
+        boolean scalar = key.equals("step") || key.equals("mu_product");
+        if (scalar ? t.numel() != 1 : !java.util.Arrays.equals(t.shape(), p.shape())) {
+            throw new IllegalArgumentException(where + " has shape " + java.util.Arrays.toString(t.shape()) + " but "
+                    + (scalar ? "must be a scalar" : "its parameter has shape " + java.util.Arrays.toString(p.shape()))
+                    + ". Fix: load the state dict into an optimizer over the same parameters, in the same order");
+        }
+        return v;
     }
 
     private static Object copyValue(Object v) { return v instanceof double[] d ? d.clone() : v; }

@@ -9,6 +9,7 @@ import org.grad4j.Tensor;
 import org.grad4j.autograd.Autograd;
 import org.grad4j.data.DataLoader;
 import org.grad4j.data.MNIST;
+import org.grad4j.io.AtomicFiles;
 import org.grad4j.io.Checkpoints;
 import org.grad4j.nn.Conv2d;
 import org.grad4j.nn.Flatten;
@@ -248,14 +249,8 @@ public final class Demo implements Callable<Integer> {
         chart.addSeries("train loss", epochs, loss.stream().mapToDouble(Double::doubleValue).toArray());
         chart.addSeries("train accuracy", epochs, trainAcc.stream().mapToDouble(Double::doubleValue).toArray());
         chart.addSeries("test accuracy", epochs, testAcc.stream().mapToDouble(Double::doubleValue).toArray());
-        // Write next to the target, then move: a reader never sees a half-written PNG.
-        Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), ".curves", ".png");
-        try {
-            BitmapEncoder.saveBitmap(chart, tmp.toString().replaceFirst("\\.png$", ""), BitmapEncoder.BitmapFormat.PNG);
-            Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        // atomic, with the mode a plain write gives (a reader never sees a half-written PNG)
+        AtomicFiles.write(file, BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG));
     }
 
     public static void main(String[] args) {

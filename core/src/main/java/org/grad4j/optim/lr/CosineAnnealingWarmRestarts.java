@@ -64,10 +64,12 @@ public final class CosineAnnealingWarmRestarts extends LRScheduler {
     }
 
     @Override
-    public void loadStateDict(java.util.Map<String, Object> state) {
-        super.loadStateDict(state);
-        tI = ((Number) state.get("T_i")).doubleValue();
-        tCur = ((Number) state.get("T_cur")).doubleValue();
+    protected void loadExtra(java.util.Map<String, Object> state) {
+        double ti = org.grad4j.optim.StateValues.number(state.get("T_i"), where("T_i"));
+        double cur = org.grad4j.optim.StateValues.number(state.get("T_cur"), where("T_cur"));
+        if (!(ti > 0)) throw new IllegalArgumentException(where("T_i") + " must be positive, got " + ti + ". Fix: correct the value");
+        tI = ti;
+        tCur = cur;
     }
 
     /** Jumps to a (possibly fractional) epoch. */

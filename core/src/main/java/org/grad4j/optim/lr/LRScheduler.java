@@ -2,6 +2,7 @@ package org.grad4j.optim.lr;
 
 import org.grad4j.optim.Optimizer;
 import org.grad4j.optim.ParamGroup;
+import org.grad4j.optim.StateValues;
 
 import java.util.List;
 
@@ -107,26 +108,58 @@ public abstract class LRScheduler {
         return m;
     }
 
-    /** Restores {@link #stateDict()}; the optimizer's rates are restored by its own state dict. */
+    /**
+     * Restores {@link #stateDict()}; the optimizer's rates are restored by its own state dict.
+     * Every value is checked first: a missing, null or mistyped entry fails here naming it, and
+     * nothing changes.
+     */
     public void loadStateDict(java.util.Map<String, Object> state) {
-        lastEpoch = ((Number) state.get("last_epoch")).intValue();
-        stepCount = ((Number) state.get("_step_count")).intValue();
-        double[] base = doubles(state.get("base_lrs"));
-        if (base.length != baseLrs.length) {
-            throw new IllegalArgumentException("scheduler state has " + base.length + " base_lrs but the optimizer has "
-                    + baseLrs.length + " parameter groups");
-        }
-        System.arraycopy(base, 0, baseLrs, 0, base.length);
+        String who = getClass().getSimpleName() + ".loadStateDict";
+        if (state == null) throw new IllegalArgumentException(who + ": the state dict is null. Fix: pass what stateDict() returned");
+        int epoch = StateValues.integer(state.get("last_epoch"), where("last_epoch"));
+        int steps = StateValues.integer(state.get("_step_count"), where("_step_count"));
+        double[] base = StateValues.numbers(state.get("base_lrs"), baseLrs.length, where("base_lrs"));
         Object last = state.get("_last_lr");
-        lastLr = last == null ? null : doubles(last);
+        double[] lastLrs = last == null ? null : StateValues.numbers(last, baseLrs.length, where("_last_lr"));
+        loadExtra(state);
+        lastEpoch = epoch;
+        stepCount = steps;
+        System.arraycopy(base, 0, baseLrs, 0, base.length);
+        lastLr = lastLrs;
     }
 
-    /** A double[] from a double[] or a list of numbers (as read back from JSON). */
-    static double[] doubles(Object v) {
-        if (v instanceof double[] d) return d.clone();
-        List<?> l = (List<?>) v;
-        double[] d = new double[l.size()];
-        for (int i = 0; i < d.length; i++) d[i] = ((Number) l.get(i)).doubleValue();
-        return d;
+    /**
+     * A subclass's own entries: read and check them all, then assign (called by
+     * {@link #loadStateDict} before the common entries are assigned).
+     */
+    protected void loadExtra(java.util.Map<String, Object> state) { }
+
+    /** The state dicts of the schedulers a SequentialLR / ChainedScheduler drives (PyTorch's {@code _schedulers}). */
+    static List<java.util.Map<String, Object>> innerStates(List<LRScheduler> schedulers) {
+        List<java.util.Map<String, Object>> out = new java.util.ArrayList<>();
+        for (LRScheduler s : schedulers) out.add(s.stateDict());
+        return out;
+    }
+
+    /** Loads {@code _schedulers} into the driven schedulers, after checking that each entry is a state dict. */
+    @SuppressWarnings("unchecked")
+    void loadInnerStates(List<LRScheduler> schedulers, Object v) {
+        String expected = "a list of " + schedulers.size() + " scheduler state dicts";
+        if (!(v instanceof List<?> l) || l.size() != schedulers.size()) {
+            throw new IllegalArgumentException(where("_schedulers") + " must be " + expected + ", got " + StateValues.describe(v)
+                    + ". Fix: load a state dict saved by the same scheduler");
+        }
+        for (Object o : l) {
+            if (!(o instanceof java.util.Map<?, ?>)) {
+                throw new IllegalArgumentException(where("_schedulers") + " must be " + expected + ", got an entry that is "
+                        + StateValues.describe(o) + ". Fix: load a state dict saved by the same scheduler");
+            }
+        }
+        for (int i = 0; i < l.size(); i++) schedulers.get(i).loadStateDict((java.util.Map<String, Object>) l.get(i));
+    }
+
+    /** How loadStateDict names an entry in messages. */
+    protected final String where(String key) {
+        return getClass().getSimpleName() + ".loadStateDict: \"" + key + "\"";
     }
 }

@@ -2,6 +2,7 @@ package org.grad4j.optim.lr;
 
 import org.grad4j.optim.Optimizer;
 import org.grad4j.optim.ParamGroup;
+import org.grad4j.optim.StateValues;
 
 import java.util.List;
 
@@ -135,17 +136,14 @@ public final class ReduceLROnPlateau extends LRScheduler {
     }
 
     @Override
-    public void loadStateDict(java.util.Map<String, Object> state) {
-        super.loadStateDict(state);
-        Object b = state.get("best");
-        // JSON has no infinities: checkpoints store them as "inf" / "-inf"
-        best = b instanceof Number n ? n.doubleValue() : switch (String.valueOf(b)) {
-            case "inf", "Infinity" -> Double.POSITIVE_INFINITY;
-            case "-inf", "-Infinity" -> Double.NEGATIVE_INFINITY;
-            default -> Double.NaN;
-        };
-        numBadEpochs = ((Number) state.get("num_bad_epochs")).intValue();
-        cooldownCounter = ((Number) state.get("cooldown_counter")).intValue();
+    protected void loadExtra(java.util.Map<String, Object> state) {
+        // JSON has no infinities: checkpoints store them as strings ("Infinity"; older files "inf")
+        double b = StateValues.number(state.get("best"), where("best"));
+        int bad = StateValues.integer(state.get("num_bad_epochs"), where("num_bad_epochs"));
+        int cooldown = StateValues.integer(state.get("cooldown_counter"), where("cooldown_counter"));
+        best = b;
+        numBadEpochs = bad;
+        cooldownCounter = cooldown;
     }
 
     /** The best metric seen so far. */
