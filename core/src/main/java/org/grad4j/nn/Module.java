@@ -23,12 +23,15 @@ import java.util.function.Consumer;
 /**
  * Base class of all layers and models, like {@code torch.nn.Module}. Parameters, buffers and
  * submodules are registered by name, in order, and give the state dict PyTorch's keys
- * ({@code features.0.weight}, {@code bn.running_mean}).
+ * ({@code features.0.weight}, {@code bn.running_mean}). Fields register themselves, as
+ * {@code self.fc = nn.Linear(...)} does: a field holding a module, a {@link Parameter#of}
+ * tensor or a {@link Buffer#of} tensor is registered under the field's name (superclass fields
+ * first, then declaration order; {@code transient} fields are left out).
  *
  * <pre>{@code
  * class Net extends Module {
- *     final Conv2d conv = registerModule("conv", new Conv2d(1, 6, 5));
- *     final Linear fc = registerModule("fc", new Linear(6 * 24 * 24, 10));
+ *     final Conv2d conv = new Conv2d(1, 6, 5);
+ *     final Linear fc = new Linear(6 * 24 * 24, 10);
  *
  *     @Override public Tensor forward(Tensor x) {
  *         return fc.call(F.relu(conv.call(x)).flatten(1, -1));
@@ -39,9 +42,11 @@ import java.util.function.Consumer;
  * net.stateDict().keySet();               // [conv.weight, conv.bias, fc.weight, fc.bias]
  * }</pre>
  *
- * Layers keep their tensors in the registry (read them with {@link #getParameter}, or the layer's
- * accessors such as {@code linear.weight()}), so {@link #to(DType)} and {@link #loadStateDict}
- * can replace them.
+ * {@link #registerModule}, {@link #registerParameter} and {@link #registerBuffer} register
+ * under a name of your choice. If your models live in a named module ({@code module-info.java}),
+ * it must {@code opens} their package to grad4j so that their fields can be read.
+ * {@link #to(DType)} and {@link #loadStateDict} change the tensors in place, so references to
+ * parameters (fields, optimizers, hooks) stay valid.
  */
 public abstract class Module {
     private final LinkedHashMap<String, Tensor> params = new LinkedHashMap<>();
