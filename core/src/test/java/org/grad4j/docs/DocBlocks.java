@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
 
 /**
  * The {@code ```java} blocks of a Markdown file, with the HTML comments right above each one,
- * turned into a Java compilation unit. The conventions (docs/README of the docs test, see
+ * turned into a Java compilation unit. The conventions (also in README.md, see
  * {@link DocsCompileTest}):
  * <ul>
  * <li>{@code <!-- runnable -->}: the block is run; what it prints must equal the following
