@@ -114,5 +114,8 @@ public abstract class Function {
 
         @Override
         protected void release() { ctx.release(); }
+
+        @Override
+        Tensor[] savedForDisplay() { return ctx.savedForDisplay(); }
     }
 }
