@@ -218,6 +218,13 @@ class ModuleFieldsTest {
     }
 
     @Test
+    void aPackageNotOpenToGrad4jGetsAMessageSayingWhatToAdd() throws Exception {
+        var e = ModuleFields.inaccessible(UserNet.class, UserNet.class.getDeclaredField("fc1"));
+        assertTrue(e.getMessage().contains("grad4j cannot read field 'fc1' of org.grad4j.nn.userpkg.UserNet"), e.getMessage());
+        assertTrue(e.getMessage().contains("Fix: add `opens org.grad4j.nn.userpkg;` to your module-info.java"), e.getMessage());
+    }
+
+    @Test
     void everyOptimizerRejectsAnEmptyParameterList() {
         List<Tensor> none = List.of();
         List<Executable> makers = List.of(() -> new SGD(none, 0.1), () -> new Adam(none, 0.1), () -> new AdamW(none, 0.1),
