@@ -97,6 +97,7 @@ final class LinalgOps {
         if (da == 0 || db == 0) {
             throw new IllegalArgumentException("both arguments to matmul need to be at least 1D, but they are " + da + "D and " + db + "D");
         }
+        computeType(a, b, "matmul");     // the user called matmul: name it, not mm/bmm/dot
         if (da == 1 && db == 1) {
             checkInner(a.shape[0], b.shape[0], a, b);     // the user called matmul, not dot
             return dot(a, b);

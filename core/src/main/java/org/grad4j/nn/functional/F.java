@@ -33,6 +33,15 @@ public final class F {
 
     /** {@code y = x W^T + b}; weight [out, in], bias [out] or null. */
     public static Tensor linear(Tensor input, Tensor weight, Tensor bias) {
+        if (input.dim() == 0 || weight.dim() == 0) {
+            throw new IllegalArgumentException("linear: both arguments to linear need to be at least 1D, but they are " + input.dim()
+                    + "D and " + weight.dim() + "D. Fix: give the input a feature dimension, e.g. x.reshape(1, -1)");
+        }
+        if (input.dtype() != weight.dtype()) {
+            throw new IllegalArgumentException("linear: mat1 and mat2 must have the same dtype, but got " + input.dtype() + " and "
+                    + weight.dtype() + ". Fix: convert the input to the weight's dtype (x.to(DType." + weight.dtype().name() + "))"
+                    + (input.dtype().isFloatingPoint() ? " or the module to the input's (module.to(DType." + input.dtype().name() + "))" : ""));
+        }
         if (input.size(-1) != weight.size(-1)) {
             throw new IllegalArgumentException("linear: mat1 and mat2 shapes cannot be multiplied (input " + Arrays.toString(input.shape())
                     + " and weight^T " + weight.size(-1) + "x" + weight.size(0) + "). Fix: the input's last dim must equal "
@@ -52,6 +61,11 @@ public final class F {
     /** {@code y_k = x1^T W_k x2 + b_k}; weight [out, in1, in2]. */
     public static Tensor bilinear(Tensor input1, Tensor input2, Tensor weight, Tensor bias) {
         int o = weight.size(0), in1 = weight.size(1), in2 = weight.size(2);
+        if (input1.dim() == 0 || input2.dim() == 0
+                || !Arrays.equals(Arrays.copyOf(input1.shape(), input1.dim() - 1), Arrays.copyOf(input2.shape(), input2.dim() - 1))) {
+            throw new IllegalArgumentException("bilinear: input batch dimensions do not match: got " + Arrays.toString(input1.shape())
+                    + " and " + Arrays.toString(input2.shape()) + ". Fix: both inputs need the same leading dimensions and a feature dimension");
+        }
         if (input1.size(-1) != in1 || input2.size(-1) != in2) {
             throw new IllegalArgumentException("bilinear: input1 last dim (" + input1.size(-1) + ") and input2 last dim ("
                     + input2.size(-1) + ") must match weight " + Arrays.toString(weight.shape()));
