@@ -379,12 +379,25 @@ public final class Tensor {
     /** Backward with an explicit gradient of this tensor's shape (vector-Jacobian product). */
     public void backward(Tensor gradient) { Autograd.backward(this, GradOptions.defaults().gradient(gradient)); }
 
-    /** {@code backward(gradient, retain_graph)}; gradient may be null for one-element tensors. */
+    /**
+     * {@code backward(gradient, retain_graph)}: {@code gradient} is dL/d(this), null for a
+     * one-element tensor (meaning 1); {@code retainGraph} keeps the saved tensors so that the graph
+     * can be run backward again.
+     */
     public void backward(Tensor gradient, boolean retainGraph) {
         Autograd.backward(this, GradOptions.defaults().gradient(gradient).retainGraph(retainGraph));
     }
 
-    /** {@code backward(gradient, retain_graph, create_graph)}. */
+    /**
+     * {@code backward(gradient, retain_graph, create_graph)}: as {@link #backward(Tensor, boolean)};
+     * {@code createGraph} also records the backward pass, so that the gradients have a
+     * {@code gradFn} and can be differentiated again (second derivatives).
+     *
+     * <pre>{@code
+     * x.pow(3).backward(null, false, true);      // x.grad() = 3x^2, differentiable
+     * Tensor g2 = Autograd.grad(x.grad(), x);    // 6x
+     * }</pre>
+     */
     public void backward(Tensor gradient, boolean retainGraph, boolean createGraph) {
         Autograd.backward(this, GradOptions.defaults().gradient(gradient).retainGraph(retainGraph).createGraph(createGraph));
     }

@@ -380,6 +380,7 @@ public abstract class Module {
     public Map<String, Tensor> namedParameters() { return namedParameters("", true); }
 
     public Map<String, Tensor> namedParameters(String prefix, boolean recurse) {
+        syncFields();
         Map<String, Tensor> out = new LinkedHashMap<>();
         Set<Tensor> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         Map<String, Module> mods = recurse ? namedModules(prefix) : Map.of(prefix, this);

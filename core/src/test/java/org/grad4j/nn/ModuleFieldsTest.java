@@ -225,6 +225,11 @@ class ModuleFieldsTest {
     }
 
     @Test
+    void nonRecursiveParametersSeeTheFieldsToo() {
+        assertEquals(List.of("scale"), new ArrayList<>(new Mlp().namedParameters("", false).keySet()));
+    }
+
+    @Test
     void everyOptimizerRejectsAnEmptyParameterList() {
         List<Tensor> none = List.of();
         List<Executable> makers = List.of(() -> new SGD(none, 0.1), () -> new Adam(none, 0.1), () -> new AdamW(none, 0.1),
