@@ -69,6 +69,8 @@ final class ModuleFields {
     private static Slot slot(Class<?> c, Field f) {
         MethodHandles.Lookup lookup;
         try {
+            // once grad4j is a named module it must read the user's module too (a no-op on the class path)
+            ModuleFields.class.getModule().addReads(c.getModule());
             lookup = MethodHandles.privateLookupIn(c, MethodHandles.lookup());
         } catch (IllegalAccessException | RuntimeException e) {
             lookup = null;
