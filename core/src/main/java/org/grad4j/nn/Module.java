@@ -172,10 +172,6 @@ public abstract class Module {
             fieldSeen.put(n, v);
             return;
         }
-        if (current == null && !params.containsKey(n) && !buffers.containsKey(n) && !children.containsKey(n)
-                && registeredExplicitlyElsewhere(n, v, slots)) {
-            return;     // `final Linear outProj = registerModule("out_proj", ...)`: the explicit name wins
-        }
         Parameter.Role role = v instanceof Tensor t ? Parameter.roleOf(t) : null;
         if (v instanceof Tensor t && role == null) {
             if (params.containsKey(n)) {
@@ -183,6 +179,10 @@ public abstract class Module {
                         + "expected): field '" + n + "' of " + getName() + " holds a plain tensor. Fix: assign Parameter.of(tensor)");
             }
             if (!buffers.containsKey(n)) return;    // a plain tensor attribute, not registered (as in PyTorch)
+        }
+        if (current == null && !params.containsKey(n) && !buffers.containsKey(n) && !children.containsKey(n)
+                && registeredExplicitlyElsewhere(n, v, slots)) {
+            return;     // `final Linear outProj = registerModule("out_proj", ...)`: the explicit name wins
         }
         putEntry(n, v, role);
         fieldSeen.put(n, v);
