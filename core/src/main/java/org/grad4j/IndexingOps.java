@@ -55,24 +55,29 @@ final class IndexingOps {
         for (Object o : items) if (o instanceof Tensor t && !(t.dtype == DType.BOOL && t.dim() == 0)) anyTensor = true;
         Tensor v = x;
         int d = 0;
+        int xd = 0;     // the dimension of x the item refers to, for messages (d counts v's dims)
         Map<Integer, Tensor> adv = new HashMap<>();
         for (Object o : items) {
-            if (o == Index.ELLIPSIS) d += x.dim() - consumed;
+            if (o == Index.ELLIPSIS) {
+                d += x.dim() - consumed;
+                xd += x.dim() - consumed;
+            }
             else if (o == Index.NONE) v = v.unsqueeze(d++);
-            else if (anyTensor && (o instanceof Integer || o instanceof Long)) {
+            else if (o instanceof Integer || o instanceof Long) {
                 long i = ((Number) o).longValue();
                 int size = v.shape[d];
                 if (i < -size || i >= size) {
-                    throw new IndexOutOfBoundsException("index " + i + " is out of bounds for dimension " + d + " with size " + size);
+                    throw new IndexOutOfBoundsException("index " + i + " is out of bounds for dimension " + xd + " with size " + size);
                 }
-                adv.put(d++, Grad4j.scalarTensor(i, DType.INT64));
+                xd++;
+                if (anyTensor) adv.put(d++, Grad4j.scalarTensor(i, DType.INT64));
+                else v = v.select(d, (int) i);
             }
-            else if (o instanceof Integer i) v = v.select(d, i);
-            else if (o instanceof Long i) v = v.select(d, Math.toIntExact(i));
             else if (o instanceof Index.Slice s) {
                 int step = s.step() == null ? 1 : s.step();
                 if (step <= 0) throw new IllegalArgumentException("step must be greater than zero (got " + step + "); use flip() to reverse");
                 v = v.slice(d++, s.start() == null ? 0 : s.start(), s.stop() == null ? Integer.MAX_VALUE : s.stop(), step);
+                xd++;
             } else if (o instanceof Tensor t) {
                 if (t.dtype == DType.BOOL && t.dim() == 0) {   // x[True] adds a dim of size 1 (0 if False)
                     v = v.unsqueeze(d);
@@ -81,6 +86,7 @@ final class IndexingOps {
                 } else {
                     adv.put(d, t);
                     d += t.dtype == DType.BOOL ? t.dim() : 1;
+                    xd += t.dtype == DType.BOOL ? t.dim() : 1;
                 }
             } else {
                 throw new IllegalArgumentException("index: unsupported item " + o + " (" + (o == null ? "null" : o.getClass().getSimpleName())

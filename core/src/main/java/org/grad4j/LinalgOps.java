@@ -56,10 +56,7 @@ final class LinalgOps {
     }
 
     static Tensor bmm(Tensor a, Tensor b) {
-        if (a.dim() != 3 || b.dim() != 3 || a.shape[0] != b.shape[0] || a.shape[2] != b.shape[1]) {
-            throw new IllegalArgumentException("bmm: expected batches of matrices [b, n, k] and [b, k, m], got "
-                    + Shapes.str(a.shape) + " and " + Shapes.str(b.shape));
-        }
+        checkBatches(a, b, "bmm");
         DType dt = computeType(a, b, "bmm");
         DType kt = dt.isFloatingPoint() ? dt : DType.FLOAT64;
         Tensor x = Ops.cast(a, kt), y = Ops.cast(b, kt);
@@ -100,7 +97,11 @@ final class LinalgOps {
         if (da == 0 || db == 0) {
             throw new IllegalArgumentException("both arguments to matmul need to be at least 1D, but they are " + da + "D and " + db + "D");
         }
-        if (da == 1 && db == 1) return dot(a, b);
+        computeType(a, b, "matmul");     // the user called matmul: name it, not mm/bmm/dot
+        if (da == 1 && db == 1) {
+            checkInner(a.shape[0], b.shape[0], a, b);     // the user called matmul, not dot
+            return dot(a, b);
+        }
         if (da == 2 && db == 1) {
             checkInner(a.shape[1], b.shape[0], a, b);
             return mm(a, b.unsqueeze(1)).squeeze(1);
@@ -134,6 +135,14 @@ final class LinalgOps {
         if (da == 1) r = r.squeeze(-2);
         if (db == 1) r = r.squeeze(-1);
         return r;
+    }
+
+    /** bmm's operands: [b, n, k] and [b, k, m]; {@code op} is the user's call (bmm, baddbmm). */
+    static void checkBatches(Tensor a, Tensor b, String op) {
+        if (a.dim() != 3 || b.dim() != 3 || a.shape[0] != b.shape[0] || a.shape[2] != b.shape[1]) {
+            throw new IllegalArgumentException(op + ": expected batches of matrices [b, n, k] and [b, k, m], got "
+                    + Shapes.str(a.shape) + " and " + Shapes.str(b.shape));
+        }
     }
 
     private static void checkInner(int k1, int k2, Tensor a, Tensor b) {

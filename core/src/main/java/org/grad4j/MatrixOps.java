@@ -16,6 +16,10 @@ final class MatrixOps {
         if (a.dim() != 2 || v.dim() != 1) {
             throw new IllegalArgumentException("mv: expected a 2-D matrix and a 1-D vector, got " + Shapes.str(a.shape) + " and " + Shapes.str(v.shape));
         }
+        if (a.shape[1] != v.shape[0]) {
+            throw new IllegalArgumentException("mv: size mismatch, got input (" + a.shape[0] + "), mat (" + a.shape[0] + "x" + a.shape[1]
+                    + "), vec (" + v.shape[0] + "). Fix: the vector's size must equal the matrix's columns");
+        }
         return a.matmul(v);
     }
 
@@ -29,13 +33,16 @@ final class MatrixOps {
     /** {@code beta * input + alpha * (m1 @ m2)}. */
     static Tensor addmm(Tensor input, Tensor m1, Tensor m2, double beta, double alpha) {
         Tensor p = m1.mm(m2);
+        Shapes.broadcast(input.shape, p.shape, "addmm");      // a mismatched input names addmm, not add
         if (alpha != 1) p = p.mul(alpha);
         if (beta == 0) return p.add(Grad4j.zeros(input.shape(), p.dtype()));   // beta = 0 ignores NaN/inf in input, as PyTorch
         return beta == 1 ? input.add(p) : input.mul(beta).add(p);
     }
 
     static Tensor baddbmm(Tensor input, Tensor b1, Tensor b2, double beta, double alpha) {
+        LinalgOps.checkBatches(b1, b2, "baddbmm");
         Tensor p = LinalgOps.bmm(b1, b2);
+        Shapes.broadcast(input.shape, p.shape, "baddbmm");
         if (alpha != 1) p = p.mul(alpha);
         return beta == 1 ? input.add(p) : input.mul(beta).add(p);
     }

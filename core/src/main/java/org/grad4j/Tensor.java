@@ -36,11 +36,12 @@ import java.util.function.UnaryOperator;
  */
 public final class Tensor {
     // ------------------------------------------------------------------ data
-    final Storage storage;
-    final int[] shape;
-    final int[] strides;
-    final int offset;
-    final DType dtype;
+    // not final: setData swaps them, as PyTorch's `x.data = y` does (Module.to keeps its parameters)
+    Storage storage;
+    int[] shape;
+    int[] strides;
+    int offset;
+    DType dtype;
     VersionCounter version;
     /** The root tensor this one is a differentiable view of (PyTorch's _base), or null. */
     Tensor base;
@@ -411,12 +412,25 @@ public final class Tensor {
     /** Backward with an explicit gradient of this tensor's shape (vector-Jacobian product). */
     public void backward(Tensor gradient) { Autograd.backward(this, GradOptions.defaults().gradient(gradient)); }
 
-    /** {@code backward(gradient, retain_graph)}; gradient may be null for one-element tensors. */
+    /**
+     * {@code backward(gradient, retain_graph)}: {@code gradient} is dL/d(this), null for a
+     * one-element tensor (meaning 1); {@code retainGraph} keeps the saved tensors so that the graph
+     * can be run backward again.
+     */
     public void backward(Tensor gradient, boolean retainGraph) {
         Autograd.backward(this, GradOptions.defaults().gradient(gradient).retainGraph(retainGraph));
     }
 
-    /** {@code backward(gradient, retain_graph, create_graph)}. */
+    /**
+     * {@code backward(gradient, retain_graph, create_graph)}: as {@link #backward(Tensor, boolean)};
+     * {@code createGraph} also records the backward pass, so that the gradients have a
+     * {@code gradFn} and can be differentiated again (second derivatives).
+     *
+     * <pre>{@code
+     * x.pow(3).backward(null, false, true);      // x.grad() = 3x^2, differentiable
+     * Tensor g2 = Autograd.grad(x.grad(), x);    // 6x
+     * }</pre>
+     */
     public void backward(Tensor gradient, boolean retainGraph, boolean createGraph) {
         Autograd.backward(this, GradOptions.defaults().gradient(gradient).retainGraph(retainGraph).createGraph(createGraph));
     }
@@ -461,13 +475,35 @@ public final class Tensor {
         return new Tensor(storage, shape, strides, offset);
     }
 
-    /** Replaces this tensor's values with {@code src}'s (PyTorch's {@code x.data = src}), untracked. */
+    /**
+     * PyTorch's {@code x.data = src}: this tensor object now uses {@code src}'s storage, shape,
+     * strides and dtype (shared, not copied), untracked by autograd, and keeps everything else:
+     * its identity, requires_grad, hooks, version counter, {@code .grad}. This is how
+     * {@code Module.to(dtype)} converts parameters without replacing them, so an optimizer or a
+     * hook that holds a parameter keeps working.
+     *
+     * <pre>{@code
+     * Tensor w = Parameter.of(Grad4j.ones(2));
+     * w.setData(w.detach().to(DType.FLOAT64));     // w.data = w.data.double()
+     * w.dtype();                                   // torch.float64, still the same object
+     * }</pre>
+     */
     public void setData(Tensor src) {
-        if (!Arrays.equals(src.shape, shape) || src.dtype != dtype) {
-            throw new IllegalArgumentException("setData needs the same shape and dtype: this is " + Shapes.str(shape)
-                    + " " + dtype + ", src is " + Shapes.str(src.shape) + " " + src.dtype);
+        if (src == this) return;
+        if (gradFn != null) {
+            throw new IllegalArgumentException("setData: only a leaf's data can be replaced, this tensor has grad_fn=" + gradFn.name()
+                    + ". Fix: detach() it first, or replace the data of the leaf it came from");
         }
-        CpuKernels.copy(shape, src.storage, src.strides, src.offset, storage, strides, offset);
+        if (leafRequiresGrad && !src.dtype.isFloatingPoint()) {
+            throw new IllegalArgumentException("setData: data set to a tensor that requires gradients must be floating point "
+                    + "dtype, got " + src.dtype + ". Fix: convert to a floating dtype, or call requiresGrad_(false) first");
+        }
+        storage = src.storage;
+        shape = src.shape.clone();
+        strides = src.strides.clone();
+        offset = src.offset;
+        dtype = src.dtype;
+        base = null;
     }
 
     // ------------------------------------------------------------------ printing

@@ -259,6 +259,21 @@ class ErrorCatalogTest {
                     sd.put("weight", null);
                     m.loadStateDict(sd);
                 }));
+        c.add(new Entry("Layers and losses", "An optimizer given no parameters", "new SGD(model.parameters(), 0.1)   // the model registered nothing",
+                IllegalArgumentException.class, "optimizer got an empty parameter list",
+                "Give the layers to the model as fields (final Linear fc = new Linear(4, 1);) or register them; plain tensors need "
+                        + "Parameter.of(t) to become parameters.",
+                () -> new org.grad4j.optim.SGD(new org.grad4j.nn.Module() {}.parameters(), 0.1)));
+        c.add(new Entry("Layers and losses", "Registering another module under the name of a final field",
+                "registerModule(\"fc\", new Linear(3, 3))   // final Linear fc = new Linear(2, 2);",
+                IllegalArgumentException.class, "the final field 'fc' holds another Linear",
+                "Assign the field instead (make it non-final), or register the new module under another name.",
+                () -> {
+                    class Net extends org.grad4j.nn.Module {
+                        final org.grad4j.nn.Linear fc = new org.grad4j.nn.Linear(2, 2);
+                    }
+                    new Net().registerModule("fc", new org.grad4j.nn.Linear(3, 3));
+                }));
         // ---------------------------------------------------------------- data and model files
         c.add(new Entry("Data and model files", "A truncated safetensors file", "SafeTensors.deserialize(firstTenBytesOfAFile)",
                 org.grad4j.io.SafeTensorsFormatException.class, "runs past the end of the file",

@@ -63,6 +63,38 @@ public final class Autograd {
     /** Scope form of {@link #setDetectNonFinite}: {@code try (var c = Autograd.detectNonFinite()) {...}}. */
     public static NonFiniteCheck.Scope detectNonFinite() { return new NonFiniteCheck.Scope(); }
 
+    // ------------------------------------------------------------------ pictures of the graph
+
+    /**
+     * The backward graph of {@code tensor} as Graphviz DOT, as torchviz's {@code make_dot} draws
+     * it: a box per node named as {@code gradFn().name()} prints it ({@code MulBackward0}), a
+     * blue box per leaf with its shape, orange boxes for saved tensors, the tensor itself in green.
+     *
+     * <pre>{@code
+     * Tensor y = w.mul(x).add(b);
+     * Files.writeString(Path.of("graph.dot"), Autograd.toDot(y));   // dot -Tsvg graph.dot > graph.svg
+     * }</pre>
+     */
+    public static String toDot(Tensor tensor) { return GraphDot.toDot(tensor, null); }
+
+    /** {@link #toDot(Tensor)} with names for leaves and saved tensors, e.g. {@code model.namedParameters()} (torchviz's params). */
+    public static String toDot(Tensor tensor, java.util.Map<String, Tensor> names) { return GraphDot.toDot(tensor, names); }
+
+    /**
+     * Renders {@link #toDot(Tensor, java.util.Map)} to an SVG file with Graphviz's {@code dot}
+     * program (from the PATH, or {@code -Dgrad4j.dot=/path/to/dot}); without Graphviz it fails
+     * with a message naming the package to install.
+     *
+     * <pre>{@code
+     * Autograd.toSvg(loss, model.namedParameters(), Path.of("graph.svg"));
+     * }</pre>
+     */
+    public static void toSvg(Tensor tensor, java.util.Map<String, Tensor> names, java.nio.file.Path svg) throws java.io.IOException {
+        GraphDot.toSvg(tensor, names, svg);
+    }
+
+    public static void toSvg(Tensor tensor, java.nio.file.Path svg) throws java.io.IOException { GraphDot.toSvg(tensor, null, svg); }
+
     // ------------------------------------------------------------------ backward
 
     /** {@code tensor.backward(...)} with options. */

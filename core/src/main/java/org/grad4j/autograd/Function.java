@@ -126,5 +126,8 @@ public abstract class Function {
 
         @Override
         protected void release() { ctx.release(); }
+
+        @Override
+        Tensor[] savedForDisplay() { return ctx.savedForDisplay(); }
     }
 }

@@ -40,6 +40,14 @@ public final class FunctionCtx {
     }
 
     /** The tensors given to {@link #saveForBackward}; fails after the graph was freed. */
+    /** The saved tensors without version checks (empty once released), for pictures of the graph. */
+    Tensor[] savedForDisplay() {
+        if (saved == null) return new Tensor[0];
+        Tensor[] out = new Tensor[saved.length];
+        for (int i = 0; i < saved.length; i++) out[i] = saved[i] == null ? null : saved[i].peek();
+        return out;
+    }
+
     public Tensor[] savedTensors() {
         if (released) throw new IllegalStateException(SavedTensor.FREED_MESSAGE);
         if (saved == null) return new Tensor[0];

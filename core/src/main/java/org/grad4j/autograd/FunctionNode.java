@@ -78,6 +78,14 @@ public final class FunctionNode extends Node {
         return false;
     }
 
+    @Override
+    Tensor[] savedForDisplay() {
+        if (saved == null) return new Tensor[0];
+        Tensor[] out = new Tensor[saved.length];
+        for (int i = 0; i < saved.length; i++) out[i] = saved[i] == null ? null : saved[i].peek();
+        return out;
+    }
+
     /** For tests and tools: whether every saved value was released. */
     public boolean savedReleased() {
         if (saved == null) return true;

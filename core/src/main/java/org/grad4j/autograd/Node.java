@@ -108,6 +108,9 @@ public abstract class Node {
     /** Frees saved values; called after backward unless retain_graph. */
     protected void release() {}
 
+    /** The saved tensors still held, for pictures of the graph ({@link Autograd#toDot}); none by default. */
+    Tensor[] savedForDisplay() { return new Tensor[0]; }
+
     /** Number of forward inputs (= gradients this node returns). */
     public int numInputs() { return nextNodes.length; }
 

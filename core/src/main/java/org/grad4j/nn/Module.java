@@ -11,6 +11,7 @@ import org.grad4j.autograd.RemovableHandle;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -22,12 +23,15 @@ import java.util.function.Consumer;
 /**
  * Base class of all layers and models, like {@code torch.nn.Module}. Parameters, buffers and
  * submodules are registered by name, in order, and give the state dict PyTorch's keys
- * ({@code features.0.weight}, {@code bn.running_mean}).
+ * ({@code features.0.weight}, {@code bn.running_mean}). Fields register themselves, as
+ * {@code self.fc = nn.Linear(...)} does: a field holding a module, a {@link Parameter#of}
+ * tensor or a {@link Buffer#of} tensor is registered under the field's name (superclass fields
+ * first, then declaration order; {@code transient} fields are left out).
  *
  * <pre>{@code
  * class Net extends Module {
- *     final Conv2d conv = registerModule("conv", new Conv2d(1, 6, 5));
- *     final Linear fc = registerModule("fc", new Linear(6 * 24 * 24, 10));
+ *     final Conv2d conv = new Conv2d(1, 6, 5);
+ *     final Linear fc = new Linear(6 * 24 * 24, 10);
  *
  *     @Override public Tensor forward(Tensor x) {
  *         return fc.call(F.relu(conv.call(x)).flatten(1, -1));
@@ -38,9 +42,11 @@ import java.util.function.Consumer;
  * net.stateDict().keySet();               // [conv.weight, conv.bias, fc.weight, fc.bias]
  * }</pre>
  *
- * Layers keep their tensors in the registry (read them with {@link #getParameter}, or the layer's
- * accessors such as {@code linear.weight()}), so {@link #to(DType)} and {@link #loadStateDict}
- * can replace them.
+ * {@link #registerModule}, {@link #registerParameter} and {@link #registerBuffer} register
+ * under a name of your choice. If your models live in a named module ({@code module-info.java}),
+ * it must {@code opens} their package to grad4j so that their fields can be read.
+ * {@link #to(DType)} and {@link #loadStateDict} change the tensors in place, so references to
+ * parameters (fields, optimizers, hooks) stay valid.
  */
 public abstract class Module {
     private final LinkedHashMap<String, Tensor> params = new LinkedHashMap<>();
@@ -73,9 +79,12 @@ public abstract class Module {
     /**
      * Registers (or replaces) a parameter; a non-null tensor becomes a leaf that requires grad
      * (like {@code nn.Parameter}). A null parameter is recorded as absent (like {@code bias=None}).
+     * A field holding the parameter ({@code final Tensor w = Parameter.of(...)}) registers it
+     * without this call.
      */
     public Tensor registerParameter(String name, Tensor param) {
         checkName(name, "parameter");
+        syncFields();
         if (buffers.containsKey(name) || children.containsKey(name)) {
             throw new IllegalArgumentException("attribute '" + name + "' already exists in " + getName());
         }
@@ -85,7 +94,9 @@ public abstract class Module {
                         + "be created explicitly. Fix: register w.detach() (or Parameter.of(w.detach()))");
             }
             if (param.dtype().isFloatingPoint() && !param.requiresGrad()) param.requiresGrad_(true);
+            Parameter.mark(param, Parameter.Role.PARAMETER);
         }
+        explicit(name, param);
         params.put(name, param);
         return param;
     }
@@ -95,21 +106,29 @@ public abstract class Module {
 
     public Tensor registerBuffer(String name, Tensor buffer, boolean persistent) {
         checkName(name, "buffer");
+        syncFields();
         if (params.containsKey(name) || children.containsKey(name)) {
             throw new IllegalArgumentException("attribute '" + name + "' already exists in " + getName());
         }
+        explicit(name, buffer);
         buffers.put(name, buffer);
         if (persistent) nonPersistent.remove(name);
         else nonPersistent.add(name);
         return buffer;
     }
 
-    /** Registers a submodule ({@code add_module}); returns it, so fields can be initialised in one line. */
+    /**
+     * Registers a submodule ({@code add_module}); returns it. A field holding a module registers
+     * it under the field's name without this call; call it to choose another name (the field is
+     * then not registered a second time).
+     */
     public <M extends Module> M registerModule(String name, M module) {
         checkName(name, "module");
+        syncFields();
         if (params.containsKey(name) || buffers.containsKey(name)) {
             throw new IllegalArgumentException("attribute '" + name + "' already exists in " + getName());
         }
+        explicit(name, module);
         children.put(name, module);
         return module;
     }
@@ -120,8 +139,143 @@ public abstract class Module {
         }
     }
 
+    // ------------------------------------------------------------------ fields that register themselves
+
+    /** Per field name, the last non-null value sync saw in it: tells a field's own entry from an explicit one. */
+    private final Map<String, Object> fieldSeen = new HashMap<>();
+    private boolean syncing;
+
+    /**
+     * Registers what this module's fields hold, as PyTorch's {@code __setattr__} does on assignment.
+     * Java has no hook on field writes, so this runs before every read of the registry and picks
+     * up fields assigned (or reassigned) since; a module without such fields pays one lookup.
+     */
+    final void syncFields() {
+        ModuleFields.Slot[] slots = ModuleFields.of(getClass());
+        if (slots.length == 0 || syncing) return;
+        syncing = true;
+        try {
+            for (ModuleFields.Slot s : slots) syncField(s.name(), s.get(this), slots);
+        } finally {
+            syncing = false;
+        }
+    }
+
+    private void syncField(String n, Object v, ModuleFields.Slot[] slots) {
+        Object current = entry(n);
+        if (v == null) {
+            // a field set back to null: the entry it made becomes None, as `self.fc = None` does
+            if (current != null && current == fieldSeen.get(n)) putEntry(n, null, null);
+            return;
+        }
+        if (current == v) {
+            fieldSeen.put(n, v);
+            return;
+        }
+        Parameter.Role role = v instanceof Tensor t ? Parameter.roleOf(t) : null;
+        if (v instanceof Tensor t && role == null) {
+            if (params.containsKey(n)) {
+                throw new IllegalArgumentException("cannot assign '" + t.typeName() + "' as parameter '" + n + "' (torch.nn.Parameter or None "
+                        + "expected): field '" + n + "' of " + getName() + " holds a plain tensor. Fix: assign Parameter.of(tensor)");
+            }
+            if (!buffers.containsKey(n)) return;    // a plain tensor attribute, not registered (as in PyTorch)
+        }
+        if (current == null && !params.containsKey(n) && !buffers.containsKey(n) && !children.containsKey(n)
+                && registeredExplicitlyElsewhere(n, v, slots)) {
+            return;     // `final Linear outProj = registerModule("out_proj", ...)`: the explicit name wins
+        }
+        putEntry(n, v, role);
+        fieldSeen.put(n, v);
+    }
+
+    /** Whether v is registered here under another name that no field of that name holds. */
+    private boolean registeredExplicitlyElsewhere(String n, Object v, ModuleFields.Slot[] slots) {
+        for (String m : namesOf(v)) {
+            if (m.equals(n)) continue;
+            boolean heldByField = false;
+            for (ModuleFields.Slot s : slots) if (s.name().equals(m) && s.get(this) == v) heldByField = true;
+            if (!heldByField) return true;
+        }
+        return false;
+    }
+
+    private List<String> namesOf(Object v) {
+        List<String> out = new ArrayList<>();
+        for (var e : params.entrySet()) if (e.getValue() == v) out.add(e.getKey());
+        for (var e : buffers.entrySet()) if (e.getValue() == v) out.add(e.getKey());
+        for (var e : children.entrySet()) if (e.getValue() == v) out.add(e.getKey());
+        return out;
+    }
+
+    private Object entry(String n) {
+        if (params.containsKey(n)) return params.get(n);
+        if (buffers.containsKey(n)) return buffers.get(n);
+        return children.get(n);
+    }
+
+    /** Puts v under n in the registry its kind belongs to, removing n from the others (PyTorch's remove_from). */
+    private void putEntry(String n, Object v, Parameter.Role role) {
+        if (v == null) {
+            if (params.containsKey(n)) params.put(n, null);
+            else if (buffers.containsKey(n)) buffers.put(n, null);
+            else if (children.containsKey(n)) children.put(n, null);
+        } else if (v instanceof Module m) {
+            params.remove(n);
+            buffers.remove(n);
+            nonPersistent.remove(n);
+            children.put(n, m);
+        } else if (role == Parameter.Role.PARAMETER) {
+            buffers.remove(n);
+            nonPersistent.remove(n);
+            children.remove(n);
+            params.put(n, (Tensor) v);
+        } else {
+            params.remove(n);
+            children.remove(n);
+            buffers.put(n, (Tensor) v);
+            if (role == Parameter.Role.NON_PERSISTENT_BUFFER) nonPersistent.add(n);
+            else if (role == Parameter.Role.BUFFER) nonPersistent.remove(n);
+        }
+    }
+
+    /**
+     * Keeps a field and an explicit registration of the same name in step: a non-final field is
+     * assigned the registered object; a final field holding another object is an error, since
+     * forward() would keep using the field. An object a field registered under its own name moves
+     * to the explicit name.
+     */
+    private void explicit(String n, Object v) {
+        if (syncing) return;
+        ModuleFields.Slot s = ModuleFields.find(getClass(), n);
+        if (s != null) {
+            Object f = s.get(this);
+            if (f != null && f != v) {
+                if (s.setter() != null && (v == null || s.type().isInstance(v))) {
+                    s.set(this, v);
+                } else {
+                    throw new IllegalArgumentException(getName() + ": can't register '" + n + "' as "
+                            + (v == null ? "None" : v instanceof Module m ? m.getName() : "a " + ((Tensor) v).typeName())
+                            + ": the " + (s.setter() == null ? "final " : "") + "field '" + n + "' holds another "
+                            + (f instanceof Module m ? m.getName() : "tensor") + ", which forward() would keep using. Fix: assign the field "
+                            + "instead (make it non-final), or register under another name");
+                }
+            }
+        }
+        if (v == null) return;
+        for (String m : namesOf(v)) {
+            if (!m.equals(n) && fieldSeen.get(m) == v) {
+                params.remove(m);
+                buffers.remove(m);
+                nonPersistent.remove(m);
+                children.remove(m);
+                fieldSeen.remove(m);
+            }
+        }
+    }
+
     /** The parameter registered under {@code name} in this module (null for an absent one such as bias=None). */
     public Tensor getParameter(String name) {
+        syncFields();
         if (!params.containsKey(name)) {
             throw new IllegalArgumentException(getName() + " has no parameter '" + name + "' (it has " + params.keySet() + ")");
         }
@@ -129,6 +283,7 @@ public abstract class Module {
     }
 
     public Tensor getBuffer(String name) {
+        syncFields();
         if (!buffers.containsKey(name)) {
             throw new IllegalArgumentException(getName() + " has no buffer '" + name + "' (it has " + buffers.keySet() + ")");
         }
@@ -145,6 +300,7 @@ public abstract class Module {
     /** Replaces a buffer's tensor (keeps its persistence). */
     public void setBuffer(String name, Tensor buffer) {
         getBuffer(name);
+        explicit(name, buffer);
         buffers.put(name, buffer);
     }
 
@@ -152,6 +308,7 @@ public abstract class Module {
         if (target.isEmpty()) return this;
         Module m = this;
         for (String part : target.split("\\.")) {
+            m.syncFields();
             Module next = m.children.get(part);
             if (next == null) throw new IllegalArgumentException(m.getName() + " has no attribute `" + part + "`");
             m = next;
@@ -223,6 +380,7 @@ public abstract class Module {
     public Map<String, Tensor> namedParameters() { return namedParameters("", true); }
 
     public Map<String, Tensor> namedParameters(String prefix, boolean recurse) {
+        syncFields();
         Map<String, Tensor> out = new LinkedHashMap<>();
         Set<Tensor> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         Map<String, Module> mods = recurse ? namedModules(prefix) : Map.of(prefix, this);
@@ -253,6 +411,7 @@ public abstract class Module {
     public List<Module> children() { return new ArrayList<>(namedChildren().values()); }
 
     public Map<String, Module> namedChildren() {
+        syncFields();
         Map<String, Module> out = new LinkedHashMap<>();
         for (Map.Entry<String, Module> e : children.entrySet()) if (e.getValue() != null) out.put(e.getKey(), e.getValue());
         return out;
@@ -271,6 +430,7 @@ public abstract class Module {
 
     private void collect(String prefix, Map<String, Module> out, Set<Module> seen) {
         if (!seen.add(this)) return;
+        syncFields();
         out.put(prefix, this);
         for (Map.Entry<String, Module> e : children.entrySet()) {
             if (e.getValue() != null) e.getValue().collect(join(prefix, e.getKey()), out, seen);
@@ -284,6 +444,7 @@ public abstract class Module {
     /** Sets training mode on this module and its submodules; returns this. */
     public Module train(boolean mode) {
         training = mode;
+        syncFields();
         for (Module m : children.values()) if (m != null) m.train(mode);
         return this;
     }
@@ -313,6 +474,7 @@ public abstract class Module {
 
     /** Calls fn on every submodule (children first) and then on this module, like {@code apply(fn)}. */
     public Module apply(Consumer<Module> fn) {
+        syncFields();
         for (Module m : children.values()) if (m != null) m.apply(fn);
         fn.accept(this);
         return this;
@@ -324,30 +486,48 @@ public abstract class Module {
         return this;
     }
 
-    /** Converts floating parameters and buffers to dtype, keeping requires_grad; returns this. */
+    /**
+     * Converts floating parameters, their gradients and buffers to dtype; returns this. The
+     * tensor objects stay the same (their data is swapped, as PyTorch's {@code param.data = ...}),
+     * so an optimizer built before, hooks on parameters and fields holding them keep working.
+     *
+     * <pre>{@code
+     * var opt = new SGD(model.parameters(), 0.1);
+     * model.toDouble();          // opt still updates the (now float64) parameters
+     * }</pre>
+     */
     public Module to(DType dtype) {
         if (!dtype.isFloatingPoint()) {
             throw new IllegalArgumentException("nn.Module.to only accepts floating point dtypes, but got desired dtype=" + dtype);
         }
-        for (Module m : modules()) {
-            for (Map.Entry<String, Tensor> e : m.params.entrySet()) {
-                Tensor p = e.getValue();
-                if (p == null || !p.dtype().isFloatingPoint() || p.dtype() == dtype) continue;
-                Tensor np = p.detach().to(dtype).requiresGrad_(p.requiresGrad());
-                if (p.gradNoWarn() != null) np.setGradInternal(p.gradNoWarn().detach().to(dtype));
-                e.setValue(np);
-            }
-            for (Map.Entry<String, Tensor> e : m.buffers.entrySet()) {
-                Tensor b = e.getValue();
-                if (b != null && b.dtype().isFloatingPoint() && b.dtype() != dtype) e.setValue(b.detach().to(dtype));
-            }
-        }
-        return this;
+        return applyInPlace(t -> t.dtype().isFloatingPoint() && t.dtype() != dtype ? t.detach().to(dtype) : t);
     }
 
-    /** Moves to a device; only the CPU exists, so this checks the device and returns this. */
+    /** Moves to a device, keeping the parameter objects as {@link #to(DType)} does; only the CPU exists today. */
     public Module to(Device device) {
-        for (Tensor p : parameters()) p.to(device);
+        return applyInPlace(t -> t.to(device));
+    }
+
+    /**
+     * PyTorch's {@code Module._apply(fn)}: every parameter, gradient and buffer of this module
+     * tree gets {@code fn}'s result as its new data, in place of the tensor object
+     * ({@link Tensor#setData}), so references to them stay valid. {@code fn} returns its input
+     * for a tensor it leaves alone.
+     */
+    protected Module applyInPlace(java.util.function.UnaryOperator<Tensor> fn) {
+        try (var ng = Autograd.noGrad()) {
+            for (Module m : modules()) {
+                for (Tensor p : m.params.values()) {
+                    if (p == null) continue;
+                    p.setData(fn.apply(p));
+                    Tensor g = p.gradNoWarn();
+                    if (g == null) continue;
+                    if (g.gradFn() != null) p.setGradInternal(fn.apply(g.detach()));   // a create_graph gradient: no in-place swap
+                    else g.setData(fn.apply(g));
+                }
+                for (Tensor b : m.buffers.values()) if (b != null) b.setData(fn.apply(b));
+            }
+        }
         return this;
     }
 
@@ -368,6 +548,7 @@ public abstract class Module {
     }
 
     private void saveTo(String prefix, Map<String, Tensor> out) {
+        syncFields();
         for (Map.Entry<String, Tensor> e : params.entrySet()) {
             if (e.getValue() != null) out.put(prefix + e.getKey(), e.getValue().detach());
         }
@@ -454,6 +635,7 @@ public abstract class Module {
     /** PyTorch's printout of the module tree. */
     @Override
     public String toString() {
+        syncFields();
         List<String> lines = new ArrayList<>();
         String extra = extraRepr();
         List<String> extraLines = extra.isEmpty() ? List.of() : Arrays.asList(extra.split("\n"));

@@ -36,6 +36,10 @@ public abstract class Optimizer {
 
     /** Wraps a plain parameter list into one group. */
     protected static List<ParamGroup> single(Iterable<Tensor> params) {
+        if (!params.iterator().hasNext()) {
+            throw new IllegalArgumentException("optimizer got an empty parameter list. Fix: pass model.parameters() after the model's "
+                    + "layers exist (fields holding modules and Parameter.of tensors are registered; plain tensors are not)");
+        }
         return List.of(new ParamGroup(params));
     }
 

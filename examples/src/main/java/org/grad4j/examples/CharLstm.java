@@ -48,10 +48,14 @@ public final class CharLstm {
 
     /** The three layers in one module, so that parameters() and train()/eval() see all of them. */
     static final class Model extends Module {
+        final Embedding embedding;      // fields register themselves, as self.embedding = ... does
+        final LSTM lstm;
+        final Linear head;
+
         Model(Embedding e, LSTM l, Linear h) {
-            registerModule("embedding", e);
-            registerModule("lstm", l);
-            registerModule("head", h);
+            embedding = e;
+            lstm = l;
+            head = h;
         }
     }
 

@@ -6,6 +6,7 @@ import org.grad4j.autograd.Autograd;
 import org.grad4j.nn.Embedding;
 import org.grad4j.nn.Linear;
 import org.grad4j.nn.Module;
+import org.grad4j.nn.Parameter;
 import org.grad4j.nn.TransformerEncoder;
 import org.grad4j.nn.TransformerEncoderLayer;
 import org.grad4j.nn.functional.F;
@@ -36,22 +37,17 @@ import static org.grad4j.Grad4j.randint;
 public final class TransformerReverse extends Module {
     public static final int VOCAB = 10, LEN = 8, D_MODEL = 64, HEADS = 4, FF = 128, LAYERS = 2, BATCH = 64;
 
-    private final Embedding tok;
-    private final TransformerEncoder encoder;
-    private final Linear head;
-
-    public TransformerReverse() {
-        tok = registerModule("tok", new Embedding(VOCAB, D_MODEL));
-        Init.normal_(registerParameter("pos", Grad4j.empty(LEN, D_MODEL)), 0.0, 1.0);
-        var layer = new TransformerEncoderLayer(D_MODEL, HEADS, FF, 0.0, "relu", 1e-5, true, false);
-        encoder = registerModule("encoder", new TransformerEncoder(layer, LAYERS));
-        head = registerModule("head", new Linear(D_MODEL, VOCAB));
-    }
+    // Fields register themselves (self.tok = nn.Embedding(...)); initialisers run in this order, as __init__'s lines do.
+    private final Embedding tok = new Embedding(VOCAB, D_MODEL);
+    private final Tensor pos = Parameter.of(Init.normal_(Grad4j.empty(LEN, D_MODEL), 0.0, 1.0));
+    private final TransformerEncoder encoder = new TransformerEncoder(
+            new TransformerEncoderLayer(D_MODEL, HEADS, FF, 0.0, "relu", 1e-5, true, false), LAYERS);
+    private final Linear head = new Linear(D_MODEL, VOCAB);
 
     /** Logits [N, L, VOCAB] for digit sequences [N, L] (int64). */
     @Override
     public Tensor forward(Tensor x) {
-        return head.call(encoder.call(tok.call(x).add(getParameter("pos"))));
+        return head.call(encoder.call(tok.call(x).add(pos)));
     }
 
     /** The targets: each row reversed. */

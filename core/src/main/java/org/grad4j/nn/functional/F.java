@@ -33,13 +33,27 @@ public final class F {
 
     /** {@code y = x W^T + b}; weight [out, in], bias [out] or null. */
     public static Tensor linear(Tensor input, Tensor weight, Tensor bias) {
+        if (input.dim() == 0 || weight.dim() == 0) {
+            throw new IllegalArgumentException("linear: both arguments to linear need to be at least 1D, but they are " + input.dim()
+                    + "D and " + weight.dim() + "D. Fix: give the input a feature dimension, e.g. x.reshape(1, -1)");
+        }
+        if (input.dtype() != weight.dtype()) {
+            throw new IllegalArgumentException("linear: mat1 and mat2 must have the same dtype, but got " + input.dtype() + " and "
+                    + weight.dtype() + ". Fix: convert the input to the weight's dtype (x.to(DType." + weight.dtype().name() + "))"
+                    + (input.dtype().isFloatingPoint() ? " or the module to the input's (module.to(DType." + input.dtype().name() + "))" : ""));
+        }
         if (input.size(-1) != weight.size(-1)) {
             throw new IllegalArgumentException("linear: mat1 and mat2 shapes cannot be multiplied (input " + Arrays.toString(input.shape())
                     + " and weight^T " + weight.size(-1) + "x" + weight.size(0) + "). Fix: the input's last dim must equal "
                     + "in_features=" + weight.size(-1));
         }
         Tensor y = input.matmul(weight.t());
-        return bias == null ? y : y.add(bias);
+        if (bias == null) return y;
+        try {
+            return y.add(bias);
+        } catch (IllegalArgumentException e) {
+            throw OpErrors.renamed("linear", e);   // a bias of the wrong size: name the user's call, not add
+        }
     }
 
     public static Tensor linear(Tensor input, Tensor weight) { return linear(input, weight, null); }
@@ -47,6 +61,11 @@ public final class F {
     /** {@code y_k = x1^T W_k x2 + b_k}; weight [out, in1, in2]. */
     public static Tensor bilinear(Tensor input1, Tensor input2, Tensor weight, Tensor bias) {
         int o = weight.size(0), in1 = weight.size(1), in2 = weight.size(2);
+        if (input1.dim() == 0 || input2.dim() == 0
+                || !Arrays.equals(Arrays.copyOf(input1.shape(), input1.dim() - 1), Arrays.copyOf(input2.shape(), input2.dim() - 1))) {
+            throw new IllegalArgumentException("bilinear: input batch dimensions do not match: got " + Arrays.toString(input1.shape())
+                    + " and " + Arrays.toString(input2.shape()) + ". Fix: both inputs need the same leading dimensions and a feature dimension");
+        }
         if (input1.size(-1) != in1 || input2.size(-1) != in2) {
             throw new IllegalArgumentException("bilinear: input1 last dim (" + input1.size(-1) + ") and input2 last dim ("
                     + input2.size(-1) + ") must match weight " + Arrays.toString(weight.shape()));
@@ -55,7 +74,13 @@ public final class F {
         Tensor a = input1.reshape(-1, in1), b = input2.reshape(-1, in2);
         Tensor t = a.matmul(weight.permute(1, 0, 2).reshape(in1, o * in2)).reshape(-1, o, in2);
         Tensor y = t.mul(b.unsqueeze(1)).sum(2);
-        if (bias != null) y = y.add(bias);
+        if (bias != null) {
+            try {
+                y = y.add(bias);
+            } catch (IllegalArgumentException e) {
+                throw OpErrors.renamed("bilinear", e);
+            }
+        }
         int[] os = Arrays.copyOf(lead, lead.length + 1);
         os[lead.length] = o;
         return y.reshape(os);
@@ -454,22 +479,22 @@ public final class F {
 
     // ================================================================== losses
 
-    public static Tensor mseLoss(Tensor input, Tensor target, String reduction) { return Losses.mse(input, target, reduction); }
+    public static Tensor mseLoss(Tensor input, Tensor target, String reduction) { return OpErrors.named("mse_loss", () -> Losses.mse(input, target, reduction)); }
 
     public static Tensor mseLoss(Tensor input, Tensor target) { return mseLoss(input, target, "mean"); }
 
-    public static Tensor l1Loss(Tensor input, Tensor target, String reduction) { return Losses.l1(input, target, reduction); }
+    public static Tensor l1Loss(Tensor input, Tensor target, String reduction) { return OpErrors.named("l1_loss", () -> Losses.l1(input, target, reduction)); }
 
     public static Tensor l1Loss(Tensor input, Tensor target) { return l1Loss(input, target, "mean"); }
 
     public static Tensor smoothL1Loss(Tensor input, Tensor target, String reduction, double beta) {
-        return Losses.smoothL1(input, target, reduction, beta);
+        return OpErrors.named("smooth_l1_loss", () -> Losses.smoothL1(input, target, reduction, beta));
     }
 
     public static Tensor smoothL1Loss(Tensor input, Tensor target) { return smoothL1Loss(input, target, "mean", 1.0); }
 
     public static Tensor huberLoss(Tensor input, Tensor target, String reduction, double delta) {
-        return Losses.huber(input, target, reduction, delta);
+        return OpErrors.named("huber_loss", () -> Losses.huber(input, target, reduction, delta));
     }
 
     public static Tensor huberLoss(Tensor input, Tensor target) { return huberLoss(input, target, "mean", 1.0); }
@@ -480,7 +505,7 @@ public final class F {
      */
     public static Tensor crossEntropy(Tensor input, Tensor target, Tensor weight, long ignoreIndex, String reduction,
                                       double labelSmoothing) {
-        return Losses.crossEntropy(input, target, weight, ignoreIndex, reduction, labelSmoothing);
+        return OpErrors.named("cross_entropy", () -> Losses.crossEntropy(input, target, weight, ignoreIndex, reduction, labelSmoothing));
     }
 
     public static Tensor crossEntropy(Tensor input, Tensor target) { return crossEntropy(input, target, null, IGNORE_INDEX, "mean", 0.0); }
@@ -491,20 +516,20 @@ public final class F {
 
     /** {@code F.nll_loss(input, target, weight, ignore_index, reduction)} on log-probabilities. */
     public static Tensor nllLoss(Tensor input, Tensor target, Tensor weight, long ignoreIndex, String reduction) {
-        return Losses.nll(input, target, weight, ignoreIndex, reduction);
+        return OpErrors.named("nll_loss", () -> Losses.nll(input, target, weight, ignoreIndex, reduction));
     }
 
     public static Tensor nllLoss(Tensor input, Tensor target) { return nllLoss(input, target, null, IGNORE_INDEX, "mean"); }
 
     public static Tensor binaryCrossEntropy(Tensor input, Tensor target, Tensor weight, String reduction) {
-        return Losses.binaryCrossEntropy(input, target, weight, reduction);
+        return OpErrors.named("binary_cross_entropy", () -> Losses.binaryCrossEntropy(input, target, weight, reduction));
     }
 
     public static Tensor binaryCrossEntropy(Tensor input, Tensor target) { return binaryCrossEntropy(input, target, null, "mean"); }
 
     /** Stable BCE on logits; posWeight (per class, broadcast over the last dim) weighs positive examples. */
     public static Tensor binaryCrossEntropyWithLogits(Tensor input, Tensor target, Tensor weight, String reduction, Tensor posWeight) {
-        return Losses.bceWithLogits(input, target, weight, posWeight, reduction);
+        return OpErrors.named("binary_cross_entropy_with_logits", () -> Losses.bceWithLogits(input, target, weight, posWeight, reduction));
     }
 
     public static Tensor binaryCrossEntropyWithLogits(Tensor input, Tensor target) {
@@ -513,13 +538,13 @@ public final class F {
 
     /** {@code F.kl_div(input, target, reduction, log_target)}: input holds log-probabilities; reduction may be "batchmean". */
     public static Tensor klDiv(Tensor input, Tensor target, String reduction, boolean logTarget) {
-        return Losses.klDiv(input, target, reduction, logTarget);
+        return OpErrors.named("kl_div", () -> Losses.klDiv(input, target, reduction, logTarget));
     }
 
     public static Tensor klDiv(Tensor input, Tensor target) { return klDiv(input, target, "mean", false); }
 
     public static Tensor marginRankingLoss(Tensor input1, Tensor input2, Tensor target, double margin, String reduction) {
-        return Losses.marginRanking(input1, input2, target, margin, reduction);
+        return OpErrors.named("margin_ranking_loss", () -> Losses.marginRanking(input1, input2, target, margin, reduction));
     }
 
     public static Tensor marginRankingLoss(Tensor input1, Tensor input2, Tensor target) {
@@ -527,13 +552,13 @@ public final class F {
     }
 
     public static Tensor hingeEmbeddingLoss(Tensor input, Tensor target, double margin, String reduction) {
-        return Losses.hingeEmbedding(input, target, margin, reduction);
+        return OpErrors.named("hinge_embedding_loss", () -> Losses.hingeEmbedding(input, target, margin, reduction));
     }
 
     public static Tensor hingeEmbeddingLoss(Tensor input, Tensor target) { return hingeEmbeddingLoss(input, target, 1.0, "mean"); }
 
     public static Tensor cosineEmbeddingLoss(Tensor input1, Tensor input2, Tensor target, double margin, String reduction) {
-        return Losses.cosineEmbedding(input1, input2, target, margin, reduction);
+        return OpErrors.named("cosine_embedding_loss", () -> Losses.cosineEmbedding(input1, input2, target, margin, reduction));
     }
 
     public static Tensor cosineEmbeddingLoss(Tensor input1, Tensor input2, Tensor target) {
@@ -542,31 +567,31 @@ public final class F {
 
     public static Tensor tripletMarginLoss(Tensor anchor, Tensor positive, Tensor negative, double margin, double p, double eps,
                                            boolean swap, String reduction) {
-        return Losses.tripletMargin(anchor, positive, negative, margin, p, eps, swap, reduction);
+        return OpErrors.named("triplet_margin_loss", () -> Losses.tripletMargin(anchor, positive, negative, margin, p, eps, swap, reduction));
     }
 
     public static Tensor tripletMarginLoss(Tensor anchor, Tensor positive, Tensor negative) {
         return tripletMarginLoss(anchor, positive, negative, 1.0, 2.0, 1e-6, false, "mean");
     }
 
-    public static Tensor softMarginLoss(Tensor input, Tensor target, String reduction) { return Losses.softMargin(input, target, reduction); }
+    public static Tensor softMarginLoss(Tensor input, Tensor target, String reduction) { return OpErrors.named("soft_margin_loss", () -> Losses.softMargin(input, target, reduction)); }
 
     public static Tensor softMarginLoss(Tensor input, Tensor target) { return softMarginLoss(input, target, "mean"); }
 
     public static Tensor multilabelSoftMarginLoss(Tensor input, Tensor target, Tensor weight, String reduction) {
-        return Losses.multilabelSoftMargin(input, target, weight, reduction);
+        return OpErrors.named("multilabel_soft_margin_loss", () -> Losses.multilabelSoftMargin(input, target, weight, reduction));
     }
 
     public static Tensor multilabelSoftMarginLoss(Tensor input, Tensor target) { return multilabelSoftMarginLoss(input, target, null, "mean"); }
 
     public static Tensor poissonNllLoss(Tensor input, Tensor target, boolean logInput, boolean full, double eps, String reduction) {
-        return Losses.poissonNll(input, target, logInput, full, eps, reduction);
+        return OpErrors.named("poisson_nll_loss", () -> Losses.poissonNll(input, target, logInput, full, eps, reduction));
     }
 
     public static Tensor poissonNllLoss(Tensor input, Tensor target) { return poissonNllLoss(input, target, true, false, 1e-8, "mean"); }
 
     public static Tensor gaussianNllLoss(Tensor input, Tensor target, Tensor var, boolean full, double eps, String reduction) {
-        return Losses.gaussianNll(input, target, var, full, eps, reduction);
+        return OpErrors.named("gaussian_nll_loss", () -> Losses.gaussianNll(input, target, var, full, eps, reduction));
     }
 
     public static Tensor gaussianNllLoss(Tensor input, Tensor target, Tensor var) {

@@ -19,9 +19,12 @@ final class Losses {
         };
     }
 
+    /** PyTorch broadcasts a target of another size, with its warning (once per call site); the shapes must broadcast. */
     private static void sameShape(Tensor input, Tensor target, String op) {
         if (!Arrays.equals(input.shape(), target.shape())) {
-            // PyTorch broadcasts with a warning; we follow it but the shapes must broadcast
+            org.grad4j.Warnings.warn("Using a target size (torch.Size(" + Arrays.toString(target.shape()) + ")) that is different to the "
+                    + "input size (torch.Size(" + Arrays.toString(input.shape()) + ")). This will likely lead to incorrect results due to "
+                    + "broadcasting. Please ensure they have the same size.");
             org.grad4j.storage.Shapes.broadcast(input.shape(), target.shape(), op);
         }
     }
@@ -39,6 +42,7 @@ final class Losses {
 
     static Tensor smoothL1(Tensor input, Tensor target, String reduction, double beta) {
         if (beta < 0) throw new IllegalArgumentException("smooth_l1_loss does not support negative values for beta.");
+        sameShape(input, target, "smooth_l1_loss");
         if (beta == 0) return l1(input, target, reduction);
         Tensor d = input.sub(target), a = d.abs();
         return reduce(d.mul(d).mul(0.5 / beta).where(a.lt(beta), a.sub(0.5 * beta)), reduction);
@@ -46,6 +50,7 @@ final class Losses {
 
     static Tensor huber(Tensor input, Tensor target, String reduction, double delta) {
         if (delta <= 0) throw new IllegalArgumentException("huber_loss does not support non-positive values for delta.");
+        sameShape(input, target, "huber_loss");
         Tensor d = input.sub(target), a = d.abs();
         return reduce(d.mul(d).mul(0.5).where(a.lt(delta), a.sub(0.5 * delta).mul(delta)), reduction);
     }
