@@ -1,5 +1,7 @@
 package org.grad4j;
 
+import org.grad4j.storage.Shapes;
+
 import java.util.Arrays;
 import java.util.TreeMap;
 
@@ -49,7 +51,9 @@ final class CountingOps {
             if (v < 0) throw new IllegalArgumentException("bincount only supports 1-d non-negative integral inputs, got value " + v);
             max = Math.max(max, v);
         }
-        Tensor out = Tensor.empty(new int[]{(int) Math.max(max + 1, minlength)}, DType.INT64);
+        if (minlength < 0) throw new IllegalArgumentException("bincount: minlength should be >= 0, got " + minlength);
+        // the largest value sets the length: say so when it does not fit one Java array (never a wrapped int)
+        Tensor out = Tensor.empty(new int[]{Shapes.checkedDim("bincount", Math.max(max + 1, minlength), Shapes.SCALAR)}, DType.INT64);
         for (int i = 0; i < x.numel(); i++) {
             int b = (int) c.storage.getLong(c.offset + i);
             out.storage.setLong(b, out.storage.getLong(b) + 1);

@@ -16,7 +16,8 @@ final class ScatterReduceOps {
         }
         Tensor hits;
         try (var ng = Autograd.noGrad()) {
-            hits = IndexOps.scatterAdd(Tensor.zerosOf(self.shape, self.dtype), d, index, Grad4j.ones(index.shape(), self.dtype));
+            hits = IndexOps.scatterAdd(Tensor.zerosOf(self.shape, self.dtype), d, index, Grad4j.ones(index.shape(), self.dtype),
+                    "scatter_reduce");
         }
         Tensor hit = hits.gt(0.0);
         Tensor s = narrowTo(src, index.shape);
@@ -52,8 +53,8 @@ final class ScatterReduceOps {
                 rem %= cs[k];
                 if (k == d) {
                     long v = ic.storage.getLong(ic.offset + i);
-                    if (v < -size || v >= size) throw new IndexOutOfBoundsException("scatter_reduce(): index " + v + " is out of bounds for dimension " + d + " with size " + size);
-                    pos = (int) (v < 0 ? v + size : v);
+                    if (v < 0 || v >= size) throw IndexOps.outOfBounds("scatter_reduce", v, d, size);
+                    pos = (int) v;
                 }
                 o += pos * os[k];
             }
@@ -107,8 +108,8 @@ final class ScatterReduceOps {
                 if (k == d) {
                     long v = ic.storage.getLong(ic.offset + i);
                     int size = self.shape[d];
-                    if (v < -size || v >= size) throw new IndexOutOfBoundsException("scatter_reduce(): index " + v + " is out of bounds for dimension " + d + " with size " + size);
-                    pos = (int) (v < 0 ? v + size : v);
+                    if (v < 0 || v >= size) throw IndexOps.outOfBounds("scatter_reduce", v, d, size);
+                    pos = (int) v;
                 }
                 o += pos * os[k];
             }

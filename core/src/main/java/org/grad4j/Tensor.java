@@ -1223,10 +1223,7 @@ public final class Tensor {
     public Tensor slice(int dim, int start, int end) { return ViewOps.slice(this, dim, start, end, 1); }
 
     /** {@code t.narrow(dim, start, length)}. */
-    public Tensor narrow(int dim, int start, int length) {
-        int s = start < 0 ? start + size(dim) : start;
-        return ViewOps.slice(this, dim, s, s + length, 1);
-    }
+    public Tensor narrow(int dim, int start, int length) { return ViewOps.narrow(this, dim, start, length); }
 
     /** Integer indexing on the leading dims: {@code x.get(1)} is {@code x[1]}, {@code x.get(1, 2)} is {@code x[1, 2]}. */
     public Tensor get(int... indices) {

@@ -320,21 +320,7 @@ public final class F {
     public static Tensor embedding(Tensor input, Tensor weight) { return embedding(input, weight, null); }
 
     /** {@code F.one_hot(tensor, num_classes)} as int64; -1 infers num_classes from the max. */
-    public static Tensor oneHot(Tensor indices, int numClasses) {
-        long[] v = indices.toLongArray();
-        long max = -1;
-        for (long x : v) {
-            if (x < 0) throw new IllegalArgumentException("one_hot: Class values must be non-negative.");
-            max = Math.max(max, x);
-        }
-        int c = numClasses < 0 ? (int) max + 1 : numClasses;
-        if (max >= c) throw new IllegalArgumentException("one_hot: Class values must be smaller than num_classes.");
-        long[] out = new long[v.length * c];
-        for (int i = 0; i < v.length; i++) out[i * c + (int) v[i]] = 1;
-        int[] shape = Arrays.copyOf(indices.shape(), indices.dim() + 1);
-        shape[indices.dim()] = c;
-        return Grad4j.fromArray(out, shape);
-    }
+    public static Tensor oneHot(Tensor indices, int numClasses) { return indices.oneHot(numClasses); }
 
     /**
      * {@code F.scaled_dot_product_attention(q, k, v, attn_mask, dropout_p, is_causal, scale)}:
