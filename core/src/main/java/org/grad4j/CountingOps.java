@@ -3,7 +3,6 @@ package org.grad4j;
 import org.grad4j.storage.Shapes;
 
 import java.util.Arrays;
-import java.util.TreeMap;
 
 /** Non-differentiable counting ops: unique (sorted) with inverse and counts, bincount. */
 final class CountingOps {
@@ -16,26 +15,37 @@ final class CountingOps {
         Tensor c = x.contiguousData();
         int n = x.numel();
         boolean f = x.dtype.isFloatingPoint();
-        TreeMap<Double, Integer> slots = new TreeMap<>(Double::compare);
-        double[] v = new double[n];
-        for (int i = 0; i < n; i++) {
-            v[i] = f ? c.storage.getDouble(c.offset + i) : (double) c.storage.getLong(c.offset + i);
-            slots.put(v[i], 0);
-        }
+        // stable sort of positions (NaN last), then a new value wherever a neighbour differs: compared
+        // as PyTorch does, with !=, so every NaN stands alone and -0 == 0; longs compare as longs
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) order[i] = i;
+        java.util.Arrays.sort(order, f
+                ? (p, q) -> SortScanOps.compareNanLast(c.storage.getDouble(c.offset + p), c.storage.getDouble(c.offset + q))
+                : (p, q) -> Long.compare(c.storage.getLong(c.offset + p), c.storage.getLong(c.offset + q)));
+        int[] slot = new int[n];
         int k = 0;
-        for (var e : slots.entrySet()) e.setValue(k++);
-        Tensor values = Tensor.empty(new int[]{k}, x.dtype), counts = Tensor.empty(new int[]{k}, DType.INT64);
-        Tensor inverse = Tensor.empty(x.shape.clone(), DType.INT64);
-        for (var e : slots.entrySet()) {
-            if (f) values.storage.setDouble(e.getValue(), e.getKey());
-            else values.storage.setLong(e.getValue(), e.getKey().longValue());
+        for (int j = 0; j < n; j++) {
+            if (j > 0 && !same(c, f, order[j - 1], order[j])) k++;
+            slot[order[j]] = k;
         }
-        for (int i = 0; i < n; i++) {
-            int s = slots.get(v[i]);
-            inverse.storage.setLong(i, s);
+        int distinct = n == 0 ? 0 : k + 1;
+        Tensor values = Tensor.empty(new int[]{distinct}, x.dtype), counts = Tensor.empty(new int[]{distinct}, DType.INT64);
+        Tensor inverse = Tensor.empty(x.shape.clone(), DType.INT64);
+        for (int j = 0; j < n; j++) {
+            int i = order[j], s = slot[i];
+            if (counts.storage.getLong(s) == 0) {
+                if (f) values.storage.setDouble(s, c.storage.getDouble(c.offset + i));
+                else values.storage.setLong(s, c.storage.getLong(c.offset + i));
+            }
             counts.storage.setLong(s, counts.storage.getLong(s) + 1);
+            inverse.storage.setLong(i, s);
         }
         return new Unique(values, inverse, counts);
+    }
+
+    private static boolean same(Tensor c, boolean f, int p, int q) {
+        if (f) return c.storage.getDouble(c.offset + p) == c.storage.getDouble(c.offset + q);
+        return c.storage.getLong(c.offset + p) == c.storage.getLong(c.offset + q);
     }
 
     /** {@code torch.bincount(x, weights=None, minlength)} of a 1-d non-negative int64 tensor. */

@@ -871,7 +871,13 @@ public final class Tensor {
         return ScatterReduceOps.scatterReduce(this, dim, index, src, reduce, includeSelf);
     }
 
-    /** Sorted distinct values, like {@code torch.unique(x)}. */
+    /**
+     * Sorted distinct values, like {@code torch.unique(x)}: each NaN is its own value (NaN != NaN), -0 and 0 are one.
+     *
+     * <pre>{@code
+     * Grad4j.tensor(new double[]{Double.NaN, 1, Double.NaN, 1}).unique();   // [1, nan, nan]
+     * }</pre>
+     */
     public Tensor unique() { return CountingOps.unique(this).values(); }
 
     /** How often each sorted distinct value occurs ({@code return_counts=True}). */
@@ -1058,10 +1064,24 @@ public final class Tensor {
 
     public ValuesIndices topk(int k) { return SortScanOps.topk(this, k, -1, true); }
 
-    /** The lower median of all elements. */
+    /**
+     * The lower median of all elements; NaN when any element is NaN, as {@code torch.median}.
+     *
+     * <pre>{@code
+     * Grad4j.tensor(new double[]{3, Double.NaN, 1}).median();      // nan
+     * Grad4j.tensor(new double[]{3, Double.NaN, 1}).nanmedian();   // 1.0
+     * }</pre>
+     */
     public Tensor median() { return SortScanOps.medianAll(this); }
 
+    /** median along dim with the index of each value; a slice holding NaN gives NaN at the index of its first NaN. */
     public ValuesIndices median(int dim, boolean keepdim) { return SortScanOps.median(this, dim, keepdim); }
+
+    /** {@code torch.nanmedian()}: the lower median of the non-NaN elements (NaN when all are NaN). See {@link #median()}. */
+    public Tensor nanmedian() { return SortScanOps.medianAll(this, true); }
+
+    /** {@code torch.nanmedian(dim, keepdim)}: median ignoring NaN per slice; an all-NaN slice gives NaN at index 0. */
+    public ValuesIndices nanmedian(int dim, boolean keepdim) { return SortScanOps.median(this, dim, keepdim, true); }
 
     /** The q-quantile (linear interpolation) of all elements. */
     public Tensor quantile(double q) { return SortScanOps.quantile(this, q, null, false); }
