@@ -192,4 +192,17 @@ class LossEdgeCasesTest {
         Tensor none = F.nllLoss(logp.detach(), Grad4j.tensor(new long[]{-100, 1}), null, -100, "none");
         assertArrayEquals(new double[]{0, -0.0}, none.toDoubleArray(), 0, "an ignored row over a -inf log-probability is 0, not nan");
     }
+
+    @Test
+    void klDivTargetGradientIsNaNAtAZeroTargetAsPyTorchXlogy() {
+        Tensor x = f64(Double.NEGATIVE_INFINITY, 0, -1, -1e300).requiresGrad_(), t = f64(0, 0.5, 1, 0).requiresGrad_();
+        Tensor loss = F.klDiv(x, t, "none", false);
+        close(new double[]{NAN, -0.34657359, 1, 0}, loss, 1e-8);
+        Tensor[] g = grads(loss.sum(), x, t);
+        close(new double[]{0, -0.5, -1, 0}, g[0]);
+        close(new double[]{NAN, 0.306852819, 2, NAN}, g[1], 1e-8);
+        Tensor x2 = f64(-1, -0.5, -2).requiresGrad_(), t2 = f64(0.2, 0.5, 0.3).requiresGrad_();
+        assertTrue(GradCheck.gradcheck(in -> F.klDiv(in[0], in[1], "batchmean", false), x2, t2));
+        assertTrue(GradCheck.gradgradcheck(in -> F.klDiv(in[0], in[1], "sum", false), x2, t2));
+    }
 }

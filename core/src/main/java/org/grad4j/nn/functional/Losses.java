@@ -160,13 +160,31 @@ final class Losses {
     static Tensor klDiv(Tensor input, Tensor target, String reduction, boolean logTarget) {
         Tensor loss;
         if (logTarget) loss = target.exp().mul(target.sub(input));
-        else {
-            Tensor pos = target.gt(0.0);
-            Tensor safe = target.where(pos, Grad4j.onesLike(target));
-            loss = target.mul(safe.log()).sub(target.mul(input));
-        }
+        else loss = xlogySelf(target).sub(target.mul(input));
         if (reduction.equals("batchmean")) return input.dim() == 0 ? loss.sum() : loss.sum().div((double) input.size(0));
         return reduce(loss, reduction);
+    }
+
+    /**
+     * PyTorch's xlogy(t, t) as kl_div uses it: t log t, 0 where t == 0 (NaN for t < 0). Its gradient
+     * is xlogy(t != 0, t) + t / t: NaN at t == 0 as in PyTorch (a composite with a masked log would
+     * give a finite number there).
+     */
+    private static Tensor xlogySelf(Tensor t) {
+        Tensor out;
+        Tensor zero = t.detach().eq(0.0);
+        try (var ng = org.grad4j.autograd.Autograd.noGrad()) {
+            Tensor td = t.detach();
+            out = td.mul(td.log()).maskedFill(zero, 0.0);
+        }
+        if (org.grad4j.Graph.needsGrad(t)) {
+            org.grad4j.autograd.SavedTensor st = org.grad4j.Graph.save(t);
+            org.grad4j.Graph.record(out, "XlogyBackward0", (g, n) -> {
+                Tensor x = st.unpack();
+                return new Tensor[]{g[0].mul(x.log().maskedFill(x.eq(0.0), 0.0).add(x.div(x)))};
+            }, new org.grad4j.autograd.SavedTensor[]{st}, t);
+        }
+        return out;
     }
 
     static Tensor marginRanking(Tensor x1, Tensor x2, Tensor y, double margin, String reduction) {
