@@ -205,4 +205,17 @@ class LossEdgeCasesTest {
         assertTrue(GradCheck.gradcheck(in -> F.klDiv(in[0], in[1], "batchmean", false), x2, t2));
         assertTrue(GradCheck.gradgradcheck(in -> F.klDiv(in[0], in[1], "sum", false), x2, t2));
     }
+
+    @Test
+    void logSoftmaxOfAPlusInfiniteLogitIsNaNForTheWholeSliceAsLibtorch() {
+        Tensor x = Grad4j.tensor(new double[][]{{INF, 0, 1}, {1, 2, 3}}, DType.FLOAT64).requiresGrad_();
+        Tensor lp = x.logSoftmax(1);
+        double[] v = lp.detach().contiguous().toDoubleArray();
+        for (int i = 0; i < 3; i++) assertTrue(Double.isNaN(v[i]), "element " + i + ": " + v[i]);
+        assertEquals(-2.40760596, v[3], 1e-8);
+        Tensor g = grads(F.crossEntropy(x, Grad4j.tensor(new long[]{0, 2}), null, -100, "sum", 0.0), x)[0];
+        double[] gv = g.contiguous().toDoubleArray();
+        for (int i = 0; i < 3; i++) assertTrue(Double.isNaN(gv[i]), "gradient " + i + ": " + gv[i]);
+        assertEquals(0.0900305732, gv[3], 1e-9);
+    }
 }
