@@ -35,6 +35,12 @@ final class ScatterReduceOps {
     }
 
     private static Tensor narrowTo(Tensor s, int[] shape) {
+        for (int k = 0; k < shape.length && k < s.dim(); k++) {
+            if (s.shape[k] < shape[k]) {
+                throw new IllegalArgumentException("scatter_reduce(): Expected index " + Shapes.str(shape) + " to be smaller size than src "
+                        + Shapes.str(s.shape) + ". Fix: src must be at least as large as index in every dimension");
+            }
+        }
         Tensor r = s;
         for (int k = 0; k < shape.length; k++) if (r.shape[k] != shape[k]) r = r.narrow(k, 0, shape[k]);
         return r;

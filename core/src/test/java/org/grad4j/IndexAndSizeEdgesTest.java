@@ -123,4 +123,18 @@ class IndexAndSizeEdgesTest {
         raises(IllegalArgumentException.class, "repeat: shape [65536, 65536]", () -> ones(1, 1 << 16).repeat(1 << 16, 1));
         raises(IllegalArgumentException.class, "negative dimension -1", () -> ones(2).repeat(-1));
     }
+
+    @Test
+    void scatterWithASourceSmallerThanTheIndexSaysSoAndEmbeddingChecksPaddingIdx() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> X.scatter(0, tensor(new long[]{0, 1}), tensor(new double[]{5}, DType.FLOAT64)));
+        assertTrue(e.getMessage().startsWith("scatter(): Expected index [2] to be smaller size than src [1]"), e.getMessage());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> X.scatterReduce(0, tensor(new long[]{0, 1}),
+                tensor(new double[]{5}, DType.FLOAT64), "sum", true)).getMessage().startsWith("scatter_reduce(): Expected index [2]"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> F.embedding(idx(1), ones(3, 2), 5)).getMessage()
+                .startsWith("Padding_idx must be within num_embeddings"));
+        Tensor w = ones(3, 2).requiresGrad_();
+        F.embedding(tensor(new long[]{2, 0}), w, -1).sum().backward();   // -1 counts from the end: row 2 is padding
+        assertArrayEquals(new double[]{1, 1, 0, 0, 0, 0}, w.grad().toDoubleArray(), 0);
+    }
 }

@@ -314,6 +314,10 @@ public final class F {
 
     /** {@code F.embedding(input, weight, padding_idx)}: paddingIdx null for none. */
     public static Tensor embedding(Tensor input, Tensor weight, Integer paddingIdx) {
+        if (paddingIdx != null && weight.dim() > 0 && (paddingIdx >= weight.size(0) || paddingIdx < -weight.size(0))) {
+            throw new IllegalArgumentException("Padding_idx must be within num_embeddings (got padding_idx " + paddingIdx + " for "
+                    + weight.size(0) + " embeddings). Fix: a padding_idx in [-" + weight.size(0) + ", " + weight.size(0) + ")");
+        }
         return NnOps.embedding(input, weight, paddingIdx == null ? Long.MIN_VALUE : paddingIdx);
     }
 
