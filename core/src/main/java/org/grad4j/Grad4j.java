@@ -371,6 +371,7 @@ public final class Grad4j {
         if (high <= low) {
             throw new IllegalArgumentException("random_ expects 'from' to be less than 'to', but got from=" + low + " >= to=" + high);
         }
+        Shapes.checkedNumel("randint", shape);
         Tensor t = Tensor.empty(shape.clone(), DType.INT64);
         long[] d = t.storage.i64();
         for (int i = 0; i < d.length; i++) d[i] = low + g.nextBounded(high - low);
@@ -381,6 +382,7 @@ public final class Grad4j {
     public static Tensor randperm(int n) { return randperm(n, DEFAULT_GENERATOR); }
 
     public static Tensor randperm(int n, Generator g) {
+        if (n < 0) throw new IllegalArgumentException("randperm: n must be non-negative, got " + n + ". Fix: pass the number of items");
         Tensor t = arange(n);
         long[] d = t.storage.i64();
         for (int i = 0; i < n - 1; i++) {

@@ -199,7 +199,7 @@ final class SortScanOps {
         return out;
     }
 
-    /** quantile with linear interpolation along dim (null: of all elements), differentiable through sort. */
+    /** quantile with linear interpolation along dim (null: of all elements), differentiable through sort; NaN where a slice has NaN. */
     static Tensor quantile(Tensor a, double q, Integer dim, boolean keepdim) {
         if (!a.dtype.isFloatingPoint()) {
             throw new IllegalArgumentException("quantile() input tensor must be either float or double dtype, got " + a.dtype);
@@ -215,6 +215,12 @@ final class SortScanOps {
         double w = pos - lo;
         Tensor vlo = sorted.select(d, lo), vhi = sorted.select(d, hi);
         Tensor r = vlo.add(vhi.sub(vlo).mul(w));
+        if (a.dtype.isFloatingPoint()) {
+            // a slice holding NaN has quantile NaN, taken (with its gradient) from the last sorted element, as PyTorch
+            Tensor last = sorted.select(d, n - 1);
+            Tensor hasNan = last.detach().isnan();
+            if (hasNan.any().itemBool()) r = r.where(hasNan.logicalNot(), last);
+        }
         if (keepdim) {
             if (dim == null) {
                 int[] ones = new int[a.dim()];

@@ -84,4 +84,16 @@ class NanOrderingTest {
         assertArrayEquals(new long[]{0, 1}, f64(0.0, -0.0).sort().indices().toLongArray());
         assertArrayEquals(new long[]{1, 3}, f64(3, N, 1, N, 2).topk(2).indices().toLongArray());
     }
+
+    @Test
+    void quantileOfASliceWithNaNIsNaNWithTheGradientOnItsLastNaN() {
+        assertTrue(Double.isNaN(f64(1, N, 3).quantile(0.5).item()));
+        double[] q = f64(1, N, 3, 1, 2, 3).reshape(2, 3).quantile(0.5, 1, false).toDoubleArray();
+        assertTrue(Double.isNaN(q[0]));
+        assertEquals(2.0, q[1], 0);
+        Tensor x = f64(1, N, 3, N, 2).requiresGrad_();
+        x.quantile(0.3).backward();
+        assertArrayEquals(new double[]{0, 0, 0, 1, 0}, x.grad().toDoubleArray(), 0);
+        assertTrue(GradCheck.gradcheck(in -> in[0].quantile(0.3, 1, false), f64(1, 5, 3, 4, 2, 6).reshape(2, 3).requiresGrad_()));
+    }
 }
