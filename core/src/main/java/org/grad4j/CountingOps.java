@@ -43,6 +43,32 @@ final class CountingOps {
         return new Unique(values, inverse, counts);
     }
 
+    /**
+     * {@code torch.unique_consecutive(x, return_inverse=True, return_counts=True)} over the flattened
+     * elements: runs of equal neighbours collapse; NaN != NaN, so NaNs never merge.
+     */
+    static Unique uniqueConsecutive(Tensor x) {
+        Tensor c = x.contiguousData();
+        int n = x.numel();
+        boolean f = x.dtype.isFloatingPoint();
+        Tensor inverse = Tensor.empty(x.shape.clone(), DType.INT64);
+        int[] start = new int[n];
+        int k = -1;
+        for (int i = 0; i < n; i++) {
+            if (i == 0 || !same(c, f, i - 1, i)) start[++k] = i;
+            inverse.storage.setLong(i, k);
+        }
+        int distinct = k + 1;
+        Tensor values = Tensor.empty(new int[]{distinct}, x.dtype), counts = Tensor.empty(new int[]{distinct}, DType.INT64);
+        for (int j = 0; j < distinct; j++) {
+            int end = j + 1 < distinct ? start[j + 1] : n;
+            if (f) values.storage.setDouble(j, c.storage.getDouble(c.offset + start[j]));
+            else values.storage.setLong(j, c.storage.getLong(c.offset + start[j]));
+            counts.storage.setLong(j, end - start[j]);
+        }
+        return new Unique(values, inverse, counts);
+    }
+
     private static boolean same(Tensor c, boolean f, int p, int q) {
         if (f) return c.storage.getDouble(c.offset + p) == c.storage.getDouble(c.offset + q);
         return c.storage.getLong(c.offset + p) == c.storage.getLong(c.offset + q);

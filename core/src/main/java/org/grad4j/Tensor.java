@@ -886,6 +886,22 @@ public final class Tensor {
     /** For each element, the index of its value in {@link #unique()} ({@code return_inverse=True}). */
     public Tensor uniqueInverse() { return CountingOps.unique(this).inverse(); }
 
+    /**
+     * {@code torch.unique_consecutive(x)}: each run of equal neighbours (flattened) kept once; NaNs never merge.
+     *
+     * <pre>{@code
+     * Grad4j.tensor(new long[]{1, 1, 2, 1}).uniqueConsecutive();         // [1, 2, 1]
+     * Grad4j.tensor(new long[]{1, 1, 2, 1}).uniqueConsecutiveCounts();   // [2, 1, 1]
+     * }</pre>
+     */
+    public Tensor uniqueConsecutive() { return CountingOps.uniqueConsecutive(this).values(); }
+
+    /** Length of each run of {@link #uniqueConsecutive()} ({@code return_counts=True}). */
+    public Tensor uniqueConsecutiveCounts() { return CountingOps.uniqueConsecutive(this).counts(); }
+
+    /** For each element, the index of its run in {@link #uniqueConsecutive()} ({@code return_inverse=True}). */
+    public Tensor uniqueConsecutiveInverse() { return CountingOps.uniqueConsecutive(this).inverse(); }
+
     /** Counts of each non-negative integer value, like {@code torch.bincount(x, minlength=)}. */
     public Tensor bincount(int minlength) { return CountingOps.bincount(this, minlength); }
 

@@ -96,4 +96,17 @@ class NanOrderingTest {
         assertArrayEquals(new double[]{0, 0, 0, 1, 0}, x.grad().toDoubleArray(), 0);
         assertTrue(GradCheck.gradcheck(in -> in[0].quantile(0.3, 1, false), f64(1, 5, 3, 4, 2, 6).reshape(2, 3).requiresGrad_()));
     }
+
+    @Test
+    void uniqueConsecutiveNeverMergesNaNsWithCountsAndInverse() {
+        Tensor x = f64(N, N, 1, 1, N);
+        double[] u = x.uniqueConsecutive().toDoubleArray();
+        assertEquals(4, u.length);
+        assertTrue(Double.isNaN(u[0]) && Double.isNaN(u[1]) && Double.isNaN(u[3]));
+        assertEquals(1.0, u[2], 0);
+        assertArrayEquals(new long[]{1, 1, 2, 1}, x.uniqueConsecutiveCounts().toLongArray());
+        assertArrayEquals(new long[]{0, 1, 2, 2, 3}, x.uniqueConsecutiveInverse().toLongArray());
+        assertArrayEquals(new long[]{1, 2, 1}, tensor(new long[]{1, 1, 2, 1}).uniqueConsecutive().toLongArray());
+        assertEquals(0, f64().uniqueConsecutive().numel());
+    }
 }
