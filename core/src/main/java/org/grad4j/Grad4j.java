@@ -263,7 +263,10 @@ public final class Grad4j {
 
     public static Tensor zeros(int... shape) { return zeros(shape, DType.FLOAT32); }
 
-    public static Tensor zeros(int[] shape, DType dtype) { return Tensor.empty(shape.clone(), dtype); }
+    public static Tensor zeros(int[] shape, DType dtype) {
+        Shapes.checkedNumel("zeros", shape);
+        return Tensor.empty(shape.clone(), dtype);
+    }
 
     public static Tensor ones(int... shape) { return full(shape, 1.0, DType.FLOAT32); }
 
@@ -277,6 +280,7 @@ public final class Grad4j {
     public static Tensor full(int[] shape, double value) { return full(shape, value, DType.FLOAT32); }
 
     public static Tensor full(int[] shape, double value, DType dtype) {
+        Shapes.checkedNumel(value == 1 ? "ones/full" : "full", shape);
         Tensor t = Tensor.empty(shape.clone(), dtype);
         if (value != 0) org.grad4j.kernels.CpuKernels.fill(t.shape, t.storage, t.strides, 0, value);
         return t;
@@ -299,9 +303,16 @@ public final class Grad4j {
 
     /** {@code torch.arange(start, end, step)} with integer arguments: int64. */
     public static Tensor arange(long start, long end, long step) {
-        if (step == 0) throw new IllegalArgumentException("arange: step must be nonzero");
-        long n = Math.max(0, (end - start + step - (step > 0 ? 1 : -1)) / step);
-        Tensor t = Tensor.empty(new int[]{Math.toIntExact(n)}, DType.INT64);
+        arangeSize((double) start, (double) end, (double) step);   // PyTorch's checks (sign, size) first
+        // exact in integers (doubles lose precision beyond 2^53; end - start may overflow a long)
+        long count = java.math.BigInteger.valueOf(end).subtract(java.math.BigInteger.valueOf(start))
+                .add(java.math.BigInteger.valueOf(step - Long.signum(step))).divide(java.math.BigInteger.valueOf(step))
+                .min(java.math.BigInteger.valueOf(Long.MAX_VALUE)).longValue();
+        if (count > Storage.MAX_ELEMENTS) {
+            throw Shapes.tooLarge("arange", "a range of " + count + " elements (start " + start + ", end " + end + ", step " + step + ")");
+        }
+        int n = (int) count;
+        Tensor t = Tensor.empty(new int[]{n}, DType.INT64);
         long[] d = t.storage.i64();
         for (int i = 0; i < n; i++) d[i] = start + i * step;
         return t;
@@ -313,17 +324,35 @@ public final class Grad4j {
     }
 
     public static Tensor arange(double start, double end, double step, DType dtype) {
-        if (step == 0) throw new IllegalArgumentException("arange: step must be nonzero");
-        long n = (long) Math.ceil((end - start) / step);
-        if (n < 0) n = 0;
-        Tensor t = Tensor.empty(new int[]{Math.toIntExact(n)}, dtype);
+        int n = arangeSize(start, end, step);
+        Tensor t = Tensor.empty(new int[]{n}, dtype);
         for (int i = 0; i < n; i++) t.storage.setDouble(i, start + i * step);
         return t;
     }
 
+    /** PyTorch's arange checks (finite bounds, step sign), then the length ceil((end - start) / step) within one array. */
+    private static int arangeSize(double start, double end, double step) {
+        if (step == 0) throw new IllegalArgumentException("arange: step must be nonzero");
+        if (!Double.isFinite(start) || !Double.isFinite(end)) {
+            throw new IllegalArgumentException("arange: unsupported range: " + start + " -> " + end + ". Fix: finite start and end");
+        }
+        if (!((step > 0 && end >= start) || (step < 0 && end <= start))) {
+            throw new IllegalArgumentException("arange: upper bound and larger bound inconsistent with step sign (start " + fmt(start) + ", end "
+                    + fmt(end) + ", step " + fmt(step) + "). Fix: a positive step needs end >= start, a negative one end <= start");
+        }
+        double n = Math.ceil((end - start) / step);   // in double, as PyTorch: (end - start) may overflow a long
+        if (n > Storage.MAX_ELEMENTS) {
+            throw Shapes.tooLarge("arange", String.format("a range of %.0f elements (start %s, end %s, step %s)", n, fmt(start), fmt(end), fmt(step)));
+        }
+        return (int) n;
+    }
+
+    private static String fmt(double v) { return v == Math.rint(v) && Math.abs(v) < 1e18 ? String.valueOf((long) v) : String.valueOf(v); }
+
     /** {@code torch.linspace(start, end, steps)} (float32), symmetric like PyTorch's kernel. */
     public static Tensor linspace(double start, double end, int steps) {
         if (steps < 0) throw new IllegalArgumentException("linspace: number of steps must be non-negative");
+        Shapes.checkedDim("linspace", steps, Shapes.SCALAR);
         Tensor t = Tensor.empty(new int[]{steps}, DType.FLOAT32);
         if (steps == 1) t.storage.setDouble(0, start);
         double step = steps > 1 ? (end - start) / (steps - 1) : 0;
@@ -338,6 +367,7 @@ public final class Grad4j {
     public static Tensor eye(int n) { return eye(n, n); }
 
     public static Tensor eye(int n, int m) {
+        Shapes.checkedNumel("eye", new int[]{n, m});
         Tensor t = Tensor.empty(new int[]{n, m}, DType.FLOAT32);
         for (int i = 0; i < Math.min(n, m); i++) t.storage.f32()[i * m + i] = 1f;
         return t;
@@ -352,6 +382,7 @@ public final class Grad4j {
 
     public static Tensor rand(int[] shape, DType dtype, Generator g) {
         floatingOnly(dtype, "rand");
+        Shapes.checkedNumel("rand", shape);
         Tensor t = Tensor.empty(shape.clone(), dtype);
         int n = t.numel();
         if (dtype == DType.FLOAT32) for (int i = 0; i < n; i++) t.storage.f32()[i] = g.nextFloat();
@@ -366,6 +397,7 @@ public final class Grad4j {
 
     public static Tensor randn(int[] shape, DType dtype, Generator g) {
         floatingOnly(dtype, "randn");
+        Shapes.checkedNumel("randn", shape);
         Tensor t = Tensor.empty(shape.clone(), dtype);
         int n = t.numel();
         if (n >= 16) {
@@ -421,6 +453,7 @@ public final class Grad4j {
         if (high <= low) {
             throw new IllegalArgumentException("random_ expects 'from' to be less than 'to', but got from=" + low + " >= to=" + high);
         }
+        Shapes.checkedNumel("randint", shape);
         Tensor t = Tensor.empty(shape.clone(), DType.INT64);
         long[] d = t.storage.i64();
         for (int i = 0; i < d.length; i++) d[i] = low + g.nextBounded(high - low);
@@ -431,6 +464,7 @@ public final class Grad4j {
     public static Tensor randperm(int n) { return randperm(n, defaultGenerator()); }
 
     public static Tensor randperm(int n, Generator g) {
+        if (n < 0) throw new IllegalArgumentException("randperm: n must be non-negative, got " + n + ". Fix: pass the number of items");
         Tensor t = arange(n);
         long[] d = t.storage.i64();
         for (int i = 0; i < n - 1; i++) {

@@ -36,10 +36,29 @@ final class IndexOps {
 
     private static long indexValue(Tensor index, int[] idx, int size, int dim, String op) {
         long v = index.storage.getLong(offset(index, idx));
-        if (v < -size || v >= size) {
-            throw new IndexOutOfBoundsException(op + "(): index " + v + " is out of bounds for dimension " + dim + " with size " + size);
-        }
-        return v < 0 ? v + size : v;
+        if (v < 0 || v >= size) throw outOfBounds(op, v, dim, size);
+        return v;
+    }
+
+    /**
+     * PyTorch's gather/scatter message: their indices do not wrap, a negative one is an error (only
+     * indexing with x.index(...) / indexPut and take count from the end).
+     */
+    static IndexOutOfBoundsException outOfBounds(String op, long v, int dim, int size) {
+        return new IndexOutOfBoundsException(op + "(): index " + v + " is out of bounds for dimension " + dim + " with size " + size
+                + ". Fix: " + fix(v, size, op));
+    }
+
+    /** PyTorch's index_select / index_add / embedding message, with the offending index and size added. */
+    static IndexOutOfBoundsException outOfRangeInSelf(String op, long v, int dim, int size) {
+        return new IndexOutOfBoundsException(op + "(): index out of range in self (index " + v + " for dimension " + dim
+                + " with size " + size + "). Fix: " + fix(v, size, op));
+    }
+
+    private static String fix(long v, int size, String op) {
+        return v < 0 ? "negative indices do not wrap around in " + op + " (as in PyTorch); use values in [0, " + size + "), e.g. add "
+                + size + " to negative ones"
+                : "use values in [0, " + size + ")" + (op.equals("embedding") ? "; num_embeddings must exceed the largest index" : "");
     }
 
     private static void checkGatherShapes(Tensor self, int dim, Tensor index, String op) {
@@ -80,13 +99,16 @@ final class IndexOps {
     }
 
     /** Out-of-place scatter_add: a copy of self with src added at the indexed positions. */
-    static Tensor scatterAdd(Tensor self, int dim, Tensor index, Tensor src) {
-        checkIndex(index, "scatter_add");
-        int d = Shapes.wrapDim(dim, self.dim(), "scatter_add");
-        checkGatherShapes(self, d, index, "scatter_add");
+    static Tensor scatterAdd(Tensor self, int dim, Tensor index, Tensor src) { return scatterAdd(self, dim, index, src, "scatter_add"); }
+
+    /** scatter_add checked and reported as {@code op} (scatter builds on it). */
+    static Tensor scatterAdd(Tensor self, int dim, Tensor index, Tensor src, String op) {
+        checkIndex(index, op);
+        int d = Shapes.wrapDim(dim, self.dim(), op);
+        checkGatherShapes(self, d, index, op);
         for (int k = 0; k < index.dim(); k++) {
             if (index.shape[k] > src.shape[k]) {
-                throw new IllegalArgumentException("scatter_add(): Expected index " + Shapes.str(index.shape)
+                throw new IllegalArgumentException(op + "(): Expected index " + Shapes.str(index.shape)
                         + " to be smaller than src " + Shapes.str(src.shape));
             }
         }
@@ -95,7 +117,7 @@ final class IndexOps {
         int size = self.shape[d];
         forEach(index.shape, (k, idx) -> {
             int so = offset(s, idx);
-            long v = indexValue(index, idx, size, d, "scatter_add");
+            long v = indexValue(index, idx, size, d, op);
             int saved = idx[d];
             idx[d] = (int) v;
             int o = offset(out, idx);
@@ -111,10 +133,13 @@ final class IndexOps {
         return out;
     }
 
-    static Tensor indexSelect(Tensor self, int dim, Tensor index) {
-        checkIndex(index, "index_select");
-        if (index.dim() > 1) throw new IllegalArgumentException("index_select(): Index is supposed to be a vector, got shape " + Shapes.str(index.shape));
-        int d = Shapes.wrapDim(dim, self.dim(), "index_select");
+    static Tensor indexSelect(Tensor self, int dim, Tensor index) { return indexSelect(self, dim, index, "index_select"); }
+
+    /** index_select checked and reported as {@code op} (embedding builds on it). Indices must lie in [0, size). */
+    static Tensor indexSelect(Tensor self, int dim, Tensor index, String op) {
+        checkIndex(index, op);
+        if (index.dim() > 1) throw new IllegalArgumentException(op + "(): Index is supposed to be a vector, got shape " + Shapes.str(index.shape));
+        int d = Shapes.wrapDim(dim, self.dim(), op);
         Tensor idx = index.reshape(-1);
         int m = idx.numel();
         int size = self.dim() == 0 ? 1 : self.shape[d];
@@ -123,10 +148,7 @@ final class IndexOps {
         Tensor out = Tensor.empty(outShape, self.dtype);
         for (int i = 0; i < m; i++) {
             long v = idx.storage.getLong(idx.offset + i * (idx.strides.length == 0 ? 0 : idx.strides[0]));
-            if (v < -size || v >= size) {
-                throw new IndexOutOfBoundsException("index_select(): index " + v + " out of range for dimension " + d + " with size " + size);
-            }
-            if (v < 0) v += size;
+            if (v < 0 || v >= size) throw outOfRangeInSelf(op, v, d, size);
             Tensor src = self.dim() == 0 ? self : self.detach().select(d, (int) v);
             Tensor dst = out.dim() == 0 ? out : out.select(d, i);
             org.grad4j.kernels.CpuKernels.copy(src.shape, src.storage, src.strides, src.offset, dst.storage, dst.strides, dst.offset);
@@ -154,10 +176,7 @@ final class IndexOps {
         int size = self.shape[d];
         for (int i = 0; i < m; i++) {
             long v = idx.storage.getLong(idx.offset + i * idx.strides[0]);
-            if (v < -size || v >= size) {
-                throw new IndexOutOfBoundsException("index_add(): index " + v + " out of range for dimension " + d + " with size " + size);
-            }
-            if (v < 0) v += size;
+            if (v < 0 || v >= size) throw outOfRangeInSelf("index_add", v, d, size);
             Tensor dst = out.select(d, (int) v);
             Tensor sl = s.detach().select(d, i);
             org.grad4j.kernels.CpuKernels.binary(org.grad4j.kernels.BinaryOp.ADD, dst.shape, dst.storage, dst.strides, dst.offset,

@@ -238,7 +238,19 @@ final class IndexingOps {
         if (index.dtype != DType.INT64 && index.dtype != DType.INT32) {
             throw new IllegalArgumentException("take(): Expected a long tensor for index, but got " + index.dtype);
         }
-        return x.reshape(-1).indexSelect(0, index.reshape(-1)).reshape(index.shape);
+        // take counts negative indices from the end (PyTorch's take does); anything else outside is an error
+        int n = x.numel();
+        Tensor flat = index.reshape(-1).contiguousData();
+        long[] pos = new long[flat.numel()];
+        for (int i = 0; i < pos.length; i++) {
+            long v = flat.storage.getLong(flat.offset + i);
+            if (v < -n || v >= n) {
+                throw new IndexOutOfBoundsException("take(): out of range: tried to access index " + v + " on a tensor of " + n
+                        + " elements. Fix: use indices in [-" + n + ", " + n + ") into the flattened tensor (shape " + Shapes.str(x.shape) + ")");
+            }
+            pos[i] = v < 0 ? v + n : v;
+        }
+        return x.reshape(-1).indexSelect(0, Grad4j.fromArray(pos, pos.length)).reshape(index.shape);
     }
 
     static Tensor maskedSelect(Tensor x, Tensor mask) {
@@ -256,7 +268,8 @@ final class IndexingOps {
         int d = Shapes.wrapDim(dim, self.dim(), "scatter");
         Tensor hitCount;
         try (var ng = Autograd.noGrad()) {
-            hitCount = IndexOps.scatterAdd(Tensor.zerosOf(self.shape, DType.FLOAT64), d, index, Grad4j.ones(index.shape(), DType.FLOAT64));
+            hitCount = IndexOps.scatterAdd(Tensor.zerosOf(self.shape, DType.FLOAT64), d, index, Grad4j.ones(index.shape(), DType.FLOAT64),
+                    "scatter");
         }
         Tensor s = src.dim() == 0 && index.dim() > 0 ? src.expand(index.shape) : src;
         // written slots are cleared, then the (last) source value is added: differentiable in both inputs
@@ -266,6 +279,12 @@ final class IndexingOps {
     }
 
     private static Tensor narrowTo(Tensor s, int[] shape) {
+        for (int k = 0; k < shape.length && k < s.dim(); k++) {
+            if (s.shape[k] < shape[k]) {
+                throw new IllegalArgumentException("scatter(): Expected index " + Shapes.str(shape) + " to be smaller size than src "
+                        + Shapes.str(s.shape) + ". Fix: src must be at least as large as index in every dimension");
+            }
+        }
         Tensor r = s;
         for (int k = 0; k < shape.length; k++) if (r.shape[k] != shape[k]) r = r.narrow(k, 0, shape[k]);
         return r;
@@ -290,21 +309,29 @@ final class IndexingOps {
     }
 
     static Tensor oneHot(Tensor x, int numClasses) {
-        if (x.dtype != DType.INT64) throw new IllegalArgumentException("one_hot is only applicable to index tensor of type LongTensor, got " + x.dtype);
+        if (x.dtype != DType.INT64) {
+            throw new IllegalArgumentException("one_hot is only applicable to index tensor of type LongTensor, got " + x.dtype
+                    + ". Fix: indices.toLong()");
+        }
         Tensor c = x.contiguousData();
         int n = x.numel();
         long max = -1;
         for (int i = 0; i < n; i++) {
             long v = c.storage.getLong(c.offset + i);
-            if (v < 0) throw new IllegalArgumentException("one_hot: Class values must be non-negative, got " + v);
+            if (v < 0) throw new IllegalArgumentException("one_hot: Class values must be non-negative. (got " + v + ")");
             max = Math.max(max, v);
         }
-        int k = numClasses < 0 ? (int) max + 1 : numClasses;
-        if (max >= k) throw new IllegalArgumentException("one_hot: Class values must be smaller than num_classes (" + k + "), got " + max);
+        long k = numClasses == -1 ? max + 1 : numClasses;   // only -1 means "infer"; PyTorch rejects other negatives
+        if (max >= k || k < 0) {
+            throw new IllegalArgumentException("one_hot: Class values must be smaller than num_classes. (got " + max + " with num_classes "
+                    + numClasses + ")");
+        }
         int[] shape = Arrays.copyOf(x.shape, x.dim() + 1);
-        shape[x.dim()] = k;
+        shape[x.dim()] = Shapes.checkedDim("one_hot", k, x.shape);
+        Shapes.checkedNumel("one_hot", shape);
         Tensor out = Tensor.empty(shape, DType.INT64);
-        for (int i = 0; i < n; i++) out.storage.setLong(i * k + (int) c.storage.getLong(c.offset + i), 1);
+        int kk = shape[x.dim()];
+        for (int i = 0; i < n; i++) out.storage.setLong(i * kk + (int) c.storage.getLong(c.offset + i), 1);
         return out;
     }
 }

@@ -382,7 +382,7 @@ public final class NnOps {
         outShape[indices.dim()] = weight.shape[1];
         Tensor out;
         try (var ng = Autograd.noGrad()) {
-            out = IndexOps.indexSelect(weight, 0, flat).reshape(outShape);
+            out = IndexOps.indexSelect(weight, 0, flat, "embedding").reshape(outShape);
         }
         if (Graph.needsGrad(weight)) {
             int[] ws = weight.shape;

@@ -171,12 +171,21 @@ final class ReduceOps {
         Tensor out = reduceForward(max ? Reduce.MAX : Reduce.MIN, a, mask, false, a.dtype);
         if (Graph.needsGrad(a)) {
             SavedTensor sa = Graph.save(a), so = Graph.save(out);
-            Graph.record(out, max ? "MaxBackward1" : "MinBackward1", (g, n) -> {
-                Tensor hit = sa.unpack().eq(so.unpack()).to(g[0].dtype);
-                return new Tensor[]{hit.mul(g[0].div(hit.sum()))};
-            }, new SavedTensor[]{sa, so}, a);
+            Graph.record(out, max ? "MaxBackward1" : "MinBackward1",
+                    (g, n) -> new Tensor[]{evenlyDistribute(g[0], sa.unpack(), so.unpack())}, new SavedTensor[]{sa, so}, a);
         }
         return out;
+    }
+
+    /**
+     * PyTorch's evenly_distribute_backward for max() / min() / median() of all elements: the gradient
+     * is shared by the elements equal to the result, and by the NaNs when the result is NaN (NaN never
+     * equals itself; without this every gradient would be 0/0 = NaN).
+     */
+    static Tensor evenlyDistribute(Tensor g, Tensor input, Tensor value) {
+        double v = value.detach().item();
+        Tensor hit = (v != v ? input.isnan() : input.eq(value)).to(g.dtype);
+        return hit.mul(g.div(hit.sum()));
     }
 
     static Tensor argMaxMin(Tensor a, Integer dim, boolean keepdim, boolean max) {

@@ -221,7 +221,14 @@ final class ReductionOps {
         Tensor out;
         try (var ng = Autograd.noGrad()) {
             Tensor x = x0.detach();
-            out = a.dim() == 0 ? x.sub(x) : x.sub(logsumexp(x, new int[]{d}, true));
+            if (a.dim() == 0) {
+                out = x.sub(x);
+            } else {
+                // PyTorch's kernel order, (x - max) - log(sum(exp(x - max))), with no special case for an
+                // infinite max: a +inf logit makes the whole slice NaN, as libtorch (logsumexp would give inf)
+                Tensor sh = x.sub(x.amax(new int[]{d}, true));
+                out = sh.sub(sh.exp().sum(new int[]{d}, true).log());
+            }
         }
         if (Graph.needsGrad(a)) {
             SavedTensor so = Graph.save(out);

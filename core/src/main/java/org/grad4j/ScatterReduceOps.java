@@ -16,7 +16,8 @@ final class ScatterReduceOps {
         }
         Tensor hits;
         try (var ng = Autograd.noGrad()) {
-            hits = IndexOps.scatterAdd(Tensor.zerosOf(self.shape, self.dtype), d, index, Grad4j.ones(index.shape(), self.dtype));
+            hits = IndexOps.scatterAdd(Tensor.zerosOf(self.shape, self.dtype), d, index, Grad4j.ones(index.shape(), self.dtype),
+                    "scatter_reduce");
         }
         Tensor hit = hits.gt(0.0);
         Tensor s = narrowTo(src, index.shape);
@@ -34,6 +35,12 @@ final class ScatterReduceOps {
     }
 
     private static Tensor narrowTo(Tensor s, int[] shape) {
+        for (int k = 0; k < shape.length && k < s.dim(); k++) {
+            if (s.shape[k] < shape[k]) {
+                throw new IllegalArgumentException("scatter_reduce(): Expected index " + Shapes.str(shape) + " to be smaller size than src "
+                        + Shapes.str(s.shape) + ". Fix: src must be at least as large as index in every dimension");
+            }
+        }
         Tensor r = s;
         for (int k = 0; k < shape.length; k++) if (r.shape[k] != shape[k]) r = r.narrow(k, 0, shape[k]);
         return r;
@@ -52,8 +59,8 @@ final class ScatterReduceOps {
                 rem %= cs[k];
                 if (k == d) {
                     long v = ic.storage.getLong(ic.offset + i);
-                    if (v < -size || v >= size) throw new IndexOutOfBoundsException("scatter_reduce(): index " + v + " is out of bounds for dimension " + d + " with size " + size);
-                    pos = (int) (v < 0 ? v + size : v);
+                    if (v < 0 || v >= size) throw IndexOps.outOfBounds("scatter_reduce", v, d, size);
+                    pos = (int) v;
                 }
                 o += pos * os[k];
             }
@@ -107,8 +114,8 @@ final class ScatterReduceOps {
                 if (k == d) {
                     long v = ic.storage.getLong(ic.offset + i);
                     int size = self.shape[d];
-                    if (v < -size || v >= size) throw new IndexOutOfBoundsException("scatter_reduce(): index " + v + " is out of bounds for dimension " + d + " with size " + size);
-                    pos = (int) (v < 0 ? v + size : v);
+                    if (v < 0 || v >= size) throw IndexOps.outOfBounds("scatter_reduce", v, d, size);
+                    pos = (int) v;
                 }
                 o += pos * os[k];
             }

@@ -174,8 +174,13 @@ final class ShapeOps {
             inter[2 * i + 1] = s;
             expanded[2 * i] = reps[i];
             expanded[2 * i + 1] = s;
-            res[i] = reps[i] * s;
+            if (reps[i] < 0) {
+                throw new IllegalArgumentException("repeat: Trying to create tensor with negative dimension " + reps[i] + ": "
+                        + Arrays.toString(reps) + ". Fix: repeat counts must be >= 0");
+            }
+            res[i] = Shapes.checkedDim("repeat", (long) reps[i] * s, x.shape);   // an int product could wrap silently
         }
+        Shapes.checkedNumel("repeat", res);
         Tensor out;
         try (var ng = Autograd.noGrad()) {
             out = Ops.copyOf(x.reshape(inter).expand(expanded)).reshape(res);

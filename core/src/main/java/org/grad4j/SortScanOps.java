@@ -100,7 +100,7 @@ final class SortScanOps {
         lines(a.shape, d, (b, s, n) -> {
             Integer[] order = new Integer[n];
             for (int k = 0; k < n; k++) order[k] = k;
-            Comparator<Integer> c = f ? (p, q) -> Double.compare(key(x, b + p * s), key(x, b + q * s))
+            Comparator<Integer> c = f ? (p, q) -> compareNanLast(x.storage.getDouble(x.offset + b + p * s), x.storage.getDouble(x.offset + b + q * s))
                     : (p, q) -> Long.compare(x.storage.getLong(x.offset + b + p * s), x.storage.getLong(x.offset + b + q * s));
             Arrays.sort(order, descending ? c.reversed() : c);
             for (int k = 0; k < n; k++) {
@@ -114,9 +114,14 @@ final class SortScanOps {
         return new ValuesIndices(values, idx);
     }
 
-    private static double key(Tensor x, int p) {
-        double v = x.storage.getDouble(x.offset + p);
-        return v != v ? Double.POSITIVE_INFINITY : v;   // NaN last (Double.compare also puts NaN above +inf)
+    /**
+     * PyTorch's sort order: NaN above everything (+inf included), all NaNs equal, and -0 equal to 0
+     * (Double.compare would order -0 before 0 and break stability).
+     */
+    static int compareNanLast(double a, double b) {
+        boolean na = a != a, nb = b != b;
+        if (na || nb) return na == nb ? 0 : na ? 1 : -1;
+        return a < b ? -1 : a > b ? 1 : 0;
     }
 
     static ValuesIndices topk(Tensor a, int k, int dim, boolean largest) {
@@ -133,42 +138,68 @@ final class SortScanOps {
         return new ValuesIndices(values, idx);
     }
 
-    /** median along dim: the lower of the two middle values, with its index. */
-    static ValuesIndices median(Tensor a, int dim, boolean keepdim) {
-        int d = a.dim() == 0 ? 0 : Shapes.wrapDim(dim, a.dim(), "median");
+    /**
+     * median along dim: the lower of the two middle values, with its index. A slice holding NaN has
+     * median NaN at the index of its first NaN (PyTorch); {@code ignoreNan} (nanmedian) takes the lower
+     * middle of the non-NaN values instead, NaN at index 0 when there are none.
+     */
+    static ValuesIndices median(Tensor a, int dim, boolean keepdim) { return median(a, dim, keepdim, false); }
+
+    static ValuesIndices median(Tensor a, int dim, boolean keepdim, boolean ignoreNan) {
+        String op = ignoreNan ? "nanmedian" : "median";
+        int d = a.dim() == 0 ? 0 : Shapes.wrapDim(dim, a.dim(), op);
         int n = a.dim() == 0 ? 1 : a.shape[d];
-        if (n == 0) throw new IllegalArgumentException("median(): Expected reduction dim " + d + " to have non-zero size.");
+        if (n == 0) throw new IllegalArgumentException(op + "(): Expected reduction dim " + d + " to have non-zero size.");
         ValuesIndices s;
         try (var ng = Autograd.noGrad()) {
             s = sort(a, d, false);
         }
-        int m = (n - 1) / 2;
-        Tensor values = a.dim() == 0 ? Ops.copyOf(s.values()) : Ops.copyOf(s.values().select(d, m));
-        Tensor idx = a.dim() == 0 ? Ops.copyOf(s.indices()) : Ops.copyOf(s.indices().select(d, m));
+        Tensor sv = a.dim() == 0 ? s.values().reshape(1) : ShapeOps.movedim(s.values(), d, -1).contiguous();
+        Tensor si = a.dim() == 0 ? s.indices().reshape(1) : ShapeOps.movedim(s.indices(), d, -1).contiguous();
+        int lines = sv.numel() / n;
+        int[] outShape = a.dim() == 0 ? Shapes.SCALAR : removeDim(a.shape, d);
+        Tensor values = Tensor.empty(outShape, a.dtype), idx = Tensor.empty(outShape.clone(), DType.INT64);
+        boolean f = a.dtype.isFloatingPoint();
+        for (int l = 0; l < lines; l++) {
+            int base = l * n, valid = n;
+            if (f) while (valid > 0 && Double.isNaN(sv.storage.getDouble(sv.offset + base + valid - 1))) valid--;   // NaNs sort last
+            // median: the first NaN when there is one (sorting is stable, so it is the first in the slice)
+            int pick = !ignoreNan ? (valid < n ? valid : (n - 1) / 2) : (valid == 0 ? 0 : (valid - 1) / 2);
+            if (f) values.storage.setDouble(l, sv.storage.getDouble(sv.offset + base + pick));
+            else values.storage.setLong(l, sv.storage.getLong(sv.offset + base + pick));
+            idx.storage.setLong(l, ignoreNan && valid == 0 ? 0 : si.storage.getLong(si.offset + base + pick));
+        }
         if (keepdim && a.dim() > 0) {
             values = values.unsqueeze(d).contiguous();
             idx = idx.unsqueeze(d).contiguous();
         }
-        ReductionOps.recordSelect(values, idx, a, d, keepdim, "MedianBackward1");
+        ReductionOps.recordSelect(values, idx, a, d, keepdim, ignoreNan ? "NanmedianBackward1" : "MedianBackward1");
         return new ValuesIndices(values, idx);
     }
 
-    /** median of all elements; the gradient is shared evenly among elements equal to it (MedianBackward0). */
-    static Tensor medianAll(Tensor a) {
+    private static int[] removeDim(int[] s, int d) {
+        int[] r = new int[s.length - 1];
+        for (int i = 0, j = 0; i < s.length; i++) if (i != d) r[j++] = s[i];
+        return r;
+    }
+
+    /** median of all elements (NaN when any is NaN); the gradient is shared evenly among elements equal to it (MedianBackward0). */
+    static Tensor medianAll(Tensor a) { return medianAll(a, false); }
+
+    /** median (or nanmedian) of all elements. */
+    static Tensor medianAll(Tensor a, boolean ignoreNan) {
         if (a.numel() == 0) return Ops.cast(Grad4j.scalarTensor(Double.NaN, a.dtype), a.dtype);
         Tensor flat = a.detach().reshape(-1);
-        Tensor out = Ops.copyOf(median(flat, 0, false).values());
+        Tensor out = Ops.copyOf(median(flat, 0, false, ignoreNan).values());
         if (Graph.needsGrad(a)) {
             SavedTensor sa = Graph.save(a), so = Graph.save(out);
-            Graph.record(out, "MedianBackward0", (g, n) -> {
-                Tensor hit = sa.unpack().eq(so.unpack()).to(g[0].dtype);
-                return new Tensor[]{hit.mul(g[0].div(hit.sum()))};
-            }, new SavedTensor[]{sa, so}, a);
+            Graph.record(out, ignoreNan ? "NanmedianBackward0" : "MedianBackward0",
+                    (g, n) -> new Tensor[]{ReduceOps.evenlyDistribute(g[0], sa.unpack(), so.unpack())}, new SavedTensor[]{sa, so}, a);
         }
         return out;
     }
 
-    /** quantile with linear interpolation along dim (null: of all elements), differentiable through sort. */
+    /** quantile with linear interpolation along dim (null: of all elements), differentiable through sort; NaN where a slice has NaN. */
     static Tensor quantile(Tensor a, double q, Integer dim, boolean keepdim) {
         if (!a.dtype.isFloatingPoint()) {
             throw new IllegalArgumentException("quantile() input tensor must be either float or double dtype, got " + a.dtype);
@@ -184,6 +215,12 @@ final class SortScanOps {
         double w = pos - lo;
         Tensor vlo = sorted.select(d, lo), vhi = sorted.select(d, hi);
         Tensor r = vlo.add(vhi.sub(vlo).mul(w));
+        if (a.dtype.isFloatingPoint()) {
+            // a slice holding NaN has quantile NaN, taken (with its gradient) from the last sorted element, as PyTorch
+            Tensor last = sorted.select(d, n - 1);
+            Tensor hasNan = last.detach().isnan();
+            if (hasNan.any().itemBool()) r = r.where(hasNan.logicalNot(), last);
+        }
         if (keepdim) {
             if (dim == null) {
                 int[] ones = new int[a.dim()];

@@ -975,7 +975,13 @@ public final class Tensor {
         return ScatterReduceOps.scatterReduce(this, dim, index, src, reduce, includeSelf);
     }
 
-    /** Sorted distinct values, like {@code torch.unique(x)}. */
+    /**
+     * Sorted distinct values, like {@code torch.unique(x)}: each NaN is its own value (NaN != NaN), -0 and 0 are one.
+     *
+     * <pre>{@code
+     * Grad4j.tensor(new double[]{Double.NaN, 1, Double.NaN, 1}).unique();   // [1, nan, nan]
+     * }</pre>
+     */
     public Tensor unique() { return CountingOps.unique(this).values(); }
 
     /** How often each sorted distinct value occurs ({@code return_counts=True}). */
@@ -983,6 +989,22 @@ public final class Tensor {
 
     /** For each element, the index of its value in {@link #unique()} ({@code return_inverse=True}). */
     public Tensor uniqueInverse() { return CountingOps.unique(this).inverse(); }
+
+    /**
+     * {@code torch.unique_consecutive(x)}: each run of equal neighbours (flattened) kept once; NaNs never merge.
+     *
+     * <pre>{@code
+     * Grad4j.tensor(new long[]{1, 1, 2, 1}).uniqueConsecutive();         // [1, 2, 1]
+     * Grad4j.tensor(new long[]{1, 1, 2, 1}).uniqueConsecutiveCounts();   // [2, 1, 1]
+     * }</pre>
+     */
+    public Tensor uniqueConsecutive() { return CountingOps.uniqueConsecutive(this).values(); }
+
+    /** Length of each run of {@link #uniqueConsecutive()} ({@code return_counts=True}). */
+    public Tensor uniqueConsecutiveCounts() { return CountingOps.uniqueConsecutive(this).counts(); }
+
+    /** For each element, the index of its run in {@link #uniqueConsecutive()} ({@code return_inverse=True}). */
+    public Tensor uniqueConsecutiveInverse() { return CountingOps.uniqueConsecutive(this).inverse(); }
 
     /** Counts of each non-negative integer value, like {@code torch.bincount(x, minlength=)}. */
     public Tensor bincount(int minlength) { return CountingOps.bincount(this, minlength); }
@@ -1163,10 +1185,24 @@ public final class Tensor {
 
     public ValuesIndices topk(int k) { return SortScanOps.topk(this, k, -1, true); }
 
-    /** The lower median of all elements. */
+    /**
+     * The lower median of all elements; NaN when any element is NaN, as {@code torch.median}.
+     *
+     * <pre>{@code
+     * Grad4j.tensor(new double[]{3, Double.NaN, 1}).median();      // nan
+     * Grad4j.tensor(new double[]{3, Double.NaN, 1}).nanmedian();   // 1.0
+     * }</pre>
+     */
     public Tensor median() { return SortScanOps.medianAll(this); }
 
+    /** median along dim with the index of each value; a slice holding NaN gives NaN at the index of its first NaN. */
     public ValuesIndices median(int dim, boolean keepdim) { return SortScanOps.median(this, dim, keepdim); }
+
+    /** {@code torch.nanmedian()}: the lower median of the non-NaN elements (NaN when all are NaN). See {@link #median()}. */
+    public Tensor nanmedian() { return SortScanOps.medianAll(this, true); }
+
+    /** {@code torch.nanmedian(dim, keepdim)}: median ignoring NaN per slice; an all-NaN slice gives NaN at index 0. */
+    public ValuesIndices nanmedian(int dim, boolean keepdim) { return SortScanOps.median(this, dim, keepdim, true); }
 
     /** The q-quantile (linear interpolation) of all elements. */
     public Tensor quantile(double q) { return SortScanOps.quantile(this, q, null, false); }
@@ -1352,10 +1388,7 @@ public final class Tensor {
     public Tensor asStrided(int[] size, int[] stride) { return ViewOps.asStrided(this, size, stride, offset); }
 
     /** {@code t.narrow(dim, start, length)}. */
-    public Tensor narrow(int dim, int start, int length) {
-        int s = start < 0 ? start + size(dim) : start;
-        return ViewOps.slice(this, dim, s, s + length, 1);
-    }
+    public Tensor narrow(int dim, int start, int length) { return ViewOps.narrow(this, dim, start, length); }
 
     /** Integer indexing on the leading dims: {@code x.get(1)} is {@code x[1]}, {@code x.get(1, 2)} is {@code x[1, 2]}. */
     public Tensor get(int... indices) {

@@ -241,6 +241,27 @@ final class ViewOps {
         return out;
     }
 
+    /** narrow: unlike slice, a window outside the dimension is an error (PyTorch's checks and messages), never clipped. */
+    static Tensor narrow(Tensor t, int dim, int start, int length) {
+        if (t.shape.length == 0) throw new IllegalArgumentException("narrow() cannot be applied to a 0-dim tensor.");
+        int d = Shapes.wrapDim(dim, t.shape.length, "narrow");
+        int size = t.shape[d];
+        if (length < 0) {
+            throw new IllegalArgumentException("narrow(): length must be non-negative. (got " + length + " for shape " + Shapes.str(t.shape)
+                    + "). Fix: pass the number of elements to keep");
+        }
+        if (start < -size || start > size) {
+            throw new IndexOutOfBoundsException("narrow(): start out of range (expected to be in range of [" + -size + ", " + size
+                    + "], but got " + start + ") for dimension " + d + " of shape " + Shapes.str(t.shape) + ". Fix: start within the dimension");
+        }
+        int s = start < 0 ? start + size : start;
+        if ((long) s + length > size) {
+            throw new IndexOutOfBoundsException("narrow(): start (" + s + ") + length (" + length + ") exceeds dimension size (" + size
+                    + ") of dimension " + d + " of shape " + Shapes.str(t.shape) + ". Fix: length at most " + (size - s) + " from that start");
+        }
+        return slice(t, d, s, s + length, 1);
+    }
+
     static Tensor slice(Tensor t, int dim, int start, int end, int step) {
         int r = t.shape.length;
         if (r == 0) throw new IllegalArgumentException("slice() cannot be applied to a 0-dim tensor.");

@@ -64,6 +64,33 @@ class ErrorCatalogTest {
                 IllegalArgumentException.class, "10000000000 elements",
                 "A tensor holds at most 2^31-9 elements; split the data into several tensors.",
                 () -> zeros(100_000, 100_000)));
+        c.add(new Entry("Shapes", "A size that does not fit one Java array (arange, bincount, one_hot, repeat...)",
+                "arange(0, 3_000_000_000L, 1)",
+                IllegalArgumentException.class, "arange: a range of 3000000000 elements (start 0, end 3000000000, step 1) is too large",
+                "The op names the size it was asked for; one tensor holds at most 2^31-9 elements, so ask for less or split the work.",
+                () -> arange(0, 3_000_000_000L, 1)));
+        c.add(new Entry("Shapes", "arange whose step points away from the end", "arange(0, -5, 1)",
+                IllegalArgumentException.class, "upper bound and larger bound inconsistent with step sign",
+                "A positive step needs end >= start, a negative step end <= start.",
+                () -> arange(0, -5, 1)));
+        c.add(new Entry("Shapes", "narrow() past the end of a dimension", "ones(3).narrow(0, 2, 2)",
+                IndexOutOfBoundsException.class, "start (2) + length (2) exceeds dimension size (3)",
+                "narrow never clips (slice does): keep start + length within the dimension.",
+                () -> ones(3).narrow(0, 2, 2)));
+        c.add(new Entry("Shapes", "A negative or too large index in gather / scatter / scatter_add / scatter_reduce",
+                "ones(3).gather(0, tensor(new long[]{-1}))",
+                IndexOutOfBoundsException.class, "index -1 is out of bounds for dimension 0 with size 3",
+                "These ops take indices in [0, size) only; negative indices do not count from the end (as in PyTorch).",
+                () -> ones(3).gather(0, tensor(new long[]{-1}))));
+        c.add(new Entry("Shapes", "A negative or too large index in index_select / index_add / embedding",
+                "nn.functional.F.embedding(tensor(new long[]{3}), ones(3, 2))",
+                IndexOutOfBoundsException.class, "index out of range in self (index 3 for dimension 0 with size 3)",
+                "Indices must lie in [0, size); for an Embedding, num_embeddings must exceed the largest index.",
+                () -> org.grad4j.nn.functional.F.embedding(tensor(new long[]{3}), ones(3, 2))));
+        c.add(new Entry("Shapes", "take() beyond the number of elements", "ones(3).take(tensor(new long[]{3}))",
+                IndexOutOfBoundsException.class, "out of range: tried to access index 3 on a tensor of 3 elements",
+                "take indexes the flattened tensor: use indices in [-numel, numel).",
+                () -> ones(3).take(tensor(new long[]{3}))));
         c.add(new Entry("Shapes", "Array length and shape disagree", "fromArray(new float[5], 2, 3)",
                 IllegalArgumentException.class, "shape [2, 3] needs 6 elements but the array has 5",
                 "Pass an array with as many elements as the shape's product.",

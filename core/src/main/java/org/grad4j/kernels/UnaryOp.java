@@ -17,7 +17,7 @@ public enum UnaryOp {
             case TANH -> Math.tanh(x);
             case SIGMOID -> x >= 0 ? 1.0 / (1.0 + Math.exp(-x)) : Math.exp(x) / (1.0 + Math.exp(x));
             case RELU -> x > 0 ? x : (x != x ? x : 0.0);
-            case SIGN -> x > 0 ? 1.0 : x < 0 ? -1.0 : x == 0 ? 0.0 : x;
+            case SIGN -> x > 0 ? 1.0 : x < 0 ? -1.0 : 0.0;   // PyTorch's (0 < x) - (x < 0): NaN and -0 give 0
             case SIN -> Math.sin(x);
             case COS -> Math.cos(x);
             case RECIPROCAL -> 1.0 / x;

@@ -26,6 +26,35 @@ public final class Shapes {
         return (int) n;
     }
 
+    /**
+     * A size asked of {@code op} as one dimension: the value when it fits a Java int and one storage,
+     * else an error naming the op, the size asked and the limit (never a wrapped or negative int).
+     */
+    public static int checkedDim(String op, long size, int[] otherDims) {
+        if (size < 0) throw new IllegalArgumentException(op + ": negative size " + size + " asked. Fix: pass a non-negative size");
+        if (size > Storage.MAX_ELEMENTS) throw tooLarge(op, "a dimension of size " + size + (otherDims.length == 0 ? "" : " (other dims " + str(otherDims) + ")"));
+        return (int) size;
+    }
+
+    /** numel of {@code shape}, or an error naming {@code op}, the size asked and the limit. */
+    public static int checkedNumel(String op, int[] shape) {
+        long n = 1;
+        for (int d : shape) {
+            if (d < 0) throw new IllegalArgumentException(op + ": negative dimension " + d + " in shape " + str(shape));
+            n = n == 0 || d == 0 ? 0 : Math.multiplyHigh(n, d) != 0 || n * d < 0 ? Long.MAX_VALUE : n * d;
+        }
+        if (n > Storage.MAX_ELEMENTS) {
+            throw tooLarge(op, "shape " + str(shape) + " (" + (n == Long.MAX_VALUE ? "more than 2^63" : String.valueOf(n)) + " elements)");
+        }
+        return (int) n;
+    }
+
+    /** The one message for a size beyond one Java array: the op, what was asked, the limit, and a fix. */
+    public static IllegalArgumentException tooLarge(String op, String asked) {
+        return new IllegalArgumentException(op + ": " + asked + " is too large: grad4j stores a tensor in one Java array, which holds "
+                + "at most " + Storage.MAX_ELEMENTS + " (2^31-9) elements. Fix: split the data into several tensors, or use smaller sizes");
+    }
+
     /** Row-major (C-contiguous) strides for {@code shape}. */
     public static int[] contiguousStrides(int[] shape) {
         int[] st = new int[shape.length];

@@ -339,27 +339,17 @@ public final class F {
 
     /** {@code F.embedding(input, weight, padding_idx)}: paddingIdx null for none. */
     public static Tensor embedding(Tensor input, Tensor weight, Integer paddingIdx) {
+        if (paddingIdx != null && weight.dim() > 0 && (paddingIdx >= weight.size(0) || paddingIdx < -weight.size(0))) {
+            throw new IllegalArgumentException("Padding_idx must be within num_embeddings (got padding_idx " + paddingIdx + " for "
+                    + weight.size(0) + " embeddings). Fix: a padding_idx in [-" + weight.size(0) + ", " + weight.size(0) + ")");
+        }
         return NnOps.embedding(input, weight, paddingIdx == null ? Long.MIN_VALUE : paddingIdx);
     }
 
     public static Tensor embedding(Tensor input, Tensor weight) { return embedding(input, weight, null); }
 
     /** {@code F.one_hot(tensor, num_classes)} as int64; -1 infers num_classes from the max. */
-    public static Tensor oneHot(Tensor indices, int numClasses) {
-        long[] v = indices.toLongArray();
-        long max = -1;
-        for (long x : v) {
-            if (x < 0) throw new IllegalArgumentException("one_hot: Class values must be non-negative.");
-            max = Math.max(max, x);
-        }
-        int c = numClasses < 0 ? (int) max + 1 : numClasses;
-        if (max >= c) throw new IllegalArgumentException("one_hot: Class values must be smaller than num_classes.");
-        long[] out = new long[v.length * c];
-        for (int i = 0; i < v.length; i++) out[i * c + (int) v[i]] = 1;
-        int[] shape = Arrays.copyOf(indices.shape(), indices.dim() + 1);
-        shape[indices.dim()] = c;
-        return Grad4j.fromArray(out, shape);
-    }
+    public static Tensor oneHot(Tensor indices, int numClasses) { return indices.oneHot(numClasses); }
 
     /**
      * {@code F.scaled_dot_product_attention(q, k, v, attn_mask, dropout_p, is_causal, scale)}:

@@ -19,6 +19,10 @@ final class Losses {
         };
     }
 
+    static void checkReduction(String reduction) {
+        if (!reduction.equals("none") && !reduction.equals("sum") && !reduction.equals("mean")) reduce(null, reduction);
+    }
+
     /** PyTorch broadcasts a target of another size, with its warning (once per call site); the shapes must broadcast. */
     private static void sameShape(Tensor input, Tensor target, String op) {
         if (!Arrays.equals(input.shape(), target.shape())) {
@@ -42,17 +46,15 @@ final class Losses {
 
     static Tensor smoothL1(Tensor input, Tensor target, String reduction, double beta) {
         if (beta < 0) throw new IllegalArgumentException("smooth_l1_loss does not support negative values for beta.");
+        if (beta == 0) return l1(input, target, reduction); // l1 checks the shapes (one warning, not two)
         sameShape(input, target, "smooth_l1_loss");
-        if (beta == 0) return l1(input, target, reduction);
-        Tensor d = input.sub(target), a = d.abs();
-        return reduce(d.mul(d).mul(0.5 / beta).where(a.lt(beta), a.sub(0.5 * beta)), reduction);
+        return PiecewiseLoss.smoothL1(input, target, reduction, beta);
     }
 
     static Tensor huber(Tensor input, Tensor target, String reduction, double delta) {
         if (delta <= 0) throw new IllegalArgumentException("huber_loss does not support non-positive values for delta.");
         sameShape(input, target, "huber_loss");
-        Tensor d = input.sub(target), a = d.abs();
-        return reduce(d.mul(d).mul(0.5).where(a.lt(delta), a.sub(0.5 * delta).mul(delta)), reduction);
+        return PiecewiseLoss.huber(input, target, reduction, delta);
     }
 
     /** nll_loss over class dim 1 (or 0 for a 1-d input); the weighted mean divides by the sum of the weights used. */
@@ -89,7 +91,9 @@ final class Losses {
         Tensor w = weight != null ? weight.indexSelect(0, safe.reshape(-1)).reshape(target.shape())
                 : Grad4j.ones(target.shape(), logp.dtype());
         w = w.maskedFill(ignore, 0.0).to(logp.dtype());
-        Tensor loss = picked.neg().mul(w);
+        // masked, not only weighted by 0: with every target ignored the mean divides by 0 and
+        // 0 * inf would make their gradients NaN (PyTorch: loss nan, gradients 0)
+        Tensor loss = picked.neg().mul(w).maskedFill(ignore, 0.0);
         return switch (reduction) {
             case "none" -> loss;
             case "sum" -> loss.sum();
@@ -149,50 +153,41 @@ final class Losses {
     }
 
     static Tensor binaryCrossEntropy(Tensor input, Tensor target, Tensor weight, String reduction) {
-        if (!Arrays.equals(input.shape(), target.shape())) {
-            throw new IllegalArgumentException("Using a target size (" + Arrays.toString(target.shape()) + ") that is different "
-                    + "to the input size (" + Arrays.toString(input.shape()) + ") is deprecated. Please ensure they have the same size.");
-        }
-        double mn = input.detach().min().item(), mx = input.detach().max().item();
-        if (input.numel() > 0 && (mn < 0 || mx > 1 || mn != mn || mx != mx)) {
-            throw new IllegalArgumentException("binary_cross_entropy: all elements of input should be between 0 and 1 "
-                    + "(found values in [" + mn + ", " + mx + "]). Fix: apply sigmoid first, or use binary_cross_entropy_with_logits");
-        }
-        // log clamped at -100, as PyTorch does, so a 0 or 1 input gives a finite loss
-        Tensor l1 = input.log().clampMin(-100.0), l0 = input.rsub(1.0).log().clampMin(-100.0);
-        Tensor loss = target.mul(l1).add(target.rsub(1.0).mul(l0)).neg();
-        if (weight != null) loss = loss.mul(weight);
-        return reduce(loss, reduction);
+        return BinaryCrossEntropy.loss(input, target, weight, reduction);
     }
 
     static Tensor bceWithLogits(Tensor input, Tensor target, Tensor weight, Tensor posWeight, String reduction) {
-        if (!Arrays.equals(input.shape(), target.shape())) {
-            throw new IllegalArgumentException("Target size (" + Arrays.toString(target.shape()) + ") must be the same as input size ("
-                    + Arrays.toString(input.shape()) + ")");
-        }
-        // softplus(-x) = max(-x, 0) + log1p(exp(-|x|)) never overflows
-        Tensor sp = input.neg().clampMin(0.0).add(input.abs().neg().exp().log1p());
-        Tensor loss;
-        if (posWeight != null) {
-            Tensor lw = posWeight.sub(1.0).mul(target).add(1.0);
-            loss = target.rsub(1.0).mul(input).add(lw.mul(sp));
-        } else {
-            loss = target.rsub(1.0).mul(input).add(sp);
-        }
-        if (weight != null) loss = loss.mul(weight);
-        return reduce(loss, reduction);
+        return BinaryCrossEntropy.withLogits(input, target, weight, posWeight, reduction);
     }
 
     static Tensor klDiv(Tensor input, Tensor target, String reduction, boolean logTarget) {
         Tensor loss;
         if (logTarget) loss = target.exp().mul(target.sub(input));
-        else {
-            Tensor pos = target.gt(0.0);
-            Tensor safe = target.where(pos, Grad4j.onesLike(target));
-            loss = target.mul(safe.log()).sub(target.mul(input));
-        }
+        else loss = xlogySelf(target).sub(target.mul(input));
         if (reduction.equals("batchmean")) return input.dim() == 0 ? loss.sum() : loss.sum().div((double) input.size(0));
         return reduce(loss, reduction);
+    }
+
+    /**
+     * PyTorch's xlogy(t, t) as kl_div uses it: t log t, 0 where t == 0 (NaN for t < 0). Its gradient
+     * is xlogy(t != 0, t) + t / t: NaN at t == 0 as in PyTorch (a composite with a masked log would
+     * give a finite number there).
+     */
+    private static Tensor xlogySelf(Tensor t) {
+        Tensor out;
+        Tensor zero = t.detach().eq(0.0);
+        try (var ng = org.grad4j.autograd.Autograd.noGrad()) {
+            Tensor td = t.detach();
+            out = td.mul(td.log()).maskedFill(zero, 0.0);
+        }
+        if (org.grad4j.Graph.needsGrad(t)) {
+            org.grad4j.autograd.SavedTensor st = org.grad4j.Graph.save(t);
+            org.grad4j.Graph.record(out, "XlogyBackward0", (g, n) -> {
+                Tensor x = st.unpack();
+                return new Tensor[]{g[0].mul(x.log().maskedFill(x.eq(0.0), 0.0).add(x.div(x)))};
+            }, new org.grad4j.autograd.SavedTensor[]{st}, t);
+        }
+        return out;
     }
 
     static Tensor marginRanking(Tensor x1, Tensor x2, Tensor y, double margin, String reduction) {
@@ -245,10 +240,9 @@ final class Losses {
     static Tensor poissonNll(Tensor input, Tensor target, boolean logInput, boolean full, double eps, String reduction) {
         Tensor loss = logInput ? input.exp().sub(target.mul(input)) : input.sub(target.mul(input.add(eps).log()));
         if (full) {
-            Tensor t = target.detach();
-            Tensor safe = t.where(t.gt(1.0), Grad4j.onesLike(t));
-            Tensor stirling = safe.mul(safe.log()).sub(safe).add(safe.mul(2 * Math.PI).log().mul(0.5));
-            loss = loss.add(stirling.where(t.gt(1.0), Grad4j.zerosLike(t)));
+            // PyTorch's Stirling term, differentiable in the target too (NaN gradient at target 0, as PyTorch)
+            Tensor stirling = target.mul(target.log()).sub(target).add(target.mul(2 * Math.PI).log().mul(0.5));
+            loss = loss.add(stirling.maskedFill(target.le(1.0), 0.0));
         }
         return reduce(loss, reduction);
     }
