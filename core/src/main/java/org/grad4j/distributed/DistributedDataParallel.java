@@ -111,6 +111,10 @@ public final class DistributedDataParallel extends Module {
             throw new IllegalArgumentException("DistributedDataParallel is not needed when a module doesn't have any parameter "
                     + "that requires a gradient. Fix: wrap a module with trainable parameters");
         }
+        // SyncBatchNorm layers converted without a group share statistics over this one (PyTorch's default group)
+        for (Module m : module.modules()) {
+            if (m instanceof org.grad4j.nn.SyncBatchNorm sbn && sbn.processGroup() == null) sbn.setProcessGroup(group);
+        }
         syncModuleStates();
         bucketOf = new int[params.size()];
         slotOf = new int[params.size()];
