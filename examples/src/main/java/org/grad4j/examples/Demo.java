@@ -223,6 +223,9 @@ public final class Demo implements Callable<Integer> {
     private int dataParallel(PrintStream o) throws IOException {
         var cfg = new DataParallelDemo.Config(epochs, batchSize, lr, momentum, seed, data, out, resume, workers);
         if (accumulate != null) {
+            // one intra-op thread as each launched rank has (torchrun's OMP_NUM_THREADS=1): grad4j's
+            // convolution splits its weight gradient by thread count, so the bits depend on it
+            if (threads == null) Grad4j.setNumThreads(1);
             DataParallelDemo.trainAccumulate(cfg, accumulate, o);
             return 0;
         }
