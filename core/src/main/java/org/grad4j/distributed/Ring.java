@@ -136,9 +136,10 @@ final class Ring implements AutoCloseable {
                 }
                 if (sendBuf.hasRemaining() && toNext.write(sendBuf) > 0) progress = true;
                 if (got < rCount) {
-                    // never read past this step's bytes: the next collective's may already be arriving
+                    // never read past this step's bytes: the next collective's may already be arriving.
+                    // need counts the partial element already buffered (position) too
                     long need = (long) (rCount - got) * rEb;
-                    recvBuf.limit((int) Math.min(recvBuf.capacity(), recvBuf.position() + need));
+                    recvBuf.limit((int) Math.min(recvBuf.capacity(), need));
                     int r = fromPrev.read(recvBuf);
                     if (r < 0) throw new DistributedException(what + ": rank " + prev() + " closed the connection (it died, failed or closed its group)");
                     if (r > 0) progress = true;

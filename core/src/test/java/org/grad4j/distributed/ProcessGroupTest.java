@@ -86,6 +86,19 @@ class ProcessGroupTest {
         for (float v : res) assertEquals(6f, v);
     }
 
+    @Test
+    void backToBackLargeAllReducesKeepTheStreamAligned() {
+        // a read that ended inside an element once let the next read take bytes of the next collective
+        for (int rep = 0; rep < 3; rep++) {
+            List<Float> res = LocalRanks.run(2, false, pg -> {
+                Tensor x = Grad4j.full(new int[]{1 << 22}, 1.0);
+                for (int i = 0; i < 7; i++) pg.allReduce(x, ReduceOp.SUM);
+                return x.toFloatArray()[(1 << 22) - 1];
+            });
+            for (float v : res) assertEquals(128f, v);
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(ints = {2, 3, 4})
     void broadcastCopiesTheSourceRanksTensorEverywhere(int world) {
