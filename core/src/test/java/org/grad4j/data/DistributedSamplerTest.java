@@ -35,6 +35,21 @@ class DistributedSamplerTest {
         }
     }
 
+    /** torch.manual_seed(seed); torch.randperm(n)[:12] from libtorch 2.5.1 (the oracle in ~/.m2), the order DistributedSampler splits. */
+    @Test
+    void theEpochOrderIsTorchsRandpermForSeedPlusEpoch() {
+        assertEquals(List.of(4, 1, 7, 5, 3, 9, 0, 8, 6, 2), new DistributedSampler(10, 1, 0, true, 0, false).epochOrder());
+        var s = new DistributedSampler(10, 1, 0, true, 40, false);
+        s.setEpoch(2);
+        assertEquals(List.of(2, 6, 1, 8, 4, 5, 0, 9, 3, 7), s.epochOrder(), "seed 40 + epoch 2 = torch seed 42");
+        assertEquals(List.of(44, 19, 93, 90, 71, 69, 37, 95, 53, 91, 81, 42),
+                new DistributedSampler(100, 1, 0, true, 0, false).epochOrder().subList(0, 12));
+        assertEquals(List.of(31, 6, 24, 23, 73, 42, 82, 18, 8, 22, 2, 99),
+                new DistributedSampler(100, 1, 0, true, 1234567, false).epochOrder().subList(0, 12));
+        // rank 1 of 2 with torch's seed-5 order 1 4 9 6 3 5 0 2 8 7: every second index from the second
+        assertEquals(List.of(4, 6, 5, 2, 7), list(new DistributedSampler(10, 2, 1, true, 5, false)));
+    }
+
     @Test
     void ranksAreDisjointAndCoverTheDatasetWhenItDivides() {
         Set<Integer> all = new HashSet<>();
