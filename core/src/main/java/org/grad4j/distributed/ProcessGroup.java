@@ -132,7 +132,8 @@ public final class ProcessGroup implements AutoCloseable {
         if (world == 1) return single();
         long deadline = deadline(options.timeout);
         try {
-            Listener own = listen(addr.equals("localhost") ? "127.0.0.1" : null);
+            // the host others reach this rank at is the one rank 0 sees the connection come from
+            Listener own = listen(addr);
             List<String> peers = Rendezvous.exchange(rank, world, addr, port, own, deadline);
             return connect(rank, peers, own, options, deadline);
         } catch (IOException e) {
@@ -183,14 +184,16 @@ public final class ProcessGroup implements AutoCloseable {
         } catch (IOException e) {
             throw new DistributedException("loopback: cannot listen on 127.0.0.1: " + e.getMessage(), e);
         }
-        List<CompletableFuture<ProcessGroup>> fs = new ArrayList<>();
-        for (int r = 0; r < worldSize; r++) {
-            int rank = r;
-            fs.add(CompletableFuture.supplyAsync(() -> fromPeers(rank, addrs, ls.get(rank), options), Executors.newVirtualThreadPerTaskExecutor()));
+        try (ExecutorService ex = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<CompletableFuture<ProcessGroup>> fs = new ArrayList<>();
+            for (int r = 0; r < worldSize; r++) {
+                int rank = r;
+                fs.add(CompletableFuture.supplyAsync(() -> fromPeers(rank, addrs, ls.get(rank), options), ex));
+            }
+            List<ProcessGroup> out = new ArrayList<>();
+            for (var f : fs) out.add(f.join());
+            return out;
         }
-        List<ProcessGroup> out = new ArrayList<>();
-        for (var f : fs) out.add(f.join());
-        return out;
     }
 
     private static ProcessGroup connect(int rank, List<String> peers, Listener own, Options options, long deadline) {
