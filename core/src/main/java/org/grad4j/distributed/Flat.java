@@ -44,11 +44,20 @@ abstract sealed class Flat permits Flat.F32, Flat.F64, Flat.I64, Flat.I32, Flat.
             bb.position(bb.position() + 4 * count);
         }
 
+        /** Per communication thread: received floats land here in bulk, then a plain loop the JIT vectorises adds them. */
+        private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[0]);
+
         void take(ByteBuffer bb, int at, int count, ReduceOp op) {
             int o = offset + at, p = bb.position();
-            if (op == null) bb.asFloatBuffer().get(a, o, count);
-            else if (op == ReduceOp.MAX) for (int i = 0; i < count; i++) a[o + i] = Math.max(a[o + i], bb.getFloat(p + 4 * i));
-            else for (int i = 0; i < count; i++) a[o + i] += bb.getFloat(p + 4 * i);
+            if (op == null) {
+                bb.asFloatBuffer().get(a, o, count);
+            } else {
+                float[] s = SCRATCH.get();
+                if (s.length < count) SCRATCH.set(s = new float[count]);
+                bb.asFloatBuffer().get(s, 0, count);
+                if (op == ReduceOp.MAX) for (int i = 0; i < count; i++) a[o + i] = Math.max(a[o + i], s[i]);
+                else for (int i = 0; i < count; i++) a[o + i] += s[i];
+            }
             bb.position(p + 4 * count);
         }
 
