@@ -60,7 +60,8 @@ public final class BenchMain {
         // measurements close in time make fairer ratios
         for (int t : threadCounts) {
             results.addAll(spawn("grad4j", Integer.toString(t), quick, only));
-            if (torch) for (String c : torchConfigs(t, quick)) results.addAll(spawn("torch", c, quick, only));
+            boolean torchWork = selected.stream().anyMatch(w -> !w.startsWith("ddp-") && !Workloads.isChecked(w));
+            if (torch && torchWork) for (String c : torchConfigs(t, quick)) results.addAll(spawn("torch", c, quick, only));
         }
         List<Row> rows = merge(results, selected, threadCounts);
         for (Row r : rows) System.out.println(r.line());
@@ -162,6 +163,10 @@ public final class BenchMain {
         }
 
         String line() {
+            if (workload.startsWith("ddp-")) {
+                return String.format(Locale.ROOT, "DDP %s threads=%d grad4j=%s %s %s", workload, threads, Result.fmt(grad4j), unit,
+                        grad4jExtra).trim();
+            }
             if (Workloads.isChecked(workload)) {
                 return String.format(Locale.ROOT, "CHECK %s threads=%d grad4j=%s unchecked=%s overhead=%s", workload, threads,
                         Result.fmt(grad4j), Result.fmt(unchecked),

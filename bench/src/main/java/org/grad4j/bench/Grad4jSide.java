@@ -53,6 +53,7 @@ final class Grad4jSide {
             checked(() -> mlp("mlp-checked unchecked=" + String.format(java.util.Locale.ROOT, "%.6g", base)));
         }
         if (only.contains("lenet")) lenet();
+        if (DdpBench.any(only)) new DdpBench(timing, config, sink).run(only);
     }
 
     private static Tensor chain(Tensor x, Tensor w, Tensor b) {

@@ -28,6 +28,8 @@ final class Workloads {
         w.add("mlp");
         w.add("mlp-checked");
         w.add("lenet");
+        // grad4j only (no libtorch peer): loopback all-reduce against memcpy, DDP step against no communication
+        w.addAll(List.of("ddp-memcpy-4M", "ddp-allreduce-4M", "ddp-lenet", "ddp-lenet-nocomm"));
         return w;
     }
 

@@ -112,6 +112,18 @@ public final class Autograd {
                 .inputs(inputs == null || inputs.length == 0 ? null : inputs));
     }
 
+    /**
+     * Runs {@code callback} once the backward pass now running on this thread has finished the whole
+     * graph, before {@code backward()} returns ({@code Variable._execution_engine.queue_callback}).
+     * Only legal during backward, e.g. from a gradient hook; DistributedDataParallel waits for its
+     * last all-reduce this way.
+     *
+     * <pre>{@code
+     * w.registerPostAccumulateGradHook(p -> Autograd.queueCallback(() -> System.out.println("backward done")));
+     * }</pre>
+     */
+    public static void queueCallback(Runnable callback) { Engine.queueCallback(callback); }
+
     /** {@code torch.autograd.backward(tensors)} with implicit gradients for one-element outputs. */
     public static void backward(Tensor... tensors) {
         backward(tensors, null, GradOptions.defaults());

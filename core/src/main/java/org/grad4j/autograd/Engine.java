@@ -44,6 +44,19 @@ final class Engine {
      * @param capturedTensors     tensors behind {@code captures} (for accumulateCaptured)
      * @return captured gradients (null where nothing arrived), or null when captures == null
      */
+    /** Callbacks queued during the backward pass running on this thread (innermost pass last). */
+    private static final ThreadLocal<ArrayDeque<ArrayDeque<Runnable>>> CALLBACKS = ThreadLocal.withInitial(ArrayDeque::new);
+
+    /** See {@link Autograd#queueCallback}. */
+    static void queueCallback(Runnable callback) {
+        ArrayDeque<Runnable> q = CALLBACKS.get().peekLast();
+        if (q == null) {
+            throw new IllegalStateException("Final callbacks can only be installed during backward pass. Fix: call "
+                    + "Autograd.queueCallback from a hook that runs during backward()");
+        }
+        q.addLast(callback);
+    }
+
     static Tensor[] run(Tensor[] roots, Tensor[] rootGrads, boolean keepGraph, boolean createGraph,
                         Edge[] captures, boolean accumulateCaptured, Tensor[] capturedTensors) {
         return run(roots, rootGrads, keepGraph, createGraph, captures, accumulateCaptured, capturedTensors, false);
@@ -56,6 +69,23 @@ final class Engine {
      */
     static Tensor[] run(Tensor[] roots, Tensor[] rootGrads, boolean keepGraph, boolean createGraph,
                         Edge[] captures, boolean accumulateCaptured, Tensor[] capturedTensors, boolean stopAtCaptures) {
+        ArrayDeque<ArrayDeque<Runnable>> stack = CALLBACKS.get();
+        ArrayDeque<Runnable> callbacks = new ArrayDeque<>(0);
+        stack.addLast(callbacks);
+        Tensor[] out;
+        try {
+            out = runGraph(roots, rootGrads, keepGraph, createGraph, captures, accumulateCaptured, capturedTensors, stopAtCaptures);
+            // after the whole graph, like PyTorch's final callbacks; a callback may queue more
+            for (Runnable r; (r = callbacks.pollFirst()) != null; ) r.run();
+        } finally {
+            stack.removeLast();
+        }
+        return out;
+    }
+
+    private static Tensor[] runGraph(Tensor[] roots, Tensor[] rootGrads, boolean keepGraph, boolean createGraph,
+                                     Edge[] captures, boolean accumulateCaptured, Tensor[] capturedTensors,
+                                     boolean stopAtCaptures) {
         GraphRoot root = new GraphRoot(roots, rootGrads);
         java.util.Set<Node> boundary = null;   // null unless stopAtCaptures: nothing to look up on the usual path
         if (stopAtCaptures) {

@@ -99,6 +99,15 @@ public final class Demo implements Callable<Integer> {
     @Option(names = "--no-progress", description = "Print one line per epoch instead of a progress bar.")
     boolean noProgress;
 
+    @Option(names = "--nproc", description = "Data-parallel over N processes on this machine (the launcher starts them: ./grad4j demo --nproc N).")
+    Integer nproc;
+
+    @Option(names = "--accumulate", description = "One process, gradient accumulation over the N micro-batches N ranks would see per step.")
+    Integer accumulate;
+
+    @Option(names = "--resume", description = "With --nproc/--accumulate: continue from <out>/checkpoint.safetensors (any number of processes).")
+    boolean resume;
+
     /** What a run produced, for callers and tests. */
     public record Report(double testAccuracy, double[] precision, double[] recall, List<Double> epochLoss,
                          List<Double> epochTrainAccuracy, List<Double> epochTestAccuracy, Path modelFile, Path curveFile,
@@ -126,6 +135,7 @@ public final class Demo implements Callable<Integer> {
         if (batchSize < 1) throw new CommandLine.ParameterException(spec.commandLine(), "--batch-size must be at least 1, got " + batchSize);
         if (!(lr > 0)) throw new CommandLine.ParameterException(spec.commandLine(), "--lr must be positive, got " + lr);
         if (threads != null) Grad4j.setNumThreads(threads);
+        if (nproc != null || accumulate != null || System.getenv("WORLD_SIZE") != null) return dataParallel(o);
         Device dev = Device.of(device);
         Grad4j.manualSeed(seed);
         Path dir = data != null ? data : MNIST.shippedDirectory();
@@ -207,6 +217,25 @@ public final class Demo implements Callable<Integer> {
         o.println("model saved to " + modelFile + " (safetensors: loads in PyTorch with safetensors.torch.load_file)");
         o.println("loss/accuracy curves saved to " + curveFile);
         report = new Report(accuracy(confusion), precision, recall, lossCurve, trainAcc, testAcc, modelFile, curveFile, seconds);
+        return 0;
+    }
+
+    /** --nproc (in each process the launcher started) and --accumulate: see {@link DataParallelDemo}. */
+    private int dataParallel(PrintStream o) throws IOException {
+        var cfg = new DataParallelDemo.Config(epochs, batchSize, lr, momentum, seed, data, out, resume, workers);
+        if (accumulate != null) {
+            // one intra-op thread as each launched rank has (torchrun's OMP_NUM_THREADS=1): grad4j's
+            // convolution splits its weight gradient by thread count, so the bits depend on it
+            if (threads == null) Grad4j.setNumThreads(1);
+            DataParallelDemo.trainAccumulate(cfg, accumulate, o);
+            return 0;
+        }
+        if (System.getenv("WORLD_SIZE") == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--nproc needs the launcher: ./grad4j demo --nproc " + nproc);
+        }
+        try (var pg = DataParallelDemo.groupFromEnvironment()) {
+            DataParallelDemo.train(pg, cfg, o);
+        }
         return 0;
     }
 
