@@ -12,7 +12,12 @@ import java.util.List;
 final class Compare {
     private Compare() {}
 
-    record Tol(double rtol, double atol, boolean signedZeros, boolean values) {}
+    /**
+     * rtol/atol for finite values; signedZeros: -0 differs from +0 in forward values; values: compare values at all
+     * (not for random ops); nanIsInf: where either side is not finite, NaN and +-inf count as the same (inputs with
+     * infinities, whose sums and products reach NaN or inf depending on the order of operations).
+     */
+    record Tol(double rtol, double atol, boolean signedZeros, boolean values, boolean nanIsInfForward, boolean nanIsInfGrad) {}
 
     static List<String> diff(Outcome g, Outcome t, Tol tol) {
         List<String> out = new ArrayList<>();
@@ -28,7 +33,7 @@ final class Compare {
             return out;
         }
         if (tol.values) {
-            String v = values(g.values, t.values, tol, tol.signedZeros);
+            String v = values(g.values, t.values, tol, tol.signedZeros, tol.nanIsInfForward);
             if (v != null) out.add("forward: " + v + "\n      grad4j " + Outcome.show(g.values) + "\n      torch  " + Outcome.show(t.values));
         }
         grads("grad", g.gradError, g.grads, t.gradError, t.grads, tol, out);
@@ -52,17 +57,18 @@ final class Compare {
                 out.add(what + " of input " + i + ": " + a.length + " vs " + b.length + " elements");
                 continue;
             }
-            String v = values(a, b, tol, false);
+            String v = values(a, b, tol, false, tol.nanIsInfGrad);
             if (v != null) out.add(what + " of input " + i + ": " + v + "\n      grad4j " + Outcome.show(a) + "\n      torch  " + Outcome.show(b));
         }
     }
 
     /** Null when the arrays agree, else where they first differ. */
-    static String values(double[] a, double[] b, Tol tol, boolean signedZeros) {
+    static String values(double[] a, double[] b, Tol tol, boolean signedZeros, boolean nanIsInf) {
         for (int i = 0; i < a.length; i++) {
             double x = a[i], y = b[i];
             boolean ok;
-            if (Double.isNaN(x) || Double.isNaN(y)) ok = Double.isNaN(x) && Double.isNaN(y);
+            if (nanIsInf && !Double.isFinite(x) && !Double.isFinite(y)) ok = true;
+            else if (Double.isNaN(x) || Double.isNaN(y)) ok = Double.isNaN(x) && Double.isNaN(y);
             else if (Double.isInfinite(x) || Double.isInfinite(y)) ok = x == y;
             else if (x == 0 && y == 0) ok = !signedZeros || Double.doubleToRawLongBits(x) == Double.doubleToRawLongBits(y);
             else ok = Math.abs(x - y) <= tol.atol + tol.rtol * Math.abs(y);

@@ -15,11 +15,12 @@ import java.util.List;
 final class EdgeSamples {
     private EdgeSamples() {}
 
-    /** 0, -0, +-1, +-inf, NaN, huge, tiny (subnormal too) and a few plain values, per float dtype. */
-    static final double[] EDGE64 = {0.0, -0.0, 1, -1, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.NaN,
-            1e300, -1e300, 1e-300, 4.9e-324, 0.5, -2, 3};
-    static final double[] EDGE32 = {0.0, -0.0, 1, -1, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.NaN,
-            3e38, -3e38, 1e-38, 1.401298464324817e-45, 0.5, -2, 3};
+    /** Finite edge values: signed zeros, +-1, tiny and subnormal, and a few plain values; every derivative is defined. */
+    static final double[] EDGE64 = {0.0, -0.0, 1, -1, 1e-300, 4.9e-324, 0.5, -2, 3, -1e-300};
+    static final double[] EDGE32 = {0.0, -0.0, 1, -1, 1e-38, 1.401298464324817e-45, 0.5, -2, 3, -1e-38};
+    /** Non-finite and huge values among plain ones: +-inf, NaN, the largest finite values. */
+    static final double[] NONFINITE64 = {Double.POSITIVE_INFINITY, 1, Double.NaN, -2, Double.NEGATIVE_INFINITY, 0.5, 1e300, -1e300, 0.0};
+    static final double[] NONFINITE32 = {Double.POSITIVE_INFINITY, 1, Double.NaN, -2, Double.NEGATIVE_INFINITY, 0.5, 3e38, -3e38, 0.0};
     /** Ties and signed zeros without non-finite values: where max, median, sort and abs choose a gradient. */
     static final double[] TIES = {1, -1, 0.0, -0.0, 2, 1, 2, -1, 0.0};
 
@@ -36,6 +37,7 @@ final class EdgeSamples {
         if (dt.isFloatingPoint() && hasRandom) {
             out.add(new Variant("edge", dt == DType.FLOAT32 ? EDGE32 : EDGE64, 0));
             out.add(new Variant("ties", TIES, 0));
+            out.add(new Variant("nonfinite", dt == DType.FLOAT32 ? NONFINITE32 : NONFINITE64, 0));
         }
         if (indexVariants && dt == DType.FLOAT64) {
             out.add(new Variant("index-1", null, -1));

@@ -67,8 +67,12 @@ final class Oracle {
                 boolean indexArgs = hasIndexArg(op, s, d);
                 for (EdgeSamples.Variant v : EdgeSamples.variants(s, d, indexArgs)) {
                     String id = fam + "/" + op.name + "/" + dt(d) + "/" + v.name() + "/" + si;
-                    Compare.Tol tol = d == DType.FLOAT32 ? new Compare.Tol(Math.max(op.f32Tol, 1e-4), 1e-5, signedZeros, values)
-                            : new Compare.Tol(1e-7, 1e-9, signedZeros, values);
+                    boolean nonfinite = v.name().equals("nonfinite");
+                    // with infinities in the input, accumulations (matmul, conv, norms) reach NaN or inf by their order
+                    boolean orderDependent = nonfinite && (fam.equals("linalg") || fam.equals("nn") || fam.equals("loss"));
+                    Compare.Tol tol = d == DType.FLOAT32
+                            ? new Compare.Tol(Math.max(op.f32Tol, 1e-4), 1e-5, signedZeros, values, orderDependent, nonfinite)
+                            : new Compare.Tol(1e-7, 1e-9, signedZeros, values, orderDependent, nonfinite);
                     long seed = SEED + si;
                     runCase(fam, id, s, tol, () -> EdgeSamples.make(s, d, op.lo, op.hi, seed, v), op, torchFn, d);
                 }
@@ -103,13 +107,15 @@ final class Oracle {
             diff[i] = op.grad != OpInfo.Grad.NONE && in[i].isFloatingPoint() && Samples.differentiable(s, i);
         }
         String inputsText = describe(in);
+        // second derivatives at infinities and NaN depend on the order of the formula's terms: not compared
+        boolean twice = op.grad == OpInfo.Grad.TWICE && !id.contains("/nonfinite/");
         Outcome t;
         try (PointerScope scope = new PointerScope()) {
             org.bytedeco.pytorch.Tensor[] tin = new org.bytedeco.pytorch.Tensor[in.length];
             for (int i = 0; i < in.length; i++) tin[i] = Torch.of(in[i]);
-            t = Sides.torch(torchFn, tin, diff, op.grad == OpInfo.Grad.TWICE);
+            t = Sides.torch(torchFn, tin, diff, twice);
         }
-        Outcome g = Sides.grad4j(op.fn, in, diff, op.grad == OpInfo.Grad.TWICE);
+        Outcome g = Sides.grad4j(op.fn, in, diff, twice);
         List<String> diffs = Compare.diff(g, t, tol);
         if (diffs.isEmpty()) {
             f.agree++;

@@ -70,7 +70,7 @@ final class Torch {
     static double[] values(Tensor t) {
         int n = (int) t.numel();
         double[] out = new double[n];
-        if (n == 0) return out;
+        if (n == 0 || t._is_zerotensor()) return out; // autograd's efficient zeros have no data to read
         Tensor c = t.detach().to(ScalarType.Double).contiguous();
         c.data_ptr_double().get(out, 0, n);
         return out;

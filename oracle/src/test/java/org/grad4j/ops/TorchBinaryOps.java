@@ -1,5 +1,6 @@
 package org.grad4j.ops;
 
+import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.pytorch.StringViewOptional;
 import org.bytedeco.pytorch.global.torch.ScalarType;
 
@@ -13,6 +14,9 @@ import static org.grad4j.ops.Torch.s;
 final class TorchBinaryOps {
     private TorchBinaryOps() {}
 
+    // the rounding modes' bytes must outlive every call (a StringViewOptional made from a Java String does not keep them)
+    private static final BytePointer TRUNC = new BytePointer("trunc"), FLOOR = new BytePointer("floor");
+
     static void register(Map<String, TorchFn> m) {
         m.put("add", in -> add(in[0], in[1]));
         m.put("add_alpha", in -> add(in[0], in[1], s(2.5)));
@@ -20,8 +24,8 @@ final class TorchBinaryOps {
         m.put("rsub", in -> rsub(in[0], s(3.0)).add(in[1]));
         m.put("mul", in -> mul(in[0], in[1]));
         m.put("div", in -> div(in[0], in[1]));
-        m.put("div_trunc", in -> div(in[0], in[1], new StringViewOptional("trunc")));
-        m.put("div_floor", in -> div(in[0], in[1], new StringViewOptional("floor")));
+        m.put("div_trunc", in -> div(in[0], in[1], new StringViewOptional(TRUNC)));
+        m.put("div_floor", in -> div(in[0], in[1], new StringViewOptional(FLOOR)));
         m.put("pow", in -> pow(in[0], in[1]));
         m.put("pow_scalar", in -> pow(in[0], s(2.5)));
         m.put("rpow", in -> pow(s(1.5), in[0]));

@@ -1,6 +1,5 @@
 package org.grad4j.ops;
 
-import org.bytedeco.pytorch.LongArrayRefOptional;
 import org.bytedeco.pytorch.LongOptional;
 
 import java.util.Map;
@@ -33,9 +32,9 @@ final class TorchReduceOps {
         m.put("argmax", in -> argmax(in[0], new LongOptional(1), false));
         m.put("argmin", in -> argmin(in[0]));
         m.put("var", in -> var(in[0], true));
-        m.put("var_dim", in -> var(in[0], new LongArrayRefOptional(1), so(0), true));
+        m.put("var_dim", in -> in[0].var(l(1), so(0), true));
         m.put("std", in -> std(in[0], true));
-        m.put("std_dim", in -> std(in[0], new LongArrayRefOptional(0), so(1), false));
+        m.put("std_dim", in -> in[0].std(l(0), so(1), false));
         m.put("norm", in -> norm(in[0]));
         m.put("norm_p1", in -> norm(in[0], s(1.0)));
         m.put("norm_inf", in -> norm(in[0], s(Double.POSITIVE_INFINITY)));

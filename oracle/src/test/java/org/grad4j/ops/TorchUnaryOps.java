@@ -87,7 +87,7 @@ final class TorchUnaryOps {
         m.put("sin_", in -> sin_(in[0].mul(s(1.0))));
         m.put("cos_", in -> cos_(in[0].mul(s(1.0))));
         m.put("reciprocal_", in -> reciprocal_(in[0].mul(s(1.0))));
-        m.put("square_", in -> { Tensor y = in[0].mul(s(1.0)); return y.mul_(y); });
+        m.put("square_", in -> in[0].mul(s(1.0)).pow_(s(2L)));
         m.put("pow_", in -> in[0].mul(s(1.0)).pow_(s(2.5)));
         m.put("floor_", in -> floor_(in[0].mul(s(1.0))));
         m.put("round_", in -> round_(in[0].mul(s(1.0))));
