@@ -15,7 +15,7 @@ public enum BinaryOp {
             case SUB -> a - b;
             case MUL -> a * b;
             case DIV -> a / b;
-            case POW -> Math.pow(a, b);
+            case POW -> MathFns.pow(a, b);
             case MAXIMUM -> (a != a || b != b) ? Double.NaN : Math.max(a, b);
             case MINIMUM -> (a != a || b != b) ? Double.NaN : Math.min(a, b);
             case ATAN2 -> Math.atan2(a, b);
