@@ -69,10 +69,14 @@ final class BinaryOps {
                     + " and " + end.dtype + ". Fix: convert both, e.g. end.to(start.dtype())");
         }
         Tensor out;
-        try (var ng = org.grad4j.autograd.Autograd.noGrad()) {
-            out = start.add(end.sub(start).mul(weight));
-        }
         boolean wt = !weight.wrappedNumber;
+        try (var ng = org.grad4j.autograd.Autograd.noGrad()) {
+            // libtorch's two formulas: from start for |w| < 0.5, from end otherwise (exact at w = 1, and no
+            // inf * 0 from a far weight)
+            Tensor d = end.sub(start);
+            if (!wt) out = Math.abs(weight.item()) < 0.5 ? start.add(d.mul(weight)) : end.sub(d.mul(weight.rsub(1.0)));
+            else out = Ops.where(weight.abs().lt(0.5), start.add(d.mul(weight)), end.sub(d.mul(weight.rsub(1.0))));
+        }
         Tensor[] ins = wt ? new Tensor[]{start, end, weight} : new Tensor[]{start, end};
         if (Graph.needsGrad(ins)) {
             SavedTensor sw = Graph.save(weight), ss = wt ? Graph.save(start) : null, se = wt ? Graph.save(end) : null;

@@ -138,7 +138,8 @@ final class Ops {
             Graph.record(out, "DivBackward0", (g, n) -> {
                 Tensor bb = sb.unpack();
                 Tensor ga = a.requiresGrad() ? g[0].div(bb) : null;
-                Tensor gb = sa == null ? null : g[0].neg().mul(sa.unpack()).div(bb.mul(bb));
+                // libtorch's order, -g * ((a / b) / b): b * b would underflow (or overflow) where a / b / b does not
+                Tensor gb = sa == null ? null : g[0].neg().mul(sa.unpack().div(bb).div(bb));
                 return grads(a, b, ga, gb);
             }, new SavedTensor[]{sa, sb}, inputs(a, b));
         }
@@ -225,9 +226,11 @@ final class Ops {
             SavedTensor sa = Graph.save(a), sb = Graph.save(b);
             Graph.record(out, max ? "MaximumBackward0" : "MinimumBackward0", (g, n) -> {
                 Tensor x = sa.unpack(), y = sb.unpack();
-                Tensor wa = (max ? x.gt(y) : x.lt(y)).to(g[0].dtype).add(x.eq(y).to(g[0].dtype).mul(0.5));
-                Tensor ga = g[0].mul(wa);
-                Tensor gb = g[0].mul(wa.rsub(1.0));
+                // libtorch's masks: each side keeps the gradient unless it lost the comparison, so where either is
+                // NaN both get it (the result is NaN); at ties each gets half
+                Tensor half = where(x.eq(y), g[0].mul(0.5), g[0]);
+                Tensor ga = n.needsInputGrad(0) ? half.maskedFill(max ? x.lt(y) : x.gt(y), 0.0) : null;
+                Tensor gb = n.needsInputGrad(1) ? half.maskedFill(max ? x.gt(y) : x.lt(y), 0.0) : null;
                 return grads(a, b, ga, gb);
             }, new SavedTensor[]{sa, sb}, inputs(a, b));
         }

@@ -172,7 +172,9 @@ final class ReduceOps {
         if (Graph.needsGrad(a)) {
             SavedTensor sa = Graph.save(a), so = Graph.save(out);
             Graph.record(out, max ? "MaxBackward1" : "MinBackward1", (g, n) -> {
-                Tensor hit = sa.unpack().eq(so.unpack()).to(g[0].dtype);
+                // libtorch's evenly_distribute_backward: a NaN result came from the NaN elements, which share the gradient
+                Tensor x = sa.unpack(), r = so.unpack();
+                Tensor hit = (r.isnan().item() != 0 ? x.isnan() : x.eq(r)).to(g[0].dtype);
                 return new Tensor[]{hit.mul(g[0].div(hit.sum()))};
             }, new SavedTensor[]{sa, so}, a);
         }

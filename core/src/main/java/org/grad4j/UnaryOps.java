@@ -205,7 +205,8 @@ final class UnaryOps {
     static Tensor hardtanh(Tensor a, double min, double max) {
         if (min > max) throw new IllegalArgumentException("hardtanh: min_val (" + min + ") cannot be greater than max_val (" + max + ")");
         return composite("HardtanhBackward0", a, x -> Ops.clamp(x, min, max),
-                (g, x, y) -> g.mul(x.gt(min).logicalAnd(x.lt(max)).to(g.dtype)));
+                // libtorch's mask: zero where x <= min or x >= max, so the gradient passes at NaN
+                (g, x, y) -> g.mul(x.le(min).logicalOr(x.ge(max)).logicalNot().to(g.dtype)));
     }
 
     static Tensor leakyRelu(Tensor a, double slope) {

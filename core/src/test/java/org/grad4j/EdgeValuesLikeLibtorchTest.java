@@ -78,4 +78,53 @@ class EdgeValuesLikeLibtorchTest {
         assertArrayEquals(new double[]{1.5, -0.5, 5.0 / 6}, g.toDoubleArray(), 1e-12);
         assertArrayEquals(new double[]{0, 0, 1.0 / 3}, Autograd.grad(g.sum(), x).toDoubleArray(), 1e-12);
     }
+
+    @Test
+    void maximumAndMinimumGiveTheGradientToBothSidesAtNanAndHalvesAtTies() {
+        Tensor a = f64(Double.NaN, 1, 2, 5).requiresGrad_(), b = f64(0.5, Double.NaN, 2, 1).requiresGrad_();
+        a.maximum(b).sum().backward();
+        assertArrayEquals(new double[]{1, 1, 0.5, 1}, a.grad().toDoubleArray());
+        assertArrayEquals(new double[]{1, 1, 0.5, 0}, b.grad().toDoubleArray());
+        assertTrue(negZero(f64(-0.0).maximum(f64(0.0)).toDoubleArray()[0]), "std::max(-0, 0) is -0");
+        assertTrue(negZero(f64(-0.0).minimum(f64(0.0)).toDoubleArray()[0]), "std::min(-0, 0) is -0");
+    }
+
+    @Test
+    void hardtanhAndRelu6PassTheGradientAtNan() {
+        Tensor x = f64(Double.NaN, 7, 0.5).requiresGrad_();
+        x.hardtanh(-1, 1).add(x.relu6()).sum().backward();
+        assertArrayEquals(new double[]{2, 0, 2}, x.grad().toDoubleArray());
+    }
+
+    @Test
+    void maxOfATensorWithNanSendsTheGradientToTheNans() {
+        Tensor x = f64(1, Double.NaN, 3, Double.NaN).requiresGrad_();
+        x.max().backward();
+        assertArrayEquals(new double[]{0, 0.5, 0, 0.5}, x.grad().toDoubleArray());
+    }
+
+    @Test
+    void lerpUsesTheFormulaFromEndForLargeWeights() {
+        // start + w (end - start) would give inf + 3e38 * (-inf) = NaN; libtorch: end - (end - start)(1 - w) = -inf
+        Tensor out = f64(Double.POSITIVE_INFINITY).lerp(f64(-2), f64(3e38));
+        assertEquals(Double.NEGATIVE_INFINITY, out.toDoubleArray()[0]);
+        assertEquals(5.0, f64(1).lerp(f64(5), 1.0).item(), "exact at w = 1");
+    }
+
+    @Test
+    void divisionGradientForATinyDivisorDividesTwice() {
+        Tensor a = f64(-0.0, 1e-300), b = f64(4.9e-324, 1e-300).requiresGrad_();
+        a.div(b).sum().backward();
+        // -(a / b) / b: 0 and -1e300 (b * b would underflow to 0 and give NaN and -inf)
+        assertArrayEquals(new double[]{0, -1e300}, b.grad().toDoubleArray(), 1e286);
+        assertTrue(Double.isFinite(b.grad().toDoubleArray()[1]));
+    }
+
+    @Test
+    void nonConstantPaddingNeedsABatchOrChannelDimAsInPyTorch() {
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> Grad4j.pad(f64(1, 2, 3), new int[]{1, 1}, "reflect", 0));
+        assertTrue(e.getMessage().contains("Only 2D, 3D, 4D, 5D padding with non-constant padding") && e.getMessage().contains("Fix:"));
+        assertArrayEquals(new double[]{2, 1, 2, 3, 2}, Grad4j.pad(f64(1, 2, 3).reshape(1, 3), new int[]{1, 1}, "reflect", 0).toDoubleArray());
+    }
 }

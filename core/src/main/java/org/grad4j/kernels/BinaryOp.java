@@ -16,8 +16,10 @@ public enum BinaryOp {
             case MUL -> a * b;
             case DIV -> a / b;
             case POW -> MathFns.pow(a, b);
-            case MAXIMUM -> (a != a || b != b) ? Double.NaN : Math.max(a, b);
-            case MINIMUM -> (a != a || b != b) ? Double.NaN : Math.min(a, b);
+            // std::max / std::min as libtorch applies them: the first argument unless the second wins strictly,
+            // so maximum(-0, 0) is -0 (Java's Math.max orders -0 below 0)
+            case MAXIMUM -> (a != a || b != b) ? Double.NaN : a < b ? b : a;
+            case MINIMUM -> (a != a || b != b) ? Double.NaN : b < a ? b : a;
             case ATAN2 -> Math.atan2(a, b);
             case FMOD -> a % b;
             case REMAINDER -> {

@@ -103,7 +103,7 @@ final class TorchShapeOps {
     private static void pads(Map<String, TorchFn> m) {
         m.put("pad_constant", in -> pad(in[0], l(1, 2, 0, 1), "constant", new DoubleOptional(0.5)));
         m.put("pad_reflect", in -> pad(in[0], l(2, 1), "reflect", new DoubleOptional()));
-        m.put("pad_replicate", in -> pad(in[0], l(1, 2, 1, 0), "replicate", new DoubleOptional()));
+        m.put("pad_replicate", in -> pad(in[0].unsqueeze(0), l(1, 2, 1, 0), "replicate", new DoubleOptional()));
         m.put("pad_circular", in -> pad(in[0], l(1, 2), "circular", new DoubleOptional()));
     }
 }
