@@ -113,8 +113,11 @@ final class BinaryOps {
                 if (hi != null) keep = keep == null ? v.le(hi) : keep.logicalAnd(v.le(hi));
                 Tensor zero = g[0].mul(0.0);
                 Tensor gx = Ops.where(keep, g[0], zero).sumTo(v.shape);
-                Tensor gmin = lo == null || !n.needsInputGrad(1) ? null : Ops.where(v.lt(lo), g[0], zero).sumTo(lo.shape);
-                Tensor gmax = hi == null || !n.needsInputGrad(2) ? null : Ops.where(v.gt(hi), g[0], zero).sumTo(hi.shape);
+                // libtorch's clamp_backward_min_max: where min > max the result is max, so max gets the gradient
+                Tensor minWins = lo == null ? null : hi == null ? v.lt(lo) : v.lt(lo).logicalAnd(lo.lt(hi));
+                Tensor maxWins = hi == null ? null : lo == null ? v.gt(hi) : v.gt(hi).logicalOr(hi.lt(lo));
+                Tensor gmin = lo == null || !n.needsInputGrad(1) ? null : Ops.where(minWins, g[0], zero).sumTo(lo.shape);
+                Tensor gmax = hi == null || !n.needsInputGrad(2) ? null : Ops.where(maxWins, g[0], zero).sumTo(hi.shape);
                 return new Tensor[]{gx, gmin, gmax};
             }, new SavedTensor[]{sx, smin, smax}, ins);
         }

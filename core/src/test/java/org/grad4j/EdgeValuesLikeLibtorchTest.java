@@ -127,4 +127,14 @@ class EdgeValuesLikeLibtorchTest {
         assertTrue(e.getMessage().contains("Only 2D, 3D, 4D, 5D padding with non-constant padding") && e.getMessage().contains("Fix:"));
         assertArrayEquals(new double[]{2, 1, 2, 3, 2}, Grad4j.pad(f64(1, 2, 3).reshape(1, 3), new int[]{1, 1}, "reflect", 0).toDoubleArray());
     }
+
+    @Test
+    void clampWithMinAboveMaxGivesTheGradientToMax() {
+        Tensor x = f64(-6, 0), lo = f64(-4.5, 1).requiresGrad_(), hi = f64(-9, 2).requiresGrad_();
+        Tensor y = x.clamp(lo, hi);
+        assertArrayEquals(new double[]{-9, 1}, y.toDoubleArray(), "min > max gives max, as libtorch");
+        y.sum().backward();
+        assertArrayEquals(new double[]{0, 1}, lo.grad().toDoubleArray());
+        assertArrayEquals(new double[]{1, 0}, hi.grad().toDoubleArray());
+    }
 }
