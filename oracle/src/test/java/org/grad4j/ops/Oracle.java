@@ -106,16 +106,30 @@ final class Oracle {
         for (int i = 0; i < in.length; i++) {
             diff[i] = op.grad != OpInfo.Grad.NONE && in[i].isFloatingPoint() && Samples.differentiable(s, i);
         }
-        String inputsText = describe(in);
         // second derivatives at infinities and NaN depend on the order of the formula's terms: not compared
         boolean twice = op.grad == OpInfo.Grad.TWICE && !id.contains("/nonfinite/");
+        compare(f, id, s.desc(), tol, in, diff, twice, op.fn, torchFn);
+    }
+
+    /** A hand-written case (family "views"): float64 inputs that all require grad, compared like a table row. */
+    void runScenario(String fam, String name, org.grad4j.autograd.GradCheck.Fn g4, TorchFn torchFn, Tensor... in) {
+        Family f = families.computeIfAbsent(fam, k -> new Family());
+        f.cases++;
+        boolean[] diff = new boolean[in.length];
+        java.util.Arrays.fill(diff, true);
+        compare(f, fam + "/" + name + "/f64/scenario/0", "scenario", new Compare.Tol(1e-7, 1e-9, true, true, false, false), in, diff, true, g4, torchFn);
+    }
+
+    private void compare(Family f, String id, String desc, Compare.Tol tol, Tensor[] in, boolean[] diff, boolean twice,
+                         org.grad4j.autograd.GradCheck.Fn g4, TorchFn torchFn) {
+        String inputsText = describe(in);
         Outcome t;
         try (PointerScope scope = new PointerScope()) {
             org.bytedeco.pytorch.Tensor[] tin = new org.bytedeco.pytorch.Tensor[in.length];
             for (int i = 0; i < in.length; i++) tin[i] = Torch.of(in[i]);
             t = Sides.torch(torchFn, tin, diff, twice);
         }
-        Outcome g = Sides.grad4j(op.fn, in, diff, twice);
+        Outcome g = Sides.grad4j(g4, in, diff, twice);
         List<String> diffs = Compare.diff(g, t, tol);
         if (diffs.isEmpty()) {
             f.agree++;
@@ -135,7 +149,7 @@ final class Oracle {
             f.known++;
             f.knownIds.add(id);
         } else {
-            f.unknown.add(id + "  [" + s.desc() + "]\n    inputs: " + inputsText + sb);
+            f.unknown.add(id + "  [" + desc + "]\n    inputs: " + inputsText + sb);
         }
     }
 
