@@ -221,7 +221,14 @@ final class ReductionOps {
         Tensor out;
         try (var ng = Autograd.noGrad()) {
             Tensor x = x0.detach();
-            out = a.dim() == 0 ? x.sub(x) : x.sub(logsumexp(x, new int[]{d}, true));
+            if (a.dim() == 0) out = x.sub(x);
+            else if (x.numel() == 0) out = x.mul(1.0);
+            else {
+                // libtorch's kernel: t = x - max, t - log(sum(exp(t))); a row holding +inf is NaN throughout
+                // (inf - inf), as in PyTorch, where x - logsumexp(x) would give -inf for the finite entries
+                Tensor t = x.sub(x.amax(new int[]{d}, true));
+                out = t.sub(t.exp().sum(new int[]{d}, true).log());
+            }
         }
         if (Graph.needsGrad(a)) {
             SavedTensor so = Graph.save(out);

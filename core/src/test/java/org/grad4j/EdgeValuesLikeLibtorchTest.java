@@ -137,4 +137,21 @@ class EdgeValuesLikeLibtorchTest {
         assertArrayEquals(new double[]{0, 1}, lo.grad().toDoubleArray());
         assertArrayEquals(new double[]{1, 0}, hi.grad().toDoubleArray());
     }
+
+    @Test
+    void infinityNormOfATensorWithNanHasZeroGradientNotNan() {
+        Tensor x = f64(1, Double.NaN, -3).requiresGrad_();
+        x.norm(Double.POSITIVE_INFINITY).backward();
+        assertArrayEquals(new double[]{0, 0, 0}, x.grad().toDoubleArray(), 0.0);
+        Tensor y = f64(1, -3, 3).requiresGrad_();
+        y.norm(Double.POSITIVE_INFINITY).backward();
+        assertArrayEquals(new double[]{0, -0.5, 0.5}, y.grad().toDoubleArray());
+    }
+
+    @Test
+    void logSoftmaxOfARowHoldingInfinityIsNanThroughoutAsInLibtorch() {
+        double[] v = f64(Double.POSITIVE_INFINITY, 1, 2).reshape(1, 3).logSoftmax(1).toDoubleArray();
+        for (double e : v) assertTrue(Double.isNaN(e), java.util.Arrays.toString(v));
+        assertArrayEquals(new double[]{-Math.log(2), -Math.log(2)}, f64(1000, 1000).reshape(1, 2).logSoftmax(1).toDoubleArray(), 1e-12);
+    }
 }
