@@ -154,4 +154,13 @@ class EdgeValuesLikeLibtorchTest {
         for (double e : v) assertTrue(Double.isNaN(e), java.util.Arrays.toString(v));
         assertArrayEquals(new double[]{-Math.log(2), -Math.log(2)}, f64(1000, 1000).reshape(1, 2).logSoftmax(1).toDoubleArray(), 1e-12);
     }
+
+    @Test
+    void scatterReduceAmaxWithoutSelfSplitsTheGradientAsLibtorchWhenSelfTies() {
+        // libtorch counts self in the split wherever self equals the result, even with include_self=False
+        Tensor self = f64(2).requiresGrad_(), src = f64(2, 2).requiresGrad_();
+        self.scatterReduce(0, Grad4j.tensor(new long[]{0, 0}), src, "amax", false).sum().backward();
+        assertArrayEquals(new double[]{1.0 / 3, 1.0 / 3}, src.grad().toDoubleArray(), 1e-15);
+        assertArrayEquals(new double[]{0}, self.grad().toDoubleArray());
+    }
 }
