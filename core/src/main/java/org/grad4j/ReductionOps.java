@@ -32,9 +32,12 @@ final class ReductionOps {
             Graph.record(out, all ? "ProdBackward0" : "ProdBackward1", (g, n) -> {
                 Tensor x = sa.unpack();
                 if (x.numel() == 0) return new Tensor[]{g[0].mul(0.0).expand(in).contiguous()};
+                // libtorch's prod_backward: a 0-d input passes the gradient (no inf / inf at x = inf), and
+                // otherwise grad * (result / x), in that order
+                if (x.dim() == 0) return new Tensor[]{g[0].mul(1.0)};
                 Tensor gg = unsqueezeReduced(g[0], in, mask, keepdim && !all).expand(in);
                 if (!x.eq(0.0).any().itemBool()) {
-                    return new Tensor[]{gg.mul(unsqueezeReduced(so.unpack(), in, mask, keepdim && !all)).div(x)};
+                    return new Tensor[]{gg.mul(unsqueezeReduced(so.unpack(), in, mask, keepdim && !all).div(x))};
                 }
                 // with zeros: the product of all the other elements, computed without dividing
                 if (all) return new Tensor[]{gg.mul(exclusiveProd(x.reshape(-1), 0).reshape(in))};

@@ -163,4 +163,11 @@ class EdgeValuesLikeLibtorchTest {
         assertArrayEquals(new double[]{1.0 / 3, 1.0 / 3}, src.grad().toDoubleArray(), 1e-15);
         assertArrayEquals(new double[]{0}, self.grad().toDoubleArray());
     }
+
+    @Test
+    void prodOfAZeroDimInfinityPassesTheGradient() {
+        Tensor x = Grad4j.scalarTensor(Double.POSITIVE_INFINITY, DType.FLOAT64).requiresGrad_();
+        x.prod().backward();
+        assertEquals(1.0, x.grad().item(), "libtorch: a 0-d input's prod gradient is grad, not inf / inf");
+    }
 }

@@ -136,10 +136,11 @@ final class Oracle {
             return;
         }
         boolean allKnown = true;
-        StringBuilder sb = new StringBuilder();
+        StringBuilder sb = new StringBuilder(), all = new StringBuilder();
         for (String dline : diffs) {
             String check = dline.substring(0, dline.indexOf(':')).replace(" of input ", "#");
             KnownDifferences.Entry e = known.match(id + "/" + check);
+            all.append("\n    ").append(dline);
             if (e == null) {
                 allKnown = false;
                 sb.append("\n    ").append(dline);
@@ -147,7 +148,8 @@ final class Oracle {
         }
         if (allKnown) {
             f.known++;
-            f.knownIds.add(id);
+            // -Doracle.showKnown=true: the accepted differences in full too
+            f.knownIds.add(Boolean.getBoolean("oracle.showKnown") ? id + "  [" + desc + "]\n    inputs: " + inputsText + all : id);
         } else {
             f.unknown.add(id + "  [" + desc + "]\n    inputs: " + inputsText + sb);
         }

@@ -50,6 +50,7 @@ class OracleTest {
             Oracle.Family f = e.getValue();
             System.out.printf("ORACLE %s: %d cases, %d agree, %d known differences%s%n", e.getKey(), f.cases, f.agree, f.known,
                     f.unknown.isEmpty() ? "" : ", " + f.unknown.size() + " UNKNOWN differences");
+            if (Boolean.getBoolean("oracle.showKnown")) for (String k : f.knownIds) System.out.println("  known: " + k);
             for (String u : f.unknown) {
                 unknown.append("\n  ").append(u);
                 nUnknown++;
