@@ -38,6 +38,7 @@ final class EdgeSamples {
             out.add(new Variant("edge", dt == DType.FLOAT32 ? EDGE32 : EDGE64, 0));
             out.add(new Variant("ties", TIES, 0));
             out.add(new Variant("nonfinite", dt == DType.FLOAT32 ? NONFINITE32 : NONFINITE64, 0));
+            out.add(new Variant("expanded", null, 0));
         }
         if (indexVariants && dt == DType.FLOAT64) {
             out.add(new Variant("index-1", null, -1));
@@ -62,6 +63,11 @@ final class EdgeSamples {
                     f = Grad4j.fullLike(f, v.indexValue());
                 }
                 in[i] = f;
+                continue;
+            }
+            if (v.name().equals("expanded") && in[i].dim() >= 1 && in[i].size(-1) > 1) {
+                // an expanded (stride-0) view: the first column repeated along the last dim
+                in[i] = in[i].narrow(-1, 0, 1).expand(in[i].shape());
                 continue;
             }
             if (v.values() == null || !dt.isFloatingPoint()) continue;
