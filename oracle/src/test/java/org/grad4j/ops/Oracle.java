@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Runs every op-table row through grad4j and libtorch on the row's samples and their edge variants, in
@@ -16,7 +15,6 @@ import java.util.Set;
  */
 final class Oracle {
     static final long SEED = 11;
-    static final Set<DType> DTYPES = Set.of(DType.FLOAT32, DType.FLOAT64, DType.INT64, DType.INT32, DType.BOOL);
 
     /** Per family: cases run, cases that agree, known differences met, and the unknown ones (readable). */
     static final class Family {
@@ -64,7 +62,7 @@ final class Oracle {
             Samples.Sample s = op.samples.get(si);
             for (DType d : List.of(DType.FLOAT32, DType.FLOAT64, DType.INT64, DType.INT32, DType.BOOL)) {
                 if (!op.dtypes.contains(d)) continue;
-                boolean indexArgs = hasIndexArg(op, s, d);
+                boolean indexArgs = hasIndexArg(op, s);
                 for (EdgeSamples.Variant v : EdgeSamples.variants(s, d, indexArgs)) {
                     String id = fam + "/" + op.name + "/" + dt(d) + "/" + v.name() + "/" + si;
                     boolean nonfinite = v.name().equals("nonfinite");
@@ -74,13 +72,13 @@ final class Oracle {
                             ? new Compare.Tol(Math.max(op.f32Tol, 1e-4), 1e-5, signedZeros, values, orderDependent, nonfinite)
                             : new Compare.Tol(1e-7, 1e-9, signedZeros, values, orderDependent, nonfinite);
                     long seed = SEED + si;
-                    runCase(fam, id, s, tol, () -> EdgeSamples.make(s, d, op.lo, op.hi, seed, v), op, torchFn, d);
+                    runCase(fam, id, s, tol, () -> EdgeSamples.make(s, d, op.lo, op.hi, seed, v), op, torchFn);
                 }
             }
         }
     }
 
-    private static boolean hasIndexArg(OpInfo op, Samples.Sample s, DType d) {
+    private static boolean hasIndexArg(OpInfo op, Samples.Sample s) {
         if (op.name.startsWith("ctc_loss")) return false; // lengths, not indices: libtorch does not check them all
         for (Samples.Arg a : s.args()) {
             if (!a.isFixed()) continue;
@@ -92,7 +90,7 @@ final class Oracle {
 
     interface Inputs { Tensor[] make(); }
 
-    private void runCase(String fam, String id, Samples.Sample s, Compare.Tol tol, Inputs inputs, OpInfo op, TorchFn torchFn, DType d) {
+    private void runCase(String fam, String id, Samples.Sample s, Compare.Tol tol, Inputs inputs, OpInfo op, TorchFn torchFn) {
         Family f = families.computeIfAbsent(fam, k -> new Family());
         f.cases++;
         Tensor[] in;

@@ -2,7 +2,6 @@ package org.grad4j.ops;
 
 import org.bytedeco.pytorch.BoolOptional;
 import org.bytedeco.pytorch.TensorVector;
-import org.grad4j.DType;
 import org.grad4j.Grad4j;
 import org.grad4j.Tensor;
 import org.grad4j.autograd.Autograd;
@@ -132,6 +131,4 @@ final class Sides {
         }
         return o;
     }
-
-    static boolean isFloat(DType d) { return d.isFloatingPoint(); }
 }
