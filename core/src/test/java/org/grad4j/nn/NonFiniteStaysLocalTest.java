@@ -69,4 +69,16 @@ class NonFiniteStaysLocalTest {
         assertTrue(GradCheck.gradcheck(pool, x));
         assertTrue(GradCheck.gradgradcheck(pool, x));
     }
+
+    @Test
+    void evalBatchNormGradientAtAnInfiniteInputIsWeightTimesInvstdNotNan() {
+        // float32 takes the fused kernel: its eval-mode gradient must not multiply the input by 0
+        Tensor x = Grad4j.tensor(new double[]{Double.NEGATIVE_INFINITY, 1, 2, Double.NaN}, DType.FLOAT32).reshape(2, 2).requiresGrad_();
+        Tensor rm = Grad4j.tensor(new double[]{0.5, -0.5}, DType.FLOAT32), rv = Grad4j.tensor(new double[]{1, 2}, DType.FLOAT32);
+        Tensor w = Grad4j.tensor(new double[]{2, 1}, DType.FLOAT32);
+        F.batchNorm(x, rm, rv, w, null, false, 0.1, 1e-5).sum().backward();
+        double[] g = x.grad().toDoubleArray();
+        double i0 = 2 / Math.sqrt(1 + 1e-5), i1 = 1 / Math.sqrt(2 + 1e-5);
+        assertArrayEquals(new double[]{i0, i1, i0, i1}, g, 1e-6);
+    }
 }
