@@ -160,6 +160,11 @@ final class Ops {
     static Tensor powScalar(Tensor a, Tensor e) {
         DType rt = resultType(a, e);
         double ev = e.item();
+        if (!rt.isFloatingPoint() && ev < 0) {
+            throw new ArithmeticException("Integers to negative integer powers are not allowed. (pow: " + a.dtype
+                    + " tensor of shape " + java.util.Arrays.toString(a.shape) + " to the power " + (long) ev
+                    + ") Fix: use a float exponent or tensor, e.g. x.pow(" + (long) ev + ".0)");
+        }
         Tensor out;
         if (ev == 2.0 && rt.isFloatingPoint()) out = binaryForward(BinaryOp.MUL, a, a, rt, "pow");
         else out = binaryForward(BinaryOp.POW, a, e, rt, "pow");

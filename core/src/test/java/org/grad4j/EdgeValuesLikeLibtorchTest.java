@@ -170,4 +170,12 @@ class EdgeValuesLikeLibtorchTest {
         x.prod().backward();
         assertEquals(1.0, x.grad().item(), "libtorch: a 0-d input's prod gradient is grad, not inf / inf");
     }
+
+    @Test
+    void integerTensorToNegativeTensorPowersIsZeroButANegativeScalarPowerRaises() {
+        Tensor base = Grad4j.tensor(new long[]{2, -1, 1, 7}), exp = Grad4j.tensor(new long[]{-1, -3, -5, Long.MIN_VALUE});
+        assertArrayEquals(new long[]{0, -1, 1, 0}, base.pow(exp).toLongArray(), "libtorch's powi");
+        ArithmeticException e = org.junit.jupiter.api.Assertions.assertThrows(ArithmeticException.class, () -> base.pow(-1L));
+        assertTrue(e.getMessage().startsWith("Integers to negative integer powers are not allowed.") && e.getMessage().contains("Fix:"));
+    }
 }

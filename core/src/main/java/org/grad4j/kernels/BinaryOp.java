@@ -64,10 +64,12 @@ public enum BinaryOp {
                 yield Math.floorDiv(a, b);
             }
             case POW -> {
+                // libtorch's powi: a negative exponent gives 1 for a = 1, +-1 for a = -1 and 0 otherwise (a scalar
+                // negative exponent raises earlier, in Ops.powScalar, as PyTorch does)
                 if (b < 0) {
                     if (a == 1) yield 1;
                     if (a == -1) yield (b & 1) == 0 ? 1 : -1;
-                    throw new ArithmeticException("Integers to negative integer powers are not allowed.");
+                    yield 0;
                 }
                 long r = 1, base = a, e = b;
                 while (e > 0) {

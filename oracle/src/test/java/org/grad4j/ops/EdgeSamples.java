@@ -21,6 +21,9 @@ final class EdgeSamples {
     /** Non-finite and huge values among plain ones: +-inf, NaN, the largest finite values. */
     static final double[] NONFINITE64 = {Double.POSITIVE_INFINITY, 1, Double.NaN, -2, Double.NEGATIVE_INFINITY, 0.5, 1e300, -1e300, 0.0};
     static final double[] NONFINITE32 = {Double.POSITIVE_INFINITY, 1, Double.NaN, -2, Double.NEGATIVE_INFINITY, 0.5, 3e38, -3e38, 0.0};
+    /** Integer edges: 0, +-1, the extremes (overflow, abs and negation of the minimum). */
+    static final double[] INT64_EDGE = {0, -1, 1, 7, -7, Long.MAX_VALUE, Long.MIN_VALUE, 3};
+    static final double[] INT32_EDGE = {0, -1, 1, 7, -7, Integer.MAX_VALUE, Integer.MIN_VALUE, 3};
     /** Ties and signed zeros without non-finite values: where max, median, sort and abs choose a gradient. */
     static final double[] TIES = {1, -1, 0.0, -0.0, 2, 1, 2, -1, 0.0};
 
@@ -39,6 +42,9 @@ final class EdgeSamples {
             out.add(new Variant("ties", TIES, 0));
             out.add(new Variant("nonfinite", dt == DType.FLOAT32 ? NONFINITE32 : NONFINITE64, 0));
             out.add(new Variant("expanded", null, 0));
+        }
+        if ((dt == DType.INT64 || dt == DType.INT32) && hasRandom) {
+            out.add(new Variant("int-edge", dt == DType.INT64 ? INT64_EDGE : INT32_EDGE, 0));
         }
         if (indexVariants && dt == DType.FLOAT64) {
             out.add(new Variant("index-1", null, -1));
@@ -70,8 +76,8 @@ final class EdgeSamples {
                 in[i] = in[i].narrow(-1, 0, 1).expand(in[i].shape());
                 continue;
             }
-            if (v.values() == null || !dt.isFloatingPoint()) continue;
-            in[i] = withValues(a, dt, v.values(), i * 3);
+            if (v.values() == null) continue;
+            in[i] = dt.isFloatingPoint() ? withValues(a, dt, v.values(), i * 3) : withLongs(a, dt, v.values(), i * 3);
         }
         return in;
     }
@@ -90,5 +96,24 @@ final class EdgeSamples {
         if (a.layout() == Samples.Layout.T && r >= 2) v = v.transpose(-1, -2);
         if (a.layout() == Samples.Layout.STEP && r >= 1) v = v.slice(-1, 0, shape[r - 1], 2);
         return v;
+    }
+
+    /** Like withValues for integer dtypes: exact longs (a double cannot carry Long.MAX_VALUE through a cast). */
+    static Tensor withLongs(Samples.Arg a, DType dt, double[] list, int start) {
+        int[] shape = a.shape().clone();
+        int r = shape.length;
+        if (a.layout() == Samples.Layout.T && r >= 2) { int tmp = shape[r - 1]; shape[r - 1] = shape[r - 2]; shape[r - 2] = tmp; }
+        if (a.layout() == Samples.Layout.STEP && r >= 1) shape[r - 1] *= 2;
+        int n = 1;
+        for (int d : shape) n *= d;
+        long[] vals = new long[n];
+        for (int k = 0; k < n; k++) {
+            double v = list[(start + k) % list.length];
+            vals[k] = v == (double) Long.MAX_VALUE ? Long.MAX_VALUE : v == (double) Long.MIN_VALUE ? Long.MIN_VALUE : (long) v;
+        }
+        Tensor t = Grad4j.fromArray(vals, shape).to(dt);
+        if (a.layout() == Samples.Layout.T && r >= 2) t = t.transpose(-1, -2);
+        if (a.layout() == Samples.Layout.STEP && r >= 1) t = t.slice(-1, 0, shape[r - 1], 2);
+        return t;
     }
 }
