@@ -73,10 +73,14 @@ final class BinaryOps {
                     + " and " + end.dtype + ". Fix: convert both, e.g. end.to(start.dtype())");
         }
         Tensor out;
-        try (var ng = org.grad4j.autograd.Autograd.noGrad()) {
-            out = start.add(end.sub(start).mul(weight));
-        }
         boolean wt = !weight.wrappedNumber;
+        try (var ng = org.grad4j.autograd.Autograd.noGrad()) {
+            // libtorch's two formulas: from start for |w| < 0.5, from end otherwise (exact at w = 1, and no
+            // inf * 0 from a far weight)
+            Tensor d = end.sub(start);
+            if (!wt) out = Math.abs(weight.item()) < 0.5 ? start.add(d.mul(weight)) : end.sub(d.mul(weight.rsub(1.0)));
+            else out = Ops.where(weight.abs().lt(0.5), start.add(d.mul(weight)), end.sub(d.mul(weight.rsub(1.0))));
+        }
         Tensor[] ins = wt ? new Tensor[]{start, end, weight} : new Tensor[]{start, end};
         if (Graph.needsGrad(ins)) {
             SavedTensor sw = Graph.save(weight), ss = wt ? Graph.save(start) : null, se = wt ? Graph.save(end) : null;
@@ -113,8 +117,11 @@ final class BinaryOps {
                 if (hi != null) keep = keep == null ? v.le(hi) : keep.logicalAnd(v.le(hi));
                 Tensor zero = g[0].mul(0.0);
                 Tensor gx = Ops.where(keep, g[0], zero).sumTo(v.shape);
-                Tensor gmin = lo == null || !n.needsInputGrad(1) ? null : Ops.where(v.lt(lo), g[0], zero).sumTo(lo.shape);
-                Tensor gmax = hi == null || !n.needsInputGrad(2) ? null : Ops.where(v.gt(hi), g[0], zero).sumTo(hi.shape);
+                // libtorch's clamp_backward_min_max: where min > max the result is max, so max gets the gradient
+                Tensor minWins = lo == null ? null : hi == null ? v.lt(lo) : v.lt(lo).logicalAnd(lo.lt(hi));
+                Tensor maxWins = hi == null ? null : lo == null ? v.gt(hi) : v.gt(hi).logicalOr(hi.lt(lo));
+                Tensor gmin = lo == null || !n.needsInputGrad(1) ? null : Ops.where(minWins, g[0], zero).sumTo(lo.shape);
+                Tensor gmax = hi == null || !n.needsInputGrad(2) ? null : Ops.where(maxWins, g[0], zero).sumTo(hi.shape);
                 return new Tensor[]{gx, gmin, gmax};
             }, new SavedTensor[]{sx, smin, smax}, ins);
         }

@@ -523,7 +523,8 @@ public final class Grad4j {
 
     /**
      * {@code F.pad(x, pad, mode, value)}: {@code pad} lists (before, after) pairs from the last dim;
-     * mode "constant", "reflect", "replicate" or "circular".
+     * mode "constant", "reflect", "replicate" or "circular". As in PyTorch, the non-constant modes pad n = pad.length / 2
+     * (1 to 3) trailing dims of an (n + 1)-d or (n + 2)-d input.
      *
      * <pre>{@code
      * pad(x, new int[]{1, 1}, "reflect", 0);   // pads the last dim by one on each side

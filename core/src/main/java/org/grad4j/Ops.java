@@ -147,7 +147,8 @@ final class Ops {
             Graph.record(out, "DivBackward0", (g, n) -> {
                 Tensor bb = sb.unpack();
                 Tensor ga = aGrad ? g[0].div(bb) : null;
-                Tensor gb = sa == null ? null : g[0].neg().mul(sa.unpack()).div(bb.mul(bb));
+                // libtorch's order, -g * ((a / b) / b): b * b would underflow (or overflow) where a / b / b does not
+                Tensor gb = sa == null ? null : g[0].neg().mul(sa.unpack().div(bb).div(bb));
                 return grads(k, ga, gb);
             }, new SavedTensor[]{sa, sb}, inputs(a, b));
         }
@@ -168,6 +169,11 @@ final class Ops {
     static Tensor powScalar(Tensor a, Tensor e) {
         DType rt = resultType(a, e);
         double ev = e.item();
+        if (!rt.isFloatingPoint() && ev < 0) {
+            throw new ArithmeticException("Integers to negative integer powers are not allowed. (pow: " + a.dtype
+                    + " tensor of shape " + java.util.Arrays.toString(a.shape) + " to the power " + (long) ev
+                    + ") Fix: use a float exponent or tensor, e.g. x.pow(" + (long) ev + ".0)");
+        }
         Tensor out;
         if (ev == 2.0 && rt.isFloatingPoint()) out = binaryForward(BinaryOp.MUL, a, a, rt, "pow");
         else out = binaryForward(BinaryOp.POW, a, e, rt, "pow");
@@ -236,9 +242,11 @@ final class Ops {
             int k = kind(a, b);
             Graph.record(out, max ? "MaximumBackward0" : "MinimumBackward0", (g, n) -> {
                 Tensor x = sa.unpack(), y = sb.unpack();
-                Tensor wa = (max ? x.gt(y) : x.lt(y)).to(g[0].dtype).add(x.eq(y).to(g[0].dtype).mul(0.5));
-                Tensor ga = g[0].mul(wa);
-                Tensor gb = g[0].mul(wa.rsub(1.0));
+                // libtorch's masks: each side keeps the gradient unless it lost the comparison, so where either is
+                // NaN both get it (the result is NaN); at ties each gets half
+                Tensor half = where(x.eq(y), g[0].mul(0.5), g[0]);
+                Tensor ga = n.needsInputGrad(0) ? half.maskedFill(max ? x.lt(y) : x.gt(y), 0.0) : null;
+                Tensor gb = n.needsInputGrad(1) ? half.maskedFill(max ? x.gt(y) : x.lt(y), 0.0) : null;
                 return grads(k, ga, gb);
             }, new SavedTensor[]{sa, sb}, inputs(a, b));
         }

@@ -13,6 +13,14 @@ final class PadOps {
             throw new IllegalArgumentException("pad: padding length must be even and at most twice the number of dims (got "
                     + pad.length + " for a " + x.dim() + "-d tensor)");
         }
+        int nd = pad.length / 2;
+        if (!mode.equals("constant") && (nd < 1 || nd > 3 || x.dim() < nd + 1 || x.dim() > nd + 2)) {
+            // libtorch pads n spatial dims (n = pad.length / 2) of an [N,] C, spatial... input only
+            throw new IllegalArgumentException("Only 2D, 3D, 4D, 5D padding with non-constant padding are supported for now "
+                    + "(pad: mode '" + mode + "' with " + pad.length + " pad values needs a " + (nd + 1) + "-d or " + (nd + 2)
+                    + "-d input, got shape " + java.util.Arrays.toString(x.shape()) + "). Fix: add a batch or channel dim, "
+                    + "e.g. x.unsqueeze(0)");
+        }
         return switch (mode) {
             case "constant" -> constant(x, pad, value);
             case "reflect", "replicate", "circular" -> gatherPad(x, pad, mode);

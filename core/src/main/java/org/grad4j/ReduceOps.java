@@ -141,7 +141,9 @@ final class ReduceOps {
                 else if (p == 1) r = x.sign().mul(gg);
                 else if (p == 2) r = x.mul(gg.div(nrm).maskedFill(nrm.eq(0.0), 0.0));
                 else if (Double.isInfinite(p)) {
-                    Tensor hit = x.abs().eq(nrm).to(x.dtype);
+                    // libtorch: the maxima and the NaNs share the gradient (times sign, 0 at NaN), so a NaN
+                    // input gives zeros, not 0 * inf = NaN everywhere
+                    Tensor hit = x.abs().eq(nrm).logicalOr(x.isnan()).to(x.dtype);
                     r = x.sign().mul(hit).mul(gg.div(hit.sum(allDims(mask), true)));
                 } else {
                     Tensor s = x.sign().mul(x.abs().pow(p - 1));

@@ -32,9 +32,12 @@ final class ReductionOps {
             Graph.record(out, all ? "ProdBackward0" : "ProdBackward1", (g, n) -> {
                 Tensor x = sa.unpack();
                 if (x.numel() == 0) return new Tensor[]{g[0].mul(0.0).expand(in).contiguous()};
+                // libtorch's prod_backward: a 0-d input passes the gradient (no inf / inf at x = inf), and
+                // otherwise grad * (result / x), in that order
+                if (x.dim() == 0) return new Tensor[]{g[0].mul(1.0)};
                 Tensor gg = unsqueezeReduced(g[0], in, mask, keepdim && !all).expand(in);
                 if (!x.eq(0.0).any().itemBool()) {
-                    return new Tensor[]{gg.mul(unsqueezeReduced(so.unpack(), in, mask, keepdim && !all)).div(x)};
+                    return new Tensor[]{gg.mul(unsqueezeReduced(so.unpack(), in, mask, keepdim && !all).div(x))};
                 }
                 // with zeros: the product of all the other elements, computed without dividing
                 if (all) return new Tensor[]{gg.mul(exclusiveProd(x.reshape(-1), 0).reshape(in))};
@@ -221,13 +224,13 @@ final class ReductionOps {
         Tensor out;
         try (var ng = Autograd.noGrad()) {
             Tensor x = x0.detach();
-            if (a.dim() == 0) {
-                out = x.sub(x);
-            } else {
-                // PyTorch's kernel order, (x - max) - log(sum(exp(x - max))), with no special case for an
-                // infinite max: a +inf logit makes the whole slice NaN, as libtorch (logsumexp would give inf)
-                Tensor sh = x.sub(x.amax(new int[]{d}, true));
-                out = sh.sub(sh.exp().sum(new int[]{d}, true).log());
+            if (a.dim() == 0) out = x.sub(x);
+            else if (x.numel() == 0) out = x.mul(1.0);
+            else {
+                // libtorch's kernel: t = x - max, t - log(sum(exp(t))); a row holding +inf is NaN throughout
+                // (inf - inf), as in PyTorch, where x - logsumexp(x) would give -inf for the finite entries
+                Tensor t = x.sub(x.amax(new int[]{d}, true));
+                out = t.sub(t.exp().sum(new int[]{d}, true).log());
             }
         }
         if (Graph.needsGrad(a)) {

@@ -128,12 +128,16 @@ final class ScatterReduceOps {
             SavedTensor sself = Graph.save(self), ss = Graph.save(s), so = Graph.save(out);
             Graph.record(out, max ? "ScatterReduceBackward0" : "ScatterReduceBackward0", (g, nd) -> {
                 Tensor x = sself.unpack(), sv = ss.unpack(), r = so.unpack();
+                // libtorch's count includes self wherever self equals the result, even when include_self=False
+                // (self then gets no gradient, but its share is still split off): FunctionsManual's
+                // scatter_reduce_backward, kept as PyTorch 2.5 computes it
                 Tensor selfEq = x.eq(r);
-                if (!includeSelf) selfEq = selfEq.logicalAnd(hit.logicalNot());
                 Tensor srcEq = sv.eq(IndexOps.gather(r, d, index));
                 Tensor numEq = IndexOps.scatterAdd(selfEq.to(r.dtype), d, index, srcEq.to(r.dtype));
                 Tensor gs = g[0].div(numEq);
-                return new Tensor[]{gs.mul(selfEq.to(r.dtype)), IndexOps.gather(gs, d, index).mul(srcEq.to(r.dtype))};
+                Tensor gradSelf = gs.mul(selfEq.to(r.dtype));
+                if (!includeSelf) gradSelf = gradSelf.maskedFill(hit, 0.0);
+                return new Tensor[]{gradSelf, IndexOps.gather(gs, d, index).mul(srcEq.to(r.dtype))};
             }, new SavedTensor[]{sself, ss, so}, self, s);
         }
         return out;

@@ -205,7 +205,8 @@ final class UnaryOps {
     static Tensor hardtanh(Tensor a, double min, double max) {
         if (min > max) throw new IllegalArgumentException("hardtanh: min_val (" + min + ") cannot be greater than max_val (" + max + ")");
         return composite("HardtanhBackward0", a, x -> Ops.clamp(x, min, max),
-                (g, x, y) -> g.mul(x.gt(min).logicalAnd(x.lt(max)).to(g.dtype)));
+                // libtorch's mask: zero where x <= min or x >= max, so the gradient passes at NaN
+                (g, x, y) -> g.mul(x.le(min).logicalOr(x.ge(max)).logicalNot().to(g.dtype)));
     }
 
     static Tensor leakyRelu(Tensor a, double slope) {
@@ -215,9 +216,12 @@ final class UnaryOps {
 
     /** PyTorch's elu family: scale * (x > 0 ? x : alpha * (exp(x * inputScale) - 1)). */
     static Tensor eluFamily(String node, Tensor a, double alpha, double scale, double inputScale) {
+        // libtorch's branches: x <= 0 takes the exponential one (NaN the linear one); x + 0 makes elu(-0) +0 as
+        // libtorch's exp(x) - 1 does; the second derivative is libtorch's too: 0 at x = 0 (the x < 0 mask)
         return composite(node, a,
-                x -> Ops.where(x.gt(0.0), x.mul(scale), x.mul(inputScale).expm1().mul(alpha * scale)),
-                (g, x, y) -> Ops.where(x.gt(0.0), g.mul(scale), g.mul(x.mul(inputScale).exp().mul(alpha * scale * inputScale))));
+                x -> Ops.where(x.le(0.0), x.add(0.0).mul(inputScale).expm1().mul(alpha * scale), x.mul(scale)),
+                (g, x, y) -> Ops.where(x.le(0.0), g.mul(Ops.where(x.lt(0.0), x, x.detach()).mul(inputScale).exp().mul(alpha * scale * inputScale)),
+                        g.mul(scale)));
     }
 
     static final double SELU_ALPHA = 1.6732632423543772848170429916717, SELU_SCALE = 1.0507009873554804934193349852946;
@@ -229,6 +233,8 @@ final class UnaryOps {
 
     static Tensor hardswish(Tensor a) {
         return composite("HardswishBackward0", a, x -> x.mul(Ops.clamp(x.add(3.0), 0.0, 6.0)).div(6.0),
-                (g, x, y) -> Ops.where(x.lt(-3.0), g.mul(0.0), Ops.where(x.le(3.0), g.mul(x.div(3.0).add(0.5)), g)));
+                // libtorch's second derivative is g/3 only strictly inside (-3, 3): x is constant at the ends
+                (g, x, y) -> Ops.where(x.lt(-3.0), g.mul(0.0), Ops.where(x.le(3.0),
+                        g.mul(Ops.where(x.gt(-3.0).logicalAnd(x.lt(3.0)), x, x.detach()).div(3.0).add(0.5)), g)));
     }
 }

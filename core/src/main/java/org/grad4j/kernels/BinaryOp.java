@@ -15,9 +15,11 @@ public enum BinaryOp {
             case SUB -> a - b;
             case MUL -> a * b;
             case DIV -> a / b;
-            case POW -> Math.pow(a, b);
-            case MAXIMUM -> (a != a || b != b) ? Double.NaN : Math.max(a, b);
-            case MINIMUM -> (a != a || b != b) ? Double.NaN : Math.min(a, b);
+            case POW -> MathFns.pow(a, b);
+            // std::max / std::min as libtorch applies them: the first argument unless the second wins strictly,
+            // so maximum(-0, 0) is -0 (Java's Math.max orders -0 below 0)
+            case MAXIMUM -> (a != a || b != b) ? Double.NaN : a < b ? b : a;
+            case MINIMUM -> (a != a || b != b) ? Double.NaN : b < a ? b : a;
             case ATAN2 -> Math.atan2(a, b);
             case FMOD -> a % b;
             case REMAINDER -> {
@@ -62,10 +64,12 @@ public enum BinaryOp {
                 yield Math.floorDiv(a, b);
             }
             case POW -> {
+                // libtorch's powi: a negative exponent gives 1 for a = 1, +-1 for a = -1 and 0 otherwise (a scalar
+                // negative exponent raises earlier, in Ops.powScalar, as PyTorch does)
                 if (b < 0) {
                     if (a == 1) yield 1;
                     if (a == -1) yield (b & 1) == 0 ? 1 : -1;
-                    throw new ArithmeticException("Integers to negative integer powers are not allowed.");
+                    yield 0;
                 }
                 long r = 1, base = a, e = b;
                 while (e > 0) {

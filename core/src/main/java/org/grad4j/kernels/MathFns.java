@@ -8,7 +8,7 @@ public final class MathFns {
 
     /** The error function: a Taylor series near 0, the erfc continued fraction further out. */
     public static double erf(double x) {
-        if (x != x) return x;
+        if (x != x || x == 0) return x; // erf(-0) is -0, as in C
         double ax = Math.abs(x);
         if (ax < 2.5) {
             // sum (-1)^n x^(2n+1) / (n! (2n+1)); terms stay below ~30 so little cancellation
@@ -23,6 +23,16 @@ public final class MathFns {
         }
         double r = 1.0 - erfcLarge(ax);
         return x < 0 ? -r : r;
+    }
+
+    /**
+     * C's pow (as libtorch computes it), where Java's Math.pow differs: pow(1, y) is 1 for every y (NaN too) and
+     * pow(-1, +-inf) is 1; Java returns NaN for both.
+     */
+    public static double pow(double a, double b) {
+        if (a == 1.0) return 1.0;
+        if (a == -1.0 && Double.isInfinite(b)) return 1.0;
+        return Math.pow(a, b);
     }
 
     /** The complementary error function 1 - erf(x), without cancellation for large x. */

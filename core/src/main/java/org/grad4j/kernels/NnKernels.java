@@ -539,7 +539,9 @@ public final class NnKernels {
                 }
                 for (int b = 0; b < n; b++) {
                     int off = (b * c + ch) * s;
-                    for (int i = 0; i < s; i++) gx[off + i] = a * g[off + i] + bx * x[off + i] + c0;
+                    // in eval mode gx = a*g alone: 0 * x would turn an infinite input into a NaN gradient
+                    if (!training) for (int i = 0; i < s; i++) gx[off + i] = a * g[off + i];
+                    else for (int i = 0; i < s; i++) gx[off + i] = a * g[off + i] + bx * x[off + i] + c0;
                 }
             }
         });

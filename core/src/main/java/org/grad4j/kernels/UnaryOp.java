@@ -16,8 +16,10 @@ public enum UnaryOp {
             case SQRT -> Math.sqrt(x);
             case TANH -> Math.tanh(x);
             case SIGMOID -> x >= 0 ? 1.0 / (1.0 + Math.exp(-x)) : Math.exp(x) / (1.0 + Math.exp(x));
-            case RELU -> x > 0 ? x : (x != x ? x : 0.0);
-            case SIGN -> x > 0 ? 1.0 : x < 0 ? -1.0 : 0.0;   // PyTorch's (0 < x) - (x < 0): NaN and -0 give 0
+            // PyTorch's relu is max(x, 0) that keeps x unless x < 0: NaN and -0 pass through
+            case RELU -> x < 0 ? 0.0 : x;
+            // (0 < x) - (x < 0), as libtorch: sign(NaN) is 0 (and so abs's gradient at NaN)
+            case SIGN -> x > 0 ? 1.0 : x < 0 ? -1.0 : 0.0;
             case SIN -> Math.sin(x);
             case COS -> Math.cos(x);
             case RECIPROCAL -> 1.0 / x;
@@ -39,7 +41,8 @@ public enum UnaryOp {
             case SINH -> Math.sinh(x);
             case COSH -> Math.cosh(x);
             case ASINH -> MathFns.asinh(x);
-            case ACOSH -> Math.log(x + Math.sqrt(x * x - 1));
+            // below 1 (huge negatives included) NaN; above 1e8 x*x would overflow: acosh(x) = log(2x) there
+            case ACOSH -> x < 1 ? Double.NaN : x > 1e8 ? Math.log(x) + LN2 : Math.log(x + Math.sqrt(x * x - 1));
             case ATANH -> 0.5 * Math.log1p(2 * x / (1 - x));
             case ERF -> MathFns.erf(x);
             case ERFC -> MathFns.erfc(x);
@@ -61,7 +64,7 @@ public enum UnaryOp {
         return switch (this) {
             case NEG -> -x;
             case ABS -> Math.abs(x);
-            case RELU -> x > 0 ? x : (x != x ? x : 0f);
+            case RELU -> x < 0 ? 0f : x;
             case SQUARE -> x * x;
             default -> (float) apply((double) x);
         };

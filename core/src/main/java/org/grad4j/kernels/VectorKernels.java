@@ -365,12 +365,11 @@ final class VectorKernels {
         if (vop != null) {
             for (; i < ub; i += s.length()) FloatVector.fromArray(s, x, xo + i).lanewise(vop).intoArray(o, oo + i);
         } else if (op == UnaryOp.RELU) {
-            // max(x, 0) keeps NaN only if the vector max does; blend on x > 0 instead: NaN > 0 is false, so
-            // NaN lanes would become 0. PyTorch's relu keeps NaN, so take x where !(x <= 0).
+            // PyTorch's relu keeps x unless x < 0 (NaN and -0 pass through): blend 0 into the x < 0 lanes only
             FloatVector zero = FloatVector.zero(s);
             for (; i < ub; i += s.length()) {
                 FloatVector v = FloatVector.fromArray(s, x, xo + i);
-                v.blend(zero, v.compare(VectorOperators.LE, zero)).intoArray(o, oo + i);
+                v.blend(zero, v.compare(VectorOperators.LT, zero)).intoArray(o, oo + i);
             }
         } else if (op == UnaryOp.EXP) {
             for (; i < ub; i += s.length()) {
@@ -448,12 +447,11 @@ final class VectorKernels {
         if (vop != null) {
             for (; i < ub; i += s.length()) DoubleVector.fromArray(s, x, xo + i).lanewise(vop).intoArray(o, oo + i);
         } else if (op == UnaryOp.RELU) {
-            // max(x, 0) keeps NaN only if the vector max does; blend on x > 0 instead: NaN > 0 is false, so
-            // NaN lanes would become 0. PyTorch's relu keeps NaN, so take x where !(x <= 0).
+            // PyTorch's relu keeps x unless x < 0 (NaN and -0 pass through): blend 0 into the x < 0 lanes only
             DoubleVector zero = DoubleVector.zero(s);
             for (; i < ub; i += s.length()) {
                 DoubleVector v = DoubleVector.fromArray(s, x, xo + i);
-                v.blend(zero, v.compare(VectorOperators.LE, zero)).intoArray(o, oo + i);
+                v.blend(zero, v.compare(VectorOperators.LT, zero)).intoArray(o, oo + i);
             }
         } else if (op == UnaryOp.SQUARE) {
             for (; i < ub; i += s.length()) {

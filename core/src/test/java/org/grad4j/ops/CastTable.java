@@ -56,7 +56,9 @@ final class CastTable {
         l.add(op(C, "int_pow", "a.pow(b) on integers", in -> in[0].pow(in[1]), "int ** int").grad(OpInfo.Grad.NONE)
                 .sample(Samples.s(Samples.a(3), Samples.a(3))).dtypes(OpInfo.FLOATS).domain(0.5, 2)
                 .known(in(() -> i64(2, -3), () -> i64(10, 3)), i64(1024, -27))
-                .error("negative exponent", () -> i64(2).pow(i64(-1)), "negative integer powers"));
+                // a negative tensor exponent gives 0 (1 and -1 bases excepted), as libtorch's powi; a scalar one raises
+                .known(in(() -> i64(2, -1, 1, -1), () -> i64(-1, -3, -5, -2)), i64(0, -1, 1, 1))
+                .error("negative scalar exponent", () -> i64(2).pow(-1L), "negative integer powers"));
         l.add(op(C, "int_sum_dtype", "x.sum() on int32 / bool", in -> in[0].sum(), "torch.sum(int)").grad(OpInfo.Grad.NONE).sample(Samples.s(Samples.a(3)))
                 .dtypes(OpInfo.ALL).keepsFloatDtype(false)
                 .known(in(() -> bool(true, true, false)), Grad4j.tensor(2L)).known(in(() -> i64(1, 2).toInt()), Grad4j.tensor(3L)));

@@ -221,11 +221,14 @@ final class ShapeTable {
                 .known(in(() -> m(new double[][]{{1, 2}})), m(new double[][]{{0.5, 1, 2, 0.5, 0.5}, {0.5, 0.5, 0.5, 0.5, 0.5}}))
                 .error("odd length", () -> Grad4j.pad(M, 1), "even"));
         l.add(op(S, "pad_reflect", "Grad4j.pad(x, pad, \"reflect\", 0)", in -> Grad4j.pad(in[0], new int[]{2, 1}, "reflect", 0), "F.pad(mode='reflect')")
-                .samples(mats()).known(in(() -> f64(1, 2, 3)), f64(3, 2, 1, 2, 3, 2)));
-        l.add(op(S, "pad_replicate", "Grad4j.pad(x, pad, \"replicate\", 0)", in -> Grad4j.pad(in[0], new int[]{1, 2, 1, 0}, "replicate", 0),
-                "F.pad(mode='replicate')").samples(mats()).known(in(() -> f64(1, 2).reshape(1, 2)), m(new double[][]{{1, 1, 2, 2, 2}, {1, 1, 2, 2, 2}})));
+                .samples(mats()).known(in(() -> f64(1, 2, 3).reshape(1, 3)), f64(3, 2, 1, 2, 3, 2).reshape(1, 6)));
+        // 2-d padding needs a 3-d or 4-d input, as in PyTorch: the [2, 3] samples get a channel dim
+        l.add(op(S, "pad_replicate", "Grad4j.pad(x, pad, \"replicate\", 0)", in -> Grad4j.pad(in[0].unsqueeze(0), new int[]{1, 2, 1, 0}, "replicate", 0),
+                "F.pad(mode='replicate')").samples(mats())
+                .known(in(() -> f64(1, 2).reshape(1, 2)), m(new double[][]{{1, 1, 2, 2, 2}, {1, 1, 2, 2, 2}}).unsqueeze(0))
+                .error("2-d padding of a 2-d input", () -> Grad4j.pad(M, new int[]{1, 2, 1, 0}, "replicate", 0), "non-constant padding"));
         l.add(op(S, "pad_circular", "Grad4j.pad(x, pad, \"circular\", 0)", in -> Grad4j.pad(in[0], new int[]{1, 2}, "circular", 0), "F.pad(mode='circular')")
-                .samples(mats()).known(in(() -> f64(1, 2, 3)), f64(3, 1, 2, 3, 1, 2)));
+                .samples(mats()).known(in(() -> f64(1, 2, 3).reshape(1, 3)), f64(3, 1, 2, 3, 1, 2).reshape(1, 6)));
         return l;
     }
 }

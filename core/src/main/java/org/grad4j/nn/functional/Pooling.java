@@ -83,14 +83,48 @@ final class Pooling {
 
     static int end(int i, int in, int out) { return (int) Math.ceil((double) (i + 1) * in / out); }
 
-    /** [out, in] matrix averaging PyTorch's adaptive windows. */
-    private static Tensor adaptiveMatrix(int in, int out, DType dt) {
-        double[] m = new double[out * in];
-        for (int i = 0; i < out; i++) {
-            int a = start(i, in, out), b = end(i, in, out);
-            for (int j = a; j < b; j++) m[i * in + j] = 1.0 / (b - a);
+    /**
+     * Averages PyTorch's adaptive windows along {@code dim}. Each output reads only its own window (gathers, not
+     * a dense averaging matrix, whose zero weights would spread a NaN or inf to every output of the row).
+     */
+    static Tensor adaptiveAvg(Tensor x, int dim, int out) {
+        int in = x.size(dim);
+        if (out > 0 && in % out == 0) {
+            // equal windows (global pooling included): a reshape and a mean
+            int[] sh = x.shape(), r = new int[sh.length + 1];
+            for (int i = 0, j = 0; i < sh.length; i++) {
+                if (i == dim) { r[j++] = out; r[j++] = in / out; } else r[j++] = sh[i];
+            }
+            return x.reshape(r).mean(new int[]{dim + 1}, false);
         }
-        return Grad4j.fromArray(m, out, in).to(dt);
+        int k = 0;
+        for (int i = 0; i < out; i++) k = Math.max(k, end(i, in, out) - start(i, in, out));
+        Tensor sum = null;
+        long[] count = new long[out];
+        for (int t = 0; t < k; t++) {
+            long[] idx = new long[out];
+            boolean[] valid = new boolean[out];
+            for (int i = 0; i < out; i++) {
+                int a = start(i, in, out), b = end(i, in, out);
+                valid[i] = a + t < b;
+                idx[i] = Math.min(a + t, b - 1);
+                if (valid[i]) count[i]++;
+            }
+            Tensor g = x.indexSelect(dim, Grad4j.tensor(idx));
+            Tensor term = Grad4j.where(alongDim(Grad4j.tensor(valid), dim, x.dim()), g, Grad4j.zerosLike(g));
+            sum = sum == null ? term : sum.add(term);
+        }
+        double[] c = new double[out];
+        for (int i = 0; i < out; i++) c[i] = count[i];
+        return sum.div(alongDim(Grad4j.fromArray(c, out).to(x.dtype()), dim, x.dim()));
+    }
+
+    /** A 1-d tensor shaped to broadcast along {@code dim} of a rank-{@code rank} tensor. */
+    private static Tensor alongDim(Tensor v, int dim, int rank) {
+        int[] sh = new int[rank];
+        Arrays.fill(sh, 1);
+        sh[dim] = v.size(0);
+        return v.reshape(sh);
     }
 
     static Tensor adaptiveAvgPool2d(Tensor x, int oh, int ow) {
@@ -100,14 +134,14 @@ final class Pooling {
         int h = x.size(-2), w = x.size(-1);
         oh = oh <= 0 ? h : oh;
         ow = ow <= 0 ? w : ow;
-        return adaptiveMatrix(h, oh, x.dtype()).matmul(x).matmul(adaptiveMatrix(w, ow, x.dtype()).t());
+        return adaptiveAvg(adaptiveAvg(x, x.dim() - 1, ow), x.dim() - 2, oh);
     }
 
     static Tensor adaptiveAvgPool1d(Tensor x, int out) {
         if (x.dim() != 2 && x.dim() != 3) {
             throw new IllegalArgumentException("adaptive_avg_pool1d(): Expected 2D or 3D tensor, but got " + Arrays.toString(x.shape()));
         }
-        return x.matmul(adaptiveMatrix(x.size(-1), out, x.dtype()).t());
+        return adaptiveAvg(x, x.dim() - 1, out);
     }
 
     /** Returns {values, indices}: each output picks the first maximum of its adaptive window. */
@@ -171,33 +205,40 @@ final class Pooling {
         return y.reshape(os);
     }
 
-    /** [out, in] interpolation matrix for one axis (nearest or linear), PyTorch's source-index rules. */
-    static Tensor interpMatrix(int in, int out, String mode, boolean alignCorners, Double scaleFactor, DType dt) {
-        double[] m = new double[out * in];
+    /**
+     * Resamples {@code dim} to {@code out} points (nearest or linear, PyTorch's source-index rules) as
+     * {@code w0 * x[i0] + w1 * x[i1]}: each output reads only its own source points, as libtorch's kernels do
+     * (a dense interpolation matrix would spread a NaN or inf to every output).
+     */
+    static Tensor resample(Tensor x, int dim, int out, String mode, boolean alignCorners, Double scaleFactor) {
+        int in = x.size(dim);
+        long[] i0 = new long[out], i1 = new long[out];
+        double[] w1 = new double[out];
         for (int i = 0; i < out; i++) {
-            if (mode.equals("nearest")) {
+            if (mode.startsWith("nearest")) {
                 double scale = scaleFactor != null ? 1.0 / scaleFactor : (double) in / out;
-                int src = Math.min((int) Math.floor(i * scale), in - 1);
-                m[i * in + src] = 1.0;
-            } else if (mode.equals("nearest-exact")) {
-                double scale = scaleFactor != null ? 1.0 / scaleFactor : (double) in / out;
-                int src = Math.min((int) Math.floor((i + 0.5) * scale), in - 1);
-                m[i * in + src] = 1.0;
-            } else {
-                double src;
-                if (alignCorners) src = out > 1 ? i * (double) (in - 1) / (out - 1) : 0;
-                else {
-                    double scale = scaleFactor != null ? 1.0 / scaleFactor : (double) in / out;
-                    src = Math.max((i + 0.5) * scale - 0.5, 0);
-                }
-                int i0 = Math.min((int) src, in - 1);
-                int i1 = i0 + (i0 < in - 1 ? 1 : 0);
-                double l1 = src - i0;
-                m[i * in + i0] += 1 - l1;
-                m[i * in + i1] += l1;
+                double pos = mode.equals("nearest") ? i * scale : (i + 0.5) * scale;
+                i0[i] = Math.min((int) Math.floor(pos), in - 1);
+                continue;
             }
+            double src;
+            if (alignCorners) src = out > 1 ? i * (double) (in - 1) / (out - 1) : 0;
+            else {
+                double scale = scaleFactor != null ? 1.0 / scaleFactor : (double) in / out;
+                src = Math.max((i + 0.5) * scale - 0.5, 0);
+            }
+            int a = Math.min((int) src, in - 1);
+            i0[i] = a;
+            i1[i] = a + (a < in - 1 ? 1 : 0);
+            w1[i] = src - a;
         }
-        return Grad4j.fromArray(m, out, in).to(dt);
+        Tensor x0 = x.indexSelect(dim, Grad4j.tensor(i0));
+        if (mode.startsWith("nearest")) return x0;
+        double[] w0 = new double[out];
+        for (int i = 0; i < out; i++) w0[i] = 1 - w1[i];
+        Tensor a0 = alongDim(Grad4j.fromArray(w0, out).to(x.dtype()), dim, x.dim());
+        Tensor a1 = alongDim(Grad4j.fromArray(w1, out).to(x.dtype()), dim, x.dim());
+        return x0.mul(a0).add(x.indexSelect(dim, Grad4j.tensor(i1)).mul(a1));
     }
 
     static Tensor interpolate(Tensor x, int[] size, double[] scale, String mode, Boolean alignCorners) {
@@ -223,13 +264,12 @@ final class Pooling {
         }
         boolean ac = alignCorners != null && alignCorners;
         Tensor out = x;
-        for (int i = 0; i < nd; i++) {
+        // the last axis first, as libtorch's bilinear kernel nests them: h0 * (w0 * x00 + w1 * x01) + h1 * (...)
+        for (int i = nd - 1; i >= 0; i--) {
             int in = x.size(2 + i);
             Double sf = scale == null ? null : (scale.length == 1 ? scale[0] : scale[i]);
             int o = size != null ? (size.length == 1 ? size[0] : size[i]) : (int) Math.floor(in * sf);
-            Tensor m = interpMatrix(in, o, linear ? "linear" : mode, ac, sf, x.dtype());
-            boolean last = i == nd - 1;
-            out = last ? out.matmul(m.t()) : m.matmul(out);
+            out = resample(out, 2 + i, o, linear ? "linear" : mode, ac, sf);
         }
         return out;
     }
