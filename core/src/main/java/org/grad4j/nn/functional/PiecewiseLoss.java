@@ -21,7 +21,10 @@ final class PiecewiseLoss {
             Tensor d = input.detach().sub(target.detach()), a = d.abs();
             out = Losses.reduce(d.mul(d).mul(0.5 / beta).where(a.lt(beta), a.sub(0.5 * beta)), reduction);
         }
-        return record(out, input, target, reduction, "SmoothL1LossBackward0", d -> d.div(beta).clamp(-1.0, 1.0));
+        return record(out, input, target, reduction, "SmoothL1LossBackward0",
+                // outside the open band |d| < beta the slope is sign(d), flat: its derivative is 0 at |d| == beta
+                // too, as PyTorch's double backward; a NaN difference stays NaN (d / beta)
+                d -> d.sign().where(d.abs().ge(beta), d.div(beta)));
     }
 
     static Tensor huber(Tensor input, Tensor target, String reduction, double delta) {
@@ -30,7 +33,8 @@ final class PiecewiseLoss {
             Tensor d = input.detach().sub(target.detach()), a = d.abs();
             out = Losses.reduce(d.mul(d).mul(0.5).where(a.lt(delta), a.sub(0.5 * delta).mul(delta)), reduction);
         }
-        return record(out, input, target, reduction, "HuberLossBackward0", d -> d.clamp(-delta, delta));
+        return record(out, input, target, reduction, "HuberLossBackward0",
+                d -> d.sign().mul(delta).where(d.abs().ge(delta), d));
     }
 
     private static Tensor record(Tensor out, Tensor input, Tensor target, String reduction, String name,
