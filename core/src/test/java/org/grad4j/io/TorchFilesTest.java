@@ -1,0 +1,157 @@
+package org.grad4j.io;
+
+import org.grad4j.DType;
+import org.grad4j.Tensor;
+import org.grad4j.nn.BatchNorm1d;
+import org.grad4j.nn.Linear;
+import org.grad4j.nn.Sequential;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * {@link TorchFiles} on files Python's pickler wrote in torch.save's format
+ * (src/test/resources/make_torch_fixtures.py) and on files real libtorch 2.5.1 wrote
+ * (bench's TorchFixtures, org/grad4j/io/torch/libtorch-*.pt).
+ */
+class TorchFilesTest {
+    @TempDir
+    Path tmp;
+
+    static Path fixture(String name) {
+        try {
+            return Path.of(TorchFilesTest.class.getResource("torch/" + name).toURI());
+        } catch (Exception e) {
+            throw new AssertionError("missing fixture " + name, e);
+        }
+    }
+
+    static void assertValues(double[] expected, Tensor t) {
+        assertArrayEquals(expected, t.contiguous().to(DType.FLOAT64).toDoubleArray(), 0, t.toString());
+    }
+
+    @Test
+    void stateDictSavedByTorchLoadsIntoAModelAsIs() throws IOException {
+        Map<String, Tensor> sd = TorchFiles.load(fixture("state_dict.pt"));
+        assertEquals(List.of("0.weight", "0.bias", "1.weight", "1.bias", "1.running_mean", "1.running_var",
+                "1.num_batches_tracked"), List.copyOf(sd.keySet()));
+        var model = new Sequential(new Linear(3, 2), new BatchNorm1d(2));
+        model.loadStateDict(sd);
+        Tensor w = model.stateDict().get("0.weight");
+        assertArrayEquals(new int[]{2, 3}, w.shape());
+        assertValues(new double[]{0.5f, -1.25f, 2.0f, 3.5f, -0.75f, 1e-3f}, w);
+        Tensor n = sd.get("1.num_batches_tracked");
+        assertEquals(DType.INT64, n.dtype());
+        assertEquals(0, n.dim());
+        assertEquals(7, n.itemLong());
+    }
+
+    @Test
+    void huggingFacePytorchModelBinWithItsOwnFolderNameLoads() throws IOException {
+        assertEquals(7, TorchFiles.load(fixture("pytorch_model.bin")).size());
+    }
+
+    @Test
+    void bigEndianFilesGiveTheSameValues() throws IOException {
+        Map<String, Tensor> le = TorchFiles.load(fixture("dtypes.pt")), be = TorchFiles.load(fixture("dtypes_big_endian.pt"));
+        assertEquals(le.keySet(), be.keySet());
+        for (String k : le.keySet()) assertEquals(le.get(k).toString(), be.get(k).toString(), k);
+        assertValues(new double[]{1, -2, 1L << 62}, be.get("i64"));
+        assertValues(new double[]{1.5, -2.25, 1e300}, be.get("f64"));
+    }
+
+    @Test
+    void everyStorageTypeMapsToAGrad4jDType() throws IOException {
+        Map<String, Tensor> t = TorchFiles.load(fixture("dtypes.pt"));
+        Map<String, DType> expected = Map.of("f64", DType.FLOAT64, "f32", DType.FLOAT32, "f16", DType.FLOAT32,
+                "bf16", DType.FLOAT32, "i64", DType.INT64, "i32", DType.INT32, "i16", DType.INT16, "i8", DType.INT8,
+                "u8", DType.UINT8, "bool", DType.BOOL);
+        expected.forEach((k, d) -> assertEquals(d, t.get(k).dtype(), k));
+        assertValues(new double[]{1.5, -2.25, 65504}, t.get("f16"));
+        assertValues(new double[]{1.5, -2.25, Float.intBitsToFloat(Float.floatToIntBits(3.0e38f) & 0xffff0000)}, t.get("bf16"));
+        assertValues(new double[]{1, 2, 255}, t.get("u8"));
+        assertValues(new double[]{1, -2, 127}, t.get("i8"));
+        assertValues(new double[]{1, 0, 1}, t.get("bool"));
+    }
+
+    @Test
+    void viewsKeepTheirStridesOffsetsAndSharedStorage() throws IOException {
+        Map<String, Tensor> v = TorchFiles.load(fixture("views.pt"));
+        Tensor a = v.get("a"), at = v.get("a_t"), col = v.get("col2"), ex = v.get("expanded");
+        assertSame(a.storage(), at.storage());
+        assertSame(a.storage(), col.storage());
+        assertArrayEquals(new int[]{1, 4}, at.stride());
+        assertValues(new double[]{0, 4, 8, 1, 5, 9, 2, 6, 10, 3, 7, 11}, at);
+        assertEquals(2, col.storageOffset());
+        assertValues(new double[]{2, 6, 10}, col);
+        assertValues(new double[]{5, 6, 7, 5, 6, 7}, ex);
+    }
+
+    @Test
+    void parametersComeBackRequiringGrad() throws IOException {
+        Tensor w = TorchFiles.load(fixture("parameters.pt")).get("w");
+        assertTrue(w.requiresGrad());
+        assertValues(new double[]{1, 2}, w);
+    }
+
+    @Test
+    void checkpointsReadAsPlainJavaValues() throws IOException {
+        Map<?, ?> ckpt = (Map<?, ?>) TorchFiles.read(fixture("checkpoint.pt"));
+        assertEquals(3L, ckpt.get("epoch"));
+        assertEquals(0.125, ckpt.get("loss"));
+        assertEquals("héllo", ckpt.get("note"));
+        List<?> pair = (List<?>) ckpt.get("pair");
+        assertEquals(1L, pair.get(0));
+        assertArrayEquals("raw".getBytes(), (byte[]) pair.get(1));
+        Map<String, Tensor> sd = TorchFiles.stateDict(ckpt.get("model_state_dict"));
+        assertEquals(7, sd.size());
+        Map<?, ?> opt = (Map<?, ?>) ckpt.get("optimizer_state_dict");
+        Map<?, ?> group = (Map<?, ?>) ((List<?>) opt.get("param_groups")).get(0);
+        assertEquals(0.01, group.get("lr"));
+        assertEquals(false, group.get("nesterov"));
+        assertTrue(group.containsKey("name") && group.get("name") == null);
+        assertEquals(List.of(0L, 1L), group.get("params"));
+        Tensor buf = (Tensor) ((Map<?, ?>) ((Map<?, ?>) opt.get("state")).get(0L)).get("momentum_buffer");
+        assertArrayEquals(new int[]{2, 3}, buf.shape());
+    }
+
+    @Test
+    void loadOfACheckpointSaysItIsOneAndHowToGetTheStateDict() {
+        var e = assertThrows(TorchFilesFormatException.class, () -> TorchFiles.load(fixture("checkpoint.pt")));
+        assertTrue(e.getMessage().contains("a checkpoint rather than a state dict"), e.getMessage());
+        assertTrue(e.getMessage().contains("epoch: an int") && e.getMessage().contains("Fix: "), e.getMessage());
+    }
+
+    @Test
+    void globalsOutsideTheAllowListAreRefusedByNameAndNeverRun() throws IOException {
+        Path marker = tmp.resolve("pwned");
+        for (String f : new String[]{"evil_os_system.pt", "evil_eval.pt"}) {
+            var e = assertThrows(TorchFilesFormatException.class, () -> TorchFiles.read(fixture(f)), f);
+            String global = f.contains("eval") ? "GLOBAL builtins.eval" : "GLOBAL posix.system";
+            assertTrue(e.getMessage().contains("Unsupported global: " + global + " was not an allowed global"), e.getMessage());
+            assertTrue(e.getMessage().contains("Fix: "), e.getMessage());
+        }
+        assertFalse(Files.exists(marker));
+    }
+
+    @Test
+    void notAZipSaysSoAndNamesTheFile() throws IOException {
+        Path f = tmp.resolve("model.pt");
+        Files.write(f, new byte[]{1, 2, 3, 4});
+        var e = assertThrows(TorchFilesFormatException.class, () -> TorchFiles.load(f));
+        assertTrue(e.getMessage().startsWith(f + ": not a torch.save file"), e.getMessage());
+    }
+
+    @Test
+    void safetensorsGivenATorchSaveFileNamesTorchFiles() {
+        var e = assertThrows(SafeTensorsFormatException.class, () -> SafeTensors.load(fixture("state_dict.pt")));
+        assertTrue(e.getMessage().contains("torch.save") && e.getMessage().contains("TorchFiles.load"), e.getMessage());
+    }
+}
