@@ -134,7 +134,9 @@ def main():
     save("pytorch_model.bin", state_dict(), prefix="pytorch_model")
     save("state_dict_big_endian.pt", state_dict(), byteorder="big")
 
-    dtypes = collections.OrderedDict()
+    # Plain dicts (torch.save({...})): libtorch's pickle_load reads these; it turns every
+    # OrderedDict into None (it expects one only as a tensor's backward hooks).
+    dtypes = {}
     dtypes["f64"] = contiguous("DoubleStorage", [1.5, -2.25, 1e300], [3])
     dtypes["f32"] = contiguous("FloatStorage", [1.5, -2.25, 3e38], [3])
     dtypes["f16"] = contiguous("HalfStorage", [1.5, -2.25, 65504.0], [3])
@@ -150,7 +152,7 @@ def main():
 
     # Views: one storage of 12 floats shared by a [3, 4] tensor, its transpose and an offset column.
     st = Storage("FloatStorage", [float(i) for i in range(12)])
-    views = collections.OrderedDict()
+    views = {}
     views["a"] = Tensor(st, 0, [3, 4], [4, 1])
     views["a_t"] = Tensor(st, 0, [4, 3], [1, 4])
     views["col2"] = Tensor(st, 2, [3], [4])

@@ -35,7 +35,7 @@ final class TorchPickle {
 
     /** The globals a file may name, as torch.load(weights_only=True) allows them (module.name). */
     static final Set<String> ALLOWED = Set.of(
-            "collections.OrderedDict", "_codecs.encode",
+            "collections.OrderedDict", "_codecs.encode", "torch.jit._pickle.restore_type_tag",
             "torch._utils._rebuild_tensor", "torch._utils._rebuild_tensor_v2",
             "torch._utils._rebuild_parameter", "torch._utils._rebuild_parameter_with_state",
             "torch._tensor._rebuild_from_type_v2", "torch.Tensor", "torch.nn.parameter.Parameter",
@@ -241,6 +241,11 @@ final class TorchPickle {
                     throw bad("_codecs.encode is read only as (str, 'latin1'), the way pickle writes bytes");
                 }
                 return str.getBytes(StandardCharsets.ISO_8859_1);
+            }
+            case "torch.jit._pickle.restore_type_tag" -> {
+                // libtorch tags its dicts and lists with their static type ("Dict[str, Tensor]"): keep the value
+                if (a.size() != 2 || !(a.get(1) instanceof String)) throw bad(fn + " needs (value, type string)");
+                return a.get(0);
             }
             case "torch.device" -> {
                 if (a.isEmpty() || !(a.get(0) instanceof String s)) throw bad("torch.device needs a string");

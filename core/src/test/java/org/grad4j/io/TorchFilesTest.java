@@ -154,4 +154,57 @@ class TorchFilesTest {
         var e = assertThrows(SafeTensorsFormatException.class, () -> SafeTensors.load(fixture("state_dict.pt")));
         assertTrue(e.getMessage().contains("torch.save") && e.getMessage().contains("TorchFiles.load"), e.getMessage());
     }
+
+    // ------------------------------------------------------------------ files written by libtorch 2.5.1
+
+    @Test
+    void libtorchTensorsAndViewsReadWithTheirStridesAndOffsets() throws IOException {
+        double[] all = new double[12];
+        for (int i = 0; i < 12; i++) all[i] = i;
+        Tensor m = (Tensor) TorchFiles.read(fixture("libtorch-matrix.pt"));
+        assertArrayEquals(new int[]{3, 4}, m.shape());
+        assertValues(all, m);
+        Tensor t = (Tensor) TorchFiles.read(fixture("libtorch-transposed.pt"));
+        assertArrayEquals(new int[]{1, 4}, t.stride());
+        assertValues(new double[]{0, 4, 8, 1, 5, 9, 2, 6, 10, 3, 7, 11}, t);
+        Tensor n = (Tensor) TorchFiles.read(fixture("libtorch-narrowed.pt"));
+        assertEquals(1, n.storageOffset());
+        assertEquals(12, n.storage().size());
+        assertValues(new double[]{1, 2, 5, 6, 9, 10}, n);
+        Tensor e = (Tensor) TorchFiles.read(fixture("libtorch-expanded.pt"));
+        assertArrayEquals(new int[]{0, 1}, e.stride());
+        assertValues(new double[]{8, 9, 10, 11, 8, 9, 10, 11}, e);
+    }
+
+    @Test
+    void libtorchFilesOfEveryDTypeRead() throws IOException {
+        Map<String, DType> expected = Map.of("double", DType.FLOAT64, "half", DType.FLOAT32, "bfloat16", DType.FLOAT32,
+                "long", DType.INT64, "int", DType.INT32, "short", DType.INT16, "char", DType.INT8, "byte", DType.UINT8,
+                "bool", DType.BOOL);
+        for (var e : expected.entrySet()) {
+            Tensor t = (Tensor) TorchFiles.read(fixture("libtorch-" + e.getKey() + ".pt"));
+            assertEquals(e.getValue(), t.dtype(), e.getKey());
+            // [0, -1.5, -3] converted by libtorch: truncated toward zero for integers, wrapped for uint8
+            double[] v = switch (e.getKey()) {
+                case "double", "half", "bfloat16" -> new double[]{0, -1.5, -3};
+                case "byte" -> new double[]{0, 255, 253};
+                case "bool" -> new double[]{0, 1, 1};
+                default -> new double[]{0, -1, -3};
+            };
+            assertValues(v, t);
+        }
+    }
+
+    @Test
+    void libtorchRewritesOfTheHandMadeFilesGiveTheSameTensors() throws IOException {
+        for (String f : new String[]{"dtypes.pt", "views.pt"}) {
+            Map<String, Tensor> py = TorchFiles.load(fixture(f)), lt = TorchFiles.load(fixture("libtorch-" + f));
+            assertEquals(py.keySet(), lt.keySet(), f);
+            for (String k : py.keySet()) {
+                assertEquals(py.get(k).dtype(), lt.get(k).dtype(), f + " " + k);
+                assertArrayEquals(py.get(k).shape(), lt.get(k).shape(), f + " " + k);
+                assertEquals(py.get(k).toString(), lt.get(k).toString(), f + " " + k);
+            }
+        }
+    }
 }
