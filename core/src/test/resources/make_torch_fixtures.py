@@ -11,7 +11,8 @@ same GLOBAL opcodes, so these files are what Python writes, not an imitation of 
 libtorch (C++) does not write OrderedDicts, _metadata, parameters or big-endian files; the
 generator in bench/ (TorchFixtures) writes the libtorch ones and checks that libtorch reads these.
 
-Run from the repository root: python3 core/src/test/resources/make_torch_fixtures.py
+Run from the repository root: python3 core/src/test/resources/make_torch_fixtures.py (it also
+copies every fixture, libtorch's included, into TorchFilesFuzzTest's seed folders).
 """
 import collections
 import io
@@ -106,12 +107,14 @@ def save(name, obj, byteorder="little", prefix="archive", pickle_bytes=None):
     order = "<" if byteorder == "little" else ">"
     os.makedirs(OUT, exist_ok=True)
     with zipfile.ZipFile(os.path.join(OUT, name), "w", zipfile.ZIP_STORED) as z:
-        z.writestr(prefix + "/data.pkl", pickle_bytes)
-        z.writestr(prefix + "/byteorder", byteorder)
+        def put(record, data):  # fixed timestamps: the same bytes on every run
+            z.writestr(zipfile.ZipInfo(prefix + "/" + record, date_time=(1980, 1, 1, 0, 0, 0)), data)
+        put("data.pkl", pickle_bytes)
+        put("byteorder", byteorder)
         for key, st in storages.values():
-            z.writestr(prefix + "/data/" + key, st.to_bytes(order))
-        z.writestr(prefix + "/version", "3\n")
-        z.writestr(prefix + "/.data/serialization_id", "1234567890\n")
+            put("data/" + key, st.to_bytes(order))
+        put("version", "3\n")
+        put(".data/serialization_id", "1234567890\n")
 
 
 def state_dict():
@@ -190,5 +193,22 @@ class _EvalCall:
         return (builtins_mod.eval, ("__import__('os').system('echo pwned')",))
 
 
+def fuzz_seeds():
+    """Every fixture (Python's and libtorch's) seeds TorchFilesFuzzTest: the file, and its data.pkl alone."""
+    seeds = os.path.join(os.path.dirname(OUT), "TorchFilesFuzzTestInputs")
+    for method in ("readFile", "unpickle"):
+        os.makedirs(os.path.join(seeds, method), exist_ok=True)
+    for name in sorted(os.listdir(OUT)):
+        with open(os.path.join(OUT, name), "rb") as f:
+            data = f.read()
+        with open(os.path.join(seeds, "readFile", name), "wb") as f:
+            f.write(data)
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            pkl = next(n for n in z.namelist() if n.endswith("/data.pkl"))
+            with open(os.path.join(seeds, "unpickle", name + ".pkl"), "wb") as f:
+                f.write(z.read(pkl))
+
+
 if __name__ == "__main__":
     main()
+    fuzz_seeds()
