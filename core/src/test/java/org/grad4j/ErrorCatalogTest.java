@@ -92,7 +92,7 @@ class ErrorCatalogTest {
         // ---------------------------------------------------------------- devices
         c.add(new Entry("Devices", "Moving to a GPU that is not there", "ones(2).to(Device.cuda(0))",
                 UnsupportedOperationException.class, "is not available",
-                "Pick the device at run time: Device.cudaIsAvailable() ? Device.cuda(0) : Device.CPU.",
+                "Use Device.CPU: grad4j has no GPU backend yet.",
                 () -> ones(2).to(Device.cuda(0))));
         // ---------------------------------------------------------------- graph
         c.add(new Entry("Autograd graph", "backward() of a non-scalar without a gradient", "ones(3).requiresGrad_().mul(2).backward()",

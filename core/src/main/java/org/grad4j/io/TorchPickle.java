@@ -86,7 +86,7 @@ final class TorchPickle {
                 case 0x95 -> skip(8);                              // FRAME (protocol 4): a length hint only
                 case '.' -> {                                      // STOP
                     if (stack.size() != 1 || !marks.isEmpty()) throw bad("STOP with " + stack.size() + " values on the stack");
-                    return stack.get(0);
+                    return requirePlain(stack.get(0));
                 }
                 case '(' -> {                                      // MARK
                     if (marks.size() >= MAX_MARK_DEPTH) throw bad("marks nested deeper than " + MAX_MARK_DEPTH);
@@ -276,6 +276,29 @@ final class TorchPickle {
         if (!(t.get(3) instanceof String location)) throw bad("storage location " + describe(t.get(3)) + " is not a string");
         if (!(t.get(4) instanceof Long numel) || numel < 0) throw bad("storage size " + describe(t.get(4)));
         return storages.load(type.name().substring("torch.".length()), key, location, numel);
+    }
+
+    /**
+     * The result may hold only plain values and tensors: a global that was never called (a class
+     * or function object in Python) or a bare storage has no Java form. Walked without recursion:
+     * the graph may be deep or cyclic.
+     */
+    private Object requirePlain(Object root) throws TorchFilesFormatException {
+        java.util.Set<Object> seen = Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        java.util.ArrayDeque<Object> todo = new java.util.ArrayDeque<>();
+        if (root != null) todo.push(root);
+        while (!todo.isEmpty()) {
+            Object o = todo.pop();
+            if (!seen.add(o)) continue;
+            if (o instanceof Global g) throw bad("the file holds " + g.name() + " itself as a value; only tensors and plain values are read");
+            if (o instanceof TorchFiles.StorageRef) throw bad("the file holds a bare storage; only tensors and plain values are read");
+            if (o instanceof Map<?, ?> m) {
+                for (Object v : m.values()) if (v != null) todo.push(v);
+            } else if (o instanceof List<?> l) {
+                for (Object v : l) if (v != null) todo.push(v);
+            }
+        }
+        return root;
     }
 
     // ------------------------------------------------------------------ stack helpers
