@@ -81,7 +81,7 @@ public final class Demo implements Callable<Integer> {
     @Option(names = "--seed", description = "Random seed for init, shuffling and dropout (default: ${DEFAULT-VALUE}).")
     long seed = 0;
 
-    @Option(names = "--data", description = "MNIST directory with the four IDX files (default: the shipped data/mnist-10k).")
+    @Option(names = "--data", description = "MNIST directory with the four IDX files (default: the shipped digits of data/mnist-10k).")
     Path data;
 
     @Option(names = "--out", description = "Output folder for the model file and the curves (default: ${DEFAULT-VALUE}).")
@@ -127,9 +127,10 @@ public final class Demo implements Callable<Integer> {
             return 1;
         }
         Grad4j.manualSeed(seed);
-        Path dir = data != null ? data : MNIST.shippedDirectory();
         var norm = MNIST.normalize(MNIST.MEAN, MNIST.STD);
-        MNIST train = new MNIST(dir, true, norm), test = new MNIST(dir, false, norm);
+        MNIST train = data != null ? new MNIST(data, true, norm) : MNIST.shipped(true, norm);
+        MNIST test = data != null ? new MNIST(data, false, norm) : MNIST.shipped(false, norm);
+        String dir = data != null ? data.toString() : "the shipped MNIST digits (data/mnist-10k, in grad4j-core's jar)";
         var trainLoader = DataLoader.builder(train).batchSize(batchSize).shuffle(true).seed(seed).numWorkers(workers).build();
         var testLoader = DataLoader.builder(test).batchSize(500).build();
 
