@@ -80,10 +80,18 @@ public final class TorchFiles {
             ByteOrder order = byteOrder(zip, prefix, name);
             byte[] pickle = entryBytes(zip, prefix + "data.pkl", MAX_PICKLE_BYTES, name);
             Map<String, StorageRef> loaded = new HashMap<>();
+            long[] storageBytes = {0};
             return TorchPickle.load(pickle, name, (type, key, location, numel) -> {
                 StorageRef s = loaded.get(key);
                 if (s == null) {
                     s = readStorage(zip, prefix, type, key, numel, order, fileSize, name);
+                    // Each storage is its own stretch of the file: zip entries that overlap (a zip
+                    // bomb's trick) cannot make the reader allocate more than the file holds.
+                    storageBytes[0] += numel * kind(type, name).fileItem();
+                    if (storageBytes[0] > fileSize) {
+                        throw new TorchFilesFormatException(name + ": the storages hold more bytes than the file ("
+                                + storageBytes[0] + " > " + fileSize + "); overlapping records");
+                    }
                     loaded.put(key, s);
                 } else if (!s.type().equals(type)) {
                     throw new TorchFilesFormatException(name + ": storage " + key + " is read as " + s.type() + " and as " + type);

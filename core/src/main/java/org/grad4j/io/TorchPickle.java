@@ -50,6 +50,12 @@ final class TorchPickle {
     private static final Object MARK = new Object();
     /** Nesting of stack marks and of containers is far below this in any real file. */
     static final int MAX_MARK_DEPTH = 10_000;
+    /**
+     * Values a pickle may push: a state dict of 10,000 tensors needs about 150,000. Bounds the
+     * memory a small pickle can make the reader allocate (tens of bytes per value).
+     */
+    static final int MAX_VALUES = 4_000_000;
+    private int values;
 
     private final byte[] in;
     private final String file;
@@ -91,56 +97,56 @@ final class TorchPickle {
                 case '(' -> {                                      // MARK
                     if (marks.size() >= MAX_MARK_DEPTH) throw bad("marks nested deeper than " + MAX_MARK_DEPTH);
                     marks.add(stack.size());
-                    stack.add(MARK);
+                    stack.add(MARK);  // a mark, not a value
                 }
-                case '}' -> stack.add(new LinkedHashMap<>());      // EMPTY_DICT
-                case ']' -> stack.add(new ArrayList<>());          // EMPTY_LIST
-                case ')' -> stack.add(tuple(new ArrayList<>()));   // EMPTY_TUPLE
-                case 't' -> stack.add(tuple(popMark()));           // TUPLE
+                case '}' -> push(new LinkedHashMap<>());      // EMPTY_DICT
+                case ']' -> push(new ArrayList<>());          // EMPTY_LIST
+                case ')' -> push(tuple(new ArrayList<>()));   // EMPTY_TUPLE
+                case 't' -> push(tuple(popMark()));           // TUPLE
                 case 0x85, 0x86, 0x87 -> {                         // TUPLE1..3
                     int n = op - 0x84;
                     need(n);
                     List<Object> items = new ArrayList<>(stack.subList(stack.size() - n, stack.size()));
                     for (Object o : items) if (o == MARK) throw bad("TUPLE" + n + " across a mark");
                     stack.subList(stack.size() - n, stack.size()).clear();
-                    stack.add(tuple(items));
+                    push(tuple(items));
                 }
-                case 'l' -> stack.add(popMark());                  // LIST
+                case 'l' -> push(popMark());                  // LIST
                 case 'd' -> {                                      // DICT
                     List<Object> kv = popMark();
                     Map<Object, Object> m = new LinkedHashMap<>();
                     putPairs(m, kv);
-                    stack.add(m);
+                    push(m);
                 }
-                case 'J' -> stack.add((long) i32());               // BININT
-                case 'K' -> stack.add((long) u8());                // BININT1
-                case 'M' -> stack.add((long) (u8() | u8() << 8));  // BININT2
-                case 0x8a -> stack.add(longN(u8()));               // LONG1
+                case 'J' -> push((long) i32());               // BININT
+                case 'K' -> push((long) u8());                // BININT1
+                case 'M' -> push((long) (u8() | u8() << 8));  // BININT2
+                case 0x8a -> push(longN(u8()));               // LONG1
                 case 0x8b -> {                                     // LONG4
                     long n = i32();
                     if (n < 0 || n > 1024) throw bad("LONG4 of " + n + " bytes (integers of more than 8 KiB bits are not supported)");
-                    stack.add(longN((int) n));
+                    push(longN((int) n));
                 }
-                case 'G' -> stack.add(Double.longBitsToDouble(be64()));   // BINFLOAT
-                case 0x88 -> stack.add(Boolean.TRUE);              // NEWTRUE
-                case 0x89 -> stack.add(Boolean.FALSE);             // NEWFALSE
-                case 'N' -> stack.add(null);                       // NONE
-                case 'X' -> stack.add(utf8(u32()));                // BINUNICODE
-                case 0x8c -> stack.add(utf8(u8()));                // SHORT_BINUNICODE
-                case 0x8d -> stack.add(utf8(u64()));               // BINUNICODE8
-                case 'T' -> stack.add(latin1(u32()));              // BINSTRING (Python 2 str)
-                case 'U' -> stack.add(latin1(u8()));               // SHORT_BINSTRING
-                case 'B' -> stack.add(bytes(u32()));               // BINBYTES
-                case 'C' -> stack.add(bytes(u8()));                // SHORT_BINBYTES
-                case 0x8e -> stack.add(bytes(u64()));              // BINBYTES8
-                case 'q' -> memo.put((long) u8(), top());          // BINPUT
-                case 'r' -> memo.put(u32(), top());                // LONG_BINPUT
-                case 0x94 -> memo.put((long) memo.size(), top());  // MEMOIZE
-                case 'h' -> stack.add(memoGet(u8()));              // BINGET
-                case 'j' -> stack.add(memoGet(u32()));             // LONG_BINGET
+                case 'G' -> push(Double.longBitsToDouble(be64()));   // BINFLOAT
+                case 0x88 -> push(Boolean.TRUE);              // NEWTRUE
+                case 0x89 -> push(Boolean.FALSE);             // NEWFALSE
+                case 'N' -> push(null);                       // NONE
+                case 'X' -> push(utf8(u32()));                // BINUNICODE
+                case 0x8c -> push(utf8(u8()));                // SHORT_BINUNICODE
+                case 0x8d -> push(utf8(u64()));               // BINUNICODE8
+                case 'T' -> push(latin1(u32()));              // BINSTRING (Python 2 str)
+                case 'U' -> push(latin1(u8()));               // SHORT_BINSTRING
+                case 'B' -> push(bytes(u32()));               // BINBYTES
+                case 'C' -> push(bytes(u8()));                // SHORT_BINBYTES
+                case 0x8e -> push(bytes(u64()));              // BINBYTES8
+                case 'q' -> memoPut(u8(), top());          // BINPUT
+                case 'r' -> memoPut(u32(), top());                // LONG_BINPUT
+                case 0x94 -> memoPut(memo.size(), top());  // MEMOIZE
+                case 'h' -> push(memoGet(u8()));              // BINGET
+                case 'j' -> push(memoGet(u32()));             // LONG_BINGET
                 case '0' -> pop();                                 // POP
                 case '1' -> popMark();                             // POP_MARK
-                case '2' -> stack.add(top());                      // DUP
+                case '2' -> push(top());                      // DUP
                 case 'a' -> {                                      // APPEND
                     Object v = pop();
                     listAt(stack.size() - 1, "APPEND").add(v);
@@ -157,28 +163,28 @@ final class TorchPickle {
                     List<Object> kv = popMark();
                     putPairs(dictAt(stack.size() - 1, "SETITEMS"), kv);
                 }
-                case 'c' -> stack.add(global(line() + "." + line()));   // GLOBAL
+                case 'c' -> push(global(line() + "." + line()));   // GLOBAL
                 case 0x93 -> {                                     // STACK_GLOBAL
                     Object name = pop(), module = pop();
                     if (!(module instanceof String m) || !(name instanceof String n)) throw bad("STACK_GLOBAL needs two strings");
-                    stack.add(global(m + "." + n));
+                    push(global(m + "." + n));
                 }
                 case 'R' -> {                                      // REDUCE
                     Object args = pop(), fn = pop();
                     if (!(fn instanceof Global g)) throw bad("REDUCE of " + describe(fn) + ", which is not callable");
                     if (!(args instanceof List<?> a)) throw bad("REDUCE of " + g.name() + " without an argument tuple");
-                    stack.add(call(g.name(), a));
+                    push(call(g.name(), a));
                 }
                 case 'b' -> {                                      // BUILD
                     Object state = pop();
                     build(top(), state);
                 }
-                case 'Q' -> stack.add(persistent(pop()));          // BINPERSID
+                case 'Q' -> push(persistent(pop()));          // BINPERSID
                 case 0x81 -> {                                     // NEWOBJ: cls.__new__(cls, *args)
                     pop();
                     Object cls = pop();
                     if (!(cls instanceof Global g)) throw bad("NEWOBJ of " + describe(cls));
-                    stack.add(call(g.name(), List.of()));
+                    push(call(g.name(), List.of()));
                 }
                 default -> {
                     pos = at;
@@ -303,6 +309,11 @@ final class TorchPickle {
 
     // ------------------------------------------------------------------ stack helpers
 
+    private void push(Object o) throws TorchFilesFormatException {
+        if (++values > MAX_VALUES) throw bad("more than " + MAX_VALUES + " values; no state dict needs that many");
+        stack.add(o);
+    }
+
     private Object top() throws TorchFilesFormatException {
         if (stack.isEmpty() || stack.get(stack.size() - 1) == MARK) throw bad("stack underflow");
         return stack.get(stack.size() - 1);
@@ -324,6 +335,11 @@ final class TorchPickle {
         List<Object> items = new ArrayList<>(stack.subList(m + 1, stack.size()));
         stack.subList(m, stack.size()).clear();
         return items;
+    }
+
+    /** Memo entries count against {@link #MAX_VALUES} too: each costs memory, and only a few bytes of pickle. */
+    private void memoPut(long key, Object v) throws TorchFilesFormatException {
+        if (memo.put(key, v) == null && ++values > MAX_VALUES) throw bad("more than " + MAX_VALUES + " values; no state dict needs that many");
     }
 
     private Object memoGet(long key) throws TorchFilesFormatException {

@@ -207,4 +207,90 @@ class TorchFilesTest {
             }
         }
     }
+
+    // ------------------------------------------------------------------ forged files (built here)
+
+    /** A pickle of one float tensor over storage "0" of {@code numel} elements, as torch.save writes it. */
+    static byte[] tensorPickle(int numel) {
+        var b = new java.io.ByteArrayOutputStream();
+        b.writeBytes(new byte[]{(byte) 0x80, 2});
+        b.writeBytes("ctorch._utils\n_rebuild_tensor_v2\n((".getBytes());
+        str(b, "storage");
+        b.writeBytes("ctorch\nFloatStorage\n".getBytes());
+        str(b, "0");
+        str(b, "cpu");
+        b.writeBytes(new byte[]{'J', (byte) numel, (byte) (numel >> 8), (byte) (numel >> 16), (byte) (numel >> 24), 't', 'Q',
+                'K', 0, 'J', (byte) numel, (byte) (numel >> 8), (byte) (numel >> 16), (byte) (numel >> 24), (byte) 0x85,
+                'K', 1, (byte) 0x85, (byte) 0x89, 'N', 't', 'R', '.'});
+        return b.toByteArray();
+    }
+
+    static void str(java.io.ByteArrayOutputStream b, String s) {
+        b.write(0x8c);
+        b.write(s.length());
+        b.writeBytes(s.getBytes());
+    }
+
+    /** A zip of the given records (name to bytes), stored or deflated. */
+    Path zip(String name, Map<String, byte[]> records, boolean deflate) throws IOException {
+        Path f = tmp.resolve(name);
+        try (var z = new java.util.zip.ZipOutputStream(Files.newOutputStream(f))) {
+            for (var e : records.entrySet()) {
+                var entry = new java.util.zip.ZipEntry(e.getKey());
+                if (!deflate) {
+                    var crc = new java.util.zip.CRC32();
+                    crc.update(e.getValue());
+                    entry.setMethod(java.util.zip.ZipEntry.STORED);
+                    entry.setSize(e.getValue().length);
+                    entry.setCrc(crc.getValue());
+                }
+                z.putNextEntry(entry);
+                z.write(e.getValue());
+                z.closeEntry();
+            }
+        }
+        return f;
+    }
+
+    @Test
+    void handBuiltTensorPickleReads() throws IOException {
+        byte[] data = new byte[12];
+        java.nio.ByteBuffer.wrap(data).order(java.nio.ByteOrder.LITTLE_ENDIAN).putFloat(1.5f).putFloat(-2f).putFloat(3f);
+        Path f = zip("t.pt", new java.util.LinkedHashMap<>(Map.of("archive/data.pkl", tensorPickle(3), "archive/data/0", data)), false);
+        assertValues(new double[]{1.5, -2, 3}, (Tensor) TorchFiles.read(f));
+    }
+
+    @Test
+    void aStorageLargerThanItsRecordIsRefusedBeforeAllocating() throws IOException {
+        Path f = zip("t.pt", new java.util.LinkedHashMap<>(Map.of("archive/data.pkl", tensorPickle(1 << 30),
+                "archive/data/0", new byte[8])), false);
+        var e = assertThrows(TorchFilesFormatException.class, () -> TorchFiles.read(f));
+        assertTrue(e.getMessage().contains("record archive/data/0 holds 8 bytes, but the pickle declares 1073741824 elements"),
+                e.getMessage());
+    }
+
+    @Test
+    void compressedStorageRecordsAreRefused() throws IOException {
+        Path f = zip("t.pt", new java.util.LinkedHashMap<>(Map.of("archive/data.pkl", tensorPickle(3), "archive/data/0", new byte[12])), true);
+        var e = assertThrows(TorchFilesFormatException.class, () -> TorchFiles.read(f));
+        assertTrue(e.getMessage().contains("is compressed"), e.getMessage());
+    }
+
+    @Test
+    void torchScriptArchivesAreNamedAsSuch() throws IOException {
+        Path f = zip("m.pt", new java.util.LinkedHashMap<>(Map.of("m/constants.pkl", new byte[]{(byte) 0x80, 2, 'N', '.'})), false);
+        var e = assertThrows(TorchFilesFormatException.class, () -> TorchFiles.read(f));
+        assertTrue(e.getMessage().contains("TorchScript archive"), e.getMessage());
+    }
+
+    @Test
+    void aPickleOfMillionsOfValuesIsRefusedBeforeItExhaustsMemory() {
+        byte[] p = new byte[TorchPickle.MAX_VALUES + 4];
+        java.util.Arrays.fill(p, (byte) 'N');
+        p[0] = (byte) 0x80;
+        p[1] = 2;
+        p[p.length - 1] = '.';
+        var e = assertThrows(TorchFilesFormatException.class, () -> TorchPickle.load(p, "<bytes>", null));
+        assertTrue(e.getMessage().contains("more than " + TorchPickle.MAX_VALUES + " values"), e.getMessage());
+    }
 }
