@@ -388,6 +388,9 @@ final class TorchPickle {
         if (o instanceof Map<?, ?>) return "a dict";
         if (o instanceof List<?>) return "a list/tuple";
         if (o instanceof Tensor) return "a tensor";
+        if (o instanceof Double) return "a float";
+        if (o instanceof Boolean) return "a bool";
+        if (o instanceof byte[]) return "bytes";
         return "a " + o.getClass().getSimpleName();
     }
 
