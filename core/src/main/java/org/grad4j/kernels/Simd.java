@@ -17,11 +17,11 @@ public final class Simd {
 
     /**
      * Said once, on the first use of a kernel, when the JVM lacks the Vector API (not when SIMD is
-     * turned off on purpose). Figures: {@code SimdCost} runs at 1 thread on the project's 2-core
-     * machine, with and without {@code --add-modules jdk.incubator.vector}.
+     * turned off on purpose). Figures: {@code tools/SimdCost.java} at 1 thread on the project's
+     * 2-core machine, with and without {@code --add-modules jdk.incubator.vector}.
      */
     static final String NO_SIMD_WARNING = "grad4j runs without SIMD: this JVM lacks the Vector API (module jdk.incubator.vector),"
-            + " so its kernels use plain Java loops, about 10x slower for matmul and 5x for a LeNet-5 training step."
+            + " so its kernels use plain Java loops, about 8-10x slower for matmul and 5-6x for a LeNet-5 training step."
             + " Fix: start java with --add-modules jdk.incubator.vector (see README.md, \"grad4j in your own project\")";
 
     private static boolean detect() {
