@@ -21,7 +21,8 @@ final class ProgressLine implements AutoCloseable {
     private final int total;
     private final PrintStream out;
     private final long start;
-    private long lastDraw = Long.MIN_VALUE;
+    private boolean drawn;
+    private long lastDraw;
     private int done;
     private double loss, accuracy;
     private int width;
@@ -47,7 +48,8 @@ final class ProgressLine implements AutoCloseable {
         this.accuracy = accuracy;
         if (out == null) return;
         long now = System.nanoTime();
-        if (now - lastDraw >= REDRAW_NANOS || done == total) {
+        if (!drawn || now - lastDraw >= REDRAW_NANOS || done == total) {
+            drawn = true;
             lastDraw = now;
             String line = render(now);
             width = Math.max(width, line.length());

@@ -34,6 +34,15 @@ class DemoOutputTest {
         assertTrue(new ProgressLine("e", 10, null, 0).render(0).contains("ETA --:--"), "no rate yet: no guess");
     }
 
+    /** Regression: the first redraw waited for the end of the epoch (an overflowing "last drawn" time). */
+    @Test
+    void progressLineDrawsFromTheFirstStepNotOnlyAtTheEnd() {
+        var bytes = new ByteArrayOutputStream();
+        var p = new ProgressLine("epoch  1/2", 1000, new PrintStream(bytes, true), System.nanoTime());
+        p.step(10, 2.3, 0.1);
+        assertTrue(bytes.toString().contains("10/1000"), "drawn at once: " + bytes);
+    }
+
     @Test
     void progressLineErasesItselfSoTheEpochSummaryStartsAClearLine() {
         var bytes = new ByteArrayOutputStream();
