@@ -7,7 +7,7 @@ import java.util.Objects;
  * now ({@code model.to(device)}, {@code x.to(device)}) keeps working when a GPU backend arrives.
  *
  * <pre>{@code
- * Device device = Device.cudaIsAvailable() ? Device.cuda(0) : Device.CPU;
+ * Device device = Device.of("cpu");
  * Tensor x = Grad4j.ones(2, 2).to(device);
  * }</pre>
  */
@@ -45,8 +45,21 @@ public final class Device {
         return new Device("cuda", index);
     }
 
-    /** Like {@code torch.cuda.is_available()}: false until a GPU backend is on the class path. */
-    public static boolean cudaIsAvailable() { return false; }
+    /**
+     * Like {@code torch.cuda.is_available()}: whether a CUDA driver is installed and reports at
+     * least one device. The driver is asked once, on the first call (through the FFM API, so
+     * the JVM needs {@code --enable-native-access=ALL-UNNAMED} to do so without a warning);
+     * {@code -Dgrad4j.cuda=false} answers false without asking. grad4j has no CUDA backend yet:
+     * even when this is true, tensors cannot be moved to a CUDA device.
+     *
+     * <pre>{@code
+     * if (!Device.cudaIsAvailable()) System.out.println("no CUDA device: running on the CPU");
+     * }</pre>
+     */
+    public static boolean cudaIsAvailable() { return CudaProbe.DEVICE_COUNT > 0; }
+
+    /** Like {@code torch.cuda.device_count()}: the CUDA devices the driver reports (0 without a driver). */
+    public static int cudaDeviceCount() { return CudaProbe.DEVICE_COUNT; }
 
     public String type() { return type; }
 

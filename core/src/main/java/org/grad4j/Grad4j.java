@@ -252,6 +252,45 @@ public final class Grad4j {
         return new Tensor(Storage.wrap(DType.INT64, data), shape.clone(), Shapes.contiguousStrides(shape), 0);
     }
 
+    /**
+     * A tensor over an existing storage with the given size, strides and storage offset, like
+     * {@code torch.empty(0).set_(storage, offset, size, stride)}: no copy, so tensors made from one
+     * storage share their elements (as the views {@code torch.load} rebuilds do). Strides must be
+     * non-negative and every element the view can reach must lie inside the storage.
+     *
+     * <pre>{@code
+     * Storage s = Storage.wrap(DType.FLOAT32, new float[]{0, 1, 2, 3, 4, 5});
+     * Tensor t = fromStorage(s, 0, new int[]{3, 2}, new int[]{1, 3});   // [[0, 3], [1, 4], [2, 5]]
+     * }</pre>
+     */
+    public static Tensor fromStorage(Storage storage, int offset, int[] size, int[] stride) {
+        if (size.length != stride.length) {
+            throw new IllegalArgumentException("fromStorage: size " + Shapes.str(size) + " and stride " + Shapes.str(stride)
+                    + " must have the same length. Fix: give one stride per dimension");
+        }
+        long last = offset, numel = 1;
+        boolean empty = false;
+        for (int d = 0; d < size.length; d++) {
+            if (size[d] < 0 || stride[d] < 0) {
+                throw new IllegalArgumentException("fromStorage: size " + Shapes.str(size) + " and stride " + Shapes.str(stride)
+                        + " must be non-negative");
+            }
+            if (size[d] == 0) empty = true;
+            numel *= size[d];
+            if (numel > Storage.MAX_ELEMENTS) {
+                throw new IllegalArgumentException("fromStorage: size " + Shapes.str(size) + " has more than "
+                        + Storage.MAX_ELEMENTS + " elements");
+            }
+            last += (long) Math.max(size[d] - 1, 0) * stride[d];
+        }
+        if (offset < 0 || (!empty && last >= storage.size()) || offset > storage.size()) {
+            throw new IllegalArgumentException("fromStorage: size " + Shapes.str(size) + ", stride " + Shapes.str(stride)
+                    + " and offset " + offset + " reach element " + last + " of a storage of " + storage.size()
+                    + " elements. Fix: the view must stay inside the storage");
+        }
+        return new Tensor(storage, size.clone(), stride.clone(), offset);
+    }
+
     private static void check(int len, int[] shape) {
         if (Shapes.numel(shape) != len) {
             throw new IllegalArgumentException("fromArray: shape " + Shapes.str(shape) + " needs " + Shapes.numel(shape)

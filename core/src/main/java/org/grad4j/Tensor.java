@@ -531,7 +531,7 @@ public final class Tensor {
     public Tensor to(Device device) {
         if (!device.isCpu()) {
             throw new UnsupportedOperationException("device " + device + " is not available: grad4j has no GPU backend "
-                    + "installed. Fix: use Device.CPU, or pick the device with Device.cudaIsAvailable() ? Device.cuda(0) : Device.CPU");
+                    + "yet, whether or not Device.cudaIsAvailable(). Fix: use Device.CPU");
         }
         return this;
     }

@@ -29,6 +29,18 @@ class ErrorCatalogTest {
     record Entry(String category, String title, String code, Class<? extends Throwable> type, String fragment,
                  String fix, Executable trigger) {}
 
+    /** TorchFiles.load of a test fixture copied to a relative path, so the message (and the page) names just the file. */
+    static void loadFixtureAs(String fixture, String name) throws Exception {
+        Path p = Path.of(name);
+        Files.copy(Path.of(ErrorCatalogTest.class.getResource("io/torch/" + fixture).toURI()), p,
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        try {
+            org.grad4j.io.TorchFiles.load(p);
+        } finally {
+            Files.deleteIfExists(p);
+        }
+    }
+
     static List<Entry> catalogue() {
         List<Entry> c = new ArrayList<>();
         // ---------------------------------------------------------------- shapes
@@ -119,7 +131,7 @@ class ErrorCatalogTest {
         // ---------------------------------------------------------------- devices
         c.add(new Entry("Devices", "Moving to a GPU that is not there", "ones(2).to(Device.cuda(0))",
                 UnsupportedOperationException.class, "is not available",
-                "Pick the device at run time: Device.cudaIsAvailable() ? Device.cuda(0) : Device.CPU.",
+                "Use Device.CPU: grad4j has no GPU backend yet.",
                 () -> ones(2).to(Device.cuda(0))));
         // ---------------------------------------------------------------- graph
         c.add(new Entry("Autograd graph", "backward() of a non-scalar without a gradient", "ones(3).requiresGrad_().mul(2).backward()",
@@ -348,6 +360,19 @@ class ErrorCatalogTest {
                     g.put("lr", "fast");
                     opt.loadStateDict(new org.grad4j.optim.OptimizerStateDict(sd.state(), java.util.List.of(g)));
                 }));
+        c.add(new Entry("Data and model files", "A PyTorch .pt file given to SafeTensors", "SafeTensors.load(Path.of(\"model.pt\"))",
+                org.grad4j.io.SafeTensorsFormatException.class, "most likely a PyTorch torch.save file",
+                "Read it with TorchFiles.load(path) (a state dict) or TorchFiles.read(path) (anything else).",
+                () -> org.grad4j.io.SafeTensors.deserialize(new byte[]{'P', 'K', 3, 4, 20, 0, 0, 0, 0, 0})));
+        c.add(new Entry("Data and model files", "A torch.save file that would run code", "TorchFiles.load(Path.of(\"evil.pt\"))",
+                org.grad4j.io.TorchFilesFormatException.class, "Unsupported global: GLOBAL posix.system was not an allowed global",
+                "Nothing was run. Save the state dict in Python (torch.save(model.state_dict(), path)), not the model, "
+                        + "or convert the file with safetensors.torch.save_file.",
+                () -> loadFixtureAs("evil_os_system.pt", "evil.pt")));
+        c.add(new Entry("Data and model files", "A training checkpoint given to TorchFiles.load", "TorchFiles.load(Path.of(\"checkpoint.pt\"))",
+                org.grad4j.io.TorchFilesFormatException.class, "a checkpoint rather than a state dict",
+                "Read the whole file with TorchFiles.read(path) and take the model's entry: TorchFiles.stateDict(ckpt.get(\"model_state_dict\")).",
+                () -> loadFixtureAs("checkpoint.pt", "checkpoint.pt")));
         c.add(new Entry("Data and model files", "A file that is not in IDX format", "Idx.read(someOtherFile)",
                 org.grad4j.data.Idx.IdxFormatException.class, "not an IDX file",
                 "Point MNIST at the four IDX files (train/t10k images and labels, gzip or not).",

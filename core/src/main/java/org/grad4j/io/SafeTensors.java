@@ -315,6 +315,10 @@ public final class SafeTensors {
         ByteBuffer lenBuf = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
         src.read(0, lenBuf);
         long n = lenBuf.getLong(0);
+        if ((n & 0xffffffffL) == 0x04034b50L) {   // "PK\3\4": a zip, as torch.save writes
+            throw new SafeTensorsFormatException(file + ": this is a zip archive, most likely a PyTorch torch.save file"
+                    + " (.pt, .pth, pytorch_model.bin), not safetensors. Fix: read it with TorchFiles.load(path)");
+        }
         if (n < 0 || n > MAX_HEADER_BYTES) {
             throw new SafeTensorsFormatException(file + ": header length " + Long.toUnsignedString(n) + " exceeds the limit of "
                     + MAX_HEADER_BYTES + " bytes (not a safetensors file, or a malicious one)");

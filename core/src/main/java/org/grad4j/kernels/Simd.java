@@ -15,14 +15,26 @@ public final class Simd {
     /** True when the Vector API module is present and not disabled. */
     public static final boolean ENABLED = detect();
 
+    /**
+     * Said once, on the first use of a kernel, when the JVM lacks the Vector API (not when SIMD is
+     * turned off on purpose). Figures: {@code tools/SimdCost.java} at 1 thread on the project's
+     * 2-core machine, with and without {@code --add-modules jdk.incubator.vector}.
+     */
+    static final String NO_SIMD_WARNING = "grad4j runs without SIMD: this JVM lacks the Vector API (module jdk.incubator.vector),"
+            + " so its kernels use plain Java loops, about 8-10x slower for matmul and 5-6x for a LeNet-5 training step."
+            + " Fix: start java with --add-modules jdk.incubator.vector (see README.md, \"grad4j in your own project\")";
+
     private static boolean detect() {
         if ("false".equalsIgnoreCase(System.getProperty("grad4j.simd"))) return false;
+        boolean ok;
         try {
-            if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) return false;
-            return VectorKernels.F32_LANES >= 4;   // loads the Vector API classes: fails cleanly if absent
+            ok = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
+                    && VectorKernels.F32_LANES >= 4;   // loads the Vector API classes: fails cleanly if absent
         } catch (Throwable t) {
-            return false;
+            ok = false;
         }
+        if (!ok) org.grad4j.Warnings.warnOnce("grad4j.no-simd", NO_SIMD_WARNING);
+        return ok;
     }
 
     /** Float lanes per vector of the SIMD kernels (8 without the Vector API: the scalar loops' tile width). */

@@ -19,6 +19,21 @@ class MnistTest {
     @TempDir
     Path tmp;
 
+    /** MNIST.shipped reads the digits from the class path (the core jar), not from a checkout's data/ folder. */
+    @Test
+    void shippedDigitsComeFromTheClassPathAndMatchTheCheckoutFiles() throws IOException {
+        assertNotNull(MNIST.class.getResource("mnist-10k/train-images-idx3-ubyte.gz"), "packaged with the core classes");
+        for (boolean train : new boolean[]{true, false}) {
+            MNIST fromJar = MNIST.shipped(train), fromDir = new MNIST(MNIST.shippedDirectory(), train);
+            assertEquals(fromDir.size(), fromJar.size());
+            assertEquals(fromDir.targets().toString(), fromJar.targets().toString());
+            for (int i : new int[]{0, 1, fromJar.size() - 1}) {
+                assertArrayEquals(fromDir.get(i)[0].toFloatArray(), fromJar.get(i)[0].toFloatArray());
+            }
+        }
+        assertEquals(8000, MNIST.shipped(true, MNIST.normalize(MNIST.MEAN, MNIST.STD)).size());
+    }
+
     @Test
     void shippedDigitsLoadWithTheReadmeCounts() throws IOException {
         Path dir = MNIST.shippedDirectory();

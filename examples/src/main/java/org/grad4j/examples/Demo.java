@@ -1,8 +1,5 @@
 package org.grad4j.examples;
 
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import org.grad4j.Device;
 import org.grad4j.Grad4j;
 import org.grad4j.Tensor;
@@ -11,6 +8,7 @@ import org.grad4j.data.DataLoader;
 import org.grad4j.data.MNIST;
 import org.grad4j.io.AtomicFiles;
 import org.grad4j.io.Checkpoints;
+import org.grad4j.io.SafeTensors;
 import org.grad4j.nn.Conv2d;
 import org.grad4j.nn.Flatten;
 import org.grad4j.nn.Linear;
@@ -22,9 +20,6 @@ import org.grad4j.nn.functional.F;
 import org.grad4j.optim.Adam;
 import org.grad4j.optim.Optimizer;
 import org.grad4j.optim.SGD;
-import org.knowm.xchart.BitmapEncoder;
-import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -44,8 +39,8 @@ import java.util.concurrent.Callable;
  * {@code data/mnist-10k} (8,000 train / 2,000 test) the way seed 004's workflow does it - Dataset,
  * DataLoader, model, loss, optimizer, train loop (zero_grad, forward, backward, step), evaluation
  * under no_grad, metrics - with a progress bar per epoch, then reports test accuracy and per-class
- * precision and recall, saves the model (safetensors checkpoint) and a PNG of the loss/accuracy
- * curves.
+ * precision and recall, saves the model (its state dict alone, as PyTorch loads it) and a
+ * training checkpoint beside it (model, optimizer, epoch), and a PNG of the loss/accuracy curves.
  *
  * <pre>
  * ./grad4j demo                       # defaults: 12 epochs, batch 64, SGD lr 0.01 momentum 0.9
@@ -87,7 +82,7 @@ public final class Demo implements Callable<Integer> {
     @Option(names = "--seed", description = "Random seed for init, shuffling and dropout (default: ${DEFAULT-VALUE}).")
     long seed = 0;
 
-    @Option(names = "--data", description = "MNIST directory with the four IDX files (default: the shipped data/mnist-10k).")
+    @Option(names = "--data", description = "MNIST directory with the four IDX files (default: the shipped digits of data/mnist-10k).")
     Path data;
 
     @Option(names = "--out", description = "Output folder for the model file and the curves (default: ${DEFAULT-VALUE}).")
@@ -110,8 +105,8 @@ public final class Demo implements Callable<Integer> {
 
     /** What a run produced, for callers and tests. */
     public record Report(double testAccuracy, double[] precision, double[] recall, List<Double> epochLoss,
-                         List<Double> epochTrainAccuracy, List<Double> epochTestAccuracy, Path modelFile, Path curveFile,
-                         double seconds) {}
+                         List<Double> epochTrainAccuracy, List<Double> epochTestAccuracy, Path modelFile, Path checkpointFile,
+                         Path curveFile, double seconds) {}
 
     private Report report;
 
@@ -136,11 +131,17 @@ public final class Demo implements Callable<Integer> {
         if (!(lr > 0)) throw new CommandLine.ParameterException(spec.commandLine(), "--lr must be positive, got " + lr);
         if (threads != null) Grad4j.setNumThreads(threads);
         if (nproc != null || accumulate != null || System.getenv("WORLD_SIZE") != null) return dataParallel(o);
-        Device dev = Device.of(device);
+        Device dev = device();
+        String deviceProblem = deviceProblem(dev);
+        if (deviceProblem != null) {
+            System.err.println("grad4j demo: --device " + device + ": " + deviceProblem);
+            return 1;
+        }
         Grad4j.manualSeed(seed);
-        Path dir = data != null ? data : MNIST.shippedDirectory();
         var norm = MNIST.normalize(MNIST.MEAN, MNIST.STD);
-        MNIST train = new MNIST(dir, true, norm), test = new MNIST(dir, false, norm);
+        MNIST train = data != null ? new MNIST(data, true, norm) : MNIST.shipped(true, norm);
+        MNIST test = data != null ? new MNIST(data, false, norm) : MNIST.shipped(false, norm);
+        String dir = data != null ? data.toString() : "the shipped MNIST digits (data/mnist-10k, in grad4j-core's jar)";
         var trainLoader = DataLoader.builder(train).batchSize(batchSize).shuffle(true).seed(seed).numWorkers(workers).build();
         var testLoader = DataLoader.builder(test).batchSize(500).build();
 
@@ -162,7 +163,7 @@ public final class Demo implements Callable<Integer> {
             double lossSum = 0;
             long correct = 0, seen = 0;
             long epochStart = System.nanoTime();
-            try (ProgressBar bar = progressBar(epoch, train.size())) {
+            try (ProgressLine bar = progressLine(epoch, train.size(), epochStart)) {
                 for (Tensor[] batch : trainLoader) {
                     Tensor x = batch[0].to(dev), y = batch[1].to(dev);
                     opt.zeroGrad();
@@ -174,13 +175,7 @@ public final class Demo implements Callable<Integer> {
                     lossSum += loss.item() * b;
                     correct += logits.detach().argmax(1, false).eq(y).sum().itemLong();
                     seen += b;
-                    double secs = (System.nanoTime() - epochStart) / 1e9;
-                    String extra = String.format(Locale.ROOT, "loss %.4f acc %.2f%% %.0f samples/s",
-                            lossSum / seen, 100.0 * correct / seen, seen / Math.max(secs, 1e-9));
-                    if (bar != null) {
-                        bar.stepBy(b);
-                        bar.setExtraMessage(extra);
-                    }
+                    bar.step(b, lossSum / seen, (double) correct / seen);
                 }
             }
             confusion = evaluate(model, testLoader, dev);
@@ -209,14 +204,8 @@ public final class Demo implements Callable<Integer> {
         }
 
         Files.createDirectories(out);
-        Path modelFile = out.resolve("lenet5.safetensors");
-        Checkpoints.save(modelFile, new Checkpoints.Checkpoint(model.stateDict(), opt.stateDict(), epochs,
-                Map.of("model", "LeNet-5", "test_accuracy", String.format(Locale.ROOT, "%.4f", accuracy(confusion)))));
-        Path curveFile = out.resolve("curves.png");
-        writeCurves(curveFile, lossCurve, trainAcc, testAcc);
-        o.println("model saved to " + modelFile + " (safetensors: loads in PyTorch with safetensors.torch.load_file)");
-        o.println("loss/accuracy curves saved to " + curveFile);
-        report = new Report(accuracy(confusion), precision, recall, lossCurve, trainAcc, testAcc, modelFile, curveFile, seconds);
+        Path[] files = saveOutputs(o, model, opt, accuracy(confusion), lossCurve, trainAcc, testAcc);
+        report = new Report(accuracy(confusion), precision, recall, lossCurve, trainAcc, testAcc, files[0], files[1], files[2], seconds);
         return 0;
     }
 
@@ -239,12 +228,49 @@ public final class Demo implements Callable<Integer> {
         return 0;
     }
 
-    private ProgressBar progressBar(int epoch, int total) {
-        if (noProgress) return null;
-        return new ProgressBarBuilder().setTaskName(String.format(Locale.ROOT, "epoch %2d/%d", epoch, epochs))
-                .setInitialMax(total).setUnit(" img", 1).setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250)
-                .setMaxRenderedLength(120).showSpeed()
-                .continuousUpdate().build();
+    /**
+     * Writes the plain model file (the state dict alone, PyTorch's key names: what
+     * {@code model.load_state_dict(safetensors.torch.load_file(...))} takes as is), the training
+     * checkpoint beside it, and the curves, saying which file is which. Returns the three paths.
+     */
+    private Path[] saveOutputs(PrintStream o, Module model, Optimizer opt, double testAccuracy, List<Double> lossCurve,
+                               List<Double> trainAcc, List<Double> testAcc) throws IOException {
+        Path modelFile = out.resolve("lenet5.safetensors"), checkpointFile = out.resolve("lenet5-checkpoint.safetensors");
+        Path curveFile = out.resolve("curves.png");
+        SafeTensors.save(model.stateDict(), modelFile);
+        Checkpoints.save(checkpointFile, new Checkpoints.Checkpoint(model.stateDict(), opt.stateDict(), epochs,
+                Map.of("model", "LeNet-5", "test_accuracy", String.format(Locale.ROOT, "%.4f", testAccuracy))));
+        Curves.write(curveFile, lossCurve, trainAcc, testAcc);
+        o.println("model:      " + modelFile + "  (the weights alone; PyTorch: model.load_state_dict("
+                + "safetensors.torch.load_file(\"" + modelFile.getFileName() + "\")); grad4j: model.loadStateDict(SafeTensors.load(path)))");
+        o.println("checkpoint: " + checkpointFile + "  (weights + optimizer state + epoch, to resume training: Checkpoints.load(path))");
+        o.println("curves:     " + curveFile + "  (loss, and train/test accuracy in %, per epoch)");
+        return new Path[]{modelFile, checkpointFile, curveFile};
+    }
+
+    /** The progress bar of one epoch: drawn only on a terminal and without --no-progress. */
+    private ProgressLine progressLine(int epoch, int total, long startNanos) {
+        boolean draw = !noProgress && ProgressLine.terminal();
+        return new ProgressLine(String.format(Locale.ROOT, "epoch %2d/%d", epoch, epochs), total, draw ? System.out : null, startNanos);
+    }
+
+    /** --device as a Device; a malformed one is a usage error (picocli prints it with the usage). */
+    private Device device() {
+        try {
+            return Device.of(device);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--device: " + e.getMessage());
+        }
+    }
+
+    /** Why the demo cannot run on {@code dev} (one line, with the fix), or null when it can. */
+    static String deviceProblem(Device dev) {
+        if (dev.isCpu()) return null;
+        if (!Device.cudaIsAvailable()) {
+            return "no CUDA device or driver was found (libcuda.so.1 could not be loaded, or it reports no device). Fix: run on a"
+                    + " machine with an NVIDIA GPU and its driver installed, or use --device cpu";
+        }
+        return Device.cudaDeviceCount() + " CUDA device(s) found, but grad4j has no CUDA backend yet. Fix: use --device cpu";
     }
 
     /** Confusion matrix [true class][predicted class] on a loader, under no_grad in eval mode. */
@@ -268,18 +294,6 @@ public final class Demo implements Callable<Integer> {
             if (i == j) ok += m[i][j];
         }
         return all == 0 ? 0 : (double) ok / all;
-    }
-
-    static void writeCurves(Path file, List<Double> loss, List<Double> trainAcc, List<Double> testAcc) throws IOException {
-        double[] epochs = new double[loss.size()];
-        for (int i = 0; i < epochs.length; i++) epochs[i] = i + 1;
-        XYChart chart = new XYChartBuilder().width(800).height(500).title("grad4j demo: LeNet-5 on MNIST")
-                .xAxisTitle("epoch").yAxisTitle("loss / accuracy").build();
-        chart.addSeries("train loss", epochs, loss.stream().mapToDouble(Double::doubleValue).toArray());
-        chart.addSeries("train accuracy", epochs, trainAcc.stream().mapToDouble(Double::doubleValue).toArray());
-        chart.addSeries("test accuracy", epochs, testAcc.stream().mapToDouble(Double::doubleValue).toArray());
-        // atomic, with the mode a plain write gives (a reader never sees a half-written PNG)
-        AtomicFiles.write(file, BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG));
     }
 
     public static void main(String[] args) {

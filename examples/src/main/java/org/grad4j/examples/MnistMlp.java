@@ -48,8 +48,8 @@ public final class MnistMlp {
     public static Result run(int epochs, long seed, boolean print) throws IOException {
         manualSeed(seed);
         var transform = MNIST.normalize(MNIST.MEAN, MNIST.STD);
-        var train = new MNIST(MNIST.shippedDirectory(), true, transform);
-        var test = new MNIST(MNIST.shippedDirectory(), false, transform);
+        var train = MNIST.shipped(true, transform);   // the shipped digits, from the grad4j-core jar
+        var test = MNIST.shipped(false, transform);
         var trainLoader = DataLoader.builder(train).batchSize(64).shuffle(true).seed(seed).build();
         var testLoader = DataLoader.builder(test).batchSize(500).build();
 
