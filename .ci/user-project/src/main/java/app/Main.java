@@ -6,19 +6,35 @@ import org.grad4j.data.MNIST;
 import org.grad4j.nn.Linear;
 import org.grad4j.nn.Module;
 import org.grad4j.nn.ReLU;
-import org.grad4j.nn.Flatten;
-import org.grad4j.nn.Sequential;
 import org.grad4j.nn.functional.F;
 import org.grad4j.optim.SGD;
 
 import static org.grad4j.Grad4j.*;
 
-/** A user's first program: the shipped digits from the jar, an MLP, a few SGD steps; exits 1 if it does not learn. */
+/**
+ * A user's first program: the shipped digits from the jar, an MLP whose layers are plain fields (registered by
+ * grad4j as PyTorch's self.fc1 = nn.Linear(...) is), a few SGD steps; exits 1 if it does not learn.
+ */
 public class Main {
+    static final class Mlp extends Module {
+        final Linear fc1 = new Linear(784, 64);
+        final ReLU relu = new ReLU();
+        final Linear fc2 = new Linear(64, 10);
+
+        @Override
+        public Tensor forward(Tensor x) {
+            return fc2.forward(relu.forward(fc1.forward(x.flatten(1, -1))));
+        }
+    }
+
     public static void main(String[] args) throws Exception {
         manualSeed(0);
         MNIST train = MNIST.shipped(true, MNIST.normalize(MNIST.MEAN, MNIST.STD));
-        Module model = new Sequential(new Flatten(), new Linear(784, 64), new ReLU(), new Linear(64, 10));
+        Module model = new Mlp();
+        if (model.parameters().size() != 4) {
+            System.out.println("FAIL: field-declared layers were not registered: " + model.namedParameters().keySet());
+            System.exit(1);
+        }
         SGD opt = new SGD(model.parameters(), new SGD.Options().lr(0.1));
         var loader = DataLoader.builder(train).batchSize(100).shuffle(true).seed(0).build();
         double first = Double.NaN, last = Double.NaN;
