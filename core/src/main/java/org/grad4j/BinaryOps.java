@@ -78,7 +78,8 @@ final class BinaryOps {
             // libtorch's two formulas: from start for |w| < 0.5, from end otherwise (exact at w = 1, and no
             // inf * 0 from a far weight)
             Tensor d = end.sub(start);
-            if (!wt) out = Math.abs(weight.item()) < 0.5 ? start.add(d.mul(weight)) : end.sub(d.mul(weight.rsub(1.0)));
+            // 1 - w in double: weight.rsub(1.0) of two wrapped numbers would round to the default dtype, float32
+            if (!wt) out = Math.abs(weight.item()) < 0.5 ? start.add(d.mul(weight)) : end.sub(d.mul(1.0 - weight.item()));
             else out = Ops.where(weight.abs().lt(0.5), start.add(d.mul(weight)), end.sub(d.mul(weight.rsub(1.0))));
         }
         Tensor[] ins = wt ? new Tensor[]{start, end, weight} : new Tensor[]{start, end};
@@ -86,7 +87,7 @@ final class BinaryOps {
             SavedTensor sw = Graph.save(weight), ss = wt ? Graph.save(start) : null, se = wt ? Graph.save(end) : null;
             Graph.record(out, wt ? "LerpBackward1" : "LerpBackward0", (g, n) -> {
                 Tensor w = sw.unpack();
-                Tensor gs = n.needsInputGrad(0) ? g[0].mul(w.rsub(1.0)) : null;
+                Tensor gs = n.needsInputGrad(0) ? (wt ? g[0].mul(w.rsub(1.0)) : g[0].mul(1.0 - w.item())) : null;
                 Tensor ge = n.needsInputGrad(1) ? g[0].mul(w) : null;
                 if (!wt) return new Tensor[]{gs, ge};
                 Tensor gw = n.needsInputGrad(2) ? g[0].mul(se.unpack().sub(ss.unpack())) : null;

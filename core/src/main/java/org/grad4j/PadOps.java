@@ -61,11 +61,12 @@ final class PadOps {
             int n = x.shape[d], b = pad[2 * k], a = pad[2 * k + 1];
             if (mode.equals("reflect") && (b >= n || a >= n)) {
                 throw new IllegalArgumentException("Argument #4: Padding size should be less than the corresponding input dimension, "
-                        + "but got: padding (" + b + ", " + a + ") at dimension " + d + " of input " + Shapes.str(x.shape));
+                        + "but got: padding (" + b + ", " + a + ") at dimension " + d + " of input " + Shapes.str(x.shape)
+                        + ". Fix: pad by at most " + (n - 1) + " there, or use mode \"replicate\" or \"circular\"");
             }
             if (mode.equals("circular") && (b > n || a > n)) {
                 throw new IllegalArgumentException("Padding value causes wrapping around more than once (padding (" + b + ", " + a
-                        + ") for size " + n + " at dimension " + d + ")");
+                        + ") for size " + n + " at dimension " + d + "). Fix: circular padding can be at most the dimension's size");
             }
             if (n == 0) throw new IllegalArgumentException("pad: cannot " + mode + "-pad an empty dimension " + d);
             long[] idx = new long[n + b + a];

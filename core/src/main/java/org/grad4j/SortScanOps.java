@@ -214,7 +214,9 @@ final class SortScanOps {
         int lo = (int) Math.floor(pos), hi = Math.min(lo + 1, n - 1);
         double w = pos - lo;
         Tensor vlo = sorted.select(d, lo), vhi = sorted.select(d, hi);
-        Tensor r = vlo.add(vhi.sub(vlo).mul(w));
+        // lerp's two formulas, as PyTorch's quantile: between -inf and a finite value at w >= 0.5 the
+        // result is -inf, where lo + w * (hi - lo) would make NaN (-inf + inf)
+        Tensor r = vlo.lerp(vhi, w);
         if (a.dtype.isFloatingPoint()) {
             // a slice holding NaN has quantile NaN, taken (with its gradient) from the last sorted element, as PyTorch
             Tensor last = sorted.select(d, n - 1);

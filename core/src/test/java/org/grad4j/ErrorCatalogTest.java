@@ -108,6 +108,15 @@ class ErrorCatalogTest {
                 "Pass an array with as many elements as the shape's product.",
                 () -> fromArray(new float[5], 2, 3)));
         // ---------------------------------------------------------------- dtypes
+        c.add(new Entry("Shapes", "Reflect / replicate / circular padding of an input without batch or channel dims",
+                "pad(ones(4), new int[]{1, 1}, \"reflect\", 0.0)",
+                IllegalArgumentException.class, "Only 2D, 3D, 4D, 5D padding with non-constant padding are supported for now",
+                "Non-constant modes pad the last pad.length / 2 dims of an [N,] C, spatial... input: add the missing dims, e.g. x.unsqueeze(0).",
+                () -> pad(ones(4), new int[]{1, 1}, "reflect", 0.0)));
+        c.add(new Entry("Shapes", "Reflect padding as large as the padded dimension", "pad(ones(1, 3), new int[]{3, 0}, \"reflect\", 0.0)",
+                IllegalArgumentException.class, "Padding size should be less than the corresponding input dimension",
+                "Reflect padding must be smaller than the dimension it pads; pad less, or use \"replicate\" or \"circular\".",
+                () -> pad(ones(1, 3), new int[]{3, 0}, "reflect", 0.0)));
         c.add(new Entry("Dtypes", "requiresGrad on an integer tensor", "tensor(new long[]{1, 2}).requiresGrad_()",
                 IllegalStateException.class, "only Tensors of floating point and complex dtype can require gradients",
                 "Convert first: t.to(DType.FLOAT32).requiresGrad_(), or create the tensor from double values.",
@@ -133,6 +142,20 @@ class ErrorCatalogTest {
                 UnsupportedOperationException.class, "is not available",
                 "Use Device.CPU: grad4j has no GPU backend yet.",
                 () -> ones(2).to(Device.cuda(0))));
+        // ---------------------------------------------------------------- distributed
+        c.add(new Entry("Distributed", "A rank that never joins a collective (timeout)",
+                "groups = ProcessGroup.loopback(2, new ProcessGroup.Options().timeout(Duration.ofMillis(300)));\n"
+                        + "groups.get(0).allReduce(zeros(4), ReduceOp.SUM)   // rank 1 never calls allReduce",
+                org.grad4j.distributed.DistributedException.class, "timed out waiting for rank 1",
+                "Every rank must call the same collectives in the same order; find the rank that stopped (an exception, "
+                        + "a branch on rank, a shorter data shard) or raise ProcessGroup.Options.timeout for slow steps.",
+                ErrorCatalogTest::collectiveTimeout));
+        c.add(new Entry("Distributed", "Ranks calling different collectives",
+                "// rank 0: pg.allReduce(zeros(4), ReduceOp.SUM); rank 1: pg.broadcast(zeros(4), 0)",
+                org.grad4j.distributed.DistributedException.class, "does not match rank 1's",
+                "Every rank must issue the same collectives in the same order with the same sizes and dtypes; "
+                        + "look for a branch on rank() or a rank that skipped a step.",
+                ErrorCatalogTest::mismatchedCollectives));
         // ---------------------------------------------------------------- graph
         c.add(new Entry("Autograd graph", "backward() of a non-scalar without a gradient", "ones(3).requiresGrad_().mul(2).backward()",
                 IllegalStateException.class, "grad can be implicitly created only for scalar outputs",
@@ -397,6 +420,37 @@ class ErrorCatalogTest {
                 "The report names the worst element with both values; fix the backward formula of the op involved.",
                 () -> GradCheck.gradcheck(in -> in[0].mul(in[0].detach()), tensor(new double[]{1, 2}, DType.FLOAT64).requiresGrad_())));
         return c;
+    }
+
+    /** Rank 0 of a two-rank loopback group calls allReduce alone and times out. */
+    static void collectiveTimeout() {
+        var groups = org.grad4j.distributed.ProcessGroup.loopback(2,
+                new org.grad4j.distributed.ProcessGroup.Options().timeout(java.time.Duration.ofMillis(300)));
+        try {
+            groups.get(0).allReduce(zeros(4), org.grad4j.distributed.ReduceOp.SUM);
+        } finally {
+            groups.forEach(org.grad4j.distributed.ProcessGroup::close);
+        }
+    }
+
+    /** Rank 0 calls allReduce while rank 1 (in its own thread, as another process would) calls broadcast. */
+    static void mismatchedCollectives() throws Exception {
+        var groups = org.grad4j.distributed.ProcessGroup.loopback(2,
+                new org.grad4j.distributed.ProcessGroup.Options().timeout(java.time.Duration.ofSeconds(20)));
+        Thread rank1 = new Thread(() -> {
+            try {
+                groups.get(1).broadcast(zeros(4), 0);
+            } catch (RuntimeException expected) {
+                // rank 1 sees the mismatch too; the page shows rank 0's message
+            }
+        });
+        rank1.start();
+        try {
+            groups.get(0).allReduce(zeros(4), org.grad4j.distributed.ReduceOp.SUM);
+        } finally {
+            rank1.join();
+            groups.forEach(org.grad4j.distributed.ProcessGroup::close);
+        }
     }
 
     /** A safetensors file of a JSON header and {@code dataBytes} zero bytes. */

@@ -98,6 +98,25 @@ class NanOrderingTest {
     }
 
     @Test
+    void quantileBetweenMinusInfinityAndAFiniteValueIsMinusInfinityNotNaN() {
+        // sorted [-inf, 0, 1, inf], q = 0.3: position 0.9 between -inf and 0; libtorch's lerp gives -inf
+        assertEquals(Double.NEGATIVE_INFINITY, f64(1, Double.POSITIVE_INFINITY, 0, Double.NEGATIVE_INFINITY).quantile(0.3).item(), 0);
+        assertEquals(Double.NEGATIVE_INFINITY, f64(Double.NEGATIVE_INFINITY, 0.5, 1e300, -1e300).quantile(0.3).item(), 0);
+        assertEquals(1.5, f64(1, 2, 3).quantile(0.25).item(), 0);
+    }
+
+    @Test
+    void lerpWithADoubleWeightAtLeastHalfKeepsFloat64Precision() {
+        // 1 - 0.9 was rounded to float32 (0.10000000149...), off by 1e-9 in float64 results and gradients
+        Tensor a = f64(0, 1).requiresGrad_(), b = f64(1, 3).requiresGrad_();
+        Tensor r = a.lerp(b, 0.9);
+        assertArrayEquals(new double[]{1 - (1 - 0) * (1 - 0.9), 3 - (3 - 1) * (1 - 0.9)}, r.toDoubleArray(), 0);
+        r.sum().backward();
+        assertArrayEquals(new double[]{1 - 0.9, 1 - 0.9}, a.grad().toDoubleArray(), 0);
+        assertEquals(0.2 - (0.2 - 0.1) * (1 - 0.9), f64(0.1, 0.2, 0.5).quantile(0.45).item(), 1e-15);
+    }
+
+    @Test
     void uniqueConsecutiveNeverMergesNaNsWithCountsAndInverse() {
         Tensor x = f64(N, N, 1, 1, N);
         double[] u = x.uniqueConsecutive().toDoubleArray();

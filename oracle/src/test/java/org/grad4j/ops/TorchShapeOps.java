@@ -52,6 +52,8 @@ final class TorchShapeOps {
         m.put("triu", in -> triu(in[0], 1));
         m.put("diagonal", in -> diagonal(in[0], 1, 0, 1));
         m.put("diag", in -> diag(in[0], 0));
+        m.put("Tensor.unfold", in -> in[0].unfold(1, 2, 1));
+        m.put("as_strided", in -> as_strided(in[0].contiguous(), l(2, 2), l(1, 1)));
         m.put("diag_embed", in -> diag_embed(in[0], 1, -2, -1));
         m.put("split", in -> {
             TensorVector parts = split(in[0], 2, 1), scaled = new TensorVector();
