@@ -45,6 +45,33 @@ class FormulaCaptureTest {
         assertTrue(bad.isEmpty(), "formulas capturing values outside SavedTensor:\n" + String.join("\n", bad));
     }
 
+    /** The same over nn modules the op table does not reach whole: conv, pooling, norms, embedding, RNNs, attention. */
+    @Test
+    void noModuleFormulaCapturesATensor() {
+        org.grad4j.Grad4j.manualSeed(0);
+        Set<String> bad = new TreeSet<>();
+        Tensor img = org.grad4j.Grad4j.randn(2, 3, 8, 8).requiresGrad_();
+        Tensor seq = org.grad4j.Grad4j.randn(5, 2, 4).requiresGrad_();
+        Tensor ids = org.grad4j.Grad4j.fromArray(new long[]{1, 0, 3, 2}, 2, 2);
+        walk(new org.grad4j.nn.Conv2d(3, 4, 3).forward(img).gradFn(), "Conv2d", bad);
+        walk(new org.grad4j.nn.MaxPool2d(2).forward(img).gradFn(), "MaxPool2d", bad);
+        walk(new org.grad4j.nn.AvgPool2d(2).forward(img).gradFn(), "AvgPool2d", bad);
+        walk(new org.grad4j.nn.BatchNorm2d(3).forward(img).gradFn(), "BatchNorm2d", bad);
+        walk(new org.grad4j.nn.GroupNorm(1, 3).forward(img).gradFn(), "GroupNorm", bad);
+        walk(new org.grad4j.nn.LayerNorm(4).forward(seq).gradFn(), "LayerNorm", bad);
+        walk(new org.grad4j.nn.Embedding(4, 3).forward(ids).gradFn(), "Embedding", bad);
+        walk(new org.grad4j.nn.LSTM(4, 3).forward(seq).gradFn(), "LSTM", bad);
+        walk(new org.grad4j.nn.GRU(4, 3).forward(seq).gradFn(), "GRU", bad);
+        walk(new org.grad4j.nn.RNN(4, 3).forward(seq).gradFn(), "RNN", bad);
+        walk(new org.grad4j.nn.MultiheadAttention(4, 2).forward(seq).gradFn(), "MultiheadAttention", bad);
+        walk(new org.grad4j.nn.TransformerEncoderLayer(4, 2, 8, 0.0, "relu", 1e-5, false, false).forward(seq).gradFn(), "TransformerEncoderLayer", bad);
+        Tensor logits = org.grad4j.Grad4j.randn(4, 5).requiresGrad_();
+        Tensor target = org.grad4j.Grad4j.fromArray(new long[]{1, 0, 4, 2}, 4);
+        walk(org.grad4j.nn.functional.F.crossEntropy(logits, target).gradFn(), "cross_entropy", bad);
+        walk(org.grad4j.nn.functional.F.nllLoss(logits.logSoftmax(1), target).gradFn(), "nll_loss", bad);
+        assertTrue(bad.isEmpty(), "module formulas capturing values outside SavedTensor:\n" + String.join("\n", bad));
+    }
+
     /** Reports every formula reachable from {@code root} that captured a non-plain value. */
     static void walk(Node root, String where, Set<String> bad) {
         Set<Node> seen = Collections.newSetFromMap(new IdentityHashMap<>());
