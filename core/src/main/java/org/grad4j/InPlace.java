@@ -149,7 +149,11 @@ final class InPlace {
         Tensor filled = Ops.maskedFill(t.detach(), mask, Tensor.wrapScalar(value));
         writeBack(t, filled);
         t.version.version++;
-        if (rec) Graph.recordInPlace(t, "MaskedFillBackward0", (g, n) -> new Tensor[]{g[0].maskedFill(mask, 0.0)}, null, t);
+        if (rec) {
+            org.grad4j.autograd.SavedTensor sm = Graph.save(mask);
+            Graph.recordInPlace(t, "MaskedFillBackward0", (g, n) -> new Tensor[]{g[0].maskedFill(sm.unpack(), 0.0)},
+                    new org.grad4j.autograd.SavedTensor[]{sm}, t);
+        }
         return t;
     }
 

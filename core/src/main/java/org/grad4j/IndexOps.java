@@ -1,5 +1,7 @@
 package org.grad4j;
 
+import org.grad4j.autograd.SavedTensor;
+
 import org.grad4j.storage.Shapes;
 
 /** Index-based ops: gather / scatter_add and index_select / index_add, each the other's gradient. */
@@ -92,8 +94,9 @@ final class IndexOps {
         });
         if (Graph.needsGrad(self)) {
             int[] in = self.shape;
-            Graph.record(out, "GatherBackward0", (g, n) -> new Tensor[]{scatterAdd(Tensor.zerosOf(in, g[0].dtype), d, index, g[0])},
-                    null, self);
+            SavedTensor si = Graph.save(index);
+            Graph.record(out, "GatherBackward0", (g, n) -> new Tensor[]{scatterAdd(Tensor.zerosOf(in, g[0].dtype), d, si.unpack(), g[0])},
+                    new SavedTensor[]{si}, self);
         }
         return out;
     }
@@ -126,9 +129,10 @@ final class IndexOps {
             else out.storage.setLong(o, out.storage.getLong(o) + s.storage.getLong(so));
         });
         if (Graph.needsGrad(self, src)) {
+            SavedTensor si = Graph.save(index);
             Graph.record(out, "ScatterAddBackward0", (g, n) -> new Tensor[]{
                     n.needsInputGrad(0) ? g[0] : null,
-                    n.needsInputGrad(1) ? gather(g[0], d, index) : null}, null, self, src);
+                    n.needsInputGrad(1) ? gather(g[0], d, si.unpack()) : null}, new SavedTensor[]{si}, self, src);
         }
         return out;
     }
@@ -155,8 +159,9 @@ final class IndexOps {
         }
         if (Graph.needsGrad(self)) {
             int[] in = self.shape;
-            Graph.record(out, "IndexSelectBackward0", (g, n) -> new Tensor[]{indexAdd(Tensor.zerosOf(in, g[0].dtype), d, idx, g[0])},
-                    null, self);
+            SavedTensor si = Graph.save(index);
+            Graph.record(out, "IndexSelectBackward0", (g, n) -> new Tensor[]{indexAdd(Tensor.zerosOf(in, g[0].dtype), d, si.unpack(), g[0])},
+                    new SavedTensor[]{si}, self);
         }
         return out;
     }
@@ -183,9 +188,10 @@ final class IndexOps {
                     sl.storage, sl.strides, sl.offset, dst.storage, dst.strides, dst.offset);
         }
         if (Graph.needsGrad(self, src)) {
+            SavedTensor si = Graph.save(index);
             Graph.record(out, "IndexAddBackward0", (g, n) -> new Tensor[]{
                     n.needsInputGrad(0) ? g[0] : null,
-                    n.needsInputGrad(1) ? indexSelect(g[0], d, idx) : null}, null, self, src);
+                    n.needsInputGrad(1) ? indexSelect(g[0], d, si.unpack()) : null}, new SavedTensor[]{si}, self, src);
         }
         return out;
     }

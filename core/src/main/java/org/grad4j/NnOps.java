@@ -88,8 +88,9 @@ public final class NnOps {
             // keeping the im2col matrix saves recomputing it for the weight gradient; only when it is small
             SavedTensor sc = Graph.needsGrad(w) && (long) cols.numel() * cols.dtype.itemSize() <= SAVE_COLS_BYTES
                     ? Graph.save(cols) : null;
+            boolean hasBias = b != null;
             Graph.record(out, "ConvolutionBackward0", (gr, n) -> convBackwardComposite(gr[0], sx.unpack(), swt.unpack(),
-                    b != null, g, n, sc == null ? null : sc.unpack()), new SavedTensor[]{sx, swt, sc}, x, w, b);
+                    hasBias, g, n, sc == null ? null : sc.unpack()), new SavedTensor[]{sx, swt, sc}, x, w, b);
         }
         return out;
     }
@@ -106,14 +107,15 @@ public final class NnOps {
                 out.storage.f32(), o, g);
         if (Graph.needsGrad(x, w) || (b != null && Graph.needsGrad(b))) {
             SavedTensor sx = Graph.save(x), swt = Graph.save(w);
+            boolean hasBias = b != null;
             Graph.record(out, "ConvolutionBackward0", (gr, n) -> {
                 Tensor go = gr[0], xs = sx.unpack(), ws = swt.unpack();
                 if (go.dtype != DType.FLOAT32 || Graph.needsGrad(go, xs) || Graph.needsGrad(ws)) {
-                    return convBackwardComposite(go, xs, ws, b != null, g, n, null);
+                    return convBackwardComposite(go, xs, ws, hasBias, g, n, null);
                 }
                 Tensor gx = n.needsInputGrad(0) ? Tensor.zerosOf(xs.shape.clone(), DType.FLOAT32) : null;
                 Tensor gw = n.needsInputGrad(1) ? Tensor.empty(ws.shape.clone(), DType.FLOAT32) : null;
-                Tensor gb = b != null && n.needsInputGrad(2) ? Tensor.empty(new int[]{o}, DType.FLOAT32) : null;
+                Tensor gb = hasBias && n.needsInputGrad(2) ? Tensor.empty(new int[]{o}, DType.FLOAT32) : null;
                 NnKernels.conv2dBackward(dense(xs).storage.f32(), dense(ws).storage.f32(), dense(go).storage.f32(), o, g,
                         gx == null ? null : gx.storage.f32(), gw == null ? null : gw.storage.f32(),
                         gb == null ? null : gb.storage.f32());
@@ -322,8 +324,9 @@ public final class NnOps {
         else NnKernels.maxPool2d(xd.storage.f64(), out.storage.f64(), idx.storage.i64(), n * c, g);
         if (Graph.needsGrad(x)) {
             int[] in = x.shape;
+            SavedTensor si = Graph.save(idx);
             Graph.record(out, "MaxPool2DWithIndicesBackward0", (gr, nd) -> new Tensor[]{
-                    scatterPlanes(gr[0], idx, in)}, null, x);
+                    scatterPlanes(gr[0], si.unpack(), in)}, new SavedTensor[]{si}, x);
         }
         return new Tensor[]{out, idx};
     }
@@ -386,14 +389,16 @@ public final class NnOps {
         }
         if (Graph.needsGrad(weight)) {
             int[] ws = weight.shape;
+            SavedTensor si = Graph.save(indices);
             Graph.record(out, "EmbeddingBackward0", (g, n) -> {
+                Tensor flatIdx = si.unpack().reshape(-1);
                 Tensor gr = g[0].reshape(-1, ws[1]);
                 if (paddingIdx >= -ws[0] && paddingIdx < ws[0]) {
                     long p = paddingIdx < 0 ? paddingIdx + ws[0] : paddingIdx;
-                    gr = gr.maskedFill(flat.eq((double) p).unsqueeze(1), 0.0);
+                    gr = gr.maskedFill(flatIdx.eq((double) p).unsqueeze(1), 0.0);
                 }
-                return new Tensor[]{IndexOps.indexAdd(Tensor.zerosOf(ws, g[0].dtype), 0, flat, gr)};
-            }, null, weight);
+                return new Tensor[]{IndexOps.indexAdd(Tensor.zerosOf(ws, g[0].dtype), 0, flatIdx, gr)};
+            }, new SavedTensor[]{si}, weight);
         }
         return out;
     }

@@ -387,12 +387,14 @@ final class Ops {
         if (Graph.needsGrad(a, b)) {
             int k = kind(a, b);
             boolean aGrad = a.requiresGrad(), bGrad = b.requiresGrad();
+            SavedTensor sc = Graph.save(cond);
             Graph.record(out, "WhereBackward0", (g, n) -> {
                 Tensor zero = Tensor.wrapScalar(0.0);
+                Tensor c = sc.unpack();
                 return grads(k,
-                        aGrad ? where(cond, g[0], zero) : null,
-                        bGrad ? where(cond, zero, g[0]) : null);
-            }, null, inputs(a, b));
+                        aGrad ? where(c, g[0], zero) : null,
+                        bGrad ? where(c, zero, g[0]) : null);
+            }, new SavedTensor[]{sc}, inputs(a, b));
         }
         return out;
     }
@@ -418,12 +420,15 @@ final class Ops {
                 a.storage, a.strides, a.offset, out.storage);
         if (Graph.needsGrad(a, value.wrappedNumber ? a : value)) {
             boolean valueGrad = !value.wrappedNumber && value.requiresGrad();
+            boolean aGrad = a.requiresGrad();
+            SavedTensor sm = Graph.save(mask);
             Graph.record(out, "MaskedFillBackward0", (g, n) -> {
-                Tensor ga = a.requiresGrad() ? g[0].maskedFill(mask, 0.0) : null;
+                Tensor m = sm.unpack();
+                Tensor ga = aGrad ? g[0].maskedFill(m, 0.0) : null;
                 if (!valueGrad) return new Tensor[]{ga};
-                Tensor gv = where(mask, g[0], Tensor.wrapScalar(0.0)).sum();
+                Tensor gv = where(m, g[0], Tensor.wrapScalar(0.0)).sum();
                 return new Tensor[]{ga, gv};
-            }, null, valueGrad ? new Tensor[]{a, value} : new Tensor[]{a});
+            }, new SavedTensor[]{sm}, valueGrad ? new Tensor[]{a, value} : new Tensor[]{a});
         }
         return out;
     }

@@ -105,12 +105,13 @@ final class ReductionOps {
     static void recordSelect(Tensor values, Tensor idx, Tensor a, int d, boolean keepdim, String node) {
         if (!Graph.needsGrad(a)) return;
         int[] in = a.shape;
+        SavedTensor si = Graph.save(idx);
         Graph.record(values, node, (g, n) -> {
             if (in.length == 0) return new Tensor[]{g[0].reshape(in)};
             Tensor gg = keepdim ? g[0] : g[0].unsqueeze(d);
-            Tensor ii = keepdim ? idx : idx.unsqueeze(d);
+            Tensor ii = keepdim ? si.unpack() : si.unpack().unsqueeze(d);
             return new Tensor[]{IndexOps.scatterAdd(Tensor.zerosOf(in, g[0].dtype), d, ii, gg)};
-        }, null, a);
+        }, new SavedTensor[]{si}, a);
     }
 
     /** var over dims with Bessel-style {@code correction} (two-pass in double precision for float32). */

@@ -81,20 +81,20 @@ final class ScatterReduceOps {
         int[] to = targets(out, d, index);
         for (int i = 0; i < to.length; i++) out.storage.setDouble(to[i], out.storage.getDouble(to[i]) * sc.storage.getDouble(sc.offset + i));
         if (Graph.needsGrad(self, s)) {
-            SavedTensor sself = Graph.save(self), ss = Graph.save(s), so = Graph.save(out);
+            SavedTensor sself = Graph.save(self), ss = Graph.save(s), so = Graph.save(out), si = Graph.save(index), sh = Graph.save(hit);
             Graph.record(out, "ScatterReduceBackward0", (g, nd) -> {
-                Tensor x = sself.unpack(), sv = ss.unpack(), r = so.unpack();
+                Tensor x = sself.unpack(), sv = ss.unpack(), r = so.unpack(), ix = si.unpack(), hm = sh.unpack();
                 Tensor maskedSelf = x.maskedFill(x.eq(0.0), 1.0);
-                Tensor gradSelf = g[0].mul(scatterReduce(maskedSelf, d, index, sv, "prod", includeSelf)).div(maskedSelf);
-                if (!includeSelf) gradSelf = gradSelf.maskedFill(hit, 0.0);
+                Tensor gradSelf = g[0].mul(scatterReduce(maskedSelf, d, ix, sv, "prod", includeSelf)).div(maskedSelf);
+                if (!includeSelf) gradSelf = gradSelf.maskedFill(hm, 0.0);
                 Tensor srcZero = sv.eq(0.0);
-                Tensor zeros = IndexOps.gather(IndexOps.scatterAdd(Tensor.zerosOf(x.shape, x.dtype), d, index, srcZero.to(x.dtype)), d, index);
+                Tensor zeros = IndexOps.gather(IndexOps.scatterAdd(Tensor.zerosOf(x.shape, x.dtype), d, ix, srcZero.to(x.dtype)), d, ix);
                 Tensor single = srcZero.logicalAnd(zeros.eq(1.0));
-                Tensor maskedSrcResult = scatterReduce(x, d, index, sv.maskedFill(single, 1.0), "prod", includeSelf);
-                Tensor gradSrc = IndexOps.gather(g[0].mul(maskedSrcResult), d, index)
-                        .where(single, IndexOps.gather(g[0].mul(r), d, index).div(sv.maskedFill(srcZero, 1.0)));
+                Tensor maskedSrcResult = scatterReduce(x, d, ix, sv.maskedFill(single, 1.0), "prod", includeSelf);
+                Tensor gradSrc = IndexOps.gather(g[0].mul(maskedSrcResult), d, ix)
+                        .where(single, IndexOps.gather(g[0].mul(r), d, ix).div(sv.maskedFill(srcZero, 1.0)));
                 return new Tensor[]{gradSelf, gradSrc};
-            }, new SavedTensor[]{sself, ss, so}, self, s);
+            }, new SavedTensor[]{sself, ss, so, si, sh}, self, s);
         }
         return out;
     }
@@ -125,20 +125,20 @@ final class ScatterReduceOps {
             started[o] = true;
         }
         if (Graph.needsGrad(self, s)) {
-            SavedTensor sself = Graph.save(self), ss = Graph.save(s), so = Graph.save(out);
+            SavedTensor sself = Graph.save(self), ss = Graph.save(s), so = Graph.save(out), si = Graph.save(index), sh = Graph.save(hit);
             Graph.record(out, max ? "ScatterReduceBackward0" : "ScatterReduceBackward0", (g, nd) -> {
-                Tensor x = sself.unpack(), sv = ss.unpack(), r = so.unpack();
+                Tensor x = sself.unpack(), sv = ss.unpack(), r = so.unpack(), ix = si.unpack(), hm = sh.unpack();
                 // libtorch's count includes self wherever self equals the result, even when include_self=False
                 // (self then gets no gradient, but its share is still split off): FunctionsManual's
                 // scatter_reduce_backward, kept as PyTorch 2.5 computes it
                 Tensor selfEq = x.eq(r);
-                Tensor srcEq = sv.eq(IndexOps.gather(r, d, index));
-                Tensor numEq = IndexOps.scatterAdd(selfEq.to(r.dtype), d, index, srcEq.to(r.dtype));
+                Tensor srcEq = sv.eq(IndexOps.gather(r, d, ix));
+                Tensor numEq = IndexOps.scatterAdd(selfEq.to(r.dtype), d, ix, srcEq.to(r.dtype));
                 Tensor gs = g[0].div(numEq);
                 Tensor gradSelf = gs.mul(selfEq.to(r.dtype));
-                if (!includeSelf) gradSelf = gradSelf.maskedFill(hit, 0.0);
-                return new Tensor[]{gradSelf, IndexOps.gather(gs, d, index).mul(srcEq.to(r.dtype))};
-            }, new SavedTensor[]{sself, ss, so}, self, s);
+                if (!includeSelf) gradSelf = gradSelf.maskedFill(hm, 0.0);
+                return new Tensor[]{gradSelf, IndexOps.gather(gs, d, ix).mul(srcEq.to(r.dtype))};
+            }, new SavedTensor[]{sself, ss, so, si, sh}, self, s);
         }
         return out;
     }

@@ -157,6 +157,33 @@ class EngineEdgesTest {
         assertEquals(5, losses.size());
     }
 
+    /** Issue 12 item 4 (b): the same for a conv / max pool / embedding net, whose formulas need indices. */
+    @Test
+    void convPoolEmbeddingActivationsAreNotReachableFromAKeptLossAfterBackward() throws Exception {
+        manualSeed(0);
+        var conv = new org.grad4j.nn.Conv2d(3, 4, 3);
+        var emb = new org.grad4j.nn.Embedding(10, 4);
+        List<Tensor> losses = new ArrayList<>();
+        List<WeakReference<Object>> activations = new ArrayList<>();
+        for (int step = 0; step < 3; step++) {
+            Tensor img = randn(2, 3, 8, 8), ids = fromArray(new long[]{1, 5, 9, 2}, 2, 2);
+            Tensor c = F.relu(conv.forward(img));
+            Tensor[] pooled = F.maxPool2dWithIndices(c, new int[]{2, 2}, new int[]{2, 2}, new int[]{0, 0}, new int[]{1, 1}, false);
+            Tensor e = emb.forward(ids);
+            Tensor where = pooled[0].gt(0.5);
+            Tensor loss = pooled[0].maskedFill(where, 0.0).sum().add(e.gather(2, ids.unsqueeze(2).remainder(4L)).sum());
+            for (Tensor t : new Tensor[]{c, pooled[0], pooled[1], e, where}) activations.add(new WeakReference<>(t.storage().array()));
+            loss.backward();
+            losses.add(loss);
+        }
+        for (int i = 0; i < 20 && activations.stream().anyMatch(r -> r.get() != null); i++) {
+            System.gc();
+            Thread.sleep(10);
+        }
+        assertEquals(0, activations.stream().filter(r -> r.get() != null).count(), "activations still reachable from kept losses");
+        assertEquals(3, losses.size());
+    }
+
     @Test
     void keptLossesDoNotGrowTheHeapByTheirActivations() {
         manualSeed(0);

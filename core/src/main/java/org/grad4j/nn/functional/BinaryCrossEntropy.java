@@ -45,17 +45,18 @@ final class BinaryCrossEntropy {
             out = Losses.reduce(l, reduction);
         }
         if (Graph.needsGrad(input, target, w)) {
-            SavedTensor sp = Graph.save(input), st = Graph.save(target);
+            SavedTensor sp = Graph.save(input), st = Graph.save(target), sw = w == null ? null : Graph.save(w);
             Tensor[] inputs = w == null ? new Tensor[]{input, target} : new Tensor[]{input, target, w};
+            int count = inputs.length;
             Graph.record(out, "BinaryCrossEntropyBackward0", (g, n) -> {
-                Tensor p = sp.unpack(), t = st.unpack();
-                Tensor[] r = new Tensor[inputs.length];
-                if (n.needsInputGrad(0)) r[0] = backward(g[0], p, t, w, reduction);
-                if (n.needsInputGrad(1)) r[1] = targetBackward(g[0], p, t, w, reduction);
+                Tensor p = sp.unpack(), t = st.unpack(), ws = sw == null ? null : sw.unpack();
+                Tensor[] r = new Tensor[count];
+                if (n.needsInputGrad(0)) r[0] = backward(g[0], p, t, ws, reduction);
+                if (n.needsInputGrad(1)) r[1] = targetBackward(g[0], p, t, ws, reduction);
                 // PyTorch refuses a weight that requires grad; grad4j gives it d loss / d w = the unweighted loss
-                if (inputs.length > 2 && n.needsInputGrad(2)) r[2] = scaled(unweighted(p, t).mul(g[0]), null, reduction, p.numel());
+                if (count > 2 && n.needsInputGrad(2)) r[2] = scaled(unweighted(p, t).mul(g[0]), null, reduction, p.numel());
                 return r;
-            }, new SavedTensor[]{sp, st}, inputs);
+            }, new SavedTensor[]{sp, st, sw}, inputs);
         }
         return out;
     }
@@ -124,10 +125,11 @@ final class BinaryCrossEntropy {
         }
         if (Graph.needsGrad(input, target, weight, posWeight)) {
             SavedTensor sx = Graph.save(input), st = Graph.save(target);
+            SavedTensor sw = weight == null ? null : Graph.save(weight), spw = posWeight == null ? null : Graph.save(posWeight);
             int[] xs = input.shape(), ts = target.shape();
             int[] ws = weight == null ? null : weight.shape(), ps = posWeight == null ? null : posWeight.shape();
             Graph.record(out, "BinaryCrossEntropyWithLogitsBackward0", (g, n) -> {
-                Tensor x = sx.unpack(), t = st.unpack(), w = weight, pw = posWeight;
+                Tensor x = sx.unpack(), t = st.unpack(), w = sw == null ? null : sw.unpack(), pw = spw == null ? null : spw.unpack();
                 Tensor[] r = new Tensor[4];
                 if (n.needsInputGrad(0)) {
                     Tensor d;
@@ -151,7 +153,7 @@ final class BinaryCrossEntropy {
                     r[3] = scaled(t.mul(x.logsigmoid()).neg().mul(g[0]), w, reduction, x.numel()).sumTo(ps);
                 }
                 return r;
-            }, new SavedTensor[]{sx, st}, input, target, weight, posWeight);
+            }, new SavedTensor[]{sx, st, sw, spw}, input, target, weight, posWeight);
         }
         return out;
     }
