@@ -200,32 +200,9 @@ final class Json {
     }
 
     private Object number() throws JsonException {
-        int start = pos;
-        if (s.charAt(pos) == '-') pos++;
-        if (pos >= s.length()) throw error("invalid number");
-        if (s.charAt(pos) == '0') {
-            pos++;
-        } else if (s.charAt(pos) >= '1' && s.charAt(pos) <= '9') {
-            while (pos < s.length() && Character.isDigit(s.charAt(pos)) && s.charAt(pos) < 128) pos++;
-        } else {
-            throw error("invalid number");
-        }
-        boolean integral = true;
-        if (pos < s.length() && s.charAt(pos) == '.') {
-            integral = false;
-            pos++;
-            int d = pos;
-            while (pos < s.length() && s.charAt(pos) >= '0' && s.charAt(pos) <= '9') pos++;
-            if (d == pos) throw error("invalid number: digits expected after '.'");
-        }
-        if (pos < s.length() && (s.charAt(pos) == 'e' || s.charAt(pos) == 'E')) {
-            integral = false;
-            pos++;
-            if (pos < s.length() && (s.charAt(pos) == '+' || s.charAt(pos) == '-')) pos++;
-            int d = pos;
-            while (pos < s.length() && s.charAt(pos) >= '0' && s.charAt(pos) <= '9') pos++;
-            if (d == pos) throw error("invalid number: digits expected in exponent");
-        }
+        int start = pos, end = scanNumber(s, pos);
+        boolean integral = end >= 0;
+        pos = integral ? end : ~end;
         String text = s.substring(start, pos);
         if (integral) {
             try {
@@ -235,6 +212,44 @@ final class Json {
             }
         }
         return Double.parseDouble(text);
+    }
+
+    /**
+     * Scans the JSON number starting at {@code pos} of {@code s} (shared by this parser and
+     * {@link SafeTensorsHeader}): returns the index just past it when it is an integer, its
+     * complement ({@code ~end}) when it has a fraction or an exponent.
+     */
+    static int scanNumber(String s, int pos) throws JsonException {
+        if (s.charAt(pos) == '-') pos++;
+        if (pos >= s.length()) throw new JsonException("invalid number at offset " + pos);
+        if (s.charAt(pos) == '0') {
+            pos++;
+        } else if (s.charAt(pos) >= '1' && s.charAt(pos) <= '9') {
+            pos = digits(s, pos);
+        } else {
+            throw new JsonException("invalid number at offset " + pos);
+        }
+        boolean integral = true;
+        if (pos < s.length() && s.charAt(pos) == '.') {
+            integral = false;
+            int d = ++pos;
+            pos = digits(s, pos);
+            if (d == pos) throw new JsonException("invalid number: digits expected after '.' at offset " + pos);
+        }
+        if (pos < s.length() && (s.charAt(pos) == 'e' || s.charAt(pos) == 'E')) {
+            integral = false;
+            pos++;
+            if (pos < s.length() && (s.charAt(pos) == '+' || s.charAt(pos) == '-')) pos++;
+            int d = pos;
+            pos = digits(s, pos);
+            if (d == pos) throw new JsonException("invalid number: digits expected in exponent at offset " + pos);
+        }
+        return integral ? pos : ~pos;
+    }
+
+    private static int digits(String s, int pos) {
+        while (pos < s.length() && s.charAt(pos) >= '0' && s.charAt(pos) <= '9') pos++;
+        return pos;
     }
 
     // ------------------------------------------------------------------ writing

@@ -475,32 +475,9 @@ final class SafeTensorsHeader {
 
     /** A JSON number (Json's grammar); its value when integral ({@link #integral}), else 0. */
     private long number() throws Json.JsonException {
-        int start = pos;
-        if (s.charAt(pos) == '-') pos++;
-        if (pos >= s.length()) throw error("invalid number");
-        if (s.charAt(pos) == '0') {
-            pos++;
-        } else if (s.charAt(pos) >= '1' && s.charAt(pos) <= '9') {
-            while (pos < s.length() && s.charAt(pos) >= '0' && s.charAt(pos) <= '9') pos++;
-        } else {
-            throw error("invalid number");
-        }
-        integral = true;
-        if (pos < s.length() && s.charAt(pos) == '.') {
-            integral = false;
-            pos++;
-            int d = pos;
-            while (pos < s.length() && s.charAt(pos) >= '0' && s.charAt(pos) <= '9') pos++;
-            if (d == pos) throw error("invalid number: digits expected after '.'");
-        }
-        if (pos < s.length() && (s.charAt(pos) == 'e' || s.charAt(pos) == 'E')) {
-            integral = false;
-            pos++;
-            if (pos < s.length() && (s.charAt(pos) == '+' || s.charAt(pos) == '-')) pos++;
-            int d = pos;
-            while (pos < s.length() && s.charAt(pos) >= '0' && s.charAt(pos) <= '9') pos++;
-            if (d == pos) throw error("invalid number: digits expected in exponent");
-        }
+        int start = pos, end = Json.scanNumber(s, pos);
+        integral = end >= 0;
+        pos = integral ? end : ~end;
         if (!integral) return 0;
         try {
             return Long.parseLong(s, start, pos, 10);

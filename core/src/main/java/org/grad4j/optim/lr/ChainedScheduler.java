@@ -51,14 +51,6 @@ public final class ChainedScheduler extends LRScheduler {
         throw new UnsupportedOperationException("ChainedScheduler.step(epoch) is not supported; call step()");
     }
 
-    /** Also the driven schedulers' states, as PyTorch's {@code _schedulers}: without them a resume restarts them. */
     @Override
-    public java.util.Map<String, Object> stateDict() {
-        var m = super.stateDict();
-        m.put("_schedulers", innerStates(schedulers));
-        return m;
-    }
-
-    @Override
-    protected void loadExtra(java.util.Map<String, Object> state) { loadInnerStates(schedulers, state.get("_schedulers")); }
+    List<LRScheduler> drivenSchedulers() { return schedulers; }
 }

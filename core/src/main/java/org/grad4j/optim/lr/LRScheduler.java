@@ -105,6 +105,8 @@ public abstract class LRScheduler {
         m.put("_step_count", stepCount);
         m.put("base_lrs", baseLrs.clone());
         m.put("_last_lr", lastLr == null ? null : lastLr.clone());
+        // the driven schedulers' states, as PyTorch's _schedulers: without them a resume restarts them
+        if (!drivenSchedulers().isEmpty()) m.put("_schedulers", innerStates(drivenSchedulers()));
         return m;
     }
 
@@ -121,6 +123,7 @@ public abstract class LRScheduler {
         double[] base = StateValues.numbers(state.get("base_lrs"), baseLrs.length, where("base_lrs"));
         Object last = state.get("_last_lr");
         double[] lastLrs = last == null ? null : StateValues.numbers(last, baseLrs.length, where("_last_lr"));
+        if (!drivenSchedulers().isEmpty()) loadInnerStates(drivenSchedulers(), state.get("_schedulers"));
         loadExtra(state);
         lastEpoch = epoch;
         stepCount = steps;
@@ -134,8 +137,11 @@ public abstract class LRScheduler {
      */
     protected void loadExtra(java.util.Map<String, Object> state) { }
 
-    /** The state dicts of the schedulers a SequentialLR / ChainedScheduler drives (PyTorch's {@code _schedulers}). */
-    static List<java.util.Map<String, Object>> innerStates(List<LRScheduler> schedulers) {
+    /** The schedulers this one drives (SequentialLR, ChainedScheduler); their states travel as {@code _schedulers}. */
+    List<LRScheduler> drivenSchedulers() { return List.of(); }
+
+    /** The state dicts of the driven schedulers (PyTorch's {@code _schedulers}). */
+    private static List<java.util.Map<String, Object>> innerStates(List<LRScheduler> schedulers) {
         List<java.util.Map<String, Object>> out = new java.util.ArrayList<>();
         for (LRScheduler s : schedulers) out.add(s.stateDict());
         return out;
@@ -143,7 +149,7 @@ public abstract class LRScheduler {
 
     /** Loads {@code _schedulers} into the driven schedulers, after checking that each entry is a state dict. */
     @SuppressWarnings("unchecked")
-    void loadInnerStates(List<LRScheduler> schedulers, Object v) {
+    private void loadInnerStates(List<LRScheduler> schedulers, Object v) {
         String expected = "a list of " + schedulers.size() + " scheduler state dicts";
         if (!(v instanceof List<?> l) || l.size() != schedulers.size()) {
             throw new IllegalArgumentException(where("_schedulers") + " must be " + expected + ", got " + StateValues.describe(v)
