@@ -137,6 +137,12 @@ public final class Tensor {
 
     public Device device() { return Device.CPU; }
 
+    /** The backend whose kernels run this tensor's ops: chosen from its device (the seam ops call through). */
+    org.grad4j.kernels.Backend backend() { return org.grad4j.kernels.Backend.cpu(); }
+
+    /** This tensor's storage geometry, as kernels take it (the arrays are shared, not copied). */
+    org.grad4j.storage.Strided strided() { return new org.grad4j.storage.Strided(storage, shape, strides, offset); }
+
     /** The storage shared by this tensor and its views (for kernels and interop). */
     public Storage storage() { return storage; }
 

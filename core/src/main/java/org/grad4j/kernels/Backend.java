@@ -1,0 +1,19 @@
+package org.grad4j.kernels;
+
+/**
+ * The kernels of one device type: the seam between ops (shapes, dtypes, autograd) and the loops
+ * that touch memory. Ops above the seam call a backend and never see an array nor loop over
+ * elements; each family of kernels (index, sort/scan, ...) is an interface of its own that a
+ * backend returns, so a device implements the families one by one.
+ *
+ * <pre>{@code
+ * Backend cpu = Backend.cpu();   // what every CPU tensor dispatches to
+ * }</pre>
+ */
+public interface Backend {
+    /** The device type this backend runs on, as PyTorch names it ({@code "cpu"}, {@code "cuda"}). */
+    String deviceType();
+
+    /** The CPU backend: Java loops (SIMD through the Vector API where it pays) over heap or off-heap storage. */
+    static Backend cpu() { return CpuBackend.INSTANCE; }
+}
