@@ -66,8 +66,8 @@ public final class Generator {
      * normals), little-endian. The tensor is a copy: drawing more numbers does not change it.
      */
     public synchronized Tensor getState() {
-        Tensor t = Tensor.empty(new int[]{STATE_SIZE}, DType.UINT8);
-        ByteBuffer b = ByteBuffer.wrap((byte[]) t.storage().array()).order(ByteOrder.LITTLE_ENDIAN);
+        byte[] bytes = new byte[STATE_SIZE];
+        ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
         b.putLong(0, initialSeed);
         b.putInt(8, mt.left);
         b.putInt(12, 1);                       // seeded
@@ -78,7 +78,7 @@ public final class Generator {
         b.putInt(5040, hasNextNormal ? 1 : 0);
         b.putFloat(5048, hasNextFloatNormal ? nextFloatNormal : 0f);
         b.put(5052, (byte) (hasNextFloatNormal ? 1 : 0));
-        return t;
+        return new Tensor(org.grad4j.storage.Storage.ofArray(DType.UINT8, bytes), new int[]{STATE_SIZE}, new int[]{1}, 0);
     }
 
     /**
@@ -103,7 +103,7 @@ public final class Generator {
                     + "RNG state size to be " + state.numel() + " (Generator.setState, shape " + java.util.Arrays.toString(state.shape())
                     + "). Fix: pass the whole tensor that getState() / Grad4j.getRngState() returned");
         }
-        ByteBuffer b = ByteBuffer.wrap((byte[]) state.storage().array(), state.storageOffset(), STATE_SIZE).slice()
+        ByteBuffer b = ByteBuffer.wrap((byte[]) org.grad4j.kernels.Staging.copyRange(state.storage(), state.storageOffset(), STATE_SIZE))
                 .order(ByteOrder.LITTLE_ENDIAN);
         int left = b.getInt(8), seeded = b.getInt(12);
         long next = b.getLong(16) & 0xFFFFFFFFL;   // PyTorch keeps the low 32 bits

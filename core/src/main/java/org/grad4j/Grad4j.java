@@ -351,10 +351,9 @@ public final class Grad4j {
             throw Shapes.tooLarge("arange", "a range of " + count + " elements (start " + start + ", end " + end + ", step " + step + ")");
         }
         int n = (int) count;
-        Tensor t = Tensor.empty(new int[]{n}, DType.INT64);
-        long[] d = t.storage.i64();
+        long[] d = new long[n];
         for (int i = 0; i < n; i++) d[i] = start + i * step;
-        return t;
+        return new Tensor(Storage.ofArray(DType.INT64, d), new int[]{n}, new int[]{1}, 0);
     }
 
     /** {@code torch.arange(start, end, step)} with float arguments: float32. */
@@ -408,7 +407,7 @@ public final class Grad4j {
     public static Tensor eye(int n, int m) {
         Shapes.checkedNumel("eye", new int[]{n, m});
         Tensor t = Tensor.empty(new int[]{n, m}, DType.FLOAT32);
-        for (int i = 0; i < Math.min(n, m); i++) t.storage.f32()[i * m + i] = 1f;
+        for (int i = 0; i < Math.min(n, m); i++) t.storage.setDouble(i * m + i, 1);
         return t;
     }
 
@@ -422,11 +421,11 @@ public final class Grad4j {
     public static Tensor rand(int[] shape, DType dtype, Generator g) {
         floatingOnly(dtype, "rand");
         Shapes.checkedNumel("rand", shape);
-        Tensor t = Tensor.empty(shape.clone(), dtype);
-        int n = t.numel();
-        if (dtype == DType.FLOAT32) for (int i = 0; i < n; i++) t.storage.f32()[i] = g.nextFloat();
-        else for (int i = 0; i < n; i++) t.storage.f64()[i] = g.nextDouble();
-        return t;
+        int n = Shapes.numel(shape);
+        Object data;
+        if (dtype == DType.FLOAT32) { float[] d = new float[n]; for (int i = 0; i < n; i++) d[i] = g.nextFloat(); data = d; }
+        else { double[] d = new double[n]; for (int i = 0; i < n; i++) d[i] = g.nextDouble(); data = d; }
+        return new Tensor(Storage.ofArray(dtype, data), shape.clone(), Shapes.contiguousStrides(shape), 0);
     }
 
     /** Standard normal float32 from the default generator ({@code torch.randn}). */
@@ -493,10 +492,9 @@ public final class Grad4j {
             throw new IllegalArgumentException("random_ expects 'from' to be less than 'to', but got from=" + low + " >= to=" + high);
         }
         Shapes.checkedNumel("randint", shape);
-        Tensor t = Tensor.empty(shape.clone(), DType.INT64);
-        long[] d = t.storage.i64();
+        long[] d = new long[Shapes.numel(shape)];
         for (int i = 0; i < d.length; i++) d[i] = low + g.nextBounded(high - low);
-        return t;
+        return new Tensor(Storage.ofArray(DType.INT64, d), shape.clone(), Shapes.contiguousStrides(shape), 0);
     }
 
     /** A random permutation of 0..n-1 (int64). */
@@ -504,15 +502,15 @@ public final class Grad4j {
 
     public static Tensor randperm(int n, Generator g) {
         if (n < 0) throw new IllegalArgumentException("randperm: n must be non-negative, got " + n + ". Fix: pass the number of items");
-        Tensor t = arange(n);
-        long[] d = t.storage.i64();
+        long[] d = new long[n];
+        for (int i = 0; i < n; i++) d[i] = i;
         for (int i = 0; i < n - 1; i++) {
             int j = i + (int) g.nextBounded(n - i);
             long tmp = d[i];
             d[i] = d[j];
             d[j] = tmp;
         }
-        return t;
+        return new Tensor(Storage.ofArray(DType.INT64, d), new int[]{n}, new int[]{1}, 0);
     }
 
     private static void floatingOnly(DType d, String op) {

@@ -49,11 +49,7 @@ final class InPlace {
         if (t.dtype != other.dtype || (t.dtype != DType.FLOAT32 && t.dtype != DType.FLOAT64) || other.wrappedNumber
                 || !t.isContiguous() || !other.isContiguous() || !java.util.Arrays.equals(t.shape, other.shape)
                 || t.storage == other.storage) return false;
-        if (t.dtype == DType.FLOAT32) {
-            CpuKernels.axpy(t.storage.f32(), t.offset, (float) alpha, other.storage.f32(), other.offset, t.numel());
-        } else {
-            CpuKernels.axpy(t.storage.f64(), t.offset, alpha, other.storage.f64(), other.offset, t.numel());
-        }
+        CpuKernels.axpy(t.storage, t.offset, alpha, other.storage, other.offset, t.numel());
         return true;
     }
 

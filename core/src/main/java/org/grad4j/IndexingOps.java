@@ -222,7 +222,7 @@ final class IndexingOps {
             int k = 0;
             for (var e : last.entrySet()) { keepRows[k] = e.getKey(); keepSrc[k++] = e.getValue(); }
             Tensor hit = Tensor.empty(new int[]{pl.rows}, DType.BOOL);
-            for (long r : keepRows) hit.storage.bool()[(int) r] = true;
+            for (long r : keepRows) hit.storage.setLong((int) r, 1);
             int[] hs = new int[1 + pl.rest.length];
             Arrays.fill(hs, 1);
             hs[0] = pl.rows;
@@ -304,7 +304,7 @@ final class IndexingOps {
             last.put(Arrays.toString(pos), i);
         }
         Tensor m = Tensor.empty(index.shape.clone(), DType.BOOL);
-        for (int i : last.values()) m.storage.bool()[i] = true;
+        for (int i : last.values()) m.storage.setLong(i, 1);
         return m;
     }
 

@@ -1,5 +1,6 @@
 package org.grad4j;
 
+import org.grad4j.kernels.Staging;
 import org.grad4j.autograd.SavedTensor;
 import org.grad4j.kernels.LinalgKernels;
 import org.grad4j.storage.Shapes;
@@ -72,7 +73,7 @@ public final class Linalg {
         int b = sz == 0 ? 0 : a.numel() / sz;
         if (sz == 0) b = Shapes.numel(Arrays.copyOf(a.shape, a.dim() - 2));
         double[][] out = new double[b][];
-        for (int i = 0; i < b; i++) out[i] = Arrays.copyOfRange(c.storage.f64(), c.offset + i * sz, c.offset + (i + 1) * sz);
+        for (int i = 0; i < b; i++) out[i] = (double[]) Staging.copyRange(c.storage, c.offset + i * sz, sz);
         return out;
     }
 
@@ -87,7 +88,7 @@ public final class Linalg {
     private static Tensor fromMats(double[][] ms, int[] shape, DType dt) {
         Tensor out = Tensor.empty(shape, DType.FLOAT64);
         int sz = ms.length == 0 ? 0 : ms[0].length;
-        for (int i = 0; i < ms.length; i++) System.arraycopy(ms[i], 0, out.storage.f64(), i * sz, sz);
+        for (int i = 0; i < ms.length; i++) Staging.copyIn(out.storage, i * sz, ms[i], 0, sz);
         return Ops.cast(out, dt);
     }
 

@@ -49,8 +49,7 @@ public final class NnOps {
     public static Tensor im2col(Tensor x, Window g) {
         Tensor xd = dense(x);
         Tensor out = Tensor.empty(new int[]{g.cols(), g.positions()}, x.dtype);
-        if (x.dtype == DType.FLOAT32) NnKernels.im2col(xd.storage.f32(), out.storage.f32(), g);
-        else NnKernels.im2col(xd.storage.f64(), out.storage.f64(), g);
+        NnKernels.im2col(xd.storage, out.storage, g);
         if (Graph.needsGrad(x)) Graph.record(out, "Im2ColBackward0", (gr, n) -> new Tensor[]{col2im(gr[0], g)}, null, x);
         return out;
     }
@@ -59,8 +58,7 @@ public final class NnOps {
     public static Tensor col2im(Tensor cols, Window g) {
         Tensor cd = dense(cols);
         Tensor out = Tensor.empty(new int[]{g.n(), g.c(), g.h(), g.w()}, cols.dtype);
-        if (cols.dtype == DType.FLOAT32) NnKernels.col2im(cd.storage.f32(), out.storage.f32(), g);
-        else NnKernels.col2im(cd.storage.f64(), out.storage.f64(), g);
+        NnKernels.col2im(cd.storage, out.storage, g);
         if (Graph.needsGrad(cols)) Graph.record(out, "Col2ImBackward0", (gr, n) -> new Tensor[]{im2col(gr[0], g)}, null, cols);
         return out;
     }
@@ -103,8 +101,7 @@ public final class NnOps {
     private static Tensor conv2dF32(Tensor x, Tensor w, Tensor b, Window g) {
         int o = w.shape[0];
         Tensor out = Tensor.empty(new int[]{g.n(), o, g.oh(), g.ow()}, DType.FLOAT32);
-        NnKernels.conv2dForward(dense(x).storage.f32(), dense(w).storage.f32(), b == null ? null : dense(b).storage.f32(),
-                out.storage.f32(), o, g);
+        NnKernels.conv2dForward(dense(x).storage, dense(w).storage, b == null ? null : dense(b).storage, out.storage, o, g);
         if (Graph.needsGrad(x, w) || (b != null && Graph.needsGrad(b))) {
             SavedTensor sx = Graph.save(x), swt = Graph.save(w);
             boolean hasBias = b != null;
@@ -116,9 +113,8 @@ public final class NnOps {
                 Tensor gx = n.needsInputGrad(0) ? Tensor.zerosOf(xs.shape.clone(), DType.FLOAT32) : null;
                 Tensor gw = n.needsInputGrad(1) ? Tensor.empty(ws.shape.clone(), DType.FLOAT32) : null;
                 Tensor gb = hasBias && n.needsInputGrad(2) ? Tensor.empty(new int[]{o}, DType.FLOAT32) : null;
-                NnKernels.conv2dBackward(dense(xs).storage.f32(), dense(ws).storage.f32(), dense(go).storage.f32(), o, g,
-                        gx == null ? null : gx.storage.f32(), gw == null ? null : gw.storage.f32(),
-                        gb == null ? null : gb.storage.f32());
+                NnKernels.conv2dBackward(dense(xs).storage, dense(ws).storage, dense(go).storage, o, g,
+                        gx == null ? null : gx.storage, gw == null ? null : gw.storage, gb == null ? null : gb.storage);
                 return new Tensor[]{gx, gw, gb};
             }, new SavedTensor[]{sx, swt}, x, w, b);
         }
@@ -160,15 +156,15 @@ public final class NnOps {
         int n = x.shape[0], c = x.shape[1];
         if ((long) n * c == 0 || x.numel() == 0) return null;
         int s = x.numel() / (n * c);
-        float[] xd = dense(x).storage.f32();
+        org.grad4j.storage.Storage xd = dense(x).storage;
         double[] mean = new double[c], var = new double[c];
         if (training) {
-            NnKernels.batchNormStatsF32(xd, n, c, s, mean, var);
+            NnKernels.batchNormStats(xd, n, c, s, mean, var);
         } else {
-            float[] rm = dense(runningMean).storage.f32(), rv = dense(runningVar).storage.f32();
+            float[] rm = NnKernels.readF32(dense(runningMean).storage), rv = NnKernels.readF32(dense(runningVar).storage);
             for (int ch = 0; ch < c; ch++) { mean[ch] = rm[ch]; var[ch] = rv[ch]; }
         }
-        float[] w = weight == null ? null : dense(weight).storage.f32(), b = bias == null ? null : dense(bias).storage.f32();
+        float[] w = weight == null ? null : NnKernels.readF32(dense(weight).storage), b = bias == null ? null : NnKernels.readF32(dense(bias).storage);
         double[] invstd = new double[c];
         float[] scale = new float[c], shift = new float[c];
         for (int ch = 0; ch < c; ch++) {
@@ -178,7 +174,7 @@ public final class NnOps {
             shift[ch] = (float) ((b == null ? 0.0 : b[ch]) - mean[ch] * sc);
         }
         Tensor y = Tensor.empty(x.shape.clone(), DType.FLOAT32);
-        NnKernels.batchNormApplyF32(xd, y.storage.f32(), n, c, s, scale, shift);
+        NnKernels.batchNormApply(xd, y.storage, n, c, s, scale, shift);
         if (training && (runningMean != null || runningVar != null)) {
             long count = (long) n * s;
             float[] m32 = new float[c], v32 = new float[c];
@@ -199,9 +195,9 @@ public final class NnOps {
                 Tensor gx = node.needsInputGrad(0) ? Tensor.empty(xs.shape.clone(), DType.FLOAT32) : null;
                 Tensor gw = ws != null && node.needsInputGrad(1) ? Tensor.empty(new int[]{c}, DType.FLOAT32) : null;
                 Tensor gb = hasBias && node.needsInputGrad(2) ? Tensor.empty(new int[]{c}, DType.FLOAT32) : null;
-                NnKernels.batchNormBackwardF32(dense(xs).storage.f32(), dense(g).storage.f32(), n, c, s, mean, invstd,
-                        ws == null ? null : dense(ws).storage.f32(), training, gx == null ? null : gx.storage.f32(),
-                        gw == null ? null : gw.storage.f32(), gb == null ? null : gb.storage.f32());
+                NnKernels.batchNormBackward(dense(xs).storage, dense(g).storage, n, c, s, mean, invstd,
+                        ws == null ? null : dense(ws).storage, training, gx == null ? null : gx.storage,
+                        gw == null ? null : gw.storage, gb == null ? null : gb.storage);
                 return new Tensor[]{gx, gw, gb};
             }, sw == null ? new SavedTensor[]{sx} : new SavedTensor[]{sx, sw}, x, weight, bias);
         }
@@ -320,8 +316,7 @@ public final class NnOps {
         Tensor xd = dense(x);
         Tensor out = Tensor.empty(new int[]{n, c, oh, ow}, x.dtype);
         Tensor idx = Tensor.empty(new int[]{n, c, oh, ow}, DType.INT64);
-        if (x.dtype == DType.FLOAT32) NnKernels.maxPool2d(xd.storage.f32(), out.storage.f32(), idx.storage.i64(), n * c, g);
-        else NnKernels.maxPool2d(xd.storage.f64(), out.storage.f64(), idx.storage.i64(), n * c, g);
+        NnKernels.maxPool2d(xd.storage, out.storage, idx.storage, n * c, g);
         if (Graph.needsGrad(x)) {
             int[] in = x.shape;
             SavedTensor si = Graph.save(idx);
@@ -339,11 +334,7 @@ public final class NnOps {
             // plain backward (no create_graph): one pass over the gradient, no generic scatter
             Tensor out = Tensor.zerosOf(in.clone(), g.dtype);
             int l = g.numel() / Math.max(1, planes);
-            if (g.dtype == DType.FLOAT32) {
-                NnKernels.maxPoolBackward(g.storage.f32(), g.offset, idx.storage.i64(), idx.offset, out.storage.f32(), planes, l, hw);
-            } else {
-                NnKernels.maxPoolBackward(g.storage.f64(), g.offset, idx.storage.i64(), idx.offset, out.storage.f64(), planes, l, hw);
-            }
+            NnKernels.maxPoolBackward(g.storage, g.offset, idx.storage, idx.offset, out.storage, planes, l, hw);
             return out;
         }
         Tensor z = Tensor.zerosOf(new int[]{planes, hw}, g.dtype);
@@ -359,8 +350,7 @@ public final class NnOps {
                 && g.isContiguous() && y.isContiguous() && java.util.Arrays.equals(g.shape, y.shape);
         if (!fast) return g.mul(y.gt(0.0).to(g.dtype));
         Tensor out = Tensor.empty(g.shape.clone(), g.dtype);
-        if (g.dtype == DType.FLOAT32) NnKernels.reluBackward(g.storage.f32(), g.offset, y.storage.f32(), y.offset, out.storage.f32(), g.numel());
-        else NnKernels.reluBackward(g.storage.f64(), g.offset, y.storage.f64(), y.offset, out.storage.f64(), g.numel());
+        NnKernels.reluBackward(g.storage, g.offset, y.storage, y.offset, out.storage, g.numel());
         return out;
     }
 

@@ -88,13 +88,7 @@ final class ReduceOps {
 
     private static void scaleInPlace(Tensor t, double s) {
         int n = t.numel();
-        if (t.dtype == DType.FLOAT32) {
-            float[] d = t.storage.f32();
-            for (int i = 0; i < n; i++) d[i] = (float) (d[i] * s);
-        } else {
-            double[] d = t.storage.f64();
-            for (int i = 0; i < n; i++) d[i] = d[i] * s;
-        }
+        for (int i = 0; i < n; i++) t.storage.setDouble(i, t.dtype == DType.FLOAT32 ? (float) (t.storage.getDouble(i) * s) : t.storage.getDouble(i) * s);
     }
 
     /** Sums a gradient of a broadcast shape down to {@code target}. */

@@ -96,7 +96,7 @@ final class ShapeOps {
         int rows = x.size(-2), cols = x.size(-1);
         Tensor keep = Tensor.empty(new int[]{rows, cols}, DType.BOOL);
         for (int i = 0; i < rows; i++)
-            for (int j = 0; j < cols; j++) keep.storage.bool()[i * cols + j] = lower ? j - i <= k : j - i >= k;
+            for (int j = 0; j < cols; j++) keep.storage.setLong(i * cols + j, (lower ? j - i <= k : j - i >= k) ? 1 : 0);
         Tensor out;
         try (var ng = Autograd.noGrad()) {
             out = Ops.where(keep, x, Ops.cast(Tensor.wrapScalar(0L), x.dtype));

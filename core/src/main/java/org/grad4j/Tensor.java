@@ -1,5 +1,6 @@
 package org.grad4j;
 
+import org.grad4j.kernels.Staging;
 import org.grad4j.autograd.AccumulateGrad;
 import org.grad4j.autograd.Autograd;
 import org.grad4j.autograd.GradMode;
@@ -92,14 +93,14 @@ public final class Tensor {
 
     static Tensor wrapScalar(double v) {
         Tensor t = empty(Shapes.SCALAR, DType.FLOAT64);
-        t.storage.f64()[0] = v;
+        t.storage.setDouble(0, v);
         t.wrappedNumber = true;
         return t;
     }
 
     static Tensor wrapScalar(long v) {
         Tensor t = empty(Shapes.SCALAR, DType.INT64);
-        t.storage.i64()[0] = v;
+        t.storage.setLong(0, v);
         t.wrappedNumber = true;
         return t;
     }
@@ -214,20 +215,19 @@ public final class Tensor {
     /** All elements in row-major order as doubles (a copy). */
     public double[] toDoubleArray() {
         Tensor c = Ops.cast(this, DType.FLOAT64).contiguousData();
-        double[] a = c.storage.f64();
-        return c.offset == 0 && a.length == c.numel() ? a.clone() : Arrays.copyOfRange(a, c.offset, c.offset + c.numel());
+        return (double[]) Staging.copyRange(c.storage, c.offset, c.numel());
     }
 
     /** All elements in row-major order as floats (a copy). */
     public float[] toFloatArray() {
         Tensor c = Ops.cast(this, DType.FLOAT32).contiguousData();
-        return Arrays.copyOfRange(c.storage.f32(), c.offset, c.offset + c.numel());
+        return (float[]) Staging.copyRange(c.storage, c.offset, c.numel());
     }
 
     /** All elements in row-major order as longs (a copy; floats truncate). */
     public long[] toLongArray() {
         Tensor c = Ops.cast(this, DType.INT64).contiguousData();
-        return Arrays.copyOfRange(c.storage.i64(), c.offset, c.offset + c.numel());
+        return (long[]) Staging.copyRange(c.storage, c.offset, c.numel());
     }
 
     /** Contiguous data without recording a graph (for reading values). */

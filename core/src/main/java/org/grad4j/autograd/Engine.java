@@ -189,7 +189,7 @@ final class Engine {
                         Tensor raw = g;
                         g = validate(node, i, g);
                         // a reduced or cast gradient (sumTo/to) is a new tensor of its own
-                        boolean fresh = g != raw && g.storage().array() != raw.storage().array();
+                        boolean fresh = g != raw && g.storage() != raw.storage();
                         Tensor[] buf = buffers.computeIfAbsent(c, k -> new Tensor[k.numOutputs()]);
                         int slot = node.nextInputNrs[i];
                         boolean[] own = owned.computeIfAbsent(c, k -> new boolean[buf.length]);
@@ -233,12 +233,12 @@ final class Engine {
             Tensor o = outs[i];
             // the whole storage, in any order (a transposed result like MmBackward's for w.t() counts)
             if (o == null || o.requiresGrad() || o.storageOffset() != 0 || o.storage().size() != o.numel()) continue;
-            Object arr = o.storage().array();
+            org.grad4j.storage.Storage arr = o.storage();
             boolean shared = fn.savedHolds(arr);
             for (int j = 0; j < grads.length; j++) {
-                if (grads[j] != null && grads[j].storage().array() == arr && (inOwned == null || !inOwned[j])) shared = true;
+                if (grads[j] != null && grads[j].storage() == arr && (inOwned == null || !inOwned[j])) shared = true;
             }
-            for (int j = 0; j < outs.length; j++) if (j != i && outs[j] != null && outs[j].storage().array() == arr) shared = true;
+            for (int j = 0; j < outs.length; j++) if (j != i && outs[j] != null && outs[j].storage() == arr) shared = true;
             r[i] = !shared;
         }
         return r;

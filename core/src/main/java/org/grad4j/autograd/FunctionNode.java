@@ -68,12 +68,12 @@ public final class FunctionNode extends Node {
         return Number.class.isAssignableFrom(t) || t == Boolean.class;
     }
 
-    /** Whether a saved value of this node holds {@code array} (its storage): such a gradient is not fresh. */
-    boolean savedHolds(Object array) {
+    /** Whether a saved value of this node holds {@code storage}: such a gradient is not fresh. */
+    boolean savedHolds(org.grad4j.storage.Storage storage) {
         if (saved == null) return false;
         for (SavedTensor s : saved) {
             Tensor t = s == null ? null : s.peek();
-            if (t != null && t.storage().array() == array) return true;
+            if (t != null && t.storage() == storage) return true;
         }
         return false;
     }

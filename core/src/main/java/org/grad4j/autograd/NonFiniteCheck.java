@@ -3,6 +3,7 @@ package org.grad4j.autograd;
 import org.grad4j.DType;
 import org.grad4j.Tensor;
 import org.grad4j.kernels.CpuKernels;
+import org.grad4j.kernels.Staging;
 import org.grad4j.storage.Storage;
 
 import java.util.Arrays;
@@ -94,15 +95,15 @@ public final class NonFiniteCheck {
         // are all finite in the common case; only then is the row-major index of the culprit looked up
         boolean whole = !t.isContiguous() && off == 0 && n == st.size();
         if (t.isContiguous() || whole) {
-            boolean ok = d == DType.FLOAT32 ? CpuKernels.allFinite(st.f32(), off, n) : CpuKernels.allFinite(st.f64(), off, n);
+            boolean ok = d == DType.FLOAT32 ? CpuKernels.allFinite(Staging.f32(st), off, n) : CpuKernels.allFinite(Staging.f64(st), off, n);
             if (ok) return -1;
         }
         if (t.isContiguous()) {
             if (d == DType.FLOAT32) {
-                float[] a = st.f32();
+                float[] a = Staging.f32(st);
                 for (int i = 0; i < n; i++) if (!Float.isFinite(a[off + i])) return i;
             } else {
-                double[] a = st.f64();
+                double[] a = Staging.f64(st);
                 for (int i = 0; i < n; i++) if (!Double.isFinite(a[off + i])) return i;
             }
             return -1;

@@ -42,15 +42,9 @@ public final class CommHooks {
     private static CompletableFuture<Tensor> compressed(ProcessGroup group, Tensor buffer, boolean bf16) {
         int n = buffer.numel(), ws = group.worldSize();
         short[] c = new short[n];
-        if (buffer.dtype() == DType.FLOAT32 && buffer.isContiguous()) {
-            float[] a = buffer.storage().f32();
-            int off = buffer.storageOffset();
-            // buffer.to(float16).div_(world_size): round, divide in float, round again
-            for (int i = 0; i < n; i++) c[i] = Flat.Half.fromFloat(Flat.Half.toFloat(Flat.Half.fromFloat(a[off + i], bf16), bf16) / ws, bf16);
-        } else {
-            float[] a = buffer.contiguous().to(DType.FLOAT32).toFloatArray();
-            for (int i = 0; i < n; i++) c[i] = Flat.Half.fromFloat(Flat.Half.toFloat(Flat.Half.fromFloat(a[i], bf16), bf16) / ws, bf16);
-        }
+        // buffer.to(float16).div_(world_size): round, divide in float, round again
+        float[] a = buffer.contiguous().to(DType.FLOAT32).toFloatArray();
+        for (int i = 0; i < n; i++) c[i] = Flat.Half.fromFloat(Flat.Half.toFloat(Flat.Half.fromFloat(a[i], bf16), bf16) / ws, bf16);
         Flat f = new Flat.Half(c, 0, n, bf16);
         return group.allReduceAsync(f, ReduceOp.SUM, bf16 ? "bf16 allReduce" : "fp16 allReduce").future().thenApply(v -> {
             float[] back = new float[n];

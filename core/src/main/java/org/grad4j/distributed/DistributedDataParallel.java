@@ -316,9 +316,9 @@ public final class DistributedDataParallel extends Module {
         }
         if (nextBucket == buckets.size()) {
             if (options.findUnusedParameters) {
-                usedMap = org.grad4j.Grad4j.zeros(new int[]{params.size()}, org.grad4j.DType.INT32);
-                int[] u = usedMap.storage().i32();
+                long[] u = new long[params.size()];
                 for (int i = 0; i < u.length; i++) u[i] = used[i] ? 1 : 0;
+                usedMap = org.grad4j.Grad4j.tensor(u).to(org.grad4j.DType.INT32);
                 usedMapWork = group.allReduceAsync(usedMap, ReduceOp.MAX).future();
             }
             Autograd.queueCallback(this::finalizeBackward);
@@ -337,7 +337,7 @@ public final class DistributedDataParallel extends Module {
             int[] globallyUsed = null;
             if (usedMapWork != null) {
                 usedMapWork.join();
-                globallyUsed = usedMap.storage().i32();
+                globallyUsed = java.util.Arrays.stream(usedMap.toLongArray()).mapToInt(v -> (int) v).toArray();
             }
             for (Bucket b : buckets) {
                 Tensor result = b.future.join();

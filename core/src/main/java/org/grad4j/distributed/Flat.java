@@ -9,6 +9,8 @@ import java.nio.ByteBuffer;
  */
 abstract sealed class Flat permits Flat.F32, Flat.F64, Flat.I64, Flat.I32, Flat.Half {
     final int offset, length;
+    /** Makes the elements written into this run visible in the tensor it came from (off-heap storages are staged). */
+    Runnable afterWrite = () -> {};
 
     Flat(int offset, int length) {
         this.offset = offset;

@@ -244,6 +244,7 @@ public final class ProcessGroup implements AutoCloseable {
         Tensor out = org.grad4j.Grad4j.empty(shape, in.dtype());
         Flat src = flat(in, "allGather"), dst = flat(out, "allGather");
         submit("allGather", src, (what, deadline) -> Collectives.allGather(ring, src, dst, deadline, what)).await();
+        dst.afterWrite.run();
         return out;
     }
 
@@ -298,6 +299,7 @@ public final class ProcessGroup implements AutoCloseable {
         if (world == 1) {
             try {
                 body.run(what, deadline(options.timeout));
+                f.afterWrite.run();
                 done.complete(null);
             } catch (RuntimeException e) {
                 done.completeExceptionally(e);
@@ -314,6 +316,7 @@ public final class ProcessGroup implements AutoCloseable {
             try {
                 Collectives.checkHeader(ring, seq, name, f, deadline(options.timeout), what);
                 body.run(what, deadline(options.timeout));
+                f.afterWrite.run();
                 done.complete(null);
             } catch (RuntimeException | Error e) {
                 RuntimeException r = e instanceof RuntimeException re ? re : new DistributedException(what + ": " + e, e);
@@ -342,9 +345,9 @@ public final class ProcessGroup implements AutoCloseable {
                     + ", stride " + Arrays.toString(t.stride()) + "). Fix: pass t.contiguous() and copy the result back");
         }
         int off = t.storageOffset(), n = t.numel();
-        Object a = t.storage().array();
+        Object a = org.grad4j.kernels.Staging.array(t.storage());
         DType d = t.dtype();
-        return switch (d) {
+        Flat f = switch (d) {
             case FLOAT32 -> new Flat.F32((float[]) a, off, n);
             case FLOAT64 -> new Flat.F64((double[]) a, off, n);
             case INT64 -> new Flat.I64((long[]) a, off, n);
@@ -352,6 +355,8 @@ public final class ProcessGroup implements AutoCloseable {
             default -> throw new IllegalArgumentException(op + ": unsupported dtype " + d + " (shape " + Arrays.toString(t.shape())
                     + "). Fix: use float32, float64, int32 or int64 tensors");
         };
+        if (!(t.storage() instanceof org.grad4j.storage.HeapStorage)) f.afterWrite = () -> org.grad4j.kernels.Staging.commit(t.storage(), a);
+        return f;
     }
 
     private static void checkRank(int rank, int world) {

@@ -3,6 +3,7 @@ package org.grad4j.io;
 import org.grad4j.DType;
 import org.grad4j.Grad4j;
 import org.grad4j.Tensor;
+import org.grad4j.storage.HeapStorage;
 import org.grad4j.storage.Storage;
 
 import java.io.IOException;
@@ -234,20 +235,22 @@ public final class SafeTensors {
         for (Tensor t : plan.tensors()) {
             Tensor c = t.detach().contiguous();
             int n = c.numel(), per = CHUNK / c.dtype().itemSize();
+            // an off-heap tensor is read through one heap copy of its elements
+            HeapStorage s = c.storage() instanceof HeapStorage h ? h
+                    : HeapStorage.wrap(c.dtype(), org.grad4j.kernels.Staging.copyRange(c.storage(), c.storageOffset(), n));
+            int base = c.storage() instanceof HeapStorage ? c.storageOffset() : 0;
             for (int from = 0; from < n; from += per) {
                 int k = Math.min(per, n - from);
                 chunk.clear();
-                putData(chunk, c, from, k);
+                putData(chunk, c.dtype(), s, base + from, k);
                 chunk.flip();
                 sink.write(chunk);
             }
         }
     }
 
-    private static void putData(ByteBuffer buf, Tensor c, int from, int n) {
-        Storage s = c.storage();
-        int off = c.storageOffset() + from;
-        switch (c.dtype()) {
+    private static void putData(ByteBuffer buf, DType dtype, HeapStorage s, int off, int n) {
+        switch (dtype) {
             case FLOAT64 -> { double[] a = s.f64(); for (int i = 0; i < n; i++) buf.putDouble(a[off + i]); }
             case FLOAT32 -> { float[] a = s.f32(); for (int i = 0; i < n; i++) buf.putFloat(a[off + i]); }
             case INT64 -> { long[] a = s.i64(); for (int i = 0; i < n; i++) buf.putLong(a[off + i]); }
@@ -421,8 +424,7 @@ public final class SafeTensors {
     private static Tensor readTensor(Source src, long dataStart, Entry e, String file) throws IOException {
         int item = e.fileItem();
         int numel = (int) ((e.end() - e.begin()) / item);
-        Tensor t = Grad4j.zeros(e.shape(), e.dtype());
-        Storage s = t.storage();
+        HeapStorage s = HeapStorage.allocate(e.dtype(), numel);
         int per = CHUNK / item;
         ByteBuffer b = ByteBuffer.allocate(bufferBytes(numel, item)).order(ByteOrder.LITTLE_ENDIAN);
         for (int from = 0; from < numel; from += per) {
@@ -459,6 +461,7 @@ public final class SafeTensors {
                 }
             }
         }
-        return t;
+        int[] shape = e.shape();
+        return Grad4j.fromStorage(Storage.ofArray(e.dtype(), s.array()), 0, shape, org.grad4j.storage.Shapes.contiguousStrides(shape));
     }
 }

@@ -3,6 +3,7 @@ package org.grad4j.io;
 import org.grad4j.DType;
 import org.grad4j.Grad4j;
 import org.grad4j.Tensor;
+import org.grad4j.storage.HeapStorage;
 import org.grad4j.storage.Storage;
 
 import java.io.IOException;
@@ -192,7 +193,7 @@ public final class TorchFiles {
             throw new TorchFilesFormatException(file + ": record " + entryName + " holds " + e.getSize() + " bytes, but the"
                     + " pickle declares " + numel + " elements of torch." + type + " (" + bytes + " bytes)");
         }
-        Storage s = Storage.allocate(k.dtype(), numel);
+        HeapStorage s = HeapStorage.allocate(k.dtype(), numel);
         try (InputStream in = zip.getInputStream(e)) {
             ByteBuffer b = ByteBuffer.allocate((int) Math.min(CHUNK, Math.max(k.fileItem(), bytes))).order(order);
             int per = b.capacity() / k.fileItem(), n = (int) numel;
@@ -211,10 +212,10 @@ public final class TorchFiles {
         } catch (IOException ex) {
             throw new TorchFilesFormatException(file + ": cannot read record " + entryName + ": " + ex.getMessage(), ex);
         }
-        return new StorageRef(type, key, s);
+        return new StorageRef(type, key, Storage.ofArray(k.dtype(), s.array()));
     }
 
-    private static void decode(ByteBuffer b, Storage s, int from, int c, String type, String entry, String file)
+    private static void decode(ByteBuffer b, HeapStorage s, int from, int c, String type, String entry, String file)
             throws TorchFilesFormatException {
         switch (type) {
             case "HalfStorage" -> {

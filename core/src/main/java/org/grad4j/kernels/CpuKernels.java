@@ -25,6 +25,14 @@ public final class CpuKernels {
         });
     }
 
+    /** axpy over float32 or float64 storages of one dtype (y written in place). */
+    public static void axpy(Storage y, int yo, double alpha, Storage x, int xo, int n) {
+        Object ya = Staging.array(y), xa = Staging.array(x);
+        if (ya instanceof float[] yf) axpy(yf, yo, (float) alpha, (float[]) xa, xo, n);
+        else axpy((double[]) ya, yo, alpha, (double[]) xa, xo, n);
+        Staging.commit(y, ya);
+    }
+
     public static void axpy(double[] y, int yo, double alpha, double[] x, int xo, int n) {
         Parallel.forRange(n, Elementwise.GRAIN, (lo, hi) -> {
             for (int i = lo; i < hi; i++) y[yo + i] = Math.fma(alpha, x[xo + i], y[yo + i]);
@@ -61,7 +69,7 @@ public final class CpuKernels {
         DType sd = src.dtype(), dd = dst.dtype();
         int n = it.inner, sd0 = it.s0, ss = it.s1;
         if (sd == dd) {
-            Object s = src.array(), d = dst.array();
+            Object s = Staging.array(src), d = Staging.array(dst);
             for (it.start(); it.hasNext(); it.next()) {
                 if (sd0 == 1 && ss == 1) {
                     System.arraycopy(s, it.o1, d, it.o0, n);
@@ -69,20 +77,23 @@ public final class CpuKernels {
                     copyStridedSame(sd, s, it.o1, ss, d, it.o0, sd0, n);
                 }
             }
+            Staging.commit(dst, d);
             return;
         }
         if (dd == DType.FLOAT32 && sd == DType.FLOAT64) {
-            double[] s = src.f64();
-            float[] d = dst.f32();
+            double[] s = Staging.f64(src);
+            float[] d = Staging.f32(dst);
             for (it.start(); it.hasNext(); it.next())
                 for (int i = 0, a = it.o1, b = it.o0; i < n; i++, a += ss, b += sd0) d[b] = (float) s[a];
+            Staging.commit(dst, d);
             return;
         }
         if (dd == DType.FLOAT64 && sd == DType.FLOAT32) {
-            float[] s = src.f32();
-            double[] d = dst.f64();
+            float[] s = Staging.f32(src);
+            double[] d = Staging.f64(dst);
             for (it.start(); it.hasNext(); it.next())
                 for (int i = 0, a = it.o1, b = it.o0; i < n; i++, a += ss, b += sd0) d[b] = s[a];
+            Staging.commit(dst, d);
             return;
         }
         boolean viaDouble = sd.isFloatingPoint() || dd == DType.BOOL;
@@ -113,17 +124,19 @@ public final class CpuKernels {
         int n = it.inner, s = it.s0;
         switch (dst.dtype()) {
             case FLOAT32 -> {
-                float[] d = dst.f32();
+                float[] d = Staging.f32(dst);
                 float fv = (float) v;
                 for (it.start(); it.hasNext(); it.next())
                     if (s == 1) java.util.Arrays.fill(d, it.o0, it.o0 + n, fv);
                     else for (int i = 0, o = it.o0; i < n; i++, o += s) d[o] = fv;
+                Staging.commit(dst, d);
             }
             case FLOAT64 -> {
-                double[] d = dst.f64();
+                double[] d = Staging.f64(dst);
                 for (it.start(); it.hasNext(); it.next())
                     if (s == 1) java.util.Arrays.fill(d, it.o0, it.o0 + n, v);
                     else for (int i = 0, o = it.o0; i < n; i++, o += s) d[o] = v;
+                Staging.commit(dst, d);
             }
             default -> {
                 for (it.start(); it.hasNext(); it.next())
@@ -144,7 +157,7 @@ public final class CpuKernels {
         Iter it = new Iter(shape, os, oo, as, ao, bs, bo);
         int n = it.inner, s0 = it.s0, s1 = it.s1, s2 = it.s2;
         if (op.isComparison()) {
-            boolean[] o = out.bool();
+            boolean[] o = Staging.bool(out);
             if (a.dtype().isFloatingPoint()) {
                 for (it.start(); it.hasNext(); it.next())
                     for (int i = 0, p = it.o0, x = it.o1, y = it.o2; i < n; i++, p += s0, x += s1, y += s2)
@@ -154,25 +167,29 @@ public final class CpuKernels {
                     for (int i = 0, p = it.o0, x = it.o1, y = it.o2; i < n; i++, p += s0, x += s1, y += s2)
                         o[p] = op.cmp(a.getLong(x), b.getLong(y));
             }
+            Staging.commit(out, o);
             return;
         }
         switch (out.dtype()) {
             case FLOAT32 -> {
-                float[] x = a.f32(), y = b.f32(), o = out.f32();
+                float[] x = Staging.f32(a), y = Staging.f32(b), o = Staging.f32(out);
                 for (it.start(); it.hasNext(); it.next()) binaryF32(op, x, it.o1, s1, y, it.o2, s2, o, it.o0, s0, n);
+                Staging.commit(out, o);
             }
             case FLOAT64 -> {
-                double[] x = a.f64(), y = b.f64(), o = out.f64();
+                double[] x = Staging.f64(a), y = Staging.f64(b), o = Staging.f64(out);
                 for (it.start(); it.hasNext(); it.next()) binaryF64(op, x, it.o1, s1, y, it.o2, s2, o, it.o0, s0, n);
+                Staging.commit(out, o);
             }
             case INT64 -> {
-                long[] x = a.i64(), y = b.i64(), o = out.i64();
+                long[] x = Staging.i64(a), y = Staging.i64(b), o = Staging.i64(out);
                 for (it.start(); it.hasNext(); it.next())
                     for (int i = 0, p = it.o0, u = it.o1, v = it.o2; i < n; i++, p += s0, u += s1, v += s2)
                         o[p] = op.i64(x[u], y[v]);
+                Staging.commit(out, o);
             }
             case BOOL -> {
-                boolean[] x = a.bool(), y = b.bool(), o = out.bool();
+                boolean[] x = Staging.bool(a), y = Staging.bool(b), o = Staging.bool(out);
                 for (it.start(); it.hasNext(); it.next())
                     for (int i = 0, p = it.o0, u = it.o1, v = it.o2; i < n; i++, p += s0, u += s1, v += s2)
                         o[p] = switch (op) {
@@ -180,6 +197,7 @@ public final class CpuKernels {
                             case MUL, MINIMUM -> x[u] & y[v];
                             default -> throw new IllegalArgumentException(op + " is not defined for bool tensors; convert with .to(DType.INT64) first");
                         };
+                Staging.commit(out, o);
             }
             default -> {
                 for (it.start(); it.hasNext(); it.next())
@@ -218,17 +236,19 @@ public final class CpuKernels {
         Iter it = Iter.of(shape, os, oo, is, io);
         int n = it.inner, s0 = it.s0, s1 = it.s1;
         if (out.dtype() == DType.FLOAT32) {
-            float[] x = in.f32(), o = out.f32();
+            float[] x = Staging.f32(in), o = Staging.f32(out);
             for (it.start(); it.hasNext(); it.next()) {
                 if (s0 == 1 && s1 == 1) Elementwise.unaryF32(op, x, it.o1, o, it.o0, n);
                 else for (int i = 0, p = it.o0, q = it.o1; i < n; i++, p += s0, q += s1) o[p] = op.apply(x[q]);
             }
+            Staging.commit(out, o);
         } else if (out.dtype() == DType.FLOAT64) {
-            double[] x = in.f64(), o = out.f64();
+            double[] x = Staging.f64(in), o = Staging.f64(out);
             for (it.start(); it.hasNext(); it.next()) {
                 if (s0 == 1 && s1 == 1) Elementwise.unaryF64(op, x, it.o1, o, it.o0, n);
                 else for (int i = 0, p = it.o0, q = it.o1; i < n; i++, p += s0, q += s1) o[p] = op.apply(x[q]);
             }
+            Staging.commit(out, o);
         } else {
             for (it.start(); it.hasNext(); it.next())
                 for (int i = 0, p = it.o0, q = it.o1; i < n; i++, p += s0, q += s1) {
@@ -268,7 +288,7 @@ public final class CpuKernels {
         int[] os = Shapes.contiguousStrides(shape);
         Iter it = new Iter(shape, cs, co, as, ao, bs, bo);
         Iter ot = Iter.of(shape, os, 0);
-        boolean[] c = cond.bool();
+        boolean[] c = Staging.bool(cond);
         int n = it.inner;
         int p = 0;
         boolean f = out.dtype().isFloatingPoint();
@@ -324,10 +344,10 @@ public final class CpuKernels {
             case SUM -> {
                 double acc = 0;
                 if (in.dtype() == DType.FLOAT32) {
-                    float[] x = in.f32();
+                    float[] x = Staging.f32(in);
                     for (it.start(); it.hasNext(); it.next()) acc += sumF32(x, it.o0, s, n);
                 } else if (in.dtype() == DType.FLOAT64) {
-                    double[] x = in.f64();
+                    double[] x = Staging.f64(in);
                     for (it.start(); it.hasNext(); it.next()) acc += s == 1 ? Elementwise.sumF64(x, it.o0, n) : sumF64(x, it.o0, s, n);
                 } else {
                     for (it.start(); it.hasNext(); it.next())
@@ -436,8 +456,15 @@ public final class CpuKernels {
                             Storage a, int ao, int ars, int acs,
                             Storage b, int bo, int brs, int bcs,
                             Storage c, int co) {
-        if (c.dtype() == DType.FLOAT32) Gemm.gemmF32(m, n, k, a.f32(), ao, ars, acs, b.f32(), bo, brs, bcs, c.f32(), co, n);
-        else Gemm.gemmF64(m, n, k, a.f64(), ao, ars, acs, b.f64(), bo, brs, bcs, c.f64(), co, n);
+        Object x = Staging.array(a), y = Staging.array(b), z = Staging.array(c);
+        gemmArrays(m, n, k, x, ao, ars, acs, y, bo, brs, bcs, z, co);
+        Staging.commit(c, z);
+    }
+
+    private static void gemmArrays(int m, int n, int k, Object a, int ao, int ars, int acs, Object b, int bo, int brs, int bcs,
+                                   Object c, int co) {
+        if (c instanceof float[] cf) Gemm.gemmF32(m, n, k, (float[]) a, ao, ars, acs, (float[]) b, bo, brs, bcs, cf, co, n);
+        else Gemm.gemmF64(m, n, k, (double[]) a, ao, ars, acs, (double[]) b, bo, brs, bcs, (double[]) c, co, n);
     }
 
     /**
@@ -452,10 +479,12 @@ public final class CpuKernels {
         long work = (long) m * n * k;
         int grain = (int) Math.max(1, Math.min(batch, Gemm.MIN_CHUNK_WORK / Math.max(1, work)));
         if (batch < 2 || work >= Gemm.MIN_CHUNK_WORK * 4) grain = Math.max(batch, 1);
+        Object x = Staging.array(a), y = Staging.array(b), z = Staging.array(c);
         Parallel.forRange(batch, grain, (lo, hi) -> {
             for (int i = lo; i < hi; i++) {
-                gemm(m, n, k, a, ao + i * abs, ars, acs, b, bo + i * bbs, brs, bcs, c, co + i * m * n);
+                gemmArrays(m, n, k, x, ao + i * abs, ars, acs, y, bo + i * bbs, brs, bcs, z, co + i * m * n);
             }
         });
+        Staging.commit(c, z);
     }
 }

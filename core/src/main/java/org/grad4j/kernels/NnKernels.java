@@ -1,10 +1,101 @@
 package org.grad4j.kernels;
 
+import org.grad4j.storage.Storage;
+
 /**
  * Loops for convolution, pooling and index ops on contiguous float32/float64 arrays. Inputs are
  * contiguous (callers make them so); outputs are fresh arrays.
  */
 public final class NnKernels {
+
+    // ---------------------------------------------------------------- storage entry points
+    // What ops call: dtype dispatch and staging (an off-heap storage is copied in and, when written,
+    // back); the array kernels below do the work.
+
+    private static Object arr(Storage s) { return s == null ? null : Staging.array(s); }
+
+    private static void commit(Storage s, Object a) { if (s != null) Staging.commit(s, a); }
+
+    /** im2col of a float32/float64 [N, C, H, W] storage into [C*kh*kw, N*oh*ow]. */
+    public static void im2col(Storage in, Storage out, Window g) {
+        Object i = arr(in), o = arr(out);
+        if (i instanceof float[] f) im2col(f, (float[]) o, g); else im2col((double[]) i, (double[]) o, g);
+        commit(out, o);
+    }
+
+    /** col2im, overlaps summed into out. */
+    public static void col2im(Storage cols, Storage out, Window g) {
+        Object i = arr(cols), o = arr(out);
+        if (i instanceof float[] f) col2im(f, (float[]) o, g); else col2im((double[]) i, (double[]) o, g);
+        commit(out, o);
+    }
+
+    /** float32 convolution forward; bias may be null. */
+    public static void conv2dForward(Storage in, Storage w, Storage bias, Storage out, int o, Window g) {
+        float[] y = (float[]) arr(out);
+        conv2dForward((float[]) arr(in), (float[]) arr(w), (float[]) arr(bias), y, o, g);
+        commit(out, y);
+    }
+
+    /** float32 convolution backward; gx, gw, gb may be null (not wanted). */
+    public static void conv2dBackward(Storage in, Storage w, Storage go, int o, Window g, Storage gx, Storage gw, Storage gb) {
+        float[] ax = (float[]) arr(gx), aw = (float[]) arr(gw), ab = (float[]) arr(gb);
+        conv2dBackward((float[]) arr(in), (float[]) arr(w), (float[]) arr(go), o, g, ax, aw, ab);
+        commit(gx, ax);
+        commit(gw, aw);
+        commit(gb, ab);
+    }
+
+    /** Max pooling of float32/float64 planes; writes values and int64 flat indices. */
+    public static void maxPool2d(Storage in, Storage out, Storage idx, int planes, Window g) {
+        Object i = arr(in), o = arr(out);
+        long[] ix = (long[]) arr(idx);
+        if (i instanceof float[] f) maxPool2d(f, (float[]) o, ix, planes, g); else maxPool2d((double[]) i, (double[]) o, ix, planes, g);
+        commit(out, o);
+        commit(idx, ix);
+    }
+
+    /** Max pooling's gradient: g added into out at the flat plane positions idx. */
+    public static void maxPoolBackward(Storage g, int go, Storage idx, int io, Storage out, int planes, int l, int hw) {
+        Object a = arr(g), o = arr(out);
+        long[] ix = (long[]) arr(idx);
+        if (a instanceof float[] f) maxPoolBackward(f, go, ix, io, (float[]) o, planes, l, hw);
+        else maxPoolBackward((double[]) a, go, ix, io, (double[]) o, planes, l, hw);
+        commit(out, o);
+    }
+
+    /** ReLU's gradient given its output y (threshold_backward). */
+    public static void reluBackward(Storage g, int go, Storage y, int yo, Storage out, int n) {
+        Object a = arr(g), b = arr(y), o = arr(out);
+        if (a instanceof float[] f) reluBackward(f, go, (float[]) b, yo, (float[]) o, n);
+        else reluBackward((double[]) a, go, (double[]) b, yo, (double[]) o, n);
+        commit(out, o);
+    }
+
+    /** Per-channel batch mean and biased variance of a float32 [N, C, S] storage. */
+    public static void batchNormStats(Storage x, int n, int c, int s, double[] mean, double[] var) {
+        batchNormStatsF32((float[]) arr(x), n, c, s, mean, var);
+    }
+
+    /** y = x * scale[ch] + shift[ch] (float32). */
+    public static void batchNormApply(Storage x, Storage y, int n, int c, int s, float[] scale, float[] shift) {
+        float[] o = (float[]) arr(y);
+        batchNormApplyF32((float[]) arr(x), o, n, c, s, scale, shift);
+        commit(y, o);
+    }
+
+    /** Batch norm's float32 gradients (see batchNormBackwardF32); w, gx, gw, gb may be null. */
+    public static void batchNormBackward(Storage x, Storage g, int n, int c, int s, double[] mean, double[] invstd,
+                                         Storage w, boolean training, Storage gx, Storage gw, Storage gb) {
+        float[] ax = (float[]) arr(gx), aw = (float[]) arr(gw), ab = (float[]) arr(gb);
+        batchNormBackwardF32((float[]) arr(x), (float[]) arr(g), n, c, s, mean, invstd, (float[]) arr(w), training, ax, aw, ab);
+        commit(gx, ax);
+        commit(gw, aw);
+        commit(gb, ab);
+    }
+
+    /** The elements of a small float32 storage (per-channel parameters) as floats; null stays null. */
+    public static float[] readF32(Storage s) { return (float[]) arr(s); }
     private NnKernels() {}
 
     /** Units of work per chunk so that each parallel chunk touches at least ~32k elements. */

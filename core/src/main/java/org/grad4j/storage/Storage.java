@@ -2,129 +2,113 @@ package org.grad4j.storage;
 
 import org.grad4j.DType;
 
+import java.util.Locale;
+
 /**
- * A flat, typed block of elements on the heap. Tensors are views (shape, strides, offset) over a
- * storage; several tensors may share one. The array is exposed so kernels can loop over it
- * directly: {@code float[]} for FLOAT32, {@code double[]} for FLOAT64, {@code long[]} for INT64,
- * {@code int[]} for INT32, {@code short[]} for INT16, {@code byte[]} for INT8/UINT8 and
- * {@code boolean[]} for BOOL.
+ * A flat, typed block of elements. Tensors are views (shape, strides, offset) over a storage;
+ * several tensors may share one. Two CPU kinds exist: {@link HeapStorage} (one Java array, the
+ * default) and {@link OffHeapStorage} (native memory through the FFM API: off the GC's heap,
+ * freed when unreachable or as soon as grad4j knows it is dead, and the kind behind
+ * memory-mapped model files). Kernels read the memory; everything above them sees only this
+ * interface.
+ *
+ * <p>The kind of every new tensor's storage is chosen by {@code -Dgrad4j.storage=heap|offheap}
+ * or the environment variable {@code GRAD4J_STORAGE} (the property wins); heap when neither is set.
+ *
+ * <pre>{@code
+ * Storage s = Storage.allocate(DType.FLOAT32, 6);   // zero-filled, of the default kind
+ * s.setDouble(0, 1.5);
+ * }</pre>
  */
-public final class Storage {
-    /** Heap arrays are indexed by int: one storage holds at most this many elements. */
-    public static final long MAX_ELEMENTS = Integer.MAX_VALUE - 8;
+public sealed interface Storage permits HeapStorage, OffHeapStorage {
+    /** Elements are indexed by int: one storage holds at most this many elements. */
+    long MAX_ELEMENTS = Integer.MAX_VALUE - 8;
 
-    private final DType dtype;
-    private final Object array;
-    private final int size;
+    /** The storage kinds a CPU tensor can have. */
+    enum Kind { HEAP, OFFHEAP }
 
-    private Storage(DType dtype, Object array, int size) {
-        this.dtype = dtype;
-        this.array = array;
-        this.size = size;
+    DType dtype();
+
+    /** Number of elements. */
+    int size();
+
+    /** Element {@code i} as a double (slow path: one switch per call). */
+    double getDouble(int i);
+
+    /** Element {@code i} as a long; floating values are truncated toward zero like a C cast. */
+    long getLong(int i);
+
+    /** Stores {@code v} converted to this storage's dtype (truncating for integers, != 0 for bool). */
+    void setDouble(int i, double v);
+
+    /** Stores {@code v} converted to this storage's dtype. */
+    void setLong(int i, long v);
+
+    /** A heap copy of all elements (the storage itself is left alone). */
+    HeapStorage copyToHeap();
+
+    /** True for storages that must not be written (e.g. a read-only memory-mapped file). */
+    boolean isReadOnly();
+
+    /** This storage's kind. */
+    default Kind kind() { return this instanceof HeapStorage ? Kind.HEAP : Kind.OFFHEAP; }
+
+    /** A zero-filled storage of {@code n} elements of the default kind (see the class comment). */
+    static Storage allocate(DType dtype, long n) {
+        return Defaults.KIND == Kind.HEAP ? HeapStorage.allocate(dtype, n) : OffHeapStorage.allocate(dtype, n);
     }
 
-    /** A zero-filled storage of {@code n} elements. */
-    public static Storage allocate(DType dtype, long n) {
+    /** A zero-filled storage of {@code n} elements of the given kind. */
+    static Storage allocate(DType dtype, long n, Kind kind) {
+        return kind == Kind.HEAP ? HeapStorage.allocate(dtype, n) : OffHeapStorage.allocate(dtype, n);
+    }
+
+    /**
+     * A storage of the default kind holding {@code array}'s elements: the array itself on the heap
+     * (so the caller must not write it afterwards), a copy off the heap.
+     */
+    static Storage ofArray(DType dtype, Object array) {
+        HeapStorage h = HeapStorage.wrap(dtype, array);
+        if (Defaults.KIND == Kind.HEAP) return h;
+        OffHeapStorage o = OffHeapStorage.allocate(dtype, h.size());
+        o.copyFrom(0, array, 0, h.size());
+        return o;
+    }
+
+    /** Wraps an existing Java array without copying (a heap storage); its component type must match {@code dtype}. */
+    static Storage wrap(DType dtype, Object array) { return HeapStorage.wrap(dtype, array); }
+
+    /** The kind new storages get: {@code -Dgrad4j.storage}, else {@code GRAD4J_STORAGE}, else heap. */
+    static Kind defaultKind() { return Defaults.KIND; }
+
+    /** {@code n} as an int after checking it is a valid element count for one storage. */
+    static int checkSize(DType dtype, long n) {
         if (n < 0) throw new IllegalArgumentException("storage size must be >= 0, got " + n);
         if (n > MAX_ELEMENTS) {
             throw new IllegalArgumentException("cannot allocate a " + dtype + " tensor of " + n
-                    + " elements: grad4j stores a tensor in one Java array, which holds at most "
+                    + " elements: grad4j indexes a storage by int, so one holds at most "
                     + MAX_ELEMENTS + " elements; split the data into several tensors");
         }
-        int len = (int) n;
-        Object arr = switch (dtype) {
-            case FLOAT32 -> new float[len];
-            case FLOAT64 -> new double[len];
-            case INT64 -> new long[len];
-            case INT32 -> new int[len];
-            case INT16 -> new short[len];
-            case INT8, UINT8 -> new byte[len];
-            case BOOL -> new boolean[len];
-        };
-        return new Storage(dtype, arr, len);
+        return (int) n;
     }
 
-    /** Wraps an existing array without copying; its component type must match {@code dtype}. */
-    public static Storage wrap(DType dtype, Object array) {
-        int len = switch (dtype) {
-            case FLOAT32 -> ((float[]) array).length;
-            case FLOAT64 -> ((double[]) array).length;
-            case INT64 -> ((long[]) array).length;
-            case INT32 -> ((int[]) array).length;
-            case INT16 -> ((short[]) array).length;
-            case INT8, UINT8 -> ((byte[]) array).length;
-            case BOOL -> ((boolean[]) array).length;
-        };
-        return new Storage(dtype, array, len);
-    }
+    /** Reads the default kind once; a bad value fails at first use with the accepted values. */
+    final class Defaults {
+        private Defaults() {}
 
-    public DType dtype() { return dtype; }
+        static final Kind KIND = parse();
 
-    public int size() { return size; }
-
-    public Object array() { return array; }
-
-    public float[] f32() { return (float[]) array; }
-
-    public double[] f64() { return (double[]) array; }
-
-    public long[] i64() { return (long[]) array; }
-
-    public int[] i32() { return (int[]) array; }
-
-    public boolean[] bool() { return (boolean[]) array; }
-
-    /** Element {@code i} as a double (slow path: one switch per call). */
-    public double getDouble(int i) {
-        return switch (dtype) {
-            case FLOAT32 -> ((float[]) array)[i];
-            case FLOAT64 -> ((double[]) array)[i];
-            case INT64 -> ((long[]) array)[i];
-            case INT32 -> ((int[]) array)[i];
-            case INT16 -> ((short[]) array)[i];
-            case INT8 -> ((byte[]) array)[i];
-            case UINT8 -> ((byte[]) array)[i] & 0xFF;
-            case BOOL -> ((boolean[]) array)[i] ? 1.0 : 0.0;
-        };
-    }
-
-    /** Element {@code i} as a long; floating values are truncated toward zero like a C cast. */
-    public long getLong(int i) {
-        return switch (dtype) {
-            case FLOAT32 -> (long) ((float[]) array)[i];
-            case FLOAT64 -> (long) ((double[]) array)[i];
-            case INT64 -> ((long[]) array)[i];
-            case INT32 -> ((int[]) array)[i];
-            case INT16 -> ((short[]) array)[i];
-            case INT8 -> ((byte[]) array)[i];
-            case UINT8 -> ((byte[]) array)[i] & 0xFF;
-            case BOOL -> ((boolean[]) array)[i] ? 1L : 0L;
-        };
-    }
-
-    /** Stores {@code v} converted to this storage's dtype (truncating for integers, != 0 for bool). */
-    public void setDouble(int i, double v) {
-        switch (dtype) {
-            case FLOAT32 -> ((float[]) array)[i] = (float) v;
-            case FLOAT64 -> ((double[]) array)[i] = v;
-            case INT64 -> ((long[]) array)[i] = (long) v;
-            case INT32 -> ((int[]) array)[i] = (int) (long) v;
-            case INT16 -> ((short[]) array)[i] = (short) (long) v;
-            case INT8, UINT8 -> ((byte[]) array)[i] = (byte) (long) v;
-            case BOOL -> ((boolean[]) array)[i] = v != 0;
-        }
-    }
-
-    /** Stores {@code v} converted to this storage's dtype. */
-    public void setLong(int i, long v) {
-        switch (dtype) {
-            case FLOAT32 -> ((float[]) array)[i] = (float) v;
-            case FLOAT64 -> ((double[]) array)[i] = (double) v;
-            case INT64 -> ((long[]) array)[i] = v;
-            case INT32 -> ((int[]) array)[i] = (int) v;
-            case INT16 -> ((short[]) array)[i] = (short) v;
-            case INT8, UINT8 -> ((byte[]) array)[i] = (byte) v;
-            case BOOL -> ((boolean[]) array)[i] = v != 0;
+        static Kind parse() {
+            String prop = System.getProperty("grad4j.storage");
+            String env = System.getenv("GRAD4J_STORAGE");
+            String v = prop != null ? prop : env;
+            String from = prop != null ? "-Dgrad4j.storage" : "GRAD4J_STORAGE";
+            if (v == null || v.isBlank()) return Kind.HEAP;
+            return switch (v.trim().toLowerCase(Locale.ROOT)) {
+                case "heap" -> Kind.HEAP;
+                case "offheap", "off-heap", "native" -> Kind.OFFHEAP;
+                default -> throw new IllegalArgumentException(from + "=" + v + " is not a storage kind. Fix: use heap or offheap");
+            };
         }
     }
 }

@@ -142,8 +142,8 @@ class EngineEdgesTest {
             Tensor h = F.relu(l1.forward(x));
             Tensor hs = h.sigmoid().mul(h).add(h.tanh());     // a few ops whose formulas saved or captured h
             Tensor loss = F.mseLoss(l2.forward(hs), target);
-            activations.add(new WeakReference<>(h.storage().array()));
-            activations.add(new WeakReference<>(hs.storage().array()));
+            activations.add(new WeakReference<>(h.storage()));
+            activations.add(new WeakReference<>(hs.storage()));
             opt.zeroGrad();
             loss.backward();
             opt.step();
@@ -172,7 +172,7 @@ class EngineEdgesTest {
             Tensor e = emb.forward(ids);
             Tensor where = pooled[0].gt(0.5);
             Tensor loss = pooled[0].maskedFill(where, 0.0).sum().add(e.gather(2, ids.unsqueeze(2).remainder(4L)).sum());
-            for (Tensor t : new Tensor[]{c, pooled[0], pooled[1], e, where}) activations.add(new WeakReference<>(t.storage().array()));
+            for (Tensor t : new Tensor[]{c, pooled[0], pooled[1], e, where}) activations.add(new WeakReference<>(t.storage()));
             loss.backward();
             losses.add(loss);
         }
@@ -237,7 +237,7 @@ class EngineEdgesTest {
     private static WeakReference<Object> captureInFormula(Tensor x, Tensor out) {
         Tensor activation = randn(1000);
         org.grad4j.Graph.record(out, "CustomCapture", (g, n) -> new Tensor[]{g[0].mul(activation.sum().mul(0.0).add(1.0))}, null, x);
-        return new WeakReference<>(activation.storage().array());
+        return new WeakReference<>(activation.storage());
     }
 
     @Test

@@ -20,6 +20,11 @@ class LongRunMemoryTest {
         long used = Long.MAX_VALUE;
         for (int i = 0; i < 4; i++) {
             System.gc();
+            try {
+                Thread.sleep(20);   // off-heap storages: their cleaners run after the GC found them dead
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             used = Math.min(used, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
         }
         return used;
@@ -51,7 +56,7 @@ class LongRunMemoryTest {
         Tensor b1 = Grad4j.zeros(32).requiresGrad_();
         Tensor w2 = Grad4j.randn(new int[]{32, 4}, DType.FLOAT32, g).mul(0.2).detach().requiresGrad_();
         Tensor[] params = {w1, b1, w2};
-        long afterWarmup = 0;
+        long afterWarmup = 0, nativeAfterWarmup = 0;
         WeakReference<Object> lastGraph = null;
         for (int step = 1; step <= 20_000; step++) {
             Tensor loss = x.matmul(w1).add(b1).relu().matmul(w2).sub(y).pow(2).mean();
@@ -63,7 +68,10 @@ class LongRunMemoryTest {
                     p.setGrad(null);
                 }
             }
-            if (step == 2_000) afterWarmup = retainedHeapAfterGc();
+            if (step == 2_000) {
+                afterWarmup = retainedHeapAfterGc();
+                nativeAfterWarmup = org.grad4j.storage.OffHeapStorage.liveBytes();
+            }
             if (step % 5_000 == 0) {
                 try (var ng = Autograd.noGrad()) {
                     Tensor eval = x.matmul(w1).add(b1).relu().matmul(w2);
@@ -75,5 +83,7 @@ class LongRunMemoryTest {
         assertTrue(collected(lastGraph), "each step's graph is unreachable after its backward");
         long growth = retainedHeapAfterGc() - afterWarmup;
         assertTrue(growth < 4L << 20, "retained heap grew by " + growth + " bytes over 18,000 steps");
+        long nativeGrowth = org.grad4j.storage.OffHeapStorage.liveBytes() - nativeAfterWarmup;
+        assertTrue(nativeGrowth < 4L << 20, "live off-heap storage grew by " + nativeGrowth + " bytes over 18,000 steps");
     }
 }

@@ -105,7 +105,7 @@ class ProcessGroupTest {
         int n = 300_000;         // several pipelined segments
         List<double[]> res = LocalRanks.run(world, false, pg -> {
             Tensor t = Grad4j.full(new int[]{n}, pg.rank()).to(DType.FLOAT64);
-            t.storage().f64()[7] = 100 + pg.rank();
+            t.storage().setDouble(7, 100 + pg.rank());
             pg.broadcast(t, world - 1);
             return t.toDoubleArray();
         });
