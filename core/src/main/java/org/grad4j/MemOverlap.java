@@ -15,8 +15,14 @@ final class MemOverlap {
     static final String PARTIAL = "unsupported operation: some elements of the input tensor and the written-to tensor "
             + "refer to a single memory location. Please clone() the tensor before performing the operation.";
 
-    /** Raises when {@code t} has a dimension of stride 0 and size > 1 (PyTorch's assert_no_internal_overlap). */
+    /**
+     * Raises when {@code t} has a dimension of stride 0 and size > 1 (PyTorch's assert_no_internal_overlap),
+     * or when its memory is read-only (a memory-mapped file): every in-place write checks this first.
+     */
     static void assertNoInternalOverlap(Tensor t, String op) {
+        if (t.storage.isReadOnly()) {
+            throw new UnsupportedOperationException(op + ": " + org.grad4j.storage.OffHeapStorage.readOnlyError().getMessage());
+        }
         int[] sh = t.shape, st = t.strides;
         for (int i = 0; i < sh.length; i++) {
             if (st[i] == 0 && sh[i] > 1) {

@@ -60,7 +60,7 @@ public final class BenchMain {
         // measurements close in time make fairer ratios
         for (int t : threadCounts) {
             results.addAll(spawn("grad4j", Integer.toString(t), quick, only));
-            boolean torchWork = selected.stream().anyMatch(w -> !w.startsWith("ddp-") && !Workloads.isChecked(w));
+            boolean torchWork = selected.stream().anyMatch(w -> !w.startsWith("ddp-") && !w.startsWith("load-") && !Workloads.isChecked(w));
             if (torch && torchWork) for (String c : torchConfigs(t, quick)) results.addAll(spawn("torch", c, quick, only));
         }
         List<Row> rows = merge(results, selected, threadCounts);
@@ -90,7 +90,8 @@ public final class BenchMain {
         if (side.equals("grad4j")) {
             // One unmeasured pass first: C2 compiles the Vector API kernels slowly on a busy 2-vCPU box
             // (seconds, not the 0.3 s of one workload's warm-up), and later workloads reuse those kernels.
-            new Grad4jSide(Timing.jitWarmup(), Integer.parseInt(cfg), r -> { }).run(selected);
+            new Grad4jSide(Timing.jitWarmup(), Integer.parseInt(cfg), r -> { })
+                    .run(selected.stream().filter(w -> !w.startsWith("load-")).collect(java.util.stream.Collectors.toCollection(java.util.LinkedHashSet::new)));
             awaitJitQuiet();
             new Grad4jSide(timing, Integer.parseInt(cfg), sink).run(selected);
         }
@@ -163,6 +164,9 @@ public final class BenchMain {
         }
 
         String line() {
+            if (workload.startsWith("load-")) {
+                return String.format(Locale.ROOT, "LOAD %s grad4j=%s %s %s", workload, Result.fmt(grad4j), unit, grad4jExtra).trim();
+            }
             if (workload.startsWith("ddp-")) {
                 return String.format(Locale.ROOT, "DDP %s threads=%d grad4j=%s %s %s", workload, threads, Result.fmt(grad4j), unit,
                         grad4jExtra).trim();

@@ -54,6 +54,7 @@ final class Grad4jSide {
         }
         if (only.contains("lenet")) lenet();
         if (DdpBench.any(only)) new DdpBench(timing, config, sink).run(only);
+        if (LoadBench.any(only)) new LoadBench(timing, config, sink).run(only);
     }
 
     private static Tensor chain(Tensor x, Tensor w, Tensor b) {

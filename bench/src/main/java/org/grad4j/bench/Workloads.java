@@ -30,6 +30,8 @@ final class Workloads {
         w.add("lenet");
         // grad4j only (no libtorch peer): loopback all-reduce against memcpy, DDP step against no communication
         w.addAll(List.of("ddp-memcpy-4M", "ddp-allreduce-4M", "ddp-lenet", "ddp-lenet-nocomm"));
+        // grad4j only: a 1 GiB model file read into tensors against mapped (SafeTensors.loadMapped)
+        w.addAll(List.of("load-heap-1G", "load-mapped-1G"));
         return w;
     }
 

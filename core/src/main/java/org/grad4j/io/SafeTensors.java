@@ -4,9 +4,12 @@ import org.grad4j.DType;
 import org.grad4j.Grad4j;
 import org.grad4j.Tensor;
 import org.grad4j.storage.HeapStorage;
+import org.grad4j.storage.OffHeapStorage;
 import org.grad4j.storage.Storage;
 
 import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
@@ -269,20 +272,62 @@ public final class SafeTensors {
     /** Loads tensors and metadata. */
     public static Contents read(Path file) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            // the size of the file this channel has open: a save racing this load renames a new
-            // file over the name, but the opened one stays whole (Files.size could see the other)
-            long size = ch.size();
-            return read(new Source() {
-                public long size() { return size; }
-                public void read(long pos, ByteBuffer dst) throws IOException {
-                    while (dst.hasRemaining()) {
-                        int r = ch.read(dst, pos);
-                        if (r < 0) throw new SafeTensorsFormatException(file + ": file shrank while reading");
-                        pos += r;
-                    }
-                }
-            }, file.toString());
+            return read(source(ch, file), file.toString());
         }
+    }
+
+    /**
+     * Loads the tensors of a file without copying them: each tensor is a read-only view of the file
+     * mapped into memory (off the Java heap), so a large model "loads" in milliseconds and memory
+     * grows only as tensors are touched. The header is validated exactly as {@link #load} does.
+     * Writing into such a tensor raises (the file is never changed): {@code clone()} it first.
+     * F16/BF16 tensors (converted to float32) and BOOL tensors (whose bytes are checked) are read
+     * as {@link #load} reads them; the mapping is unmapped once no tensor of the file is reachable.
+     *
+     * <pre>{@code
+     * Map<String, Tensor> weights = SafeTensors.loadMapped(Path.of("model.safetensors"));
+     * model.loadStateDict(weights);   // copies into the model's parameters
+     * }</pre>
+     */
+    public static Map<String, Tensor> loadMapped(Path file) throws IOException { return readMapped(file).tensors(); }
+
+    /** {@link #loadMapped} with the file's metadata. */
+    public static Contents readMapped(Path file) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            Source src = source(ch, file);
+            String name = file.toString();
+            Layout layout = layout(src, name);
+            // the mapping outlives the channel; an automatic arena unmaps it when no slice is reachable
+            MemorySegment whole = ch.map(FileChannel.MapMode.READ_ONLY, 0, src.size(), Arena.ofAuto());
+            boolean littleEndian = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
+            Map<String, Tensor> tensors = new LinkedHashMap<>();
+            for (Entry e : layout.entries()) {
+                if (e.half() || e.dtype() == DType.BOOL || !littleEndian) {
+                    tensors.put(e.name(), readTensor(src, layout.dataStart(), e, name));
+                    continue;
+                }
+                MemorySegment slice = whole.asSlice(layout.dataStart() + e.begin(), e.end() - e.begin());
+                Storage st = OffHeapStorage.ofSegment(e.dtype(), slice, true);
+                tensors.put(e.name(), Grad4j.fromStorage(st, 0, e.shape(), org.grad4j.storage.Shapes.contiguousStrides(e.shape())));
+            }
+            return new Contents(tensors, layout.metadata());
+        }
+    }
+
+    private static Source source(FileChannel ch, Path file) throws IOException {
+        // the size of the file this channel has open: a save racing this load renames a new
+        // file over the name, but the opened one stays whole (Files.size could see the other)
+        long size = ch.size();
+        return new Source() {
+            public long size() { return size; }
+            public void read(long pos, ByteBuffer dst) throws IOException {
+                while (dst.hasRemaining()) {
+                    int r = ch.read(dst, pos);
+                    if (r < 0) throw new SafeTensorsFormatException(file + ": file shrank while reading");
+                    pos += r;
+                }
+            }
+        };
     }
 
     /** Parses the bytes of a safetensors file (e.g. from a download or for fuzzing). */
@@ -313,6 +358,16 @@ public final class SafeTensors {
     }
 
     private static Contents read(Source src, String file) throws IOException {
+        Layout layout = layout(src, file);
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
+        for (Entry en : layout.entries()) tensors.put(en.name(), readTensor(src, layout.dataStart(), en, file));
+        return new Contents(tensors, layout.metadata());
+    }
+
+    /** What a validated header says: the tensors' entries, the metadata and where the data section starts. */
+    private record Layout(List<Entry> entries, Map<String, String> metadata, long dataStart) {}
+
+    private static Layout layout(Source src, String file) throws IOException {
         long size = src.size();
         if (size < 8) throw new SafeTensorsFormatException(file + ": " + size + " bytes is too short for a safetensors file (8-byte header length missing)");
         ByteBuffer lenBuf = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
@@ -360,10 +415,7 @@ public final class SafeTensors {
         for (SafeTensorsHeader.Raw r : parsed.tensors()) entries.add(entry(r, file));
         long dataLen = size - 8 - n;
         checkLayout(entries, dataLen, file);
-
-        Map<String, Tensor> tensors = new LinkedHashMap<>();
-        for (Entry en : entries) tensors.put(en.name(), readTensor(src, 8 + n, en, file));
-        return new Contents(tensors, metadata);
+        return new Layout(entries, metadata, 8 + n);
     }
 
     /** Checks what the header says of one tensor: a known dtype, a size grad4j can hold, offsets that match. */
