@@ -30,9 +30,11 @@ public final class AccumulateGrad extends Node {
     protected Tensor[] apply(Tensor[] gradOutputs) { return accumulate(gradOutputs, false); }
 
     /**
-     * Adds the gradient into .grad. {@code owned}: the engine knows that nothing else references
-     * the gradient (a fresh result of a library backward formula, see Engine), so a first
-     * gradient becomes .grad as it is, without PyTorch's "steal" being a copy.
+     * Adds the gradient into .grad. {@code owned}: the engine's input buffer owns the gradient,
+     * nothing else references it (a sum the buffer made, or a tensor a library formula allocated,
+     * see {@link InputBuffer} and {@link Handover}), so a first gradient becomes .grad as it is:
+     * PyTorch's "steal" of a gradient whose use count is 1, without a copy. Any other first
+     * gradient (the user's, one a hook saw, a saved value) is copied.
      */
     Tensor[] accumulate(Tensor[] gradOutputs, boolean owned) {
         Tensor g = gradOutputs[0];

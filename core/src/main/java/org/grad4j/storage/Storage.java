@@ -2,6 +2,8 @@ package org.grad4j.storage;
 
 import org.grad4j.DType;
 
+import java.util.concurrent.atomic.AtomicLong;
+
 /**
  * A flat, typed block of elements on the heap. Tensors are views (shape, strides, offset) over a
  * storage; several tensors may share one. The array is exposed so kernels can loop over it
@@ -13,15 +15,35 @@ public final class Storage {
     /** Heap arrays are indexed by int: one storage holds at most this many elements. */
     public static final long MAX_ELEMENTS = Integer.MAX_VALUE - 8;
 
+    /**
+     * Allocation generations. Whoever opens a generation ({@link #openGeneration}) knows that a
+     * storage stamped with it was allocated after that point, so nothing older can reference it:
+     * the autograd engine tells a gradient a backward formula just allocated (which it may then
+     * own, sum into in place or keep as .grad) from one the formula passed through or saved.
+     */
+    private static final AtomicLong GENERATION = new AtomicLong();
+
     private final DType dtype;
     private final Object array;
     private final int size;
+    /** The generation current at allocation; 0 for wrapped arrays, which are never anybody's fresh buffer. */
+    private long generation;
 
-    private Storage(DType dtype, Object array, int size) {
+    private Storage(DType dtype, Object array, int size, long generation) {
         this.dtype = dtype;
         this.array = array;
         this.size = size;
+        this.generation = generation;
     }
+
+    /** Starts a new allocation generation and returns it: storages allocated from now on carry it (or a later one). */
+    public static long openGeneration() { return GENERATION.incrementAndGet(); }
+
+    /** The allocation generation this storage carries (see {@link #openGeneration}); the engine may re-stamp it. */
+    public long generation() { return generation; }
+
+    /** Re-stamps the generation: the autograd engine hands a buffer it owns over, or marks it taken. */
+    public void setGeneration(long generation) { this.generation = generation; }
 
     /** A zero-filled storage of {@code n} elements. */
     public static Storage allocate(DType dtype, long n) {
@@ -41,7 +63,7 @@ public final class Storage {
             case INT8, UINT8 -> new byte[len];
             case BOOL -> new boolean[len];
         };
-        return new Storage(dtype, arr, len);
+        return new Storage(dtype, arr, len, GENERATION.get());
     }
 
     /** Wraps an existing array without copying; its component type must match {@code dtype}. */
@@ -55,7 +77,7 @@ public final class Storage {
             case INT8, UINT8 -> ((byte[]) array).length;
             case BOOL -> ((boolean[]) array).length;
         };
-        return new Storage(dtype, array, len);
+        return new Storage(dtype, array, len, 0);
     }
 
     public DType dtype() { return dtype; }
