@@ -48,7 +48,9 @@ public final class AccumulateGrad extends Node {
                 // PyTorch's layout rule too: kept only in the row-major layout a clone would have
                 boolean steal = owned && !g.requiresGrad() && g.isContiguous() && g.dtype() == variable.dtype()
                         && java.util.Arrays.equals(g.shape(), variable.shape());
-                variable.setGradInternal(building || steal ? g : g.detach().clone());
+                // under create_graph a recorded gradient is kept as is (its graph is the point); a
+                // plain one the engine does not own (the user's gradient=) is copied, as PyTorch does
+                variable.setGradInternal((building && g.requiresGrad()) || steal ? g : g.detach().clone());
             } else if (building) {
                 variable.setGradInternal(old.add(g));
             } else {
