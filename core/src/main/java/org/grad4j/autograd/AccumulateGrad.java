@@ -30,9 +30,11 @@ public final class AccumulateGrad extends Node {
     protected Tensor[] apply(Tensor[] gradOutputs) { return accumulate(gradOutputs, false); }
 
     /**
-     * Adds the gradient into .grad. {@code owned}: the engine knows that nothing else references
-     * the gradient (a fresh result of a library backward formula, see Engine), so a first
-     * gradient becomes .grad as it is, without PyTorch's "steal" being a copy.
+     * Adds the gradient into .grad. {@code owned}: the engine's input buffer owns the gradient,
+     * nothing else references it (a sum the buffer made, or a tensor a library formula allocated,
+     * see {@link InputBuffer} and {@link Handover}), so a first gradient becomes .grad as it is:
+     * PyTorch's "steal" of a gradient whose use count is 1, without a copy. Any other first
+     * gradient (the user's, one a hook saw, a saved value) is copied.
      */
     Tensor[] accumulate(Tensor[] gradOutputs, boolean owned) {
         Tensor g = gradOutputs[0];
@@ -46,7 +48,9 @@ public final class AccumulateGrad extends Node {
                 // PyTorch's layout rule too: kept only in the row-major layout a clone would have
                 boolean steal = owned && !g.requiresGrad() && g.isContiguous() && g.dtype() == variable.dtype()
                         && java.util.Arrays.equals(g.shape(), variable.shape());
-                variable.setGradInternal(building || steal ? g : g.detach().clone());
+                // under create_graph a recorded gradient is kept as is (its graph is the point); a
+                // plain one the engine does not own (the user's gradient=) is copied, as PyTorch does
+                variable.setGradInternal((building && g.requiresGrad()) || steal ? g : g.detach().clone());
             } else if (building) {
                 variable.setGradInternal(old.add(g));
             } else {

@@ -2,35 +2,38 @@ package org.grad4j.autograd;
 
 import org.grad4j.DType;
 import org.grad4j.Tensor;
+import org.grad4j.storage.Storage;
 
 import java.util.ArrayDeque;
 import java.util.Arrays;
-import java.util.IdentityHashMap;
-import java.util.Map;
-import java.util.PriorityQueue;
 
 /**
- * Runs a backward pass: counts how many edges lead into each reachable node, then executes nodes
- * whose gradients are complete, latest-created first, summing gradients that arrive from several
- * paths in a per-node input buffer. No recursion, so graph depth is bounded only by memory.
+ * Runs a backward pass, split as PyTorch's engine: a {@link GraphTask} holds the state of one
+ * call (dependency counts, not-ready {@link InputBuffer}s, exec info, final callbacks), this class
+ * drives it: nodes whose gradients are complete run latest-created first, each through
+ * {@link #evaluate}. No recursion, so graph depth is bounded only by memory.
  */
 final class Engine {
     private Engine() {}
 
-    /** The synthetic node whose outputs are the roots' gradients (PyTorch's GraphRoot). */
-    private static final class GraphRoot extends Node {
-        private final Tensor[] grads;
+    private static final Tensor[] NONE = new Tensor[0];
 
-        GraphRoot(Tensor[] roots, Tensor[] grads) {
-            super(roots, Long.MAX_VALUE);
-            this.grads = grads;
+    /** The graph tasks running on this thread, innermost last (a checkpoint's recompute runs inside its caller's). */
+    private static final ThreadLocal<ArrayDeque<GraphTask>> CURRENT = ThreadLocal.withInitial(ArrayDeque::new);
+
+    /** See {@link Autograd#queueCallback}: the innermost backward on this thread runs it when it ends. */
+    static void queueCallback(Runnable callback) {
+        GraphTask task = CURRENT.get().peekLast();
+        if (task == null) {
+            throw new IllegalStateException("Final callbacks can only be installed during backward pass. Fix: call "
+                    + "Autograd.queueCallback from a hook that runs during backward()");
         }
+        task.queueCallback(callback);
+    }
 
-        @Override
-        public String name() { return "GraphRoot"; }
-
-        @Override
-        protected Tensor[] apply(Tensor[] ignored) { return grads; }
+    static Tensor[] run(Tensor[] roots, Tensor[] rootGrads, boolean keepGraph, boolean createGraph,
+                        Edge[] captures, boolean accumulateCaptured, Tensor[] capturedTensors) {
+        return run(roots, rootGrads, keepGraph, createGraph, captures, accumulateCaptured, capturedTensors, false);
     }
 
     /**
@@ -42,237 +45,84 @@ final class Engine {
      *                   (autograd.grad), or null to accumulate into every reached leaf
      * @param accumulateCaptured  backward(inputs=...): accumulate into captured tensors' .grad
      * @param capturedTensors     tensors behind {@code captures} (for accumulateCaptured)
+     * @param stopAtCaptures      the capture nodes are the graph's boundary: never run nor looked
+     *                   past (activation checkpointing's recompute, whose captures include nodes of
+     *                   the enclosing graph that the enclosing backward runs itself)
      * @return captured gradients (null where nothing arrived), or null when captures == null
-     */
-    /** Callbacks queued during the backward pass running on this thread (innermost pass last). */
-    private static final ThreadLocal<ArrayDeque<ArrayDeque<Runnable>>> CALLBACKS = ThreadLocal.withInitial(ArrayDeque::new);
-
-    /** See {@link Autograd#queueCallback}. */
-    static void queueCallback(Runnable callback) {
-        ArrayDeque<Runnable> q = CALLBACKS.get().peekLast();
-        if (q == null) {
-            throw new IllegalStateException("Final callbacks can only be installed during backward pass. Fix: call "
-                    + "Autograd.queueCallback from a hook that runs during backward()");
-        }
-        q.addLast(callback);
-    }
-
-    static Tensor[] run(Tensor[] roots, Tensor[] rootGrads, boolean keepGraph, boolean createGraph,
-                        Edge[] captures, boolean accumulateCaptured, Tensor[] capturedTensors) {
-        return run(roots, rootGrads, keepGraph, createGraph, captures, accumulateCaptured, capturedTensors, false);
-    }
-
-    /**
-     * As above; with {@code stopAtCaptures} the capture nodes are the graph's boundary: they are
-     * never run nor looked past (activation checkpointing's recompute, whose captures include
-     * nodes of the enclosing graph that the enclosing backward runs itself).
      */
     static Tensor[] run(Tensor[] roots, Tensor[] rootGrads, boolean keepGraph, boolean createGraph,
                         Edge[] captures, boolean accumulateCaptured, Tensor[] capturedTensors, boolean stopAtCaptures) {
-        ArrayDeque<ArrayDeque<Runnable>> stack = CALLBACKS.get();
-        ArrayDeque<Runnable> callbacks = new ArrayDeque<>(0);
-        stack.addLast(callbacks);
-        Tensor[] out;
+        GraphTask task = new GraphTask(roots, rootGrads, keepGraph, createGraph, captures, accumulateCaptured,
+                capturedTensors, stopAtCaptures);
+        ArrayDeque<GraphTask> running = CURRENT.get();
+        running.addLast(task);
         try {
-            out = runGraph(roots, rootGrads, keepGraph, createGraph, captures, accumulateCaptured, capturedTensors, stopAtCaptures);
-            // after the whole graph, like PyTorch's final callbacks; a callback may queue more
-            for (Runnable r; (r = callbacks.pollFirst()) != null; ) r.run();
+            boolean prevGrad = GradMode.setEnabled(createGraph);
+            try {
+                for (Node node; (node = task.ready.poll()) != null; ) evaluate(task, node, task.takeBuffer(node));
+            } finally {
+                GradMode.setEnabled(prevGrad);
+            }
+            task.storeCapturedGrads();
+            task.runFinalCallbacks();
         } finally {
-            stack.removeLast();
+            running.removeLast();
         }
-        return out;
-    }
-
-    private static Tensor[] runGraph(Tensor[] roots, Tensor[] rootGrads, boolean keepGraph, boolean createGraph,
-                                     Edge[] captures, boolean accumulateCaptured, Tensor[] capturedTensors,
-                                     boolean stopAtCaptures) {
-        GraphRoot root = new GraphRoot(roots, rootGrads);
-        java.util.Set<Node> boundary = null;   // null unless stopAtCaptures: nothing to look up on the usual path
-        if (stopAtCaptures) {
-            boundary = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
-            for (Edge e : captures) if (e.node() != null) boundary.add(e.node());
-        }
-        Map<Node, int[]> deps = new IdentityHashMap<>(256);   // sized for typical graphs: no rehashing
-        ArrayDeque<Node> stack = new ArrayDeque<>();
-        stack.push(root);
-        deps.put(root, new int[1]);
-        while (!stack.isEmpty()) {
-            Node n = stack.pop();
-            if (boundary != null && boundary.contains(n)) continue;
-            for (Node c : n.nextNodes) {
-                if (c == null) continue;
-                int[] d = deps.get(c);
-                if (d == null) {
-                    deps.put(c, new int[]{1});
-                    stack.push(c);
-                } else {
-                    d[0]++;
-                }
-            }
-        }
-
-        Map<Node, Boolean> needed = null;
-        Map<Node, int[]> captureSlots = null;       // node -> [outputNr -> capture index], for non-leaf captures
-        Tensor[] captured = null;
-        if (captures != null) {
-            captured = new Tensor[captures.length];
-            captureSlots = new IdentityHashMap<>();
-            for (int i = 0; i < captures.length; i++) {
-                Edge e = captures[i];
-                if (e.node() == null) continue;
-                int[] slots = captureSlots.computeIfAbsent(e.node(), k -> {
-                    int[] s = new int[Math.max(k.numOutputs(), 1)];
-                    Arrays.fill(s, -1);
-                    return s;
-                });
-                slots[e.inputNr()] = i;
-            }
-            needed = markNeeded(root, captureSlots.keySet(), boundary);
-        }
-
-        PriorityQueue<Node> ready = new PriorityQueue<>(16, (a, b) -> Long.compare(b.sequenceNr, a.sequenceNr));
-        Map<Node, Tensor[]> buffers = new IdentityHashMap<>(64);
-        // per buffer slot: whether only the engine references that gradient (see ownedOutputs)
-        Map<Node, boolean[]> owned = new IdentityHashMap<>(64);
-        ready.add(root);
-        boolean prevGrad = GradMode.setEnabled(createGraph);
-        try {
-            while (!ready.isEmpty()) {
-                Node node = ready.poll();
-                Tensor[] grads = node == root ? new Tensor[0] : buffers.remove(node);
-                boolean[] gradsOwned = owned.remove(node);
-                if (grads == null) grads = new Tensor[node.numOutputs()];
-                if (node.hasPreHooks()) node.runPreHooks(grads);
-
-                Tensor[] outs;
-                boolean isCaptureNode = captureSlots != null && captureSlots.containsKey(node);
-                if (isCaptureNode) {
-                    int[] slots = captureSlots.get(node);
-                    for (int i = 0; i < slots.length && i < grads.length; i++) {
-                        if (slots[i] >= 0 && grads[i] != null) {
-                            int ci = slots[i];
-                            captured[ci] = captured[ci] == null ? grads[i] : captured[ci].add(grads[i]);
-                        }
-                    }
-                }
-                boolean[] outsOwned = null;
-                boolean run;
-                if (node == root || needed == null) run = true;
-                else if (node instanceof AccumulateGrad) run = accumulateCaptured && isCaptureNode;
-                else run = Boolean.TRUE.equals(needed.get(node)) && (!isCaptureNode || (!stopAtCaptures && needsBeyond(node, needed)));
-                if (run && node != root && allNull(grads)) run = false;
-                if (run) {
-                    if (node != root) materialize(node, grads);
-                    if (node instanceof AccumulateGrad ag) {
-                        boolean own = gradsOwned != null && gradsOwned[0] && !node.hasPreHooks() && !isCaptureNode;
-                        outs = ag.accumulate(grads, own);
-                    } else {
-                        outs = node.apply(grads);
-                    }
-                    boolean[] inOwned = gradsOwned != null && !node.hasPreHooks() && !isCaptureNode ? gradsOwned : null;
-                    outsOwned = node == root ? null : ownedOutputs(node, outs, grads, inOwned);
-                    if (node != root) {
-                        if (AnomalyMode.isEnabled() && AnomalyMode.checksNan()) checkNan(node, outs);
-                        if (NonFiniteCheck.isEnabled()) NonFiniteCheck.backward(node, outs);
-                        node.runPostHooks(outs, grads);
-                        if (!keepGraph) node.release();
-                    }
-                } else {
-                    outs = null;
-                }
-
-                for (int i = 0; i < node.nextNodes.length && (boundary == null || !boundary.contains(node)); i++) {
-                    Node c = node.nextNodes[i];
-                    if (c == null) continue;
-                    Tensor g = outs == null || i >= outs.length ? null : outs[i];
-                    if (g != null) {
-                        Tensor raw = g;
-                        g = validate(node, i, g);
-                        // a reduced or cast gradient (sumTo/to) is a new tensor of its own
-                        boolean fresh = g != raw && g.storage() != raw.storage();
-                        Tensor[] buf = buffers.computeIfAbsent(c, k -> new Tensor[k.numOutputs()]);
-                        int slot = node.nextInputNrs[i];
-                        boolean[] own = owned.computeIfAbsent(c, k -> new boolean[buf.length]);
-                        // a sum is a fresh tensor; a single gradient is owned when its producer's output was
-                        own[slot] = buf[slot] != null || fresh || (outsOwned != null && outsOwned[i]);
-                        buf[slot] = buf[slot] == null ? g : buf[slot].add(g);
-                    }
-                    int[] d = deps.get(c);
-                    if (--d[0] == 0) ready.add(c);
-                }
-            }
-        } finally {
-            GradMode.setEnabled(prevGrad);
-        }
-        if (captures != null && accumulateCaptured) {
-            // backward(inputs=[non-leaf]): non-leaf inputs get their .grad like retain_grad
-            for (int i = 0; i < captures.length; i++) {
-                Tensor t = capturedTensors[i];
-                if (t == null || t.isLeaf() || captured[i] == null) continue;
-                Tensor old = t.gradNoWarn();
-                Tensor g = createGraph ? captured[i] : captured[i].detach();
-                t.setGradInternal(old == null ? (createGraph ? g : g.clone()) : old.add(g));
-            }
-        }
-        return captured;
+        return task.captured();
     }
 
     /**
-     * Which outputs of a library formula only the engine references, so that AccumulateGrad may
-     * keep one as .grad without copying (PyTorch steals a gradient whose use count is 1). Java
-     * has no use counts, so this is conservative: only FunctionNode (library formulas, not custom
-     * Functions), no post hooks, and the output's storage must be its own: the whole of it, not
-     * shared with another output or a saved tensor, nor with an incoming gradient unless that one
-     * was owned itself ({@code inOwned}: a pass-through or a view such as TBackward's of a gradient
-     * nothing else sees). Called before the node releases what it saved.
+     * Runs one ready node (PyTorch's evaluate_function): pre-hooks (tensor hooks, retain_grad),
+     * captures, the node's formula unless exec info skips it, anomaly checks, post-hooks, release
+     * of saved values unless retain_graph, then its gradients go into the next nodes' buffers.
      */
-    private static boolean[] ownedOutputs(Node node, Tensor[] outs, Tensor[] grads, boolean[] inOwned) {
-        if (!(node instanceof FunctionNode fn) || outs == null || node.hasPostHooks()) return null;
-        boolean[] r = new boolean[outs.length];
-        for (int i = 0; i < outs.length; i++) {
-            Tensor o = outs[i];
-            // the whole storage, in any order (a transposed result like MmBackward's for w.t() counts)
-            if (o == null || o.requiresGrad() || o.storageOffset() != 0 || o.storage().size() != o.numel()) continue;
-            org.grad4j.storage.Storage arr = o.storage();
-            boolean shared = fn.savedHolds(arr);
-            for (int j = 0; j < grads.length; j++) {
-                if (grads[j] != null && grads[j].storage() == arr && (inOwned == null || !inOwned[j])) shared = true;
+    static void evaluate(GraphTask task, Node node, InputBuffer buffer) {
+        boolean isRoot = node == task.root;
+        Tensor[] grads = isRoot ? NONE : buffer != null ? buffer.grads() : new Tensor[node.numOutputs()];
+        if (node.hasPreHooks()) node.runPreHooks(grads);
+        boolean isCapture = task.isCaptureNode(node);
+        if (isCapture) task.capture(node, grads);
+        // a gradient a hook or a capture saw is referenced outside the engine: its ownership ends here
+        boolean gradsOwned = buffer != null && !isCapture && !node.hasPreHooks();
+
+        Tensor[] outs = null;
+        boolean[] outsOwned = null;
+        if (task.shouldRun(node, isCapture) && (isRoot || !allNull(grads))) {
+            if (!isRoot) materialize(node, grads);
+            if (node instanceof AccumulateGrad ag) {
+                outs = ag.accumulate(grads, gradsOwned && buffer.owned(0));
+            } else if (node instanceof FunctionNode && !node.hasPostHooks()) {
+                // library formulas hand over what they allocate (custom Functions may keep theirs)
+                long generation = Storage.openGeneration();
+                if (gradsOwned) Handover.giveToNode(buffer, grads, generation);
+                outs = node.apply(grads);
+                outsOwned = Handover.fromNode(outs, generation);
+            } else {
+                outs = node.apply(grads);
             }
-            for (int j = 0; j < outs.length; j++) if (j != i && outs[j] != null && outs[j].storage() == arr) shared = true;
-            r[i] = !shared;
+            if (!isRoot) {
+                if (task.checkNan) checkNan(node, outs);
+                if (NonFiniteCheck.isEnabled()) NonFiniteCheck.backward(node, outs);
+                node.runPostHooks(outs, grads);
+                if (!task.keepGraph) node.release();
+            }
         }
-        return r;
-    }
-
-    private static boolean needsBeyond(Node node, Map<Node, Boolean> needed) {
-        for (Node c : node.nextNodes) if (c != null && Boolean.TRUE.equals(needed.get(c))) return true;
-        return false;
-    }
-
-    /** Marks every node from which a capture node is reachable (iterative post-order DFS). */
-    private static Map<Node, Boolean> markNeeded(Node root, java.util.Set<Node> targets, java.util.Set<Node> boundary) {
-        Map<Node, Boolean> needed = new IdentityHashMap<>();
-        ArrayDeque<Object[]> stack = new ArrayDeque<>();   // {node, int[]{nextChild}}
-        stack.push(new Object[]{root, new int[]{0}});
-        needed.put(root, Boolean.FALSE);
-        while (!stack.isEmpty()) {
-            Object[] top = stack.peek();
-            Node n = (Node) top[0];
-            int[] ci = (int[]) top[1];
-            if (ci[0] < n.nextNodes.length && (boundary == null || !boundary.contains(n))) {
-                Node c = n.nextNodes[ci[0]++];
-                if (c != null && !needed.containsKey(c)) {
-                    needed.put(c, Boolean.FALSE);
-                    stack.push(new Object[]{c, new int[]{0}});
+        if (task.isBoundary(node)) return;
+        for (int i = 0; i < node.nextNodes.length; i++) {
+            Node next = node.nextNodes[i];
+            if (next == null) continue;
+            Tensor g = outs == null || i >= outs.length ? null : outs[i];
+            if (g != null) {
+                boolean owned = outsOwned != null && outsOwned[i];
+                if (!matchesInput(node, i, g)) {
+                    long generation = Storage.openGeneration();   // a reduced or cast gradient is new: owned
+                    g = validate(node, i, g);
+                    owned = Handover.afterValidation(g, generation, owned);
                 }
-                continue;
+                task.bufferFor(next).add(node.nextInputNrs[i], g, owned);
             }
-            stack.pop();
-            boolean nd = targets.contains(n);
-            for (Node c : n.nextNodes) if (c != null && Boolean.TRUE.equals(needed.get(c))) nd = true;
-            needed.put(n, nd);
+            task.edgeDone(next);
         }
-        return needed;
     }
 
     private static boolean allNull(Tensor[] a) {
@@ -288,6 +138,13 @@ final class Engine {
                 grads[i] = Tensor.zerosOf(node.outputShapes[i], node.outputDtypes[i]);
             }
         }
+    }
+
+    /** Whether gradient {@code g} for input {@code i} already has the input's shape and (floating) dtype. */
+    private static boolean matchesInput(Node node, int i, Tensor g) {
+        int[] want = node.inputShapes[i];
+        DType dt = node.inputDtypes[i];
+        return (want == null || Arrays.equals(g.shape(), want)) && (dt == null || g.dtype() == dt || !dt.isFloatingPoint());
     }
 
     /** Undo broadcasting (sum to the input's shape) and cast to the input's dtype. */

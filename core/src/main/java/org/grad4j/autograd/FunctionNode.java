@@ -68,16 +68,6 @@ public final class FunctionNode extends Node {
         return Number.class.isAssignableFrom(t) || t == Boolean.class;
     }
 
-    /** Whether a saved value of this node holds {@code storage}: such a gradient is not fresh. */
-    boolean savedHolds(org.grad4j.storage.Storage storage) {
-        if (saved == null) return false;
-        for (SavedTensor s : saved) {
-            Tensor t = s == null ? null : s.peek();
-            if (t != null && t.storage() == storage) return true;
-        }
-        return false;
-    }
-
     @Override
     Tensor[] savedForDisplay() {
         if (saved == null) return new Tensor[0];

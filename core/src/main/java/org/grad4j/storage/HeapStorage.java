@@ -12,11 +12,13 @@ public final class HeapStorage implements Storage {
     private final DType dtype;
     private final Object array;
     private final int size;
+    private long generation;
 
-    private HeapStorage(DType dtype, Object array, int size) {
+    private HeapStorage(DType dtype, Object array, int size, long generation) {
         this.dtype = dtype;
         this.array = array;
         this.size = size;
+        this.generation = generation;
     }
 
     /** A zero-filled heap storage of {@code n} elements. */
@@ -31,7 +33,7 @@ public final class HeapStorage implements Storage {
             case INT8, UINT8 -> new byte[len];
             case BOOL -> new boolean[len];
         };
-        return new HeapStorage(dtype, arr, len);
+        return new HeapStorage(dtype, arr, len, Generations.CURRENT.get());
     }
 
     /** Wraps an existing array without copying; its component type must match {@code dtype}. */
@@ -45,7 +47,7 @@ public final class HeapStorage implements Storage {
             case INT8, UINT8 -> ((byte[]) array).length;
             case BOOL -> ((boolean[]) array).length;
         };
-        return new HeapStorage(dtype, array, len);
+        return new HeapStorage(dtype, array, len, 0);
     }
 
     @Override
@@ -135,9 +137,15 @@ public final class HeapStorage implements Storage {
             case INT8, UINT8 -> ((byte[]) array).clone();
             case BOOL -> ((boolean[]) array).clone();
         };
-        return new HeapStorage(dtype, copy, size);
+        return new HeapStorage(dtype, copy, size, Generations.CURRENT.get());
     }
 
     @Override
     public boolean isReadOnly() { return false; }
+
+    @Override
+    public long generation() { return generation; }
+
+    @Override
+    public void setGeneration(long generation) { this.generation = generation; }
 }

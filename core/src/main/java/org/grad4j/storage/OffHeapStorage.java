@@ -35,13 +35,14 @@ public final class OffHeapStorage implements Storage {
 
     /** Blocks at least this large get a shared arena that {@link #release()} can close. */
     static final long RELEASABLE_BYTES = 1L << 20;
-    private static final AtomicLong LIVE_BYTES = new AtomicLong();
+    private static final AtomicLong LIVE_BYTES = new AtomicLong(), TOTAL_BYTES = new AtomicLong();
     private static final long GC_BASE = Long.getLong("grad4j.offheap.gcThresholdBytes", 512L << 20);
     private static volatile long gcThreshold = GC_BASE;
 
     private final DType dtype;
     private final int size;
     private final boolean readOnly;
+    private long generation;
     /** Frees (or, for automatic arenas, accounts for) the memory; null for mapped segments. */
     private Cleaner.Cleanable cleanable;
     private final MemorySegment segment;
@@ -57,6 +58,7 @@ public final class OffHeapStorage implements Storage {
     public static OffHeapStorage allocate(DType dtype, long n) {
         int len = Storage.checkSize(dtype, n);
         long bytes = Math.max(1L, (long) len * dtype.itemSize());
+        TOTAL_BYTES.addAndGet(bytes);
         if (LIVE_BYTES.addAndGet(bytes) > gcThreshold) collectDeadStorages();
         Arena arena = bytes >= RELEASABLE_BYTES ? Arena.ofShared() : Arena.ofAuto();
         MemorySegment seg;
@@ -69,6 +71,7 @@ public final class OffHeapStorage implements Storage {
                     + "heap storage (GRAD4J_STORAGE=heap)");
         }
         OffHeapStorage s = new OffHeapStorage(dtype, len, seg, false);
+        s.generation = Generations.CURRENT.get();
         // the cleanup must not reach the storage, only the arena and the size
         Arena shared = bytes >= RELEASABLE_BYTES ? arena : null;
         s.cleanable = CLEANER.register(s, () -> {
@@ -77,6 +80,9 @@ public final class OffHeapStorage implements Storage {
         });
         return s;
     }
+
+    /** Bytes of native memory allocated for off-heap storages since the JVM started (freed or not). */
+    public static long totalAllocatedBytes() { return TOTAL_BYTES.get(); }
 
     /** Bytes of native memory held by off-heap storages grad4j allocated and has not freed yet. */
     public static long liveBytes() { return LIVE_BYTES.get(); }
@@ -126,6 +132,12 @@ public final class OffHeapStorage implements Storage {
 
     @Override
     public boolean isReadOnly() { return readOnly; }
+
+    @Override
+    public long generation() { return generation; }
+
+    @Override
+    public void setGeneration(long generation) { this.generation = generation; }
 
     @Override
     public double getDouble(int i) {

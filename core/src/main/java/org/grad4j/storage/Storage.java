@@ -50,6 +50,15 @@ public sealed interface Storage permits HeapStorage, OffHeapStorage {
     /** True for storages that must not be written (e.g. a read-only memory-mapped file). */
     boolean isReadOnly();
 
+    /** The allocation generation this storage carries (see {@link #openGeneration}); 0 for wrapped arrays and mapped files. */
+    long generation();
+
+    /** Re-stamps the generation: the autograd engine hands a buffer it owns over, or marks it taken. */
+    void setGeneration(long generation);
+
+    /** Starts a new allocation generation and returns it: storages allocated from now on carry it (or a later one). */
+    static long openGeneration() { return Generations.CURRENT.incrementAndGet(); }
+
     /** This storage's kind. */
     default Kind kind() { return this instanceof HeapStorage ? Kind.HEAP : Kind.OFFHEAP; }
 
