@@ -35,6 +35,10 @@ import java.util.function.UnaryOperator;
  * {@code double} a float scalar ({@code float32 tensor * 2.0} stays float32).
  */
 public final class Tensor {
+    // first, before any other static state: grad4j's other packages reach the package-private parts
+    // below through org.grad4j.internal (Graph, NnOps), which is not exported
+    static { org.grad4j.internal.TensorAccess.install(new TensorInternals()); }
+
     // ------------------------------------------------------------------ data
     // not final: setData swaps them, as PyTorch's `x.data = y` does (Module.to keeps its parameters)
     Storage storage;
@@ -339,9 +343,6 @@ public final class Tensor {
         }
         grad = g;
     }
-
-    /** Engine-side setter: no checks. */
-    public void setGradInternal(Tensor g) { grad = g; }
 
     /** Makes backward store this non-leaf's gradient in {@link #grad()}; no-op on leaves. */
     public Tensor retainGrad() {
@@ -1089,7 +1090,7 @@ public final class Tensor {
     public Tensor maskedFill_(Tensor mask, double value) { return InPlace.maskedFill(this, mask, value); }
 
     /** Adds {@code g} into this tensor's values without autograd and without a version bump check (engine). */
-    public void addInPlaceUntracked(Tensor g) {
+    void addInPlaceUntracked(Tensor g) {
         MemOverlap.assertNoInternalOverlap(this, "accumulating into .grad");   // a .grad set to an expanded tensor
         Tensor src = g.dtype == dtype ? g : Ops.cast(g, dtype);
         int[] bs = Shapes.broadcastStrides(src.shape, src.strides, shape);

@@ -1,6 +1,7 @@
 package org.grad4j.autograd;
 
 import org.grad4j.Tensor;
+import org.grad4j.internal.Graph;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -46,11 +47,11 @@ public final class AccumulateGrad extends Node {
                 // PyTorch's layout rule too: kept only in the row-major layout a clone would have
                 boolean steal = owned && !g.requiresGrad() && g.isContiguous() && g.dtype() == variable.dtype()
                         && java.util.Arrays.equals(g.shape(), variable.shape());
-                variable.setGradInternal(building || steal ? g : g.detach().clone());
+                Graph.setGrad(variable, building || steal ? g : g.detach().clone());
             } else if (building) {
-                variable.setGradInternal(old.add(g));
+                Graph.setGrad(variable, old.add(g));
             } else {
-                old.addInPlaceUntracked(g);
+                Graph.addInPlaceUntracked(old, g);
             }
             if (postAccumulateHooks != null) for (Consumer<Tensor> h : List.copyOf(postAccumulateHooks)) h.accept(variable);
         }

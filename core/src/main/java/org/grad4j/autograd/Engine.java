@@ -2,6 +2,7 @@ package org.grad4j.autograd;
 
 import org.grad4j.DType;
 import org.grad4j.Tensor;
+import org.grad4j.internal.Graph;
 
 import java.util.ArrayDeque;
 import java.util.Arrays;
@@ -211,7 +212,7 @@ final class Engine {
                 if (t == null || t.isLeaf() || captured[i] == null) continue;
                 Tensor old = t.gradNoWarn();
                 Tensor g = createGraph ? captured[i] : captured[i].detach();
-                t.setGradInternal(old == null ? (createGraph ? g : g.clone()) : old.add(g));
+                Graph.setGrad(t, old == null ? (createGraph ? g : g.clone()) : old.add(g));
             }
         }
         return captured;
