@@ -84,7 +84,7 @@ public final class Option<T> {
     T cast(Object v) {
         if (v == null) return null;
         return switch (kind) {
-            case DOUBLE -> (T) (Double) ((Number) v).doubleValue();
+            case DOUBLE -> v instanceof Double ? (T) v : (T) (Double) ((Number) v).doubleValue();   // no new box per read
             case INT -> (T) (Integer) ((Number) v).intValue();
             default -> (T) v;
         };
