@@ -147,7 +147,10 @@ public final class Tensor {
     /** This tensor's storage geometry, as kernels take it (the arrays are shared, not copied). */
     org.grad4j.storage.Strided strided() { return new org.grad4j.storage.Strided(storage, shape, strides, offset); }
 
-    /** The storage shared by this tensor and its views (for kernels and interop). */
+    /**
+     * The storage shared by this tensor and its views (for kernels and interop). Its package,
+     * {@code org.grad4j.storage}, is not exported: on the module path only grad4j itself can use it.
+     */
     public Storage storage() { return storage; }
 
     public boolean isContiguous() { return Shapes.isContiguous(shape, strides); }
