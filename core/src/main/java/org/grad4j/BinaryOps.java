@@ -1,6 +1,7 @@
 package org.grad4j;
 
 import org.grad4j.autograd.SavedTensor;
+import org.grad4j.internal.Graph;
 import org.grad4j.kernels.BinaryOp;
 
 /** Binary elementwise ops beyond add/sub/mul/div: rounding division, atan2, fmod, remainder, lerp, tensor clamp. */

@@ -2,6 +2,7 @@ package org.grad4j;
 
 import org.grad4j.autograd.SavedTensor;
 
+import org.grad4j.internal.Graph;
 import org.grad4j.storage.Shapes;
 
 /** Index-based ops: gather / scatter_add and index_select / index_add, each the other's gradient. */

@@ -2,6 +2,7 @@ package org.grad4j;
 
 import org.grad4j.autograd.Autograd;
 import org.grad4j.autograd.SavedTensor;
+import org.grad4j.internal.Graph;
 import org.grad4j.kernels.CpuKernels;
 import org.grad4j.kernels.NnKernels;
 import org.grad4j.kernels.NnKernels.Window;
@@ -14,7 +15,7 @@ import org.grad4j.storage.Shapes;
  * one node with PyTorch's name; its gradient is written with differentiable ops, so double
  * backward works.
  */
-public final class NnOps {
+final class NnOps {
     private NnOps() {}
 
     /** A contiguous tensor whose data starts at index 0 of its storage array (what the kernels read). */

@@ -1,5 +1,6 @@
 package org.grad4j;
 
+import org.grad4j.internal.Graph;
 import org.grad4j.kernels.CpuKernels;
 import org.grad4j.storage.Shapes;
 

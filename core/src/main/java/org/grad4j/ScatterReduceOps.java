@@ -2,6 +2,7 @@ package org.grad4j;
 
 import org.grad4j.autograd.Autograd;
 import org.grad4j.autograd.SavedTensor;
+import org.grad4j.internal.Graph;
 import org.grad4j.storage.Shapes;
 
 /** scatter_reduce with reduce = sum, prod, mean, amax, amin (include_self or not), with PyTorch's gradients. */

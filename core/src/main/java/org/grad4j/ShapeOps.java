@@ -1,6 +1,7 @@
 package org.grad4j;
 
 import org.grad4j.autograd.Autograd;
+import org.grad4j.internal.Graph;
 import org.grad4j.kernels.CpuKernels;
 import org.grad4j.storage.Shapes;
 

@@ -36,6 +36,10 @@ import java.util.function.UnaryOperator;
  * {@code double} a float scalar ({@code float32 tensor * 2.0} stays float32).
  */
 public final class Tensor {
+    // first, before any other static state: grad4j's other packages reach the package-private parts
+    // below through org.grad4j.internal (Graph, NnOps), which is not exported
+    static { org.grad4j.internal.TensorAccess.install(new TensorInternals()); }
+
     // ------------------------------------------------------------------ data
     // not final: setData swaps them, as PyTorch's `x.data = y` does (Module.to keeps its parameters)
     Storage storage;
@@ -144,7 +148,10 @@ public final class Tensor {
     /** This tensor's storage geometry, as kernels take it (the arrays are shared, not copied). */
     org.grad4j.storage.Strided strided() { return new org.grad4j.storage.Strided(storage, shape, strides, offset); }
 
-    /** The storage shared by this tensor and its views (for kernels and interop). */
+    /**
+     * The storage shared by this tensor and its views (for kernels and interop). Its package,
+     * {@code org.grad4j.storage}, is not exported: on the module path only grad4j itself can use it.
+     */
     public Storage storage() { return storage; }
 
     public boolean isContiguous() { return Shapes.isContiguous(shape, strides); }
@@ -339,9 +346,6 @@ public final class Tensor {
         }
         grad = g;
     }
-
-    /** Engine-side setter: no checks. */
-    public void setGradInternal(Tensor g) { grad = g; }
 
     /** Makes backward store this non-leaf's gradient in {@link #grad()}; no-op on leaves. */
     public Tensor retainGrad() {
@@ -1089,7 +1093,7 @@ public final class Tensor {
     public Tensor maskedFill_(Tensor mask, double value) { return InPlace.maskedFill(this, mask, value); }
 
     /** Adds {@code g} into this tensor's values without autograd and without a version bump check (engine). */
-    public void addInPlaceUntracked(Tensor g) {
+    void addInPlaceUntracked(Tensor g) {
         MemOverlap.assertNoInternalOverlap(this, "accumulating into .grad");   // a .grad set to an expanded tensor
         Tensor src = g.dtype == dtype ? g : Ops.cast(g, dtype);
         int[] bs = Shapes.broadcastStrides(src.shape, src.strides, shape);

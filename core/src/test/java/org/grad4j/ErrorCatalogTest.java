@@ -326,6 +326,13 @@ class ErrorCatalogTest {
                 "Give the layers to the model as fields (final Linear fc = new Linear(4, 1);) or register them; plain tensors need "
                         + "Parameter.of(t) to become parameters.",
                 () -> new org.grad4j.optim.SGD(new org.grad4j.nn.Module() {}.parameters(), 0.1)));
+        c.add(new Entry("Layers and losses", "An optimizer option of the wrong type in a parameter group",
+                "opt.paramGroups().get(0).set(\"betas\", 0.9)   // Adam's betas is a pair",
+                IllegalArgumentException.class, "Adam: option \"betas\" of parameter group 0 must be a pair of numbers (double[2])",
+                "Set a value of the option's type, by PyTorch name or with the optimizer's typed key: "
+                        + "g.set(Adam.BETAS, new double[]{0.9, 0.999}); read it back with g.get(Adam.BETAS).",
+                () -> new org.grad4j.optim.Adam(java.util.List.of(org.grad4j.Grad4j.ones(1).requiresGrad_()), 0.01)
+                        .paramGroups().get(0).set("betas", 0.9)));
         c.add(new Entry("Layers and losses", "Registering another module under the name of a final field",
                 "registerModule(\"fc\", new Linear(3, 3))   // final Linear fc = new Linear(2, 2);",
                 IllegalArgumentException.class, "the final field 'fc' holds another Linear",

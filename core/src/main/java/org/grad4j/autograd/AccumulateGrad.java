@@ -1,6 +1,7 @@
 package org.grad4j.autograd;
 
 import org.grad4j.Tensor;
+import org.grad4j.internal.Graph;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -50,11 +51,11 @@ public final class AccumulateGrad extends Node {
                         && java.util.Arrays.equals(g.shape(), variable.shape());
                 // under create_graph a recorded gradient is kept as is (its graph is the point); a
                 // plain one the engine does not own (the user's gradient=) is copied, as PyTorch does
-                variable.setGradInternal((building && g.requiresGrad()) || steal ? g : g.detach().clone());
+                Graph.setGrad(variable, (building && g.requiresGrad()) || steal ? g : g.detach().clone());
             } else if (building) {
-                variable.setGradInternal(old.add(g));
+                Graph.setGrad(variable, old.add(g));
             } else {
-                old.addInPlaceUntracked(g);
+                Graph.addInPlaceUntracked(old, g);
             }
             if (postAccumulateHooks != null) for (Consumer<Tensor> h : List.copyOf(postAccumulateHooks)) h.accept(variable);
         }

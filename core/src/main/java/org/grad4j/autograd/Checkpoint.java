@@ -2,8 +2,8 @@ package org.grad4j.autograd;
 
 import org.grad4j.Generator;
 import org.grad4j.Grad4j;
-import org.grad4j.Graph;
 import org.grad4j.Tensor;
+import org.grad4j.internal.Graph;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;

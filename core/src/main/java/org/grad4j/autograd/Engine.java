@@ -3,6 +3,7 @@ package org.grad4j.autograd;
 import org.grad4j.DType;
 import org.grad4j.Tensor;
 import org.grad4j.storage.Storage;
+import org.grad4j.internal.Graph;
 
 import java.util.ArrayDeque;
 import java.util.Arrays;

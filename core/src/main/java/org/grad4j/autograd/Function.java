@@ -1,7 +1,7 @@
 package org.grad4j.autograd;
 
-import org.grad4j.Graph;
 import org.grad4j.Tensor;
+import org.grad4j.internal.Graph;
 
 /**
  * A user-defined differentiable operation, like {@code torch.autograd.Function}: override

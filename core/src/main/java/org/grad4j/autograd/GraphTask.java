@@ -196,7 +196,7 @@ final class GraphTask {
             if (t == null || t.isLeaf() || captured[i] == null) continue;
             Tensor old = t.gradNoWarn();
             Tensor g = createGraph ? captured[i] : captured[i].detach();
-            t.setGradInternal(old == null ? (createGraph ? g : g.clone()) : old.add(g));
+            org.grad4j.internal.Graph.setGrad(t, old == null ? (createGraph ? g : g.clone()) : old.add(g));
         }
     }
 

@@ -45,9 +45,9 @@ final class InputBuffer {
             grads[slot] = old.add(grad);
             owned[slot] = true;
         } else if (owned[slot] && canAccumulateInPlace(old, grad)) {
-            old.addInPlaceUntracked(grad);
+            org.grad4j.internal.Graph.addInPlaceUntracked(old, grad);
         } else if (gradOwned && canAccumulateInPlace(grad, old)) {
-            grad.addInPlaceUntracked(old);   // a + b == b + a exactly: the same sum, no allocation
+            org.grad4j.internal.Graph.addInPlaceUntracked(grad, old);   // a + b == b + a exactly: the same sum, no allocation
             grads[slot] = grad;
             owned[slot] = true;
         } else {

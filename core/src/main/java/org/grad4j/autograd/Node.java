@@ -2,6 +2,7 @@ package org.grad4j.autograd;
 
 import org.grad4j.DType;
 import org.grad4j.Tensor;
+import org.grad4j.internal.Graph;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -184,8 +185,8 @@ public abstract class Node {
                 Tensor t = retainedGradTensors[i];
                 if (t == null || grads[i] == null) continue;
                 Tensor old = t.gradNoWarn();
-                if (old == null) t.setGradInternal(GradMode.isEnabled() ? grads[i] : grads[i].detach().clone());
-                else t.setGradInternal(old.add(grads[i]));
+                if (old == null) Graph.setGrad(t, GradMode.isEnabled() ? grads[i] : grads[i].detach().clone());
+                else Graph.setGrad(t, old.add(grads[i]));
             }
         }
     }

@@ -7,6 +7,7 @@ import org.grad4j.autograd.Edge;
 import org.grad4j.autograd.GradMode;
 import org.grad4j.autograd.Node;
 import org.grad4j.autograd.RemovableHandle;
+import org.grad4j.internal.Graph;
 import org.grad4j.nn.Module;
 
 import java.util.ArrayDeque;
@@ -347,7 +348,7 @@ public final class DistributedDataParallel extends Module {
                     Tensor p = params.get(i);
                     Tensor reduced = result.narrow(0, b.offsets.get(k), p.numel()).view(p.shape());
                     Tensor g = p.gradNoWarn();
-                    if (g == null) p.setGradInternal(reduced.clone());
+                    if (g == null) Graph.setGrad(p, reduced.clone());
                     else g.copy_(reduced);
                 }
             }

@@ -1,7 +1,7 @@
 package org.grad4j.nn;
 
-import org.grad4j.Graph;
 import org.grad4j.Tensor;
+import org.grad4j.internal.Graph;
 
 /**
  * Full backward hooks of one module call: identity nodes around the inputs and the output

@@ -2,11 +2,11 @@ package org.grad4j.nn;
 
 import org.grad4j.DType;
 import org.grad4j.Device;
-import org.grad4j.Graph;
 import org.grad4j.Tensor;
 import org.grad4j.autograd.Autograd;
 import org.grad4j.autograd.GradMode;
 import org.grad4j.autograd.RemovableHandle;
+import org.grad4j.internal.Graph;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -463,11 +463,11 @@ public abstract class Module {
         for (Tensor p : parameters()) {
             Tensor g = p.gradNoWarn();
             if (g == null) continue;
-            if (setToNone) p.setGradInternal(null);
+            if (setToNone) Graph.setGrad(p, null);
             else {
                 Tensor z = g.gradFn() != null ? g.detach() : g;
                 z.zero_();
-                p.setGradInternal(z);
+                Graph.setGrad(p, z);
             }
         }
     }
@@ -522,7 +522,7 @@ public abstract class Module {
                     p.setData(fn.apply(p));
                     Tensor g = p.gradNoWarn();
                     if (g == null) continue;
-                    if (g.gradFn() != null) p.setGradInternal(fn.apply(g.detach()));   // a create_graph gradient: no in-place swap
+                    if (g.gradFn() != null) Graph.setGrad(p, fn.apply(g.detach()));   // a create_graph gradient: no in-place swap
                     else g.setData(fn.apply(g));
                 }
                 for (Tensor b : m.buffers.values()) if (b != null) b.setData(fn.apply(b));

@@ -14,16 +14,21 @@ import java.util.Map;
  * }</pre>
  */
 public final class Adadelta extends Optimizer {
+    /** {@code group["rho"]}: the running average coefficient of squared gradients and updates. */
+    public static final Option<Double> RHO = Option.doubleOption("rho");
+    /** {@code group["eps"]}: added to the denominator. */
+    public static final Option<Double> EPS = Option.doubleOption("eps");
+
     /** Options; defaults lr=1.0, rho=0.9, eps=1e-6, weight_decay=0. */
     public static final class Options extends org.grad4j.optim.Options<Options> {
         public Options() {
-            put("lr", 1.0).put("rho", 0.9).put("eps", 1e-6).put("weight_decay", 0.0).put("maximize", false);
+            put(LR, 1.0).put(RHO, 0.9).put(EPS, 1e-6).put(WEIGHT_DECAY, 0.0).put(MAXIMIZE, false);
         }
         public Options rho(double r) {
             if (!(r >= 0 && r <= 1)) throw new IllegalArgumentException("Invalid rho value: " + r);
-            return put("rho", r);
+            return put(RHO, r);
         }
-        public Options eps(double eps) { checkEps(eps); return put("eps", eps); }
+        public Options eps(double eps) { checkEps(eps); return put(EPS, eps); }
     }
 
     public Adadelta(Iterable<Tensor> params) { this(single(params), new Options()); }
@@ -34,7 +39,7 @@ public final class Adadelta extends Optimizer {
 
     @Override
     protected void updateGroup(ParamGroup g) {
-        double lr = g.lr(), rho = g.getDouble("rho"), eps = g.getDouble("eps"), wd = g.getDouble("weight_decay");
+        double lr = g.lr(), rho = g.get(RHO), eps = g.get(EPS), wd = g.get(WEIGHT_DECAY);
         for (Tensor p : g.params()) {
             if (p.gradNoWarn() == null) continue;
             Tensor grad = gradOf(p, g);

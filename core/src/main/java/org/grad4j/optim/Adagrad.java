@@ -15,21 +15,28 @@ import java.util.Map;
  * }</pre>
  */
 public final class Adagrad extends Optimizer {
+    /** {@code group["lr_decay"]}: learning rate decay per step. */
+    public static final Option<Double> LR_DECAY = Option.doubleOption("lr_decay");
+    /** {@code group["initial_accumulator_value"]}: start value of the sum of squared gradients. */
+    public static final Option<Double> INITIAL_ACCUMULATOR_VALUE = Option.doubleOption("initial_accumulator_value");
+    /** {@code group["eps"]}: added to the denominator. */
+    public static final Option<Double> EPS = Option.doubleOption("eps");
+
     /** Options; defaults lr=1e-2, lr_decay=0, weight_decay=0, initial_accumulator_value=0, eps=1e-10. */
     public static final class Options extends org.grad4j.optim.Options<Options> {
         public Options() {
-            put("lr", 1e-2).put("lr_decay", 0.0).put("weight_decay", 0.0).put("initial_accumulator_value", 0.0)
-                    .put("eps", 1e-10).put("maximize", false);
+            put(LR, 1e-2).put(LR_DECAY, 0.0).put(WEIGHT_DECAY, 0.0).put(INITIAL_ACCUMULATOR_VALUE, 0.0)
+                    .put(EPS, 1e-10).put(MAXIMIZE, false);
         }
         public Options lrDecay(double d) {
             if (!(d >= 0)) throw new IllegalArgumentException("Invalid lr_decay value: " + d);
-            return put("lr_decay", d);
+            return put(LR_DECAY, d);
         }
         public Options initialAccumulatorValue(double v) {
             if (!(v >= 0)) throw new IllegalArgumentException("Invalid initial_accumulator_value value: " + v);
-            return put("initial_accumulator_value", v);
+            return put(INITIAL_ACCUMULATOR_VALUE, v);
         }
-        public Options eps(double eps) { checkEps(eps); return put("eps", eps); }
+        public Options eps(double eps) { checkEps(eps); return put(EPS, eps); }
     }
 
     public Adagrad(Iterable<Tensor> params, double lr) { this(single(params), new Options().lr(lr)); }
@@ -43,14 +50,14 @@ public final class Adagrad extends Optimizer {
             for (Tensor p : g.params()) {
                 Map<String, Object> st = state(p);
                 st.put("step", Grad4j.scalarTensor(0, org.grad4j.DType.FLOAT32));
-                st.put("sum", Grad4j.fullLike(p, g.getDouble("initial_accumulator_value")));
+                st.put("sum", Grad4j.fullLike(p, g.get(INITIAL_ACCUMULATOR_VALUE)));
             }
         }
     }
 
     @Override
     protected void updateGroup(ParamGroup g) {
-        double lr = g.lr(), lrDecay = g.getDouble("lr_decay"), wd = g.getDouble("weight_decay"), eps = g.getDouble("eps");
+        double lr = g.lr(), lrDecay = g.get(LR_DECAY), wd = g.get(WEIGHT_DECAY), eps = g.get(EPS);
         for (Tensor p : g.params()) {
             if (p.gradNoWarn() == null) continue;
             Tensor grad = gradOf(p, g);

@@ -14,19 +14,26 @@ import java.util.Map;
  * }</pre>
  */
 public class Adam extends Optimizer {
+    /** {@code group["betas"]}: coefficients of the running averages of the gradient and its square. */
+    public static final Option<double[]> BETAS = Option.pairOption("betas");
+    /** {@code group["eps"]}: added to the denominator. */
+    public static final Option<Double> EPS = Option.doubleOption("eps");
+    /** {@code group["amsgrad"]}: keep the maximum of the second moments. */
+    public static final Option<Boolean> AMSGRAD = Option.boolOption("amsgrad");
+
     /** Adam options; defaults lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0, amsgrad=false. */
     public static class Options extends org.grad4j.optim.Options<Options> {
         public Options() { this(0.0); }
         Options(double weightDecay) {
-            put("lr", 1e-3).put("betas", new double[]{0.9, 0.999}).put("eps", 1e-8).put("weight_decay", weightDecay)
-                    .put("amsgrad", false).put("maximize", false);
+            put(LR, 1e-3).put(BETAS, new double[]{0.9, 0.999}).put(EPS, 1e-8).put(WEIGHT_DECAY, weightDecay)
+                    .put(AMSGRAD, false).put(MAXIMIZE, false);
         }
         public Options betas(double beta1, double beta2) {
             checkBetas(beta1, beta2);
-            return put("betas", new double[]{beta1, beta2});
+            return put(BETAS, new double[]{beta1, beta2});
         }
-        public Options eps(double eps) { checkEps(eps); return put("eps", eps); }
-        public Options amsgrad(boolean a) { return put("amsgrad", a); }
+        public Options eps(double eps) { checkEps(eps); return put(EPS, eps); }
+        public Options amsgrad(boolean a) { return put(AMSGRAD, a); }
     }
 
     private final boolean decoupled;
@@ -44,9 +51,9 @@ public class Adam extends Optimizer {
 
     @Override
     protected void updateGroup(ParamGroup g) {
-        double lr = g.lr(), eps = g.getDouble("eps"), wd = g.getDouble("weight_decay");
-        double[] betas = g.getPair("betas");
-        boolean amsgrad = g.getBool("amsgrad");
+        double lr = g.lr(), eps = g.get(EPS), wd = g.get(WEIGHT_DECAY);
+        double[] betas = g.get(BETAS);
+        boolean amsgrad = g.get(AMSGRAD);
         for (Tensor p : g.params()) {
             if (p.gradNoWarn() == null) continue;
             Tensor grad = gradOf(p, g);

@@ -14,14 +14,19 @@ import java.util.Map;
  * }</pre>
  */
 public final class Adamax extends Optimizer {
+    /** {@code group["betas"]}: coefficients of the running average and the infinity norm. */
+    public static final Option<double[]> BETAS = Option.pairOption("betas");
+    /** {@code group["eps"]}: added to the denominator. */
+    public static final Option<Double> EPS = Option.doubleOption("eps");
+
     /** Options; defaults lr=2e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0. */
     public static final class Options extends org.grad4j.optim.Options<Options> {
         public Options() {
-            put("lr", 2e-3).put("betas", new double[]{0.9, 0.999}).put("eps", 1e-8).put("weight_decay", 0.0)
-                    .put("maximize", false);
+            put(LR, 2e-3).put(BETAS, new double[]{0.9, 0.999}).put(EPS, 1e-8).put(WEIGHT_DECAY, 0.0)
+                    .put(MAXIMIZE, false);
         }
-        public Options betas(double b1, double b2) { checkBetas(b1, b2); return put("betas", new double[]{b1, b2}); }
-        public Options eps(double eps) { checkEps(eps); return put("eps", eps); }
+        public Options betas(double b1, double b2) { checkBetas(b1, b2); return put(BETAS, new double[]{b1, b2}); }
+        public Options eps(double eps) { checkEps(eps); return put(EPS, eps); }
     }
 
     public Adamax(Iterable<Tensor> params, double lr) { this(single(params), new Options().lr(lr)); }
@@ -32,8 +37,8 @@ public final class Adamax extends Optimizer {
 
     @Override
     protected void updateGroup(ParamGroup g) {
-        double lr = g.lr(), eps = g.getDouble("eps"), wd = g.getDouble("weight_decay");
-        double[] betas = g.getPair("betas");
+        double lr = g.lr(), eps = g.get(EPS), wd = g.get(WEIGHT_DECAY);
+        double[] betas = g.get(BETAS);
         for (Tensor p : g.params()) {
             if (p.gradNoWarn() == null) continue;
             Tensor grad = gradOf(p, g);

@@ -21,23 +21,36 @@ import java.util.function.Supplier;
  * }</pre>
  */
 public final class LBFGS extends Optimizer {
+    /** {@code group["max_iter"]}: iterations per {@code step}. */
+    public static final Option<Integer> MAX_ITER = Option.intOption("max_iter");
+    /** {@code group["max_eval"]}: closure evaluations per {@code step} (None: max_iter * 5 / 4, set by the constructor). */
+    public static final Option<Integer> MAX_EVAL = Option.intOption("max_eval").orNull();
+    /** {@code group["tolerance_grad"]}: stop when the largest gradient element is at most this. */
+    public static final Option<Double> TOLERANCE_GRAD = Option.doubleOption("tolerance_grad");
+    /** {@code group["tolerance_change"]}: stop when the step or the loss changes by at most this. */
+    public static final Option<Double> TOLERANCE_CHANGE = Option.doubleOption("tolerance_change");
+    /** {@code group["history_size"]}: number of kept correction pairs. */
+    public static final Option<Integer> HISTORY_SIZE = Option.intOption("history_size");
+    /** {@code group["line_search_fn"]}: null or "strong_wolfe". */
+    public static final Option<String> LINE_SEARCH_FN = Option.stringOption("line_search_fn");
+
     /** Options; defaults lr=1, max_iter=20, max_eval=max_iter*5/4, tolerance_grad=1e-7, tolerance_change=1e-9, history_size=100. */
     public static final class Options extends org.grad4j.optim.Options<Options> {
         public Options() {
-            put("lr", 1.0).put("max_iter", 20.0).put("max_eval", null).put("tolerance_grad", 1e-7)
-                    .put("tolerance_change", 1e-9).put("history_size", 100.0).put("line_search_fn", null);
+            put(LR, 1.0).put(MAX_ITER, 20).put(MAX_EVAL, null).put(TOLERANCE_GRAD, 1e-7)
+                    .put(TOLERANCE_CHANGE, 1e-9).put(HISTORY_SIZE, 100).put(LINE_SEARCH_FN, null);
         }
-        public Options maxIter(int n) { return put("max_iter", (double) n); }
-        public Options maxEval(int n) { return put("max_eval", (double) n); }
-        public Options toleranceGrad(double t) { return put("tolerance_grad", t); }
-        public Options toleranceChange(double t) { return put("tolerance_change", t); }
-        public Options historySize(int n) { return put("history_size", (double) n); }
+        public Options maxIter(int n) { return put(MAX_ITER, n); }
+        public Options maxEval(int n) { return put(MAX_EVAL, n); }
+        public Options toleranceGrad(double t) { return put(TOLERANCE_GRAD, t); }
+        public Options toleranceChange(double t) { return put(TOLERANCE_CHANGE, t); }
+        public Options historySize(int n) { return put(HISTORY_SIZE, n); }
         /** {@code null} (fixed step lr) or {@code "strong_wolfe"}. */
         public Options lineSearch(String fn) {
             if (fn != null && !fn.equals("strong_wolfe")) {
                 throw new IllegalArgumentException("only 'strong_wolfe' is supported as line_search_fn, got '" + fn + "'");
             }
-            return put("line_search_fn", fn);
+            return put(LINE_SEARCH_FN, fn);
         }
     }
 
@@ -46,7 +59,7 @@ public final class LBFGS extends Optimizer {
     public LBFGS(Iterable<Tensor> params, Options options) {
         super(single(params), options);
         ParamGroup g = paramGroups.get(0);
-        if (g.get("max_eval") == null) g.set("max_eval", Math.floor(g.getDouble("max_iter") * 5 / 4));
+        if (g.get(MAX_EVAL) == null) g.set(MAX_EVAL, g.get(MAX_ITER) * 5 / 4);
         this.params = g.params();
     }
 
@@ -67,10 +80,10 @@ public final class LBFGS extends Optimizer {
     @Override
     public Tensor step(Supplier<Tensor> closure) {
         ParamGroup g = paramGroups.get(0);
-        double lr = g.lr(), tolGrad = g.getDouble("tolerance_grad"), tolChange = g.getDouble("tolerance_change");
-        int maxIter = (int) g.getDouble("max_iter"), maxEval = (int) g.getDouble("max_eval");
-        int historySize = (int) g.getDouble("history_size");
-        boolean wolfe = "strong_wolfe".equals(g.get("line_search_fn"));
+        double lr = g.lr(), tolGrad = g.get(TOLERANCE_GRAD), tolChange = g.get(TOLERANCE_CHANGE);
+        int maxIter = g.get(MAX_ITER), maxEval = g.get(MAX_EVAL);
+        int historySize = g.get(HISTORY_SIZE);
+        boolean wolfe = "strong_wolfe".equals(g.get(LINE_SEARCH_FN));
         Map<String, Object> st = state(params.get(0));
         st.put("func_evals", intOf(st.get("func_evals")));
         st.put("n_iter", intOf(st.get("n_iter")));

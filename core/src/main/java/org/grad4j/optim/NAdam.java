@@ -17,19 +17,28 @@ import java.util.Map;
  * }</pre>
  */
 public final class NAdam extends Optimizer {
+    /** {@code group["betas"]}: coefficients of the running averages of the gradient and its square. */
+    public static final Option<double[]> BETAS = Option.pairOption("betas");
+    /** {@code group["eps"]}: added to the denominator. */
+    public static final Option<Double> EPS = Option.doubleOption("eps");
+    /** {@code group["momentum_decay"]}: psi, the momentum decay. */
+    public static final Option<Double> MOMENTUM_DECAY = Option.doubleOption("momentum_decay");
+    /** {@code group["decoupled_weight_decay"]}: AdamW-style weight decay. */
+    public static final Option<Boolean> DECOUPLED_WEIGHT_DECAY = Option.boolOption("decoupled_weight_decay");
+
     /** Options; defaults lr=2e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0, momentum_decay=4e-3. */
     public static final class Options extends org.grad4j.optim.Options<Options> {
         public Options() {
-            put("lr", 2e-3).put("betas", new double[]{0.9, 0.999}).put("eps", 1e-8).put("weight_decay", 0.0)
-                    .put("momentum_decay", 4e-3).put("decoupled_weight_decay", false).put("maximize", false);
+            put(LR, 2e-3).put(BETAS, new double[]{0.9, 0.999}).put(EPS, 1e-8).put(WEIGHT_DECAY, 0.0)
+                    .put(MOMENTUM_DECAY, 4e-3).put(DECOUPLED_WEIGHT_DECAY, false).put(MAXIMIZE, false);
         }
-        public Options betas(double b1, double b2) { checkBetas(b1, b2); return put("betas", new double[]{b1, b2}); }
-        public Options eps(double eps) { checkEps(eps); return put("eps", eps); }
+        public Options betas(double b1, double b2) { checkBetas(b1, b2); return put(BETAS, new double[]{b1, b2}); }
+        public Options eps(double eps) { checkEps(eps); return put(EPS, eps); }
         public Options momentumDecay(double d) {
             if (!(d >= 0)) throw new IllegalArgumentException("Invalid momentum_decay value: " + d);
-            return put("momentum_decay", d);
+            return put(MOMENTUM_DECAY, d);
         }
-        public Options decoupledWeightDecay(boolean d) { return put("decoupled_weight_decay", d); }
+        public Options decoupledWeightDecay(boolean d) { return put(DECOUPLED_WEIGHT_DECAY, d); }
     }
 
     public NAdam(Iterable<Tensor> params, double lr) { this(single(params), new Options().lr(lr)); }
@@ -40,8 +49,8 @@ public final class NAdam extends Optimizer {
 
     @Override
     protected void updateGroup(ParamGroup g) {
-        double lr = g.lr(), eps = g.getDouble("eps"), wd = g.getDouble("weight_decay"), psi = g.getDouble("momentum_decay");
-        double[] betas = g.getPair("betas");
+        double lr = g.lr(), eps = g.get(EPS), wd = g.get(WEIGHT_DECAY), psi = g.get(MOMENTUM_DECAY);
+        double[] betas = g.get(BETAS);
         for (Tensor p : g.params()) {
             if (p.gradNoWarn() == null) continue;
             Tensor grad = gradOf(p, g);
@@ -51,7 +60,7 @@ public final class NAdam extends Optimizer {
             Tensor expAvg = buffer(st, "exp_avg", p), expAvgSq = buffer(st, "exp_avg_sq", p);
             double bc2 = 1 - Math.pow(betas[1], step);
             if (wd != 0) {
-                if (g.getBool("decoupled_weight_decay")) p.mul_(1 - lr * wd);
+                if (g.get(DECOUPLED_WEIGHT_DECAY)) p.mul_(1 - lr * wd);
                 else grad = grad.add(p, wd);
             }
             double mu = betas[0] * (1 - 0.5 * Math.pow(0.96, step * psi));

@@ -23,13 +23,23 @@ import java.util.function.Supplier;
  * }</pre>
  */
 public abstract class Optimizer {
+    /** {@code group["lr"]}, every optimizer's learning rate. */
+    public static final Option<Double> LR = Option.doubleOption("lr");
+    /** {@code group["weight_decay"]}. */
+    public static final Option<Double> WEIGHT_DECAY = Option.doubleOption("weight_decay");
+    /** {@code group["maximize"]}: ascend instead of descend. */
+    public static final Option<Boolean> MAXIMIZE = Option.boolOption("maximize");
+
     protected final Map<String, Object> defaults;
+    /** The typed keys of this optimizer's options, by PyTorch name. */
+    private final Map<String, Option<?>> optionKeys;
     protected final List<ParamGroup> paramGroups = new ArrayList<>();
     /** Per-parameter state, keyed by identity (PyTorch keys by the tensor object). */
     protected final Map<Tensor, Map<String, Object>> state = new IdentityHashMap<>();
 
     protected Optimizer(List<ParamGroup> groups, Options<?> defaults) {
         this.defaults = defaults.asMap();
+        this.optionKeys = java.util.Collections.unmodifiableMap(defaults.keys());
         if (groups.isEmpty()) throw new IllegalArgumentException("optimizer got an empty parameter list");
         for (ParamGroup g : groups) addParamGroup(g);
     }
@@ -55,6 +65,7 @@ public abstract class Optimizer {
                     + java.util.Arrays.toString(p.shape()) + "). Fix: pass leaf parameters (x.detach().requiresGrad_())");
             if (!seen.add(p)) throw new IllegalArgumentException("some parameters appear in more than one parameter group");
         }
+        group.attach(getClass().getSimpleName(), paramGroups.size(), optionKeys, defaults);
         paramGroups.add(group);
     }
 
@@ -125,7 +136,7 @@ public abstract class Optimizer {
     /** The gradient, negated when {@code maximize} is set. */
     protected static Tensor gradOf(Tensor p, ParamGroup g) {
         Tensor grad = p.gradNoWarn();
-        return g.has("maximize") && g.getBool("maximize") ? grad.neg() : grad;
+        return g.has("maximize") && g.get(MAXIMIZE) ? grad.neg() : grad;
     }
 
     /** Increments the step counter (a float32 scalar tensor, as in PyTorch; created at 0) and returns it. */

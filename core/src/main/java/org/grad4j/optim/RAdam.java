@@ -14,15 +14,22 @@ import java.util.Map;
  * }</pre>
  */
 public final class RAdam extends Optimizer {
+    /** {@code group["betas"]}: coefficients of the running averages of the gradient and its square. */
+    public static final Option<double[]> BETAS = Option.pairOption("betas");
+    /** {@code group["eps"]}: added to the denominator. */
+    public static final Option<Double> EPS = Option.doubleOption("eps");
+    /** {@code group["decoupled_weight_decay"]}: AdamW-style weight decay. */
+    public static final Option<Boolean> DECOUPLED_WEIGHT_DECAY = Option.boolOption("decoupled_weight_decay");
+
     /** Options; defaults lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0, decoupled_weight_decay=false. */
     public static final class Options extends org.grad4j.optim.Options<Options> {
         public Options() {
-            put("lr", 1e-3).put("betas", new double[]{0.9, 0.999}).put("eps", 1e-8).put("weight_decay", 0.0)
-                    .put("decoupled_weight_decay", false).put("maximize", false);
+            put(LR, 1e-3).put(BETAS, new double[]{0.9, 0.999}).put(EPS, 1e-8).put(WEIGHT_DECAY, 0.0)
+                    .put(DECOUPLED_WEIGHT_DECAY, false).put(MAXIMIZE, false);
         }
-        public Options betas(double b1, double b2) { checkBetas(b1, b2); return put("betas", new double[]{b1, b2}); }
-        public Options eps(double eps) { checkEps(eps); return put("eps", eps); }
-        public Options decoupledWeightDecay(boolean d) { return put("decoupled_weight_decay", d); }
+        public Options betas(double b1, double b2) { checkBetas(b1, b2); return put(BETAS, new double[]{b1, b2}); }
+        public Options eps(double eps) { checkEps(eps); return put(EPS, eps); }
+        public Options decoupledWeightDecay(boolean d) { return put(DECOUPLED_WEIGHT_DECAY, d); }
     }
 
     public RAdam(Iterable<Tensor> params, double lr) { this(single(params), new Options().lr(lr)); }
@@ -33,8 +40,8 @@ public final class RAdam extends Optimizer {
 
     @Override
     protected void updateGroup(ParamGroup g) {
-        double lr = g.lr(), eps = g.getDouble("eps"), wd = g.getDouble("weight_decay");
-        double[] betas = g.getPair("betas");
+        double lr = g.lr(), eps = g.get(EPS), wd = g.get(WEIGHT_DECAY);
+        double[] betas = g.get(BETAS);
         for (Tensor p : g.params()) {
             if (p.gradNoWarn() == null) continue;
             Tensor grad = gradOf(p, g);
@@ -42,7 +49,7 @@ public final class RAdam extends Optimizer {
             double step = incrementStep(st);
             Tensor expAvg = buffer(st, "exp_avg", p), expAvgSq = buffer(st, "exp_avg_sq", p);
             if (wd != 0) {
-                if (g.getBool("decoupled_weight_decay")) p.mul_(1 - lr * wd);
+                if (g.get(DECOUPLED_WEIGHT_DECAY)) p.mul_(1 - lr * wd);
                 else grad = grad.add(p, wd);
             }
             lerp_(expAvg, grad, 1 - betas[0]);

@@ -15,22 +15,31 @@ import java.util.Map;
  * }</pre>
  */
 public final class RMSprop extends Optimizer {
+    /** {@code group["alpha"]}: smoothing constant. */
+    public static final Option<Double> ALPHA = Option.doubleOption("alpha");
+    /** {@code group["eps"]}: added to the denominator. */
+    public static final Option<Double> EPS = Option.doubleOption("eps");
+    /** {@code group["momentum"]}: momentum factor. */
+    public static final Option<Double> MOMENTUM = Option.doubleOption("momentum");
+    /** {@code group["centered"]}: normalize by the estimated variance of the gradient. */
+    public static final Option<Boolean> CENTERED = Option.boolOption("centered");
+
     /** Options; defaults lr=1e-2, alpha=0.99, eps=1e-8, weight_decay=0, momentum=0, centered=false. */
     public static final class Options extends org.grad4j.optim.Options<Options> {
         public Options() {
-            put("lr", 1e-2).put("alpha", 0.99).put("eps", 1e-8).put("weight_decay", 0.0).put("momentum", 0.0)
-                    .put("centered", false).put("maximize", false);
+            put(LR, 1e-2).put(ALPHA, 0.99).put(EPS, 1e-8).put(WEIGHT_DECAY, 0.0).put(MOMENTUM, 0.0)
+                    .put(CENTERED, false).put(MAXIMIZE, false);
         }
         public Options alpha(double a) {
             if (!(a >= 0)) throw new IllegalArgumentException("Invalid alpha value: " + a);
-            return put("alpha", a);
+            return put(ALPHA, a);
         }
-        public Options eps(double eps) { checkEps(eps); return put("eps", eps); }
+        public Options eps(double eps) { checkEps(eps); return put(EPS, eps); }
         public Options momentum(double m) {
             if (!(m >= 0)) throw new IllegalArgumentException("Invalid momentum value: " + m);
-            return put("momentum", m);
+            return put(MOMENTUM, m);
         }
-        public Options centered(boolean c) { return put("centered", c); }
+        public Options centered(boolean c) { return put(CENTERED, c); }
     }
 
     public RMSprop(Iterable<Tensor> params, double lr) { this(single(params), new Options().lr(lr)); }
@@ -41,9 +50,9 @@ public final class RMSprop extends Optimizer {
 
     @Override
     protected void updateGroup(ParamGroup g) {
-        double lr = g.lr(), alpha = g.getDouble("alpha"), eps = g.getDouble("eps"), wd = g.getDouble("weight_decay");
-        double momentum = g.getDouble("momentum");
-        boolean centered = g.getBool("centered");
+        double lr = g.lr(), alpha = g.get(ALPHA), eps = g.get(EPS), wd = g.get(WEIGHT_DECAY);
+        double momentum = g.get(MOMENTUM);
+        boolean centered = g.get(CENTERED);
         for (Tensor p : g.params()) {
             if (p.gradNoWarn() == null) continue;
             Tensor grad = gradOf(p, g);

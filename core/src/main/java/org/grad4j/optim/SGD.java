@@ -15,18 +15,25 @@ import java.util.Map;
  * }</pre>
  */
 public final class SGD extends Optimizer {
+    /** {@code group["momentum"]}. */
+    public static final Option<Double> MOMENTUM = Option.doubleOption("momentum");
+    /** {@code group["dampening"]}: damps the gradient added to the momentum buffer. */
+    public static final Option<Double> DAMPENING = Option.doubleOption("dampening");
+    /** {@code group["nesterov"]}: Nesterov momentum. */
+    public static final Option<Boolean> NESTEROV = Option.boolOption("nesterov");
+
     /** SGD options; defaults lr=1e-3, momentum=0, dampening=0, weight_decay=0, nesterov=false, maximize=false. */
     public static final class Options extends org.grad4j.optim.Options<Options> {
         public Options() {
-            put("lr", 1e-3).put("momentum", 0.0).put("dampening", 0.0).put("weight_decay", 0.0)
-                    .put("nesterov", false).put("maximize", false);
+            put(LR, 1e-3).put(MOMENTUM, 0.0).put(DAMPENING, 0.0).put(WEIGHT_DECAY, 0.0)
+                    .put(NESTEROV, false).put(MAXIMIZE, false);
         }
         public Options momentum(double m) {
             if (!(m >= 0)) throw new IllegalArgumentException("Invalid momentum value: " + m);
-            return put("momentum", m);
+            return put(MOMENTUM, m);
         }
-        public Options dampening(double d) { return put("dampening", d); }
-        public Options nesterov(boolean n) { return put("nesterov", n); }
+        public Options dampening(double d) { return put(DAMPENING, d); }
+        public Options nesterov(boolean n) { return put(NESTEROV, n); }
     }
 
     public SGD(Iterable<Tensor> params, double lr) { this(single(params), new Options().lr(lr)); }
@@ -36,7 +43,7 @@ public final class SGD extends Optimizer {
     public SGD(List<ParamGroup> groups, Options options) {
         super(groups, options);
         for (ParamGroup g : paramGroups) {
-            if (g.getBool("nesterov") && (g.getDouble("momentum") <= 0 || g.getDouble("dampening") != 0)) {
+            if (g.get(NESTEROV) && (g.get(MOMENTUM) <= 0 || g.get(DAMPENING) != 0)) {
                 throw new IllegalArgumentException("Nesterov momentum requires a momentum and zero dampening");
             }
         }
@@ -44,9 +51,9 @@ public final class SGD extends Optimizer {
 
     @Override
     protected void updateGroup(ParamGroup g) {
-        double lr = g.lr(), momentum = g.getDouble("momentum"), dampening = g.getDouble("dampening");
-        double wd = g.getDouble("weight_decay");
-        boolean nesterov = g.getBool("nesterov");
+        double lr = g.lr(), momentum = g.get(MOMENTUM), dampening = g.get(DAMPENING);
+        double wd = g.get(WEIGHT_DECAY);
+        boolean nesterov = g.get(NESTEROV);
         for (Tensor p : g.params()) {
             if (p.gradNoWarn() == null) continue;
             Tensor d = gradOf(p, g);

@@ -236,7 +236,7 @@ class EngineEdgesTest {
 
     private static WeakReference<Object> captureInFormula(Tensor x, Tensor out) {
         Tensor activation = randn(1000);
-        org.grad4j.Graph.record(out, "CustomCapture", (g, n) -> new Tensor[]{g[0].mul(activation.sum().mul(0.0).add(1.0))}, null, x);
+        org.grad4j.internal.Graph.record(out, "CustomCapture", (g, n) -> new Tensor[]{g[0].mul(activation.sum().mul(0.0).add(1.0))}, null, x);
         return new WeakReference<>(activation.storage());
     }
 

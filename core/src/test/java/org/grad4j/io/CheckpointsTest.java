@@ -52,8 +52,8 @@ class CheckpointsTest {
         var opt2 = new Adam(List.of(new ParamGroup(List.of(w2)), new ParamGroup(List.of(b2))), new Adam.Options());
         opt2.loadStateDict(ck.optimizer());
         assertEquals(0.05, opt2.paramGroups().get(1).lr());
-        assertTrue(opt2.paramGroups().get(0).getBool("amsgrad"));
-        assertArrayEquals(new double[]{0.9, 0.999}, opt2.paramGroups().get(0).getPair("betas"));
+        assertTrue(opt2.paramGroups().get(0).get(Adam.AMSGRAD));
+        assertArrayEquals(new double[]{0.9, 0.999}, opt2.paramGroups().get(0).get(Adam.BETAS));
         train(opt, w, b, 4);
         train(opt2, w2, b2, 4);
         assertArrayEquals(w.toFloatArray(), w2.toFloatArray());

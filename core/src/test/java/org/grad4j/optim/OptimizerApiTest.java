@@ -27,9 +27,9 @@ class OptimizerApiTest {
         assertArrayEquals(new double[]{0.9, 1.9}, a.toDoubleArray(), 1e-12);
         assertArrayEquals(new double[]{2.5}, b.toDoubleArray(), 1e-12);
         assertEquals(0.1, opt.paramGroups().get(0).lr());
-        assertEquals(0.0, opt.paramGroups().get(1).getDouble("momentum"), "defaults fill missing options");
+        assertEquals(0.0, opt.paramGroups().get(1).get(SGD.MOMENTUM), "defaults fill missing options");
         var adam = new Adam(List.of(new ParamGroup(List.of(p(1))).set("betas", List.of(0.5, 0.6)).set("lr", 1)), new Adam.Options());
-        assertArrayEquals(new double[]{0.5, 0.6}, adam.paramGroups().get(0).getPair("betas"));
+        assertArrayEquals(new double[]{0.5, 0.6}, adam.paramGroups().get(0).get(Adam.BETAS));
         assertEquals(1.0, adam.paramGroups().get(0).get("lr"));
     }
 
@@ -103,7 +103,7 @@ class OptimizerApiTest {
         var opt2 = new Adam(List.of(new ParamGroup(List.of(a2)), new ParamGroup(List.of(b2))), new Adam.Options());
         opt2.loadStateDict(sd);
         assertEquals(0.1, opt2.paramGroups().get(0).lr());
-        assertTrue(opt2.paramGroups().get(0).getBool("amsgrad"));
+        assertTrue(opt2.paramGroups().get(0).get(Adam.AMSGRAD));
         for (int i = 0; i < 2; i++) {
             for (var pair : List.of(new Object[]{opt, a, b}, new Object[]{opt2, a2, b2})) {
                 Optimizer o = (Optimizer) pair[0];

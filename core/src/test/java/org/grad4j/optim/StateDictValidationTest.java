@@ -162,8 +162,8 @@ class StateDictValidationTest {
         Checkpoints.save(f, new Checkpoints.Checkpoint(Map.of("w", w), adam.stateDict(), 0, Map.of()));
         var adam2 = new Adam(List.of(param()), 0.1);
         adam2.loadStateDict(Checkpoints.load(f).optimizer());
-        assertEquals(Double.POSITIVE_INFINITY, adam2.paramGroups().get(0).getDouble("eps"));
-        assertEquals(Double.POSITIVE_INFINITY, adam2.paramGroups().get(0).getDouble("weight_decay"));
+        assertEquals(Double.POSITIVE_INFINITY, adam2.paramGroups().get(0).get(Adam.EPS));
+        assertEquals(Double.POSITIVE_INFINITY, adam2.paramGroups().get(0).get(Adam.WEIGHT_DECAY));
     }
 
     /** A comparable text of a state value (arrays and lists by content, NaN equal to NaN). */

@@ -1,9 +1,9 @@
 package org.grad4j.nn.functional;
 
-import org.grad4j.Graph;
 import org.grad4j.Tensor;
 import org.grad4j.autograd.Autograd;
 import org.grad4j.autograd.SavedTensor;
+import org.grad4j.internal.Graph;
 
 import java.util.Arrays;
 

@@ -3,8 +3,8 @@ package org.grad4j.nn.functional;
 import org.grad4j.DType;
 import org.grad4j.Generator;
 import org.grad4j.Grad4j;
-import org.grad4j.NnOps;
 import org.grad4j.Tensor;
+import org.grad4j.internal.NnOps;
 
 import java.util.Arrays;
 

@@ -180,9 +180,9 @@ final class Losses {
             Tensor td = t.detach();
             out = td.mul(td.log()).maskedFill(zero, 0.0);
         }
-        if (org.grad4j.Graph.needsGrad(t)) {
-            org.grad4j.autograd.SavedTensor st = org.grad4j.Graph.save(t);
-            org.grad4j.Graph.record(out, "XlogyBackward0", (g, n) -> {
+        if (org.grad4j.internal.Graph.needsGrad(t)) {
+            org.grad4j.autograd.SavedTensor st = org.grad4j.internal.Graph.save(t);
+            org.grad4j.internal.Graph.record(out, "XlogyBackward0", (g, n) -> {
                 Tensor x = st.unpack();
                 return new Tensor[]{g[0].mul(x.log().maskedFill(x.eq(0.0), 0.0).add(x.div(x)))};
             }, new org.grad4j.autograd.SavedTensor[]{st}, t);

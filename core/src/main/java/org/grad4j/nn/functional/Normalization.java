@@ -53,7 +53,7 @@ final class Normalization {
             }
         }
         if (training ? x.numel() / Math.max(1, c) > 1 : runningMean != null && runningVar != null) {
-            Tensor fast = org.grad4j.NnOps.batchNormF32(x, runningMean, runningVar, weight, bias, training, momentum, eps);
+            Tensor fast = org.grad4j.internal.NnOps.batchNormF32(x, runningMean, runningVar, weight, bias, training, momentum, eps);
             if (fast != null) return fast;
         }
         Tensor mean, var;

@@ -2,9 +2,9 @@ package org.grad4j.nn.functional;
 
 import org.grad4j.DType;
 import org.grad4j.Grad4j;
-import org.grad4j.NnOps;
 import org.grad4j.Tensor;
 import org.grad4j.autograd.Autograd;
+import org.grad4j.internal.NnOps;
 import org.grad4j.kernels.NnKernels.Window;
 
 import java.util.Arrays;

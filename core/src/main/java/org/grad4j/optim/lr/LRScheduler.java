@@ -1,5 +1,6 @@
 package org.grad4j.optim.lr;
 
+import org.grad4j.optim.Option;
 import org.grad4j.optim.Optimizer;
 import org.grad4j.optim.ParamGroup;
 import org.grad4j.optim.StateValues;
@@ -19,6 +20,9 @@ import java.util.List;
  * }</pre>
  */
 public abstract class LRScheduler {
+    /** {@code group["initial_lr"]}: the lr a scheduler starts from, set in each group by the first scheduler. */
+    public static final Option<Double> INITIAL_LR = Option.doubleOption("initial_lr");
+
     protected final Optimizer optimizer;
     protected int lastEpoch;
     protected int stepCount;
@@ -32,12 +36,12 @@ public abstract class LRScheduler {
         for (int i = 0; i < groups.size(); i++) {
             ParamGroup g = groups.get(i);
             if (lastEpoch == -1) {
-                if (!g.has("initial_lr")) g.set("initial_lr", g.lr());
+                if (!g.has("initial_lr")) g.set(INITIAL_LR, g.lr());
             } else if (!g.has("initial_lr")) {
                 throw new IllegalArgumentException("param 'initial_lr' is not specified in param_groups[" + i
                         + "] when resuming an optimizer (lastEpoch=" + lastEpoch + ")");
             }
-            baseLrs[i] = g.getDouble("initial_lr");
+            baseLrs[i] = g.get(INITIAL_LR);
         }
         this.lastEpoch = lastEpoch;
     }

@@ -1,5 +1,6 @@
 package org.grad4j.optim.lr;
 
+import org.grad4j.optim.Option;
 import org.grad4j.optim.Optimizer;
 import org.grad4j.optim.ParamGroup;
 
@@ -48,7 +49,15 @@ public final class OneCycleLR extends LRScheduler {
         public Options threePhase(boolean t) { threePhase = t; return this; }
     }
 
-    private record Phase(double endStep, String startLr, String endLr, String startMomentum, String endMomentum) {}
+    /** The group options OneCycleLR sets and reads, under PyTorch's names. */
+    public static final Option<Double> MAX_LR = Option.doubleOption("max_lr"), MIN_LR = Option.doubleOption("min_lr"),
+            MAX_MOMENTUM = Option.doubleOption("max_momentum"), BASE_MOMENTUM = Option.doubleOption("base_momentum");
+    /** The optimizer options it cycles: SGD's/RMSprop's momentum, or beta1 of Adam-like optimizers. */
+    private static final Option<Double> MOMENTUM = Option.doubleOption("momentum");
+    private static final Option<double[]> BETAS = Option.pairOption("betas");
+
+    private record Phase(double endStep, Option<Double> startLr, Option<Double> endLr, Option<Double> startMomentum,
+                         Option<Double> endMomentum) {}
 
     private final Options o;
     private final int totalSteps;
@@ -61,21 +70,21 @@ public final class OneCycleLR extends LRScheduler {
         this.totalSteps = totalSteps(options);
         double t = totalSteps, p = options.pctStart;
         phases = options.threePhase
-                ? List.of(new Phase(p * t - 1, "initial_lr", "max_lr", "max_momentum", "base_momentum"),
-                        new Phase(2 * p * t - 2, "max_lr", "initial_lr", "base_momentum", "max_momentum"),
-                        new Phase(t - 1, "initial_lr", "min_lr", "max_momentum", "max_momentum"))
-                : List.of(new Phase(p * t - 1, "initial_lr", "max_lr", "max_momentum", "base_momentum"),
-                        new Phase(t - 1, "max_lr", "min_lr", "base_momentum", "max_momentum"));
+                ? List.of(new Phase(p * t - 1, INITIAL_LR, MAX_LR, MAX_MOMENTUM, BASE_MOMENTUM),
+                        new Phase(2 * p * t - 2, MAX_LR, INITIAL_LR, BASE_MOMENTUM, MAX_MOMENTUM),
+                        new Phase(t - 1, INITIAL_LR, MIN_LR, MAX_MOMENTUM, MAX_MOMENTUM))
+                : List.of(new Phase(p * t - 1, INITIAL_LR, MAX_LR, MAX_MOMENTUM, BASE_MOMENTUM),
+                        new Phase(t - 1, MAX_LR, MIN_LR, BASE_MOMENTUM, MAX_MOMENTUM));
         useBeta1 = optimizer.paramGroups().get(0).has("betas");
         if (options.cycleMomentum) {
             for (ParamGroup g : optimizer.paramGroups()) {
                 if (!g.has("momentum") && !useBeta1) {
                     throw new IllegalArgumentException("optimizer must support momentum or beta1 with `cycle_momentum` option enabled");
                 }
-                if (useBeta1) g.set("betas", new double[]{options.maxMomentum, g.getPair("betas")[1]});
-                else g.set("momentum", options.maxMomentum);
-                g.set("max_momentum", options.maxMomentum);
-                g.set("base_momentum", options.baseMomentum);
+                if (useBeta1) g.set(BETAS, new double[]{options.maxMomentum, g.get(BETAS)[1]});
+                else g.set(MOMENTUM, options.maxMomentum);
+                g.set(MAX_MOMENTUM, options.maxMomentum);
+                g.set(BASE_MOMENTUM, options.baseMomentum);
             }
         }
         initialStep();
@@ -91,9 +100,9 @@ public final class OneCycleLR extends LRScheduler {
         totalSteps(o);
         for (ParamGroup g : optimizer.paramGroups()) {
             double initial = o.maxLr / o.divFactor;
-            g.set("initial_lr", initial);
-            g.set("max_lr", o.maxLr);
-            g.set("min_lr", initial / o.finalDivFactor);
+            g.set(INITIAL_LR, initial);
+            g.set(MAX_LR, o.maxLr);
+            g.set(MIN_LR, initial / o.finalDivFactor);
         }
         return optimizer;
     }
@@ -119,16 +128,16 @@ public final class OneCycleLR extends LRScheduler {
                 Phase ph = phases.get(i);
                 if (stepNum <= ph.endStep() || i == phases.size() - 1) {
                     double pct = (stepNum - start) / (ph.endStep() - start);
-                    lr = anneal(g.getDouble(ph.startLr()), g.getDouble(ph.endLr()), pct);
-                    if (o.cycleMomentum) momentum = anneal(g.getDouble(ph.startMomentum()), g.getDouble(ph.endMomentum()), pct);
+                    lr = anneal(g.get(ph.startLr()), g.get(ph.endLr()), pct);
+                    if (o.cycleMomentum) momentum = anneal(g.get(ph.startMomentum()), g.get(ph.endMomentum()), pct);
                     break;
                 }
                 start = ph.endStep();
             }
             out[gi] = lr;
             if (o.cycleMomentum) {
-                if (useBeta1) g.set("betas", new double[]{momentum, g.getPair("betas")[1]});
-                else g.set("momentum", momentum);
+                if (useBeta1) g.set(BETAS, new double[]{momentum, g.get(BETAS)[1]});
+                else g.set(MOMENTUM, momentum);
             }
         }
         return out;

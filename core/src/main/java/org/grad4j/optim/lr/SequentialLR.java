@@ -37,7 +37,7 @@ public final class SequentialLR extends LRScheduler {
         this.milestones = milestones.clone();
         this.lastEpoch = 0;
         // reset the rates and undo the initial steps the schedulers took when they were built
-        for (ParamGroup g : optimizer.paramGroups()) g.setLr(g.getDouble("initial_lr"));
+        for (ParamGroup g : optimizer.paramGroups()) g.setLr(g.get(INITIAL_LR));
         for (LRScheduler s : schedulers) s.setLastEpoch(s.lastEpoch() - 1);
         schedulers.get(0).initialStep();
         lastLr = schedulers.get(0).getLastLr();

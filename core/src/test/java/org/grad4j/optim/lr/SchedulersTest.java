@@ -131,7 +131,7 @@ class SchedulersTest {
                 mom = anneal(0.85, 0.95, pct, true);
             }
             assertEquals(lr, s.getLastLr()[0], 1e-12, "lr at " + e);
-            assertEquals(mom, opt.paramGroups().get(0).getDouble("momentum"), 1e-12, "momentum at " + e);
+            assertEquals(mom, opt.paramGroups().get(0).get(SGD.MOMENTUM), 1e-12, "momentum at " + e);
         }
         assertEquals(min, s.getLastLr()[0], 1e-15);
         s.step();
@@ -161,7 +161,7 @@ class SchedulersTest {
                 mom = 0.95;
             }
             assertEquals(lr, s.getLastLr()[0], 1e-12, "lr at " + e);
-            double[] betas = opt.paramGroups().get(0).getPair("betas");
+            double[] betas = opt.paramGroups().get(0).get(Adam.BETAS);
             assertEquals(mom, betas[0], 1e-12, "beta1 at " + e);
             assertEquals(0.99, betas[1]);
         }

@@ -1,5 +1,6 @@
-package org.grad4j;
+package org.grad4j.internal;
 
+import org.grad4j.Tensor;
 import org.grad4j.autograd.FunctionNode;
 import org.grad4j.autograd.GradMode;
 import org.grad4j.autograd.Node;
@@ -8,20 +9,18 @@ import org.grad4j.autograd.SavedTensor;
 
 /**
  * Records graph nodes for ops. Internal glue between ops and the autograd package; custom
- * {@code Function}s use it too. Nothing is allocated when no input requires grad.
+ * {@code Function}s use it too. Nothing is allocated when no input requires grad. Not exported:
+ * a tensor's autograd fields are reached through {@link TensorAccess}.
  */
 public final class Graph {
     private Graph() {}
 
-    /** Whether an op on {@code a} must record a node (grad mode on and a requires grad). */
-    public static boolean needsGrad(Tensor a) {
-        return (a.leafRequiresGrad || a.gradFn != null || (a.base != null && a.requiresGrad())) && GradMode.isEnabled();
-    }
+    private static final TensorAccess T = TensorAccess.get();
 
-    public static boolean needsGrad(Tensor a, Tensor b) {
-        return (a.leafRequiresGrad || a.gradFn != null || b.leafRequiresGrad || b.gradFn != null
-                || (a.base != null && a.requiresGrad()) || (b.base != null && b.requiresGrad())) && GradMode.isEnabled();
-    }
+    /** Whether an op on {@code a} must record a node (grad mode on and a requires grad). */
+    public static boolean needsGrad(Tensor a) { return T.needsGrad(a); }
+
+    public static boolean needsGrad(Tensor a, Tensor b) { return T.needsGrad(a, b); }
 
     public static boolean needsGrad(Tensor... ts) {
         boolean any = false;
@@ -30,12 +29,12 @@ public final class Graph {
     }
 
     /** Saves a tensor for backward (with its version). */
-    public static SavedTensor save(Tensor t) { return t != null && t.wrappedNumber ? SavedTensor.saveScalar(t) : SavedTensor.save(t); }
+    public static SavedTensor save(Tensor t) { return t != null && T.isWrappedNumber(t) ? SavedTensor.saveScalar(t) : SavedTensor.save(t); }
 
     /** Creates the node and makes it {@code out}'s grad_fn. Returns {@code out}. */
     public static Tensor record(Tensor out, String name, FunctionNode.Formula formula, SavedTensor[] saved, Tensor... inputs) {
         FunctionNode n = new FunctionNode(name, formula, saved, inputs);
-        out.setHistory(n, 0);
+        T.setHistory(out, n, 0);
         if (NonFiniteCheck.isEnabled()) NonFiniteCheck.forward(out, name);
         return out;
     }
@@ -44,44 +43,50 @@ public final class Graph {
     public static void recordMulti(Tensor[] outs, String name, FunctionNode.Formula formula, SavedTensor[] saved, Tensor... inputs) {
         FunctionNode n = new FunctionNode(name, formula, saved, inputs);
         n.setOutputs(outs);
-        for (int i = 0; i < outs.length; i++) if (outs[i] != null && outs[i].dtype.isFloatingPoint()) outs[i].setHistory(n, i);
+        for (int i = 0; i < outs.length; i++) if (outs[i] != null && outs[i].dtype().isFloatingPoint()) T.setHistory(outs[i], n, i);
         if (NonFiniteCheck.isEnabled()) for (Tensor o : outs) if (o != null) NonFiniteCheck.forward(o, name);
     }
 
     /** Records the node of an in-place op on {@code t} as t's history (a view's base gets a CopySlices node). */
     public static Tensor recordInPlace(Tensor t, String name, FunctionNode.Formula formula, SavedTensor[] saved, Tensor... inputs) {
         FunctionNode n = new FunctionNode(name, formula, saved, inputs);
-        ViewTracking.rebaseHistory(t, n);
+        T.rebaseHistory(t, n);
         if (NonFiniteCheck.isEnabled()) NonFiniteCheck.forward(t, name);
         return t;
     }
 
     /** Marks the outputs of an op with several view outputs: they may not be modified in place (PyTorch). */
-    static void markMultiOutputViews(Tensor[] outs) { ViewTracking.markMultiOutput(outs); }
+    public static void markMultiOutputViews(Tensor[] outs) { T.markMultiOutputViews(outs); }
 
     /** A view of t with t's geometry (a custom Function's input returned as-is). */
-    public static Tensor viewAlias(Tensor t) { return t.makeView(t.shape, t.strides, t.offset); }
+    public static Tensor viewAlias(Tensor t) { return T.viewAlias(t); }
 
     /** Makes {@code node} the history of t, changed in place (a custom Function's dirty input); checks as in-place ops do. */
     public static void rebaseInPlace(Tensor t, Node node) {
-        ViewTracking.checkInplace(t, node.name());
-        ViewTracking.rebaseHistory(t, node);
+        T.checkInplace(t, node.name());
+        T.rebaseHistory(t, node);
     }
 
     /** A view returned by a custom Function may not be modified in place later (PyTorch's IN_CUSTOM_FUNCTION). */
     public static void markCustomFunctionView(Tensor o) {
-        if (o.base != null) o.creationMeta = ViewTracking.IN_CUSTOM_FUNCTION;
+        T.markCustomFunctionView(o);
     }
 
     /** Sets a node as a tensor's history (custom functions, in-place rebase). */
-    public static void setHistory(Tensor t, Node node, int outputNr) { t.setHistory(node, outputNr); }
+    public static void setHistory(Tensor t, Node node, int outputNr) { T.setHistory(t, node, outputNr); }
 
     /** Bumps the version counter after an in-place change. */
-    public static void bumpVersion(Tensor t) { t.version.version++; }
+    public static void bumpVersion(Tensor t) { T.bumpVersion(t); }
 
     /** Whether t is a view of another tensor (has a base), like {@code t._is_view()}. */
-    public static boolean isView(Tensor t) { return t.base != null; }
+    public static boolean isView(Tensor t) { return T.isView(t); }
 
     /** A tensor sharing t's storage and version counter but with no autograd history. */
     public static Tensor alias(Tensor t) { return t.detach(); }
+
+    /** Sets {@code t.grad} without the checks of {@code setGrad} (the engine, optimizers' zeroGrad, DDP). */
+    public static void setGrad(Tensor t, Tensor g) { T.setGrad(t, g); }
+
+    /** Adds {@code g} into t's values without autograd (accumulation into an existing .grad). */
+    public static void addInPlaceUntracked(Tensor t, Tensor g) { T.addInPlaceUntracked(t, g); }
 }
