@@ -91,21 +91,36 @@ final class IndexOps {
         return out;
     }
 
+    /** PyTorch's index_add check: self and source agree on every size but dim's (on all of them when one is 0-d). */
+    private static void checkSlices(Tensor self, int d, Tensor src) {
+        int[] a = self.shape, b = src.shape;
+        if (a.length > 0 && b.length > 0) {
+            a = ViewOps.remove(a, d);
+            b = ViewOps.remove(b, d);
+        }
+        if (!java.util.Arrays.equals(a, b)) {
+            throw new IllegalArgumentException("index_add(): source tensor shape must match self tensor shape, excluding the specified "
+                    + "dimension. Got self.shape = " + Shapes.str(self.shape) + " source.shape = " + Shapes.str(src.shape)
+                    + ". Fix: give source self's shape with the number of indices at dim " + d);
+        }
+    }
+
     /** Out-of-place index_add: a copy of self with src's slices added at the indexed positions of dim. */
     static Tensor indexAdd(Tensor self, int dim, Tensor index, Tensor src) {
         checkIndex(index, "index_add");
         int d = Shapes.wrapDim(dim, self.dim(), "index_add");
         Tensor idx = index.reshape(-1);
         int m = idx.numel();
-        if (src.dim() > 0 && src.shape[d] != m) {
+        if (d != 0 && d >= src.dim()) {
+            throw new IllegalArgumentException("index_add(): Indexing dim " + d + " is out of bounds of the source tensor with dim "
+                    + src.dim() + ". Fix: give source as many dims as self " + Shapes.str(self.shape));
+        }
+        int srcLen = src.dim() == 0 ? 1 : src.shape[d];   // a 0-d source is one slice
+        if (srcLen != m) {
             throw new IllegalArgumentException("index_add(): Number of indices (" + m + ") should be equal to source.size(dim) ("
-                    + src.shape[d] + ")");
+                    + srcLen + ")");
         }
-        if (self.dim() > 1 && src.dim() != self.dim()) {
-            throw new IllegalArgumentException("index_add(): When source and destination are not scalars, their dimensionality must match. "
-                    + "Source dimensionality (" + src.dim() + "), destination dimensionality (" + self.dim() + "). Fix: give source "
-                    + "self's shape " + Shapes.str(self.shape) + " with size " + m + " at dim " + d);
-        }
+        checkSlices(self, d, src);
         Tensor out = Ops.copyOf(self);
         Tensor s = Ops.cast(src, self.dtype);
         out.backend().index().indexAdd(out.strided(), idx.strided(), s.strided(), d, "index_add");
