@@ -90,6 +90,16 @@ final class CpuIndexKernels implements IndexKernels {
     public int countNonzero(Strided x) {
         int n = Walk.numel(x.shape()), count = 0;
         Storage s = x.storage();
+        if (isContiguous(x)) {
+            int o = x.offset();
+            if (heapBool(s)) {
+                boolean[] m = Staging.bool(s);
+                for (int k = 0; k < n; k++) if (m[o + k]) count++;
+            } else {
+                for (int k = 0; k < n; k++) if (s.getDouble(o + k) != 0) count++;
+            }
+            return count;
+        }
         Walk w = new Walk(x);
         for (int k = 0; k < n; k++, w.next()) if (s.getDouble(w.o0) != 0) count++;
         return count;
@@ -99,12 +109,40 @@ final class CpuIndexKernels implements IndexKernels {
     public void nonzero(Strided x, Storage out) {
         int n = Walk.numel(x.shape()), r = x.dim(), j = 0;
         Storage s = x.storage();
+        if (isContiguous(x)) {
+            // flat scan; a hit's coordinates come from its position
+            int o = x.offset();
+            boolean[] m = heapBool(s) ? Staging.bool(s) : null;
+            int[] shape = x.shape();
+            for (int k = 0; k < n; k++) {
+                if (m != null ? !m[o + k] : s.getDouble(o + k) == 0) continue;
+                for (int d = r - 1, rem = k; d >= 0; d--) {
+                    out.setLong(j * r + d, rem % shape[d]);
+                    rem /= shape[d];
+                }
+                j++;
+            }
+            return;
+        }
         Walk w = new Walk(x);
         for (int k = 0; k < n; k++, w.next()) {
             if (s.getDouble(w.o0) == 0) continue;
             for (int d = 0; d < r; d++) out.setLong(j * r + d, w.idx[d]);
             j++;
         }
+    }
+
+    /** A heap mask: scanned as its array (off the heap, element reads beat copying the whole storage). */
+    private static boolean heapBool(Storage s) { return Staging.allHeap(s) && s.dtype() == DType.BOOL; }
+
+    /** Row-major contiguous (sizes 1 may have any stride). */
+    private static boolean isContiguous(Strided x) {
+        int[] shape = x.shape(), st = x.strides();
+        for (int d = shape.length - 1, want = 1; d >= 0; d--) {
+            if (shape[d] != 1 && st[d] != want) return false;
+            want *= shape[d];
+        }
+        return true;
     }
 
     @Override
@@ -200,13 +238,24 @@ final class CpuIndexKernels implements IndexKernels {
             }
         }
 
+        // unit strides: the SIMD add of elementwise ops (y + x, as index_add always computed it)
+        private static void addF32(float[] x, int a, int sa, float[] y, int b, int sb, int n) {
+            if (sa == 1 && sb == 1) Elementwise.binaryF32(BinaryOp.ADD, y, b, x, a, y, b, n);
+            else for (int k = 0; k < n; k++, a += sa, b += sb) y[b] += x[a];
+        }
+
+        private static void addF64(double[] x, int a, int sa, double[] y, int b, int sb, int n) {
+            if (sa == 1 && sb == 1) Elementwise.binaryF64(BinaryOp.ADD, y, b, x, a, y, b, n);
+            else for (int k = 0; k < n; k++, a += sa, b += sb) y[b] += x[a];
+        }
+
         /** b.select(dim, j) += a.select(dim, i). */
         void add(int i, int j) {
             int a0 = ao + i * ad, b0 = bo + j * bd, n = it.inner;
             for (it.start(); it.hasNext(); it.next()) {
                 int a = a0 + it.o1, b = b0 + it.o0, sa = it.s1, sb = it.s0;
-                if (aa instanceof float[] x) { float[] y = (float[]) ba; for (int k = 0; k < n; k++, a += sa, b += sb) y[b] += x[a]; }
-                else if (aa instanceof double[] x) { double[] y = (double[]) ba; for (int k = 0; k < n; k++, a += sa, b += sb) y[b] += x[a]; }
+                if (aa instanceof float[] x) addF32(x, a, sa, (float[]) ba, b, sb, n);
+                else if (aa instanceof double[] x) addF64(x, a, sa, (double[]) ba, b, sb, n);
                 else if (dtype.isFloatingPoint()) for (int k = 0; k < n; k++, a += sa, b += sb) bs.setDouble(b, bs.getDouble(b) + as.getDouble(a));
                 else for (int k = 0; k < n; k++, a += sa, b += sb) bs.setLong(b, bs.getLong(b) + as.getLong(a));
             }

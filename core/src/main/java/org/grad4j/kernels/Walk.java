@@ -9,7 +9,7 @@ import org.grad4j.storage.Strided;
  * (the last write wins; the error names the first bad index).
  */
 final class Walk {
-    private static final int[] NONE = new int[0];
+    private static final int[] ZEROS = new int[32];   // the strides of an absent operand, shared
 
     final int[] idx;
     private final int[] shape, s0, s1, s2;
@@ -29,7 +29,7 @@ final class Walk {
 
     Walk(Strided a) { this(a.shape(), a, null, null); }
 
-    private static int[] zeros(int n) { return n == 0 ? NONE : new int[n]; }
+    private static int[] zeros(int n) { return n <= ZEROS.length ? ZEROS : new int[n]; }
 
     /** Moves to the next element in row-major order (past the last one: back to the first). */
     void next() {
