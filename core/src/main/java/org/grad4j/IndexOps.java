@@ -3,6 +3,7 @@ package org.grad4j;
 import org.grad4j.autograd.SavedTensor;
 
 import org.grad4j.internal.Graph;
+import org.grad4j.kernels.ScatterReduce;
 import org.grad4j.storage.Shapes;
 
 /** Index-based ops: gather / scatter_add and index_select / index_add, each the other's gradient. */
@@ -14,54 +15,6 @@ final class IndexOps {
             throw new IllegalArgumentException(op + "(): Expected dtype int64 for index, got " + index.dtype
                     + ". Fix: index.toLong()");
         }
-    }
-
-    /** Calls {@code body(flatIndexPos, multiIndex)} for every element of {@code shape} in row-major order. */
-    private interface Visit { void at(int k, int[] idx); }
-
-    private static void forEach(int[] shape, Visit v) {
-        int n = Shapes.numel(shape);
-        int[] idx = new int[shape.length];
-        for (int k = 0; k < n; k++) {
-            v.at(k, idx);
-            for (int d = shape.length - 1; d >= 0; d--) {
-                if (++idx[d] < shape[d]) break;
-                idx[d] = 0;
-            }
-        }
-    }
-
-    private static int offset(Tensor t, int[] idx) {
-        int o = t.offset;
-        for (int d = 0; d < idx.length; d++) o += idx[d] * t.strides[d];
-        return o;
-    }
-
-    private static long indexValue(Tensor index, int[] idx, int size, int dim, String op) {
-        long v = index.storage.getLong(offset(index, idx));
-        if (v < 0 || v >= size) throw outOfBounds(op, v, dim, size);
-        return v;
-    }
-
-    /**
-     * PyTorch's gather/scatter message: their indices do not wrap, a negative one is an error (only
-     * indexing with x.index(...) / indexPut and take count from the end).
-     */
-    static IndexOutOfBoundsException outOfBounds(String op, long v, int dim, int size) {
-        return new IndexOutOfBoundsException(op + "(): index " + v + " is out of bounds for dimension " + dim + " with size " + size
-                + ". Fix: " + fix(v, size, op));
-    }
-
-    /** PyTorch's index_select / index_add / embedding message, with the offending index and size added. */
-    static IndexOutOfBoundsException outOfRangeInSelf(String op, long v, int dim, int size) {
-        return new IndexOutOfBoundsException(op + "(): index out of range in self (index " + v + " for dimension " + dim
-                + " with size " + size + "). Fix: " + fix(v, size, op));
-    }
-
-    private static String fix(long v, int size, String op) {
-        return v < 0 ? "negative indices do not wrap around in " + op + " (as in PyTorch); use values in [0, " + size + "), e.g. add "
-                + size + " to negative ones"
-                : "use values in [0, " + size + ")" + (op.equals("embedding") ? "; num_embeddings must exceed the largest index" : "");
     }
 
     private static void checkGatherShapes(Tensor self, int dim, Tensor index, String op) {
@@ -83,16 +36,7 @@ final class IndexOps {
         int d = Shapes.wrapDim(dim, self.dim(), "gather");
         checkGatherShapes(self, d, index, "gather");
         Tensor out = Tensor.empty(index.shape.clone(), self.dtype);
-        int size = self.dim() == 0 ? 1 : self.shape[d];
-        forEach(index.shape, (k, idx) -> {
-            long v = indexValue(index, idx, size, d, "gather");
-            int saved = idx[d];
-            idx[d] = (int) v;
-            int src = self.dim() == 0 ? self.offset : offset(self, idx);
-            idx[d] = saved;
-            if (self.dtype.isFloatingPoint()) out.storage.setDouble(k, self.storage.getDouble(src));
-            else out.storage.setLong(k, self.storage.getLong(src));
-        });
+        self.backend().index().gather(self.strided(), index.strided(), d, out.storage, "gather");
         if (Graph.needsGrad(self)) {
             int[] in = self.shape;
             SavedTensor si = Graph.save(index);
@@ -118,17 +62,7 @@ final class IndexOps {
         }
         Tensor out = Ops.copyOf(Ops.cast(self, self.dtype));
         Tensor s = Ops.cast(src, self.dtype);
-        int size = self.shape[d];
-        forEach(index.shape, (k, idx) -> {
-            int so = offset(s, idx);
-            long v = indexValue(index, idx, size, d, op);
-            int saved = idx[d];
-            idx[d] = (int) v;
-            int o = offset(out, idx);
-            idx[d] = saved;
-            if (out.dtype.isFloatingPoint()) out.storage.setDouble(o, out.storage.getDouble(o) + s.storage.getDouble(so));
-            else out.storage.setLong(o, out.storage.getLong(o) + s.storage.getLong(so));
-        });
+        out.backend().index().scatter(ScatterReduce.SUM, out.strided(), index.strided(), s.strided(), d, true, op);
         if (Graph.needsGrad(self, src)) {
             SavedTensor si = Graph.save(index);
             Graph.record(out, "ScatterAddBackward0", (g, n) -> new Tensor[]{
@@ -146,18 +80,10 @@ final class IndexOps {
         if (index.dim() > 1) throw new IllegalArgumentException(op + "(): Index is supposed to be a vector, got shape " + Shapes.str(index.shape));
         int d = Shapes.wrapDim(dim, self.dim(), op);
         Tensor idx = index.reshape(-1);
-        int m = idx.numel();
-        int size = self.dim() == 0 ? 1 : self.shape[d];
         int[] outShape = self.shape.clone();
-        if (outShape.length > 0) outShape[d] = m;
+        if (outShape.length > 0) outShape[d] = idx.numel();
         Tensor out = Tensor.empty(outShape, self.dtype);
-        for (int i = 0; i < m; i++) {
-            long v = idx.storage.getLong(idx.offset + i * (idx.strides.length == 0 ? 0 : idx.strides[0]));
-            if (v < 0 || v >= size) throw outOfRangeInSelf(op, v, d, size);
-            Tensor src = self.dim() == 0 ? self : self.detach().select(d, (int) v);
-            Tensor dst = out.dim() == 0 ? out : out.select(d, i);
-            org.grad4j.kernels.CpuKernels.copy(src.shape, src.storage, src.strides, src.offset, dst.storage, dst.strides, dst.offset);
-        }
+        self.backend().index().indexSelect(self.strided(), idx.strided(), d, out.strided(), op);
         if (Graph.needsGrad(self)) {
             int[] in = self.shape;
             SavedTensor si = Graph.save(index);
@@ -167,27 +93,39 @@ final class IndexOps {
         return out;
     }
 
+    /** PyTorch's index_add check: self and source agree on every size but dim's (on all of them when one is 0-d). */
+    private static void checkSlices(Tensor self, int d, Tensor src) {
+        int[] a = self.shape, b = src.shape;
+        if (a.length > 0 && b.length > 0) {
+            a = ViewOps.remove(a, d);
+            b = ViewOps.remove(b, d);
+        }
+        if (!java.util.Arrays.equals(a, b)) {
+            throw new IllegalArgumentException("index_add(): source tensor shape must match self tensor shape, excluding the specified "
+                    + "dimension. Got self.shape = " + Shapes.str(self.shape) + " source.shape = " + Shapes.str(src.shape)
+                    + ". Fix: give source self's shape with the number of indices at dim " + d);
+        }
+    }
+
     /** Out-of-place index_add: a copy of self with src's slices added at the indexed positions of dim. */
     static Tensor indexAdd(Tensor self, int dim, Tensor index, Tensor src) {
         checkIndex(index, "index_add");
         int d = Shapes.wrapDim(dim, self.dim(), "index_add");
         Tensor idx = index.reshape(-1);
         int m = idx.numel();
-        if (src.dim() > 0 && src.shape[d] != m) {
-            throw new IllegalArgumentException("index_add(): Number of indices (" + m + ") should be equal to source.size(dim) ("
-                    + src.shape[d] + ")");
+        if (d != 0 && d >= src.dim()) {
+            throw new IllegalArgumentException("index_add(): Indexing dim " + d + " is out of bounds of the source tensor with dim "
+                    + src.dim() + ". Fix: give source as many dims as self " + Shapes.str(self.shape));
         }
+        int srcLen = src.dim() == 0 ? 1 : src.shape[d];   // a 0-d source is one slice
+        if (srcLen != m) {
+            throw new IllegalArgumentException("index_add(): Number of indices (" + m + ") should be equal to source.size(dim) ("
+                    + srcLen + ")");
+        }
+        checkSlices(self, d, src);
         Tensor out = Ops.copyOf(self);
         Tensor s = Ops.cast(src, self.dtype);
-        int size = self.shape[d];
-        for (int i = 0; i < m; i++) {
-            long v = idx.storage.getLong(idx.offset + i * idx.strides[0]);
-            if (v < 0 || v >= size) throw outOfRangeInSelf("index_add", v, d, size);
-            Tensor dst = out.select(d, (int) v);
-            Tensor sl = s.detach().select(d, i);
-            org.grad4j.kernels.CpuKernels.binary(org.grad4j.kernels.BinaryOp.ADD, dst.shape, dst.storage, dst.strides, dst.offset,
-                    sl.storage, sl.strides, sl.offset, dst.storage, dst.strides, dst.offset);
-        }
+        out.backend().index().indexAdd(out.strided(), idx.strided(), s.strided(), d, "index_add");
         if (Graph.needsGrad(self, src)) {
             SavedTensor si = Graph.save(index);
             Graph.record(out, "IndexAddBackward0", (g, n) -> new Tensor[]{

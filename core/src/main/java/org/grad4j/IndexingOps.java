@@ -1,6 +1,7 @@
 package org.grad4j;
 
 import org.grad4j.autograd.Autograd;
+import org.grad4j.kernels.ScatterReduce;
 import org.grad4j.storage.Shapes;
 
 import java.util.ArrayList;
@@ -18,19 +19,9 @@ final class IndexingOps {
     private IndexingOps() {}
 
     static Tensor nonzero(Tensor x) {
-        Tensor c = x.contiguousData();
-        int n = x.numel(), r = x.dim();
-        List<Integer> hits = new ArrayList<>();
-        for (int i = 0; i < n; i++) if (c.storage.getDouble(c.offset + i) != 0) hits.add(i);
-        Tensor out = Tensor.empty(new int[]{hits.size(), r}, DType.INT64);
-        int[] cs = Shapes.contiguousStrides(x.shape);
-        for (int k = 0; k < hits.size(); k++) {
-            int rem = hits.get(k);
-            for (int d = 0; d < r; d++) {
-                out.storage.setLong(k * r + d, rem / cs[d]);
-                rem %= cs[d];
-            }
-        }
+        var k = x.backend().index();
+        Tensor out = Tensor.empty(new int[]{k.countNonzero(x.strided()), x.dim()}, DType.INT64);
+        k.nonzero(x.strided(), out.storage);
         return out;
     }
 
@@ -129,7 +120,7 @@ final class IndexingOps {
     }
 
     /** The plan shared by index and index_put: permutation, broadcast index shape, flat row numbers. */
-    private record Plan(int[] perm, int[] inv, int[] bshape, int rows, int[] rest, int insertAt, long[] lin) {}
+    private record Plan(int[] perm, int[] inv, int[] bshape, int rows, int[] rest, int insertAt, Tensor lin) {}
 
     private static Plan plan(Tensor x, Tensor[] rawIdx) {
         Tensor[] idx = expandBool(x, rawIdx);
@@ -149,20 +140,12 @@ final class IndexingOps {
         for (int i : p) rows *= x.shape[i];
         int[] rest = new int[q.size()];
         for (int i = 0; i < rest.length; i++) rest[i] = x.shape[q.get(i)];
-        int nb = Shapes.numel(b);
-        long[] lin = new long[nb];
-        int stride = rows;
+        Tensor lin = Tensor.zerosOf(new int[]{Shapes.numel(b)}, DType.INT64);
+        long stride = rows;
         for (int i : p) {
             int size = x.shape[i];
             stride /= size;
-            Tensor t = idx[i].expand(b).contiguous();
-            for (int j = 0; j < nb; j++) {
-                long v = t.storage.getLong(t.offset + j);
-                if (v < -size || v >= size) {
-                    throw new IndexOutOfBoundsException("index " + v + " is out of bounds for dimension " + i + " with size " + size);
-                }
-                lin[j] += (v < 0 ? v + size : v) * stride;
-            }
+            x.backend().index().addLinearIndex(idx[i].expand(b).strided(), i, size, stride, lin.storage);
         }
         int insertAt = adjacent ? p.get(0) : 0;
         return new Plan(perm, inv, b, rows, rest, insertAt, lin);
@@ -187,8 +170,7 @@ final class IndexingOps {
     static Tensor advancedIndex(Tensor x, Tensor[] idx) {
         Plan pl = plan(x, idx);
         Tensor flat = x.permute(pl.perm).reshape(concat(new int[]{pl.rows}, pl.rest));
-        Tensor lin = Grad4j.fromArray(pl.lin, pl.lin.length);
-        Tensor out = flat.indexSelect(0, lin).reshape(concat(pl.bshape, pl.rest));
+        Tensor out = flat.indexSelect(0, pl.lin).reshape(concat(pl.bshape, pl.rest));
         if (pl.insertAt > 0) out = out.permute(moveFront(pl.bshape.length, out.dim(), pl.insertAt));
         return out;
     }
@@ -213,21 +195,21 @@ final class IndexingOps {
         Tensor flat = x.permute(pl.perm).reshape(concat(new int[]{pl.rows}, pl.rest));
         Tensor out;
         if (accumulate) {
-            out = flat.indexAdd(0, Grad4j.fromArray(pl.lin, nb), v);
+            out = flat.indexAdd(0, pl.lin, v);
         } else {
             // duplicates: the last write wins, as on PyTorch's CPU
-            Map<Long, Integer> last = new HashMap<>();
-            for (int j = 0; j < nb; j++) last.put(pl.lin[j], j);
-            long[] keepRows = new long[last.size()], keepSrc = new long[last.size()];
-            int k = 0;
-            for (var e : last.entrySet()) { keepRows[k] = e.getKey(); keepSrc[k++] = e.getValue(); }
-            Tensor hit = Tensor.empty(new int[]{pl.rows}, DType.BOOL);
-            for (long r : keepRows) hit.storage.setLong((int) r, 1);
+            Tensor last = Tensor.empty(new int[]{nb}, DType.BOOL);
+            x.backend().index().lastWrites(pl.lin.strided(), 0, pl.rows, last.storage, "index_put");
+            Tensor keepSrc = nonzero(last).reshape(-1);
+            Tensor keepRows = pl.lin.indexSelect(0, keepSrc);
+            Tensor hit = Tensor.empty(new int[]{pl.rows}, DType.BOOL);   // true at every written row
+            x.backend().index().scatter(ScatterReduce.SUM, hit.strided(), keepRows.strided(), Grad4j.ones(keepRows.shape(), DType.BOOL).strided(),
+                    0, true, "index_put");
             int[] hs = new int[1 + pl.rest.length];
             Arrays.fill(hs, 1);
             hs[0] = pl.rows;
             Tensor cleared = flat.maskedFill(hit.reshape(hs), 0.0);
-            out = cleared.indexAdd(0, Grad4j.fromArray(keepRows, k), v.indexSelect(0, Grad4j.fromArray(keepSrc, k)));
+            out = cleared.indexAdd(0, keepRows, v.indexSelect(0, keepSrc));
         }
         int[] permShape = new int[x.dim()];
         for (int i = 0; i < x.dim(); i++) permShape[i] = x.shape[pl.perm[i]];
@@ -240,17 +222,9 @@ final class IndexingOps {
         }
         // take counts negative indices from the end (PyTorch's take does); anything else outside is an error
         int n = x.numel();
-        Tensor flat = index.reshape(-1).contiguousData();
-        long[] pos = new long[flat.numel()];
-        for (int i = 0; i < pos.length; i++) {
-            long v = flat.storage.getLong(flat.offset + i);
-            if (v < -n || v >= n) {
-                throw new IndexOutOfBoundsException("take(): out of range: tried to access index " + v + " on a tensor of " + n
-                        + " elements. Fix: use indices in [-" + n + ", " + n + ") into the flattened tensor (shape " + Shapes.str(x.shape) + ")");
-            }
-            pos[i] = v < 0 ? v + n : v;
-        }
-        return x.reshape(-1).indexSelect(0, Grad4j.fromArray(pos, pos.length)).reshape(index.shape);
+        Tensor pos = Tensor.empty(new int[]{index.numel()}, DType.INT64);
+        x.backend().index().takeIndex(index.strided(), n, x.shape, pos.storage);
+        return x.reshape(-1).indexSelect(0, pos).reshape(index.shape);
     }
 
     static Tensor maskedSelect(Tensor x, Tensor mask) {
@@ -275,7 +249,7 @@ final class IndexingOps {
         // written slots are cleared, then the (last) source value is added: differentiable in both inputs
         Tensor kept = self.maskedFill(hitCount.gt(0.0), 0.0);
         Tensor srcSlice = s.dim() == 0 ? s : narrowTo(s, index.shape);
-        return IndexOps.scatterAdd(kept, d, index, srcSlice.mul(lastMask(index, d).to(s.dtype)));
+        return IndexOps.scatterAdd(kept, d, index, srcSlice.mul(lastMask(index, d, self.shape[d]).to(s.dtype)));
     }
 
     private static Tensor narrowTo(Tensor s, int[] shape) {
@@ -291,20 +265,9 @@ final class IndexingOps {
     }
 
     /** Mask of index entries that are the last write to their target slot (row-major order). */
-    private static Tensor lastMask(Tensor index, int d) {
-        Tensor c = index.contiguousData();
-        int n = index.numel();
-        int[] cs = Shapes.contiguousStrides(index.shape);
-        Map<String, Integer> last = new HashMap<>();
-        for (int i = 0; i < n; i++) {
-            int[] pos = new int[index.dim()];
-            int rem = i;
-            for (int k = 0; k < pos.length; k++) { pos[k] = rem / cs[k]; rem %= cs[k]; }
-            pos[d] = (int) c.storage.getLong(c.offset + i);
-            last.put(Arrays.toString(pos), i);
-        }
+    private static Tensor lastMask(Tensor index, int d, int size) {
         Tensor m = Tensor.empty(index.shape.clone(), DType.BOOL);
-        for (int i : last.values()) m.storage.setLong(i, 1);
+        index.backend().index().lastWrites(index.strided(), d, size, m.storage, "scatter");
         return m;
     }
 
@@ -313,14 +276,7 @@ final class IndexingOps {
             throw new IllegalArgumentException("one_hot is only applicable to index tensor of type LongTensor, got " + x.dtype
                     + ". Fix: indices.toLong()");
         }
-        Tensor c = x.contiguousData();
-        int n = x.numel();
-        long max = -1;
-        for (int i = 0; i < n; i++) {
-            long v = c.storage.getLong(c.offset + i);
-            if (v < 0) throw new IllegalArgumentException("one_hot: Class values must be non-negative. (got " + v + ")");
-            max = Math.max(max, v);
-        }
+        long max = x.backend().counting().maxNonNegative(x.strided(), "one_hot");
         long k = numClasses == -1 ? max + 1 : numClasses;   // only -1 means "infer"; PyTorch rejects other negatives
         if (max >= k || k < 0) {
             throw new IllegalArgumentException("one_hot: Class values must be smaller than num_classes. (got " + max + " with num_classes "
@@ -330,8 +286,7 @@ final class IndexingOps {
         shape[x.dim()] = Shapes.checkedDim("one_hot", k, x.shape);
         Shapes.checkedNumel("one_hot", shape);
         Tensor out = Tensor.empty(shape, DType.INT64);
-        int kk = shape[x.dim()];
-        for (int i = 0; i < n; i++) out.storage.setLong(i * kk + (int) c.storage.getLong(c.offset + i), 1);
+        x.backend().counting().oneHot(x.strided(), shape[x.dim()], out.storage);
         return out;
     }
 }

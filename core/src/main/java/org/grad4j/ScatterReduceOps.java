@@ -3,6 +3,7 @@ package org.grad4j;
 import org.grad4j.autograd.Autograd;
 import org.grad4j.autograd.SavedTensor;
 import org.grad4j.internal.Graph;
+import org.grad4j.kernels.ScatterReduce;
 import org.grad4j.storage.Shapes;
 
 /** scatter_reduce with reduce = sum, prod, mean, amax, amin (include_self or not), with PyTorch's gradients. */
@@ -47,29 +48,6 @@ final class ScatterReduceOps {
         return r;
     }
 
-    /** The offset in {@code out} (contiguous, self's shape) that each element of {@code index} scatters to. */
-    private static int[] targets(Tensor out, int d, Tensor index) {
-        Tensor ic = index.contiguousData();
-        int[] cs = Shapes.contiguousStrides(index.shape), os = out.strides;
-        int n = index.numel(), size = out.shape[d];
-        int[] to = new int[n];
-        for (int i = 0; i < n; i++) {
-            int rem = i, o = 0;
-            for (int k = 0; k < index.dim(); k++) {
-                int pos = rem / cs[k];
-                rem %= cs[k];
-                if (k == d) {
-                    long v = ic.storage.getLong(ic.offset + i);
-                    if (v < 0 || v >= size) throw IndexOps.outOfBounds("scatter_reduce", v, d, size);
-                    pos = (int) v;
-                }
-                o += pos * os[k];
-            }
-            to[i] = o;
-        }
-        return to;
-    }
-
     /**
      * prod: PyTorch's gradient (FunctionsManual scatter_reduce_backward), written with Tensor ops so it
      * can be differentiated again: self gets grad * (product of the others), computed by redoing the
@@ -78,9 +56,7 @@ final class ScatterReduceOps {
      */
     private static Tensor prod(Tensor self, int d, Tensor index, Tensor s, Tensor hit, boolean includeSelf) {
         Tensor out = Ops.copyOf(includeSelf ? self.detach() : self.detach().maskedFill(hit, 1.0));
-        Tensor sc = s.contiguousData();
-        int[] to = targets(out, d, index);
-        for (int i = 0; i < to.length; i++) out.storage.setDouble(to[i], out.storage.getDouble(to[i]) * sc.storage.getDouble(sc.offset + i));
+        out.backend().index().scatter(ScatterReduce.PROD, out.strided(), index.strided(), s.strided(), d, true, "scatter_reduce");
         if (Graph.needsGrad(self, s)) {
             SavedTensor sself = Graph.save(self), ss = Graph.save(s), so = Graph.save(out), si = Graph.save(index), sh = Graph.save(hit);
             Graph.record(out, "ScatterReduceBackward0", (g, nd) -> {
@@ -103,28 +79,8 @@ final class ScatterReduceOps {
     /** amax/amin: the gradient is split evenly among every contribution equal to the result. */
     private static Tensor extreme(Tensor self, int d, Tensor index, Tensor s, Tensor hit, boolean max, boolean includeSelf) {
         Tensor out = Ops.copyOf(self);
-        Tensor sc = s.contiguousData(), ic = index.contiguousData(), hc = hit.contiguousData();
-        int[] cs = Shapes.contiguousStrides(index.shape), os = out.strides;
-        boolean[] started = new boolean[out.numel()];
-        int n = index.numel();
-        for (int i = 0; i < n; i++) {
-            int rem = i, o = 0;
-            for (int k = 0; k < index.dim(); k++) {
-                int pos = rem / cs[k];
-                rem %= cs[k];
-                if (k == d) {
-                    long v = ic.storage.getLong(ic.offset + i);
-                    int size = self.shape[d];
-                    if (v < 0 || v >= size) throw IndexOps.outOfBounds("scatter_reduce", v, d, size);
-                    pos = (int) v;
-                }
-                o += pos * os[k];
-            }
-            double v = sc.storage.getDouble(sc.offset + i), cur = out.storage.getDouble(o);
-            if (!includeSelf && !started[o]) out.storage.setDouble(o, v);
-            else if (v != v || (max ? v > cur : v < cur)) out.storage.setDouble(o, v);
-            started[o] = true;
-        }
+        out.backend().index().scatter(max ? ScatterReduce.AMAX : ScatterReduce.AMIN, out.strided(), index.strided(), s.strided(), d,
+                includeSelf, "scatter_reduce");
         if (Graph.needsGrad(self, s)) {
             SavedTensor sself = Graph.save(self), ss = Graph.save(s), so = Graph.save(out), si = Graph.save(index), sh = Graph.save(hit);
             Graph.record(out, max ? "ScatterReduceBackward0" : "ScatterReduceBackward0", (g, nd) -> {

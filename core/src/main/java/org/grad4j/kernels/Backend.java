@@ -14,6 +14,12 @@ public interface Backend {
     /** The device type this backend runs on, as PyTorch names it ({@code "cpu"}, {@code "cuda"}). */
     String deviceType();
 
+    /** gather/scatter, index_select/index_add, nonzero and advanced indexing's index arithmetic. */
+    IndexKernels index();
+
+    /** unique, one_hot, bincount. */
+    CountingKernels counting();
+
     /** The CPU backend: Java loops (SIMD through the Vector API where it pays) over heap or off-heap storage. */
     static Backend cpu() { return CpuBackend.INSTANCE; }
 }

@@ -4,8 +4,17 @@ package org.grad4j.kernels;
 final class CpuBackend implements Backend {
     static final CpuBackend INSTANCE = new CpuBackend();
 
+    private final IndexKernels index = new CpuIndexKernels();
+    private final CountingKernels counting = new CpuCountingKernels();
+
     private CpuBackend() {}
 
     @Override
     public String deviceType() { return "cpu"; }
+
+    @Override
+    public IndexKernels index() { return index; }
+
+    @Override
+    public CountingKernels counting() { return counting; }
 }
