@@ -8,4 +8,16 @@ final class CpuBackend implements Backend {
 
     @Override
     public String deviceType() { return "cpu"; }
+
+    @Override
+    public ReduceKernels reduce() { return CpuReduceKernels.INSTANCE; }
+
+    @Override
+    public SortScanKernels sortScan() { return CpuSortScanKernels.INSTANCE; }
+
+    @Override
+    public FactoryKernels factory() { return CpuFactoryKernels.INSTANCE; }
+
+    @Override
+    public RandomKernels random() { return CpuRandomKernels.INSTANCE; }
 }
