@@ -146,7 +146,7 @@ public final class Grad4j {
     /** A 0-d tensor of the given dtype. */
     public static Tensor scalarTensor(double value, DType dtype) {
         Tensor t = Tensor.empty(Shapes.SCALAR, dtype);
-        t.storage.setDouble(0, value);
+        t.backend().factory().fill(t.strided(), value);
         return t;
     }
 
