@@ -13,17 +13,18 @@ final class CpuSortScanKernels implements SortScanKernels {
 
     private CpuSortScanKernels() {}
 
-    /** Receives one line: its start in x's storage and in the contiguous output, its number among lines. */
-    private interface Line { void at(int in, int out, int line); }
+    /** Receives one line: its start in x's storage and in the contiguous output. */
+    private interface Line { void at(int in, int out); }
 
     /**
-     * Calls {@code body} for every line along dim, in row-major order of the other dims.
-     * {@code outStep} is the output's stride along dim (1 when dim is dropped from the output).
+     * Calls {@code body} for every line along dim, in row-major order of the other dims. The output
+     * has x's shape ({@code keepDim}: a line starts where its first element sits) or x's shape
+     * without dim (one element per line, at the line's number).
      */
     private static void lines(Strided x, int dim, boolean keepDim, Line body) {
         int[] shape = x.shape(), strides = x.strides();
         int rank = shape.length;
-        if (rank == 0) { body.at(x.offset(), 0, 0); return; }
+        if (rank == 0) { body.at(x.offset(), 0); return; }
         int lineCount = 1, inner = 1;
         for (int d = 0; d < rank; d++) if (d != dim) lineCount *= shape[d];
         for (int d = dim + 1; d < rank; d++) inner *= shape[d];
@@ -34,7 +35,7 @@ final class CpuSortScanKernels implements SortScanKernels {
         for (int l = 0; l < lineCount; l++) {
             // output start: contiguous position of (idx with idx[dim] = 0), or the line number when dim is dropped
             int out = keepDim ? (l / inner) * n * inner + l % inner : l;
-            body.at(in, out, l);
+            body.at(in, out);
             for (int d = rank - 1; d >= 0; d--) {   // next index over the dims other than dim
                 if (d == dim) continue;
                 if (++idx[d] < shape[d]) { in += strides[d]; break; }
@@ -63,23 +64,23 @@ final class CpuSortScanKernels implements SortScanKernels {
         Storage xs = x.storage();
         Object xa = arrayOrNull(xs), oa = arrayOrNull(out);
         if (xa instanceof float[] xf && oa instanceof float[] of) {
-            lines(x, dim, true, (b, o, l) -> {
+            lines(x, dim, true, (b, o) -> {
                 double acc = prod ? 1 : 0;
                 for (int k = 0, p = b, q = o; k < n; k++, p += s, q += os) { acc = prod ? acc * xf[p] : acc + xf[p]; of[q] = (float) acc; }
             });
         } else if (xa instanceof double[] xd && oa instanceof double[] od) {
-            lines(x, dim, true, (b, o, l) -> {
+            lines(x, dim, true, (b, o) -> {
                 double acc = prod ? 1 : 0;
                 for (int k = 0, p = b, q = o; k < n; k++, p += s, q += os) { acc = prod ? acc * xd[p] : acc + xd[p]; od[q] = acc; }
             });
         } else if (xa instanceof long[] xl && oa instanceof long[] ol) {
-            lines(x, dim, true, (b, o, l) -> {
+            lines(x, dim, true, (b, o) -> {
                 long acc = prod ? 1 : 0;
                 for (int k = 0, p = b, q = o; k < n; k++, p += s, q += os) { acc = prod ? acc * xl[p] : acc + xl[p]; ol[q] = acc; }
             });
         } else {
             boolean f = out.dtype().isFloatingPoint();
-            lines(x, dim, true, (b, o, l) -> {
+            lines(x, dim, true, (b, o) -> {
                 double acc = prod ? 1 : 0;
                 long lacc = prod ? 1 : 0;
                 for (int k = 0, p = b, q = o; k < n; k++, p += s, q += os) {
@@ -101,7 +102,7 @@ final class CpuSortScanKernels implements SortScanKernels {
         int[] order = new int[n], tmp = new int[n];
         Object va = arrayOrNull(values);
         long[] ia = Staging.i64(indices);
-        lines(x, dim, true, (b, o, l) -> {
+        lines(x, dim, true, (b, o) -> {
             keys.load(b);
             keys.sort(order, tmp, descending);
             for (int k = 0, q = o; k < n; k++, q += os) {
@@ -120,7 +121,7 @@ final class CpuSortScanKernels implements SortScanKernels {
         int[] order = new int[n], tmp = new int[n];
         Object va = arrayOrNull(values);
         long[] ia = Staging.i64(indices);
-        lines(x, dim, false, (b, o, l) -> {
+        lines(x, dim, false, (b, o) -> {
             keys.load(b);
             keys.sort(order, tmp, false);
             int valid = n;
