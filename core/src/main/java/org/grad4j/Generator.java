@@ -103,7 +103,7 @@ public final class Generator {
                     + "RNG state size to be " + state.numel() + " (Generator.setState, shape " + java.util.Arrays.toString(state.shape())
                     + "). Fix: pass the whole tensor that getState() / Grad4j.getRngState() returned");
         }
-        ByteBuffer b = ByteBuffer.wrap((byte[]) org.grad4j.kernels.Staging.copyRange(state.storage(), state.storageOffset(), STATE_SIZE))
+        ByteBuffer b = ByteBuffer.wrap((byte[]) state.backend().factory().copyToJava(state.storage(), state.storageOffset(), STATE_SIZE))
                 .order(ByteOrder.LITTLE_ENDIAN);
         int left = b.getInt(8), seeded = b.getInt(12);
         long next = b.getLong(16) & 0xFFFFFFFFL;   // PyTorch keeps the low 32 bits

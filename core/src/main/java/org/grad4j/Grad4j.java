@@ -1,6 +1,9 @@
 package org.grad4j;
 
+import org.grad4j.kernels.FactoryKernels;
+import org.grad4j.kernels.RandomSource;
 import org.grad4j.storage.Shapes;
+import org.grad4j.storage.Strided;
 import org.grad4j.storage.Storage;
 
 import java.lang.reflect.Array;
@@ -143,7 +146,7 @@ public final class Grad4j {
     /** A 0-d tensor of the given dtype. */
     public static Tensor scalarTensor(double value, DType dtype) {
         Tensor t = Tensor.empty(Shapes.SCALAR, dtype);
-        t.storage.setDouble(0, value);
+        t.backend().factory().fill(t.strided(), value);
         return t;
     }
 
@@ -189,36 +192,18 @@ public final class Grad4j {
         DType dt = dtype != null ? dtype : inferred;
         Tensor t = Tensor.empty(shape, dt);
         int[] pos = {0};
-        fill(data, shape, 0, t.storage, pos);
+        fill(data, shape, 0, t.backend().factory(), t.storage, pos);
         return t;
     }
 
-    private static void fill(Object arr, int[] shape, int depth, Storage st, int[] pos) {
+    private static void fill(Object arr, int[] shape, int depth, FactoryKernels k, Storage st, int[] pos) {
         int len = Array.getLength(arr);
         if (len != shape[depth]) {
             throw new IllegalArgumentException("tensor(data): ragged nested arrays: expected sequence of length " + shape[depth]
                     + " at dim " + depth + " (got " + len + ")");
         }
         if (depth == shape.length - 1) {
-            switch (arr) {
-                case double[] a -> { for (double v : a) st.setDouble(pos[0]++, v); }
-                case float[] a -> { for (float v : a) st.setDouble(pos[0]++, v); }
-                case long[] a -> { for (long v : a) st.setLong(pos[0]++, v); }
-                case int[] a -> { for (int v : a) st.setLong(pos[0]++, v); }
-                case short[] a -> { for (short v : a) st.setLong(pos[0]++, v); }
-                case byte[] a -> { for (byte v : a) st.setLong(pos[0]++, v); }
-                case boolean[] a -> { for (boolean v : a) st.setLong(pos[0]++, v ? 1 : 0); }
-                case Object[] a -> {
-                    for (Object v : a) {
-                        if (v instanceof Number n) {
-                            if (n instanceof Double || n instanceof Float) st.setDouble(pos[0]++, n.doubleValue());
-                            else st.setLong(pos[0]++, n.longValue());
-                        } else if (v instanceof Boolean b) st.setLong(pos[0]++, b ? 1 : 0);
-                        else throw new IllegalArgumentException("tensor(data): unsupported element " + v);
-                    }
-                }
-                default -> throw new IllegalArgumentException("tensor(data): unsupported array " + arr.getClass());
-            }
+            pos[0] += k.copyFromJava(arr, st, pos[0], "tensor(data)");
             return;
         }
         for (int i = 0; i < len; i++) {
@@ -226,7 +211,7 @@ public final class Grad4j {
             if (sub == null || !sub.getClass().isArray()) {
                 throw new IllegalArgumentException("tensor(data): ragged nested arrays at dim " + depth);
             }
-            fill(sub, shape, depth + 1, st, pos);
+            fill(sub, shape, depth + 1, k, st, pos);
         }
     }
 
@@ -321,7 +306,7 @@ public final class Grad4j {
     public static Tensor full(int[] shape, double value, DType dtype) {
         Shapes.checkedNumel(value == 1 ? "ones/full" : "full", shape);
         Tensor t = Tensor.empty(shape.clone(), dtype);
-        if (value != 0) org.grad4j.kernels.CpuKernels.fill(t.shape, t.storage, t.strides, 0, value);
+        if (value != 0) t.backend().factory().fill(t.strided(), value);
         return t;
     }
 
@@ -350,10 +335,9 @@ public final class Grad4j {
         if (count > Storage.MAX_ELEMENTS) {
             throw Shapes.tooLarge("arange", "a range of " + count + " elements (start " + start + ", end " + end + ", step " + step + ")");
         }
-        int n = (int) count;
-        long[] d = new long[n];
-        for (int i = 0; i < n; i++) d[i] = start + i * step;
-        return new Tensor(Storage.ofArray(DType.INT64, d), new int[]{n}, new int[]{1}, 0);
+        Tensor t = Tensor.empty(new int[]{(int) count}, DType.INT64);
+        t.backend().factory().arange(t.storage, start, step);
+        return t;
     }
 
     /** {@code torch.arange(start, end, step)} with float arguments: float32. */
@@ -364,7 +348,7 @@ public final class Grad4j {
     public static Tensor arange(double start, double end, double step, DType dtype) {
         int n = arangeSize(start, end, step);
         Tensor t = Tensor.empty(new int[]{n}, dtype);
-        for (int i = 0; i < n; i++) t.storage.setDouble(i, start + i * step);
+        t.backend().factory().arange(t.storage, start, step);
         return t;
     }
 
@@ -392,12 +376,7 @@ public final class Grad4j {
         if (steps < 0) throw new IllegalArgumentException("linspace: number of steps must be non-negative");
         Shapes.checkedDim("linspace", steps, Shapes.SCALAR);
         Tensor t = Tensor.empty(new int[]{steps}, DType.FLOAT32);
-        if (steps == 1) t.storage.setDouble(0, start);
-        double step = steps > 1 ? (end - start) / (steps - 1) : 0;
-        int half = steps / 2;
-        for (int i = 0; i < steps; i++) {
-            t.storage.setDouble(i, i < half ? start + step * i : end - step * (steps - 1 - i));
-        }
+        t.backend().factory().linspace(t.storage, start, end);
         return t;
     }
 
@@ -407,7 +386,8 @@ public final class Grad4j {
     public static Tensor eye(int n, int m) {
         Shapes.checkedNumel("eye", new int[]{n, m});
         Tensor t = Tensor.empty(new int[]{n, m}, DType.FLOAT32);
-        for (int i = 0; i < Math.min(n, m); i++) t.storage.setDouble(i * m + i, 1);
+        // the diagonal as a strided view: element i at i * (m + 1)
+        t.backend().factory().fill(new Strided(t.storage, new int[]{Math.min(n, m)}, new int[]{m + 1}, 0), 1);
         return t;
     }
 
@@ -421,11 +401,11 @@ public final class Grad4j {
     public static Tensor rand(int[] shape, DType dtype, Generator g) {
         floatingOnly(dtype, "rand");
         Shapes.checkedNumel("rand", shape);
-        int n = Shapes.numel(shape);
-        Object data;
-        if (dtype == DType.FLOAT32) { float[] d = new float[n]; for (int i = 0; i < n; i++) d[i] = g.nextFloat(); data = d; }
-        else { double[] d = new double[n]; for (int i = 0; i < n; i++) d[i] = g.nextDouble(); data = d; }
-        return new Tensor(Storage.ofArray(dtype, data), shape.clone(), Shapes.contiguousStrides(shape), 0);
+        Tensor t = Tensor.empty(shape.clone(), dtype);
+        synchronized (g) {
+            t.backend().random().uniform(t.storage, source(g));
+        }
+        return t;
     }
 
     /** Standard normal float32 from the default generator ({@code torch.randn}). */
@@ -437,49 +417,10 @@ public final class Grad4j {
         floatingOnly(dtype, "randn");
         Shapes.checkedNumel("randn", shape);
         Tensor t = Tensor.empty(shape.clone(), dtype);
-        int n = t.numel();
-        if (n >= 16) {
-            normalFill(t, g);
-        } else {
-            for (int i = 0; i < n; i++) t.storage.setDouble(i, g.nextGaussian());
+        synchronized (g) {   // one unbroken run of draws, also when threads share g
+            t.backend().random().normal(t.storage, source(g));
         }
         return t;
-    }
-
-    /**
-     * PyTorch's CPU path for 16 or more elements (normal_fill): every element first gets a uniform
-     * draw, then each block of 16 is turned into normals by Box-Muller on pairs (i, i + 8); a
-     * partial last block is redrawn over the last 16 elements. Same seed, same numbers as torch.
-     */
-    private static void normalFill(Tensor t, Generator g) {
-        int n = t.numel();
-        boolean f32 = t.dtype == DType.FLOAT32;
-        double[] u = new double[n];
-        synchronized (g) {
-            for (int i = 0; i < n; i++) u[i] = f32 ? g.nextFloat() : g.nextDouble();
-            for (int i = 0; i + 16 <= n; i += 16) boxMuller16(u, i, f32);
-            if (n % 16 != 0) {
-                for (int i = n - 16; i < n; i++) u[i] = f32 ? g.nextFloat() : g.nextDouble();
-                boxMuller16(u, n - 16, f32);
-            }
-        }
-        for (int i = 0; i < n; i++) t.storage.setDouble(i, u[i]);
-    }
-
-    private static void boxMuller16(double[] d, int at, boolean f32) {
-        for (int j = at; j < at + 8; j++) {
-            double u1 = 1 - d[j], u2 = d[j + 8];
-            if (f32) {   // float arithmetic, as torch's float kernel
-                float r = (float) Math.sqrt(-2f * (float) Math.log((float) u1));
-                float theta = 2f * (float) Math.PI * (float) u2;
-                d[j] = r * (float) Math.cos(theta);
-                d[j + 8] = r * (float) Math.sin(theta);
-            } else {
-                double r = Math.sqrt(-2 * Math.log(u1)), theta = 2 * Math.PI * u2;
-                d[j] = r * Math.cos(theta);
-                d[j + 8] = r * Math.sin(theta);
-            }
-        }
     }
 
     /** Uniform integers in [low, high) as int64 ({@code torch.randint}). */
@@ -492,9 +433,11 @@ public final class Grad4j {
             throw new IllegalArgumentException("random_ expects 'from' to be less than 'to', but got from=" + low + " >= to=" + high);
         }
         Shapes.checkedNumel("randint", shape);
-        long[] d = new long[Shapes.numel(shape)];
-        for (int i = 0; i < d.length; i++) d[i] = low + g.nextBounded(high - low);
-        return new Tensor(Storage.ofArray(DType.INT64, d), shape.clone(), Shapes.contiguousStrides(shape), 0);
+        Tensor t = Tensor.empty(shape.clone(), DType.INT64);
+        synchronized (g) {
+            t.backend().random().randint(t.storage, low, high, source(g));
+        }
+        return t;
     }
 
     /** A random permutation of 0..n-1 (int64). */
@@ -502,15 +445,21 @@ public final class Grad4j {
 
     public static Tensor randperm(int n, Generator g) {
         if (n < 0) throw new IllegalArgumentException("randperm: n must be non-negative, got " + n + ". Fix: pass the number of items");
-        long[] d = new long[n];
-        for (int i = 0; i < n; i++) d[i] = i;
-        for (int i = 0; i < n - 1; i++) {
-            int j = i + (int) g.nextBounded(n - i);
-            long tmp = d[i];
-            d[i] = d[j];
-            d[j] = tmp;
+        Tensor t = Tensor.empty(new int[]{n}, DType.INT64);
+        synchronized (g) {
+            t.backend().random().randperm(t.storage, source(g));
         }
-        return new Tensor(Storage.ofArray(DType.INT64, d), new int[]{n}, new int[]{1}, 0);
+        return t;
+    }
+
+    /** A generator as the random kernels see it (they know nothing of Generator). */
+    private static RandomSource source(Generator g) {
+        return new RandomSource() {
+            @Override public float nextFloat() { return g.nextFloat(); }
+            @Override public double nextDouble() { return g.nextDouble(); }
+            @Override public double nextGaussian() { return g.nextGaussian(); }
+            @Override public long nextBounded(long range) { return g.nextBounded(range); }
+        };
     }
 
     private static void floatingOnly(DType d, String op) {

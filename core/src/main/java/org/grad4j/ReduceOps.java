@@ -2,8 +2,7 @@ package org.grad4j;
 
 import org.grad4j.autograd.SavedTensor;
 import org.grad4j.internal.Graph;
-import org.grad4j.kernels.CpuKernels;
-import org.grad4j.kernels.CpuKernels.Reduce;
+import org.grad4j.kernels.ReduceKernels.Kind;
 import org.grad4j.storage.Shapes;
 
 import java.util.Arrays;
@@ -40,10 +39,10 @@ final class ReduceOps {
     }
 
     /** Forward of a reduction without autograd. */
-    static Tensor reduceForward(Reduce kind, Tensor a, boolean[] mask, boolean keepdim, DType outType) {
+    static Tensor reduceForward(Kind kind, Tensor a, boolean[] mask, boolean keepdim, DType outType) {
         int[] outShape = reducedShape(a.shape, mask, keepdim);
         Tensor out = Tensor.empty(outShape, outType);
-        CpuKernels.reduce(kind, a.shape, a.storage, a.strides, a.offset, mask, out.storage);
+        a.backend().reduce().reduce(kind, a.strided(), mask, out.storage);
         return out;
     }
 
@@ -58,7 +57,7 @@ final class ReduceOps {
         boolean all = dims == null;
         boolean[] mask = reduceMask(a.shape.length, dims, "sum");
         DType outType = a.dtype.isFloatingPoint() ? a.dtype : DType.INT64;
-        Tensor out = reduceForward(Reduce.SUM, a, mask, keepdim, outType);
+        Tensor out = reduceForward(Kind.SUM, a, mask, keepdim, outType);
         if (Graph.needsGrad(a)) {
             int[] inShape = a.shape;
             Graph.record(out, all ? "SumBackward0" : "SumBackward1",
@@ -74,10 +73,10 @@ final class ReduceOps {
         }
         boolean all = dims == null;
         boolean[] mask = reduceMask(a.shape.length, dims, "mean");
-        Tensor out = reduceForward(Reduce.SUM, a, mask, keepdim, a.dtype);
+        Tensor out = reduceForward(Kind.SUM, a, mask, keepdim, a.dtype);
         int count = 1;
         for (int d = 0; d < a.shape.length; d++) if (mask[d]) count *= a.shape[d];
-        scaleInPlace(out, 1.0 / count);
+        out.backend().reduce().scale(out.storage, 1.0 / count);
         if (Graph.needsGrad(a)) {
             int[] inShape = a.shape;
             int cnt = count;
@@ -85,11 +84,6 @@ final class ReduceOps {
                     (g, n) -> new Tensor[]{unsqueezeReduced(g[0], inShape, mask, keepdim).expand(inShape).div((double) cnt)}, null, a);
         }
         return out;
-    }
-
-    private static void scaleInPlace(Tensor t, double s) {
-        int n = t.numel();
-        for (int i = 0; i < n; i++) t.storage.setDouble(i, t.dtype == DType.FLOAT32 ? (float) (t.storage.getDouble(i) * s) : t.storage.getDouble(i) * s);
     }
 
     /** Sums a gradient of a broadcast shape down to {@code target}. */
@@ -117,12 +111,12 @@ final class ReduceOps {
         Tensor out;
         try (var ng = org.grad4j.autograd.Autograd.noGrad()) {
             Tensor ab = a.abs();
-            if (p == Double.POSITIVE_INFINITY) out = reduceForward(Reduce.MAX, ab, mask, keepdim, a.dtype);
-            else if (p == Double.NEGATIVE_INFINITY) out = reduceForward(Reduce.MIN, ab, mask, keepdim, a.dtype);
-            else if (p == 0) out = reduceForward(Reduce.SUM, ab.ne(0.0).to(a.dtype), mask, keepdim, a.dtype);
-            else if (p == 2) out = reduceForward(Reduce.SUM, a.mul(a), mask, keepdim, a.dtype).sqrt();
-            else if (p == 1) out = reduceForward(Reduce.SUM, ab, mask, keepdim, a.dtype);
-            else out = reduceForward(Reduce.SUM, ab.pow(p), mask, keepdim, a.dtype).pow(1.0 / p);
+            if (p == Double.POSITIVE_INFINITY) out = reduceForward(Kind.MAX, ab, mask, keepdim, a.dtype);
+            else if (p == Double.NEGATIVE_INFINITY) out = reduceForward(Kind.MIN, ab, mask, keepdim, a.dtype);
+            else if (p == 0) out = reduceForward(Kind.SUM, ab.ne(0.0).to(a.dtype), mask, keepdim, a.dtype);
+            else if (p == 2) out = reduceForward(Kind.SUM, a.mul(a), mask, keepdim, a.dtype).sqrt();
+            else if (p == 1) out = reduceForward(Kind.SUM, ab, mask, keepdim, a.dtype);
+            else out = reduceForward(Kind.SUM, ab.pow(p), mask, keepdim, a.dtype).pow(1.0 / p);
         }
         if (Graph.needsGrad(a)) {
             SavedTensor sa = Graph.save(a), so = Graph.save(out);
@@ -165,7 +159,7 @@ final class ReduceOps {
                     + "input.numel() == 0. Specify the reduction dim with the 'dim' argument.");
         }
         boolean[] mask = reduceMask(a.shape.length, null, "max");
-        Tensor out = reduceForward(max ? Reduce.MAX : Reduce.MIN, a, mask, false, a.dtype);
+        Tensor out = reduceForward(max ? Kind.MAX : Kind.MIN, a, mask, false, a.dtype);
         if (Graph.needsGrad(a)) {
             SavedTensor sa = Graph.save(a), so = Graph.save(out);
             Graph.record(out, max ? "MaxBackward1" : "MinBackward1",
@@ -189,13 +183,13 @@ final class ReduceOps {
         boolean[] mask = reduceMask(a.shape.length, dim == null ? null : new int[]{dim}, max ? "argmax" : "argmin");
         if (dim == null) {
             Tensor flat = a.reshape(-1);
-            return reduceForward(max ? Reduce.ARGMAX : Reduce.ARGMIN, flat, new boolean[]{true}, false, DType.INT64);
+            return reduceForward(max ? Kind.ARGMAX : Kind.ARGMIN, flat, new boolean[]{true}, false, DType.INT64);
         }
-        return reduceForward(max ? Reduce.ARGMAX : Reduce.ARGMIN, a, mask, keepdim, DType.INT64);
+        return reduceForward(max ? Kind.ARGMAX : Kind.ARGMIN, a, mask, keepdim, DType.INT64);
     }
 
     static Tensor allAny(Tensor a, boolean all) {
         boolean[] mask = reduceMask(a.shape.length, null, all ? "all" : "any");
-        return reduceForward(all ? Reduce.ALL : Reduce.ANY, a, mask, false, DType.BOOL);
+        return reduceForward(all ? Kind.ALL : Kind.ANY, a, mask, false, DType.BOOL);
     }
 }

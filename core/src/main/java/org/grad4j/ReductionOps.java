@@ -3,7 +3,7 @@ package org.grad4j;
 import org.grad4j.autograd.Autograd;
 import org.grad4j.autograd.SavedTensor;
 import org.grad4j.internal.Graph;
-import org.grad4j.kernels.CpuKernels.Reduce;
+import org.grad4j.kernels.ReduceKernels.Kind;
 import org.grad4j.storage.Shapes;
 
 import static org.grad4j.ReduceOps.reduceForward;
@@ -26,7 +26,7 @@ final class ReductionOps {
         boolean all = dim == null;
         boolean[] mask = reduceMask(a.dim(), all ? null : new int[]{dim}, "prod");
         DType outType = a.dtype.isFloatingPoint() ? a.dtype : DType.INT64;
-        Tensor out = reduceForward(Reduce.PROD, a, mask, keepdim && !all, outType);
+        Tensor out = reduceForward(Kind.PROD, a, mask, keepdim && !all, outType);
         if (Graph.needsGrad(a)) {
             SavedTensor sa = Graph.save(a), so = Graph.save(out);
             int[] in = a.shape;
@@ -68,7 +68,7 @@ final class ReductionOps {
         String op = max ? "amax" : "amin";
         boolean[] mask = reduceMask(a.dim(), dims, op);
         checkNonEmpty(a, mask, op);
-        Tensor out = reduceForward(max ? Reduce.MAX : Reduce.MIN, a, mask, keepdim, a.dtype);
+        Tensor out = reduceForward(max ? Kind.MAX : Kind.MIN, a, mask, keepdim, a.dtype);
         if (Graph.needsGrad(a)) {
             SavedTensor sa = Graph.save(a), so = Graph.save(out);
             int[] in = a.shape;
@@ -95,8 +95,8 @@ final class ReductionOps {
         String op = max ? "max" : "min";
         boolean[] mask = reduceMask(a.dim(), new int[]{dim}, op);
         checkNonEmpty(a, mask, op);
-        Tensor values = reduceForward(max ? Reduce.MAX : Reduce.MIN, a, mask, keepdim, a.dtype);
-        Tensor idx = reduceForward(max ? Reduce.ARGMAX : Reduce.ARGMIN, a, mask, keepdim, DType.INT64);
+        Tensor values = reduceForward(max ? Kind.MAX : Kind.MIN, a, mask, keepdim, a.dtype);
+        Tensor idx = reduceForward(max ? Kind.ARGMAX : Kind.ARGMIN, a, mask, keepdim, DType.INT64);
         int d = a.dim() == 0 ? 0 : Shapes.wrapDim(dim, a.dim(), op);
         recordSelect(values, idx, a, d, keepdim, max ? "MaxBackward0" : "MinBackward0");
         return new ValuesIndices(values, idx);
@@ -183,7 +183,7 @@ final class ReductionOps {
             if (x.numel() == 0) {
                 out = x.exp().sum(dimsOf(mask), keepdim).log();
             } else {
-                Tensor m = reduceForward(Reduce.MAX, x, mask, true, x.dtype);
+                Tensor m = reduceForward(Kind.MAX, x, mask, true, x.dtype);
                 m = m.maskedFill(m.abs().eq(Double.POSITIVE_INFINITY), 0.0);
                 out = x.sub(m).exp().sum(dimsOf(mask), true).log().add(m);
                 if (!keepdim) out = out.reshape(ReduceOps.reducedShape(a.shape, mask, false));
@@ -248,6 +248,6 @@ final class ReductionOps {
 
     static Tensor allAny(Tensor a, int dim, boolean keepdim, boolean all) {
         boolean[] mask = reduceMask(a.dim(), new int[]{dim}, all ? "all" : "any");
-        return reduceForward(all ? Reduce.ALL : Reduce.ANY, a, mask, keepdim, DType.BOOL);
+        return reduceForward(all ? Kind.ALL : Kind.ANY, a, mask, keepdim, DType.BOOL);
     }
 }

@@ -3,44 +3,30 @@ package org.grad4j;
 import org.grad4j.autograd.Autograd;
 import org.grad4j.autograd.SavedTensor;
 import org.grad4j.internal.Graph;
+import org.grad4j.kernels.SortScanKernels;
 import org.grad4j.storage.Shapes;
 
 import java.util.Arrays;
-import java.util.Comparator;
 
 /** Ops along one dim: cumsum, cumprod, sort, topk, median, quantile. */
 final class SortScanOps {
     private SortScanOps() {}
 
-    /** Calls {@code body(base, stride, n)} for every line of x (contiguous) along dim d. */
-    private interface Line { void at(int base, int stride, int n); }
-
-    private static void lines(int[] shape, int d, Line body) {
-        int n = shape.length == 0 ? 1 : shape[d];
-        int inner = 1, outer = 1;
-        for (int i = d + 1; i < shape.length; i++) inner *= shape[i];
-        for (int i = 0; i < d; i++) outer *= shape[i];
-        for (int o = 0; o < outer; o++)
-            for (int i = 0; i < inner; i++) body.at(o * n * inner + i, inner, n);
-    }
-
     static Tensor cumsum(Tensor a, int dim) {
         int d = a.dim() == 0 ? 0 : Shapes.wrapDim(dim, a.dim(), "cumsum");
-        DType ot = a.dtype.isFloatingPoint() ? a.dtype : DType.INT64;
-        Tensor x = Ops.cast(a, ot).contiguousData();
-        Tensor out = Tensor.empty(a.shape.clone(), ot);
-        boolean f = ot.isFloatingPoint();
-        lines(a.shape, d, (b, s, n) -> {
-            double acc = 0;
-            long lacc = 0;
-            for (int k = 0, p = b; k < n; k++, p += s) {
-                if (f) { acc += x.storage.getDouble(x.offset + p); out.storage.setDouble(p, acc); }
-                else { lacc += x.storage.getLong(x.offset + p); out.storage.setLong(p, lacc); }
-            }
-        });
+        Tensor out = scan(SortScanKernels.Scan.SUM, a, d);
         if (Graph.needsGrad(a)) {
             Graph.record(out, "CumsumBackward0", (g, nn) -> new Tensor[]{reverseCumsum(g[0], d)}, null, a);
         }
+        return out;
+    }
+
+    /** The scan's forward: floating inputs keep their dtype, the others scan in int64 (PyTorch's promotion). */
+    private static Tensor scan(SortScanKernels.Scan kind, Tensor a, int d) {
+        DType ot = a.dtype.isFloatingPoint() ? a.dtype : DType.INT64;
+        Tensor x = Ops.cast(a, ot);
+        Tensor out = Tensor.empty(a.shape.clone(), ot);
+        x.backend().sortScan().scan(kind, x.strided(), d, out.storage);
         return out;
     }
 
@@ -51,18 +37,7 @@ final class SortScanOps {
 
     static Tensor cumprod(Tensor a, int dim) {
         int d = a.dim() == 0 ? 0 : Shapes.wrapDim(dim, a.dim(), "cumprod");
-        DType ot = a.dtype.isFloatingPoint() ? a.dtype : DType.INT64;
-        Tensor x = Ops.cast(a, ot).contiguousData();
-        Tensor out = Tensor.empty(a.shape.clone(), ot);
-        boolean f = ot.isFloatingPoint();
-        lines(a.shape, d, (b, s, n) -> {
-            double acc = 1;
-            long lacc = 1;
-            for (int k = 0, p = b; k < n; k++, p += s) {
-                if (f) { acc *= x.storage.getDouble(x.offset + p); out.storage.setDouble(p, acc); }
-                else { lacc *= x.storage.getLong(x.offset + p); out.storage.setLong(p, lacc); }
-            }
-        });
+        Tensor out = scan(SortScanKernels.Scan.PROD, a, d);
         if (Graph.needsGrad(a)) {
             SavedTensor sa = Graph.save(a), so = Graph.save(out);
             Graph.record(out, "CumprodBackward0", (g, nn) -> {
@@ -94,23 +69,9 @@ final class SortScanOps {
     /** Stable sort along dim; NaN sorts as the largest value, as in PyTorch. */
     static ValuesIndices sort(Tensor a, int dim, boolean descending) {
         int d = a.dim() == 0 ? 0 : Shapes.wrapDim(dim, a.dim(), "sort");
-        Tensor x = a.contiguousData();
         Tensor values = Tensor.empty(a.shape.clone(), a.dtype);
         Tensor idx = Tensor.empty(a.shape.clone(), DType.INT64);
-        boolean f = a.dtype.isFloatingPoint();
-        lines(a.shape, d, (b, s, n) -> {
-            Integer[] order = new Integer[n];
-            for (int k = 0; k < n; k++) order[k] = k;
-            Comparator<Integer> c = f ? (p, q) -> compareNanLast(x.storage.getDouble(x.offset + b + p * s), x.storage.getDouble(x.offset + b + q * s))
-                    : (p, q) -> Long.compare(x.storage.getLong(x.offset + b + p * s), x.storage.getLong(x.offset + b + q * s));
-            Arrays.sort(order, descending ? c.reversed() : c);
-            for (int k = 0; k < n; k++) {
-                int src = b + order[k] * s, dst = b + k * s;
-                if (f) values.storage.setDouble(dst, x.storage.getDouble(x.offset + src));
-                else values.storage.setLong(dst, x.storage.getLong(x.offset + src));
-                idx.storage.setLong(dst, order[k]);
-            }
-        });
+        a.backend().sortScan().sort(a.strided(), d, descending, values.storage, idx.storage);
         ReductionOps.recordSelect(values, idx, a, d, true, "SortBackward0");
         return new ValuesIndices(values, idx);
     }
@@ -151,25 +112,9 @@ final class SortScanOps {
         int d = a.dim() == 0 ? 0 : Shapes.wrapDim(dim, a.dim(), op);
         int n = a.dim() == 0 ? 1 : a.shape[d];
         if (n == 0) throw new IllegalArgumentException(op + "(): Expected reduction dim " + d + " to have non-zero size.");
-        ValuesIndices s;
-        try (var ng = Autograd.noGrad()) {
-            s = sort(a, d, false);
-        }
-        Tensor sv = a.dim() == 0 ? s.values().reshape(1) : ShapeOps.movedim(s.values(), d, -1).contiguous();
-        Tensor si = a.dim() == 0 ? s.indices().reshape(1) : ShapeOps.movedim(s.indices(), d, -1).contiguous();
-        int lines = sv.numel() / n;
         int[] outShape = a.dim() == 0 ? Shapes.SCALAR : removeDim(a.shape, d);
         Tensor values = Tensor.empty(outShape, a.dtype), idx = Tensor.empty(outShape.clone(), DType.INT64);
-        boolean f = a.dtype.isFloatingPoint();
-        for (int l = 0; l < lines; l++) {
-            int base = l * n, valid = n;
-            if (f) while (valid > 0 && Double.isNaN(sv.storage.getDouble(sv.offset + base + valid - 1))) valid--;   // NaNs sort last
-            // median: the first NaN when there is one (sorting is stable, so it is the first in the slice)
-            int pick = !ignoreNan ? (valid < n ? valid : (n - 1) / 2) : (valid == 0 ? 0 : (valid - 1) / 2);
-            if (f) values.storage.setDouble(l, sv.storage.getDouble(sv.offset + base + pick));
-            else values.storage.setLong(l, sv.storage.getLong(sv.offset + base + pick));
-            idx.storage.setLong(l, ignoreNan && valid == 0 ? 0 : si.storage.getLong(si.offset + base + pick));
-        }
+        a.backend().sortScan().median(a.strided(), d, ignoreNan, values.storage, idx.storage);
         if (keepdim && a.dim() > 0) {
             values = values.unsqueeze(d).contiguous();
             idx = idx.unsqueeze(d).contiguous();

@@ -20,6 +20,18 @@ public interface Backend {
     /** unique, one_hot, bincount. */
     CountingKernels counting();
 
+    /** Reductions over dims: sum, prod, max/min, all/any, argmax/argmin. */
+    ReduceKernels reduce();
+
+    /** Scans and sorts along one dim: cumsum, cumprod, sort, median. */
+    SortScanKernels sortScan();
+
+    /** Fills of new tensors: constants, ranges, Java arrays. */
+    FactoryKernels factory();
+
+    /** Random fills driven by a generator: uniform, normal, integers, permutations. */
+    RandomKernels random();
+
     /** The CPU backend: Java loops (SIMD through the Vector API where it pays) over heap or off-heap storage. */
     static Backend cpu() { return CpuBackend.INSTANCE; }
 }

@@ -17,4 +17,16 @@ final class CpuBackend implements Backend {
 
     @Override
     public CountingKernels counting() { return counting; }
+
+    @Override
+    public ReduceKernels reduce() { return CpuReduceKernels.INSTANCE; }
+
+    @Override
+    public SortScanKernels sortScan() { return CpuSortScanKernels.INSTANCE; }
+
+    @Override
+    public FactoryKernels factory() { return CpuFactoryKernels.INSTANCE; }
+
+    @Override
+    public RandomKernels random() { return CpuRandomKernels.INSTANCE; }
 }
