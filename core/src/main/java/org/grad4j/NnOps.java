@@ -325,6 +325,14 @@ public final class NnOps {
     }
 
     /**
+     * Row-major index of the first class index of {@code target} (int64/int32) outside [0, classes) that is not
+     * {@code ignoreIndex}, or -1: nll_loss's target check.
+     */
+    public static int firstBadTarget(Tensor target, int classes, long ignoreIndex) {
+        return target.backend().elementwise().firstOutOfRange(target.strided(), 0, classes, ignoreIndex);
+    }
+
+    /**
      * Adaptive max pooling's argmax over x [planes, H, W]: int64 [planes, oh * ow] holding, for each of
      * PyTorch's adaptive windows, the flat plane index of its first maximum (a NaN wins).
      */

@@ -110,6 +110,26 @@ final class CpuElementwiseKernels implements ElementwiseKernels {
     }
 
     @Override
+    public int firstOutOfRange(Strided x, long lo, long hi, long allowed) {
+        Strided c = contiguous(x);
+        Storage s = c.storage();
+        int n = Shapes.numel(x.shape()), off = c.offset();
+        if (s.dtype() == DType.INT64) {
+            long[] a = Staging.i64(s);
+            for (int i = 0; i < n; i++) {
+                long v = a[off + i];
+                if (v != allowed && (v < lo || v >= hi)) return i;
+            }
+            return -1;
+        }
+        for (int i = 0; i < n; i++) {
+            long v = s.getLong(off + i);
+            if (v != allowed && (v < lo || v >= hi)) return i;
+        }
+        return -1;
+    }
+
+    @Override
     public Object toArray(Strided x) {
         Strided c = contiguous(x);
         return Staging.copyRange(c.storage(), c.offset(), Shapes.numel(x.shape()));

@@ -52,6 +52,12 @@ public interface ElementwiseKernels {
      */
     int firstNonFinite(Storage s, int offset, int n);
 
+    /**
+     * Row-major index of x's first integer element v with {@code v != allowed} and v outside [lo, hi), or -1:
+     * the range check of class-index targets ({@code allowed} is an ignore_index).
+     */
+    int firstOutOfRange(Strided x, long lo, long hi, long allowed);
+
     /** x's elements in row-major order as a new Java array of its dtype's type ({@code double[]} for FLOAT64...). */
     Object toArray(Strided x);
 

@@ -123,6 +123,19 @@ class ElementwiseKernelsTest {
     }
 
     @Test
+    void firstOutOfRangeSkipsTheAllowedValueInAStridedView() {
+        for (Storage.Kind kind : Storage.Kind.values()) {
+            Storage t = of(kind, DType.INT64, 9, 0, 7, -100, 3, 5);
+            // every other element from 1: 0, -100, 5
+            Strided v = new Strided(t, new int[]{3}, new int[]{2}, 1);
+            assertEquals(2, K.firstOutOfRange(v, 0, 5, -100), kind.toString());
+            assertEquals(-1, K.firstOutOfRange(v, 0, 6, -100), kind.toString());
+            assertEquals(1, K.firstOutOfRange(v, 0, 6, 99), kind.toString());
+            assertEquals(0, K.firstOutOfRange(new Strided(of(kind, DType.INT32, -1), new int[]{1}, new int[]{1}, 0), 0, 3, -100), kind.toString());
+        }
+    }
+
+    @Test
     void toArrayReadsAViewRowMajor() {
         for (Storage.Kind kind : Storage.Kind.values()) {
             double[] v = (double[]) K.toArray(transposedAt2(of(kind, DType.FLOAT64, ramp(14))));
