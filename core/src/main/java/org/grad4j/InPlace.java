@@ -4,7 +4,6 @@ import org.grad4j.autograd.GradMode;
 import org.grad4j.autograd.SavedTensor;
 import org.grad4j.internal.Graph;
 import org.grad4j.kernels.BinaryOp;
-import org.grad4j.kernels.CpuKernels;
 import org.grad4j.storage.Shapes;
 
 /**
@@ -38,8 +37,7 @@ final class InPlace {
 
     private static void writeBack(Tensor t, Tensor value) {
         Tensor v = Ops.cast(value, t.dtype);
-        CpuKernels.copy(t.shape, v.storage, Shapes.broadcastStrides(v.shape, v.strides, t.shape), v.offset,
-                t.storage, t.strides, t.offset);
+        t.backend().elementwise().copy(Ops.view(v, t.shape), t.strided());
     }
 
     /**
@@ -50,7 +48,7 @@ final class InPlace {
         if (t.dtype != other.dtype || (t.dtype != DType.FLOAT32 && t.dtype != DType.FLOAT64) || other.wrappedNumber
                 || !t.isContiguous() || !other.isContiguous() || !java.util.Arrays.equals(t.shape, other.shape)
                 || t.storage == other.storage) return false;
-        CpuKernels.axpy(t.storage, t.offset, alpha, other.storage, other.offset, t.numel());
+        t.backend().elementwise().axpy(t.storage, t.offset, alpha, other.storage, other.offset, t.numel());
         return true;
     }
 
@@ -75,8 +73,7 @@ final class InPlace {
         Tensor y = alpha == 1 ? other : Ops.binaryForward(BinaryOp.MUL, other, Tensor.wrapScalar(alpha), rt, name);
         if (rt == t.dtype && y.storage != t.storage) {
             Tensor yc = Ops.cast(y, rt);
-            CpuKernels.binary(op, shape, t.storage, t.strides, t.offset,
-                    yc.storage, Shapes.broadcastStrides(yc.shape, yc.strides, shape), yc.offset, t.storage, t.strides, t.offset);
+            t.backend().elementwise().binary(op, t.strided(), Ops.view(yc, shape), t.strided());
         } else {
             writeBack(t, Ops.binaryForward(op, t, y, rt, name));
         }
@@ -116,7 +113,7 @@ final class InPlace {
 
     static Tensor fill(Tensor t, double value) {
         boolean rec = prepare(t, null, value == 0 ? "zero_" : "fill_");
-        CpuKernels.fill(t.shape, t.storage, t.strides, t.offset, value);
+        t.backend().elementwise().fill(t.strided(), value);
         t.version.version++;
         if (rec) Graph.recordInPlace(t, value == 0 ? "ZeroBackward0" : "FillBackward0", (g, n) -> new Tensor[]{g[0].mul(0.0)}, null, t);
         return t;

@@ -1,9 +1,8 @@
 package org.grad4j;
 
-import org.grad4j.kernels.Staging;
 import org.grad4j.autograd.SavedTensor;
 import org.grad4j.internal.Graph;
-import org.grad4j.kernels.LinalgKernels;
+import org.grad4j.kernels.DecompositionKernels;
 import org.grad4j.storage.Shapes;
 
 import java.util.Arrays;
@@ -68,15 +67,10 @@ public final class Linalg {
         }
     }
 
-    private static double[][] mats(Tensor a) {
-        Tensor c = Ops.cast(a, DType.FLOAT64).contiguousData();
-        int r = a.size(-2), k = a.size(-1), sz = r * k;
-        int b = sz == 0 ? 0 : a.numel() / sz;
-        if (sz == 0) b = Shapes.numel(Arrays.copyOf(a.shape, a.dim() - 2));
-        double[][] out = new double[b][];
-        for (int i = 0; i < b; i++) out[i] = (double[]) Staging.copyRange(c.storage, c.offset + i * sz, sz);
-        return out;
-    }
+    private static DecompositionKernels kernels(Tensor a) { return a.backend().linalg(); }
+
+    /** A float64 result of {@code shape} for a kernel to fill. */
+    private static Tensor result(int[] shape) { return Tensor.empty(shape, DType.FLOAT64); }
 
     private static int[] batch(Tensor a) { return Arrays.copyOf(a.shape, a.dim() - 2); }
 
@@ -86,11 +80,9 @@ public final class Linalg {
         return r;
     }
 
-    private static Tensor fromMats(double[][] ms, int[] shape, DType dt) {
-        Tensor out = Tensor.empty(shape, DType.FLOAT64);
-        int sz = ms.length == 0 ? 0 : ms[0].length;
-        for (int i = 0; i < ms.length; i++) Staging.copyIn(out.storage, i * sz, ms[i], 0, sz);
-        return Ops.cast(out, dt);
+    /** Batch element {@code b}'s prefix of a message, only when there is a batch (PyTorch's wording). */
+    private static String batchPrefix(Tensor a, int b) {
+        return Shapes.numel(batch(a)) > 1 ? "(Batch element " + b + "): " : "";
     }
 
     // ------------------------------------------------------------------ LU family
@@ -98,19 +90,13 @@ public final class Linalg {
     /** {@code torch.linalg.inv}; fails clearly on singular matrices. Gradient {@code -A^-T g A^-T}. */
     public static Tensor inv(Tensor a) {
         checkSquare(a, "linalg.inv");
-        int n = a.size(-1);
-        double[][] ms = mats(a);
-        double[] eye = new double[n * n];
-        for (int i = 0; i < n; i++) eye[i * n + i] = 1;
-        for (int b = 0; b < ms.length; b++) {
-            int[] piv = LinalgKernels.lu(ms[b], n);
-            if (piv[n] == 0) {
-                throw new IllegalArgumentException("linalg.inv: " + (ms.length > 1 ? "(Batch element " + b + "): " : "")
-                        + "The matrix is singular, the inversion could not be completed. Fix: check the input, or use a pseudo-inverse");
-            }
-            ms[b] = LinalgKernels.luSolve(ms[b], piv, n, eye, n);
+        Tensor res = result(a.shape.clone());
+        DecompositionKernels.Failure f = kernels(a).inv(a.strided(), res.storage);
+        if (f != null) {
+            throw new IllegalArgumentException("linalg.inv: " + batchPrefix(a, f.batch())
+                    + "The matrix is singular, the inversion could not be completed. Fix: check the input, or use a pseudo-inverse");
         }
-        Tensor out = fromMats(ms, a.shape.clone(), a.dtype);
+        Tensor out = Ops.cast(res, a.dtype);
         if (Graph.needsGrad(a)) {
             SavedTensor so = Graph.save(out);
             Graph.record(out, "LinalgInvExBackward0", (g, nd) -> {
@@ -124,16 +110,9 @@ public final class Linalg {
     /** {@code torch.linalg.det}; gradient {@code g det A^-T} (needs an invertible A). */
     public static Tensor det(Tensor a) {
         checkSquare(a, "linalg.det");
-        int n = a.size(-1);
-        double[][] ms = mats(a);
-        double[][] d = new double[ms.length][1];
-        for (int b = 0; b < ms.length; b++) {
-            int[] piv = LinalgKernels.lu(ms[b], n);
-            double v = piv[n];
-            for (int i = 0; i < n && v != 0; i++) v *= ms[b][i * n + i];
-            d[b][0] = v;
-        }
-        Tensor out = fromMats(d, batch(a), a.dtype);
+        Tensor res = result(batch(a));
+        kernels(a).det(a.strided(), res.storage);
+        Tensor out = Ops.cast(res, a.dtype);
         if (Graph.needsGrad(a)) {
             SavedTensor sa = Graph.save(a), so = Graph.save(out);
             Graph.record(out, "LinalgDetBackward0", (g, nd) -> {
@@ -149,21 +128,9 @@ public final class Linalg {
     /** {@code torch.linalg.slogdet}: (sign, log|det|); log|det| gets gradient {@code g A^-T}. */
     public static Slogdet slogdet(Tensor a) {
         checkSquare(a, "linalg.slogdet");
-        int n = a.size(-1);
-        double[][] ms = mats(a);
-        double[][] sg = new double[ms.length][1], la = new double[ms.length][1];
-        for (int b = 0; b < ms.length; b++) {
-            int[] piv = LinalgKernels.lu(ms[b], n);
-            double s = piv[n], l = 0;
-            for (int i = 0; i < n && s != 0; i++) {
-                double v = ms[b][i * n + i];
-                if (v < 0) s = -s;
-                l += Math.log(Math.abs(v));
-            }
-            sg[b][0] = s;
-            la[b][0] = s == 0 ? Double.NEGATIVE_INFINITY : l;
-        }
-        Tensor sign = fromMats(sg, batch(a), a.dtype), logabs = fromMats(la, batch(a), a.dtype);
+        Tensor sg = result(batch(a)), la = result(batch(a));
+        kernels(a).slogdet(a.strided(), sg.storage, la.storage);
+        Tensor sign = Ops.cast(sg, a.dtype), logabs = Ops.cast(la, a.dtype);
         if (Graph.needsGrad(a)) {
             SavedTensor sa = Graph.save(a);
             Graph.record(logabs, "LinalgSlogdetBackward0", (g, nd) ->
@@ -185,15 +152,12 @@ public final class Linalg {
         int[] bb = Shapes.broadcast(batch(a), batch(bm), "linalg.solve");
         int m = bm.size(-1);
         Tensor ae = a.expand(with(bb, n, n)), be = bm.expand(with(bb, n, m));
-        double[][] am = mats(ae), bmats = mats(be);
-        double[][] xs = new double[am.length][];
-        for (int i = 0; i < am.length; i++) {
-            int[] piv = LinalgKernels.lu(am[i], n);
-            if (piv[n] == 0) throw new IllegalArgumentException("linalg.solve: The solver failed because the input matrix is singular.");
-            xs[i] = LinalgKernels.luSolve(am[i], piv, n, bmats[i], m);
+        Tensor xs = result(with(bb, n, m));
+        if (kernels(a).solve(ae.strided(), be.strided(), xs.storage) != null) {
+            throw new IllegalArgumentException("linalg.solve: The solver failed because the input matrix is singular.");
         }
         DType dt = DType.promote(a.dtype, b.dtype);
-        Tensor x = fromMats(xs, with(bb, n, m), dt);
+        Tensor x = Ops.cast(xs, dt);
         if (Graph.needsGrad(a, bm)) {
             SavedTensor sa = Graph.save(a), sx = Graph.save(x);
             Graph.record(x, "LinalgSolveExBackward0", (g, nd) -> {
@@ -210,19 +174,14 @@ public final class Linalg {
     /** {@code torch.linalg.cholesky}: lower L with A = L L^T, for symmetric positive-definite A. */
     public static Tensor cholesky(Tensor a) {
         checkSquare(a, "linalg.cholesky");
-        int n = a.size(-1);
-        double[][] ms = mats(a);
-        double[][] ls = new double[ms.length][];
-        for (int b = 0; b < ms.length; b++) {
-            ls[b] = new double[n * n];
-            int bad = LinalgKernels.cholesky(ms[b], n, ls[b]);
-            if (bad != 0) {
-                throw new IllegalArgumentException("linalg.cholesky: " + (ms.length > 1 ? "(Batch element " + b + "): " : "")
-                        + "The factorization could not be completed because the input is not positive-definite (the leading minor of order "
-                        + bad + " is not positive-definite).");
-            }
+        Tensor ls = result(a.shape.clone());
+        DecompositionKernels.Failure f = kernels(a).cholesky(a.strided(), ls.storage);
+        if (f != null) {
+            throw new IllegalArgumentException("linalg.cholesky: " + batchPrefix(a, f.batch())
+                    + "The factorization could not be completed because the input is not positive-definite (the leading minor of order "
+                    + f.info() + " is not positive-definite).");
         }
-        Tensor l = fromMats(ls, a.shape.clone(), a.dtype);
+        Tensor l = Ops.cast(ls, a.dtype);
         if (Graph.needsGrad(a)) {
             SavedTensor sl = Graph.save(l);
             Graph.record(l, "LinalgCholeskyExBackward0", (g, nd) -> {
@@ -240,15 +199,9 @@ public final class Linalg {
     public static QR qr(Tensor a) {
         checkFloat(a, "linalg.qr");
         int m = a.size(-2), n = a.size(-1), k = Math.min(m, n);
-        double[][] ms = mats(a);
-        double[][] qs = new double[ms.length][], rs = new double[ms.length][];
-        for (int b = 0; b < ms.length; b++) {
-            double[] q = new double[m * k], r = new double[k * n];
-            LinalgKernels.qr(ms[b], m, n, q, r);
-            qs[b] = q;
-            rs[b] = r;
-        }
-        Tensor q = fromMats(qs, with(batch(a), m, k), a.dtype), r = fromMats(rs, with(batch(a), k, n), a.dtype);
+        Tensor qs = result(with(batch(a), m, k)), rs = result(with(batch(a), k, n));
+        kernels(a).qr(a.strided(), qs.storage, rs.storage);
+        Tensor q = Ops.cast(qs, a.dtype), r = Ops.cast(rs, a.dtype);
         if (Graph.needsGrad(a)) {
             if (m < n) {
                 throw new UnsupportedOperationException("linalg.qr: gradients are implemented for inputs with rows >= columns only "
@@ -271,16 +224,9 @@ public final class Linalg {
     public static Eigh eigh(Tensor a) {
         checkSquare(a, "linalg.eigh");
         int n = a.size(-1);
-        double[][] ms = mats(a);
-        double[][] vals = new double[ms.length][], vecs = new double[ms.length][];
-        for (int b = 0; b < ms.length; b++) {
-            double[] s = ms[b];
-            for (int i = 0; i < n; i++) for (int j = i + 1; j < n; j++) s[i * n + j] = s[j * n + i];
-            vals[b] = new double[n];
-            vecs[b] = new double[n * n];
-            LinalgKernels.eigh(s, n, vals[b], vecs[b]);
-        }
-        Tensor l = fromMats(vals, with(batch(a), n), a.dtype), v = fromMats(vecs, a.shape.clone(), a.dtype);
+        Tensor vals = result(with(batch(a), n)), vecs = result(a.shape.clone());
+        kernels(a).eigh(a.strided(), vals.storage, vecs.storage);
+        Tensor l = Ops.cast(vals, a.dtype), v = Ops.cast(vecs, a.dtype);
         if (Graph.needsGrad(a)) {
             SavedTensor sl = Graph.save(l), sv = Graph.save(v);
             Graph.recordMulti(new Tensor[]{l, v}, "LinalgEighBackward0", (g, nd) -> {
@@ -362,16 +308,10 @@ public final class Linalg {
         boolean tr = m < n;
         Tensor x = tr ? a.mT() : a;
         int mm = Math.max(m, n), nn = Math.min(m, n);
-        double[][] ms = mats(x);
-        double[][] us = new double[ms.length][], ss = new double[ms.length][], vs = new double[ms.length][];
-        for (int b = 0; b < ms.length; b++) {
-            us[b] = new double[mm * nn];
-            ss[b] = new double[nn];
-            vs[b] = new double[nn * nn];
-            LinalgKernels.svd(ms[b], mm, nn, us[b], ss[b], vs[b]);
-        }
-        Tensor u = fromMats(us, with(batch(a), mm, nn), a.dtype), s = fromMats(ss, with(batch(a), nn), a.dtype);
-        Tensor v = fromMats(vs, with(batch(a), nn, nn), a.dtype);
+        Tensor us = result(with(batch(a), mm, nn)), ss = result(with(batch(a), nn)), vs = result(with(batch(a), nn, nn));
+        kernels(a).svd(x.strided(), us.storage, ss.storage, vs.storage);
+        Tensor u = Ops.cast(us, a.dtype), s = Ops.cast(ss, a.dtype);
+        Tensor v = Ops.cast(vs, a.dtype);
         // x = u s v^T; for the transposed case a = v s u^T
         return tr ? new SVD(v, s, u.mT().contiguous()) : new SVD(u, s, v.mT().contiguous());
     }

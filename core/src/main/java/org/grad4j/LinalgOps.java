@@ -2,7 +2,6 @@ package org.grad4j;
 
 import org.grad4j.autograd.SavedTensor;
 import org.grad4j.internal.Graph;
-import org.grad4j.kernels.CpuKernels;
 import org.grad4j.storage.Shapes;
 
 import java.util.Arrays;
@@ -25,8 +24,7 @@ final class LinalgOps {
         Tensor x = Ops.cast(a, kt), y = Ops.cast(b, kt);
         int m = x.shape[0], k = x.shape[1], n = y.shape[1];
         Tensor out = Tensor.empty(new int[]{m, n}, kt);
-        CpuKernels.gemm(m, n, k, x.storage, x.offset, x.strides[0], x.strides[1],
-                y.storage, y.offset, y.strides[0], y.strides[1], out.storage, 0);
+        out.backend().matmul().gemm(x.strided(), y.strided(), out.storage);
         return kt == dt ? out : Ops.cast(out, dt);
     }
 
@@ -63,8 +61,7 @@ final class LinalgOps {
         Tensor x = Ops.cast(a, kt), y = Ops.cast(b, kt);
         int batch = a.shape[0], m = a.shape[1], k = a.shape[2], n = b.shape[2];
         Tensor out = Tensor.empty(new int[]{batch, m, n}, kt);
-        CpuKernels.gemmBatched(batch, m, n, k, x.storage, x.offset, x.strides[0], x.strides[1], x.strides[2],
-                y.storage, y.offset, y.strides[0], y.strides[1], y.strides[2], out.storage, 0);
+        out.backend().matmul().gemmBatched(x.strided(), y.strided(), out.storage);
         if (kt != dt) out = Ops.cast(out, dt);
         if (Graph.needsGrad(a, b)) {
             SavedTensor sa = b.requiresGrad() ? Graph.save(a) : null;

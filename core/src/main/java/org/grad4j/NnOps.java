@@ -3,9 +3,7 @@ package org.grad4j;
 import org.grad4j.autograd.Autograd;
 import org.grad4j.autograd.SavedTensor;
 import org.grad4j.internal.Graph;
-import org.grad4j.kernels.CpuKernels;
-import org.grad4j.kernels.NnKernels;
-import org.grad4j.kernels.NnKernels.Window;
+import org.grad4j.kernels.NeuralKernels.Window;
 import org.grad4j.storage.Shapes;
 
 
@@ -50,7 +48,7 @@ final class NnOps {
     public static Tensor im2col(Tensor x, Window g) {
         Tensor xd = dense(x);
         Tensor out = Tensor.empty(new int[]{g.cols(), g.positions()}, x.dtype);
-        NnKernels.im2col(xd.storage, out.storage, g);
+        x.backend().nn().im2col(xd.storage, out.storage, g);
         if (Graph.needsGrad(x)) Graph.record(out, "Im2ColBackward0", (gr, n) -> new Tensor[]{col2im(gr[0], g)}, null, x);
         return out;
     }
@@ -59,7 +57,7 @@ final class NnOps {
     public static Tensor col2im(Tensor cols, Window g) {
         Tensor cd = dense(cols);
         Tensor out = Tensor.empty(new int[]{g.n(), g.c(), g.h(), g.w()}, cols.dtype);
-        NnKernels.col2im(cd.storage, out.storage, g);
+        cols.backend().nn().col2im(cd.storage, out.storage, g);
         if (Graph.needsGrad(cols)) Graph.record(out, "Col2ImBackward0", (gr, n) -> new Tensor[]{im2col(gr[0], g)}, null, cols);
         return out;
     }
@@ -95,14 +93,14 @@ final class NnOps {
     }
 
     /**
-     * float32 conv2d with its own kernels ({@link NnKernels#conv2dForward}): no batch-wide column
+     * float32 conv2d with its own kernels ({@link org.grad4j.kernels.NeuralKernels#conv2dForward}): no batch-wide column
      * matrix, no permute copy. Its backward uses the matching kernels, or, when the backward
      * itself is recorded (create_graph), the differentiable formula of {@link #convBackwardComposite}.
      */
     private static Tensor conv2dF32(Tensor x, Tensor w, Tensor b, Window g) {
         int o = w.shape[0];
         Tensor out = Tensor.empty(new int[]{g.n(), o, g.oh(), g.ow()}, DType.FLOAT32);
-        NnKernels.conv2dForward(dense(x).storage, dense(w).storage, b == null ? null : dense(b).storage, out.storage, o, g);
+        x.backend().nn().conv2dForward(dense(x).storage, dense(w).storage, b == null ? null : dense(b).storage, out.storage, o, g);
         if (Graph.needsGrad(x, w) || (b != null && Graph.needsGrad(b))) {
             SavedTensor sx = Graph.save(x), swt = Graph.save(w);
             boolean hasBias = b != null;
@@ -114,7 +112,7 @@ final class NnOps {
                 Tensor gx = n.needsInputGrad(0) ? Tensor.zerosOf(xs.shape.clone(), DType.FLOAT32) : null;
                 Tensor gw = n.needsInputGrad(1) ? Tensor.empty(ws.shape.clone(), DType.FLOAT32) : null;
                 Tensor gb = hasBias && n.needsInputGrad(2) ? Tensor.empty(new int[]{o}, DType.FLOAT32) : null;
-                NnKernels.conv2dBackward(dense(xs).storage, dense(ws).storage, dense(go).storage, o, g,
+                xs.backend().nn().conv2dBackward(dense(xs).storage, dense(ws).storage, dense(go).storage, o, g,
                         gx == null ? null : gx.storage, gw == null ? null : gw.storage, gb == null ? null : gb.storage);
                 return new Tensor[]{gx, gw, gb};
             }, new SavedTensor[]{sx, swt}, x, w, b);
@@ -144,7 +142,7 @@ final class NnOps {
     // ------------------------------------------------------------------ batch norm (float32)
 
     /**
-     * float32 batch norm of x [N, C, *] with the kernels of {@link NnKernels} (statistics, one
+     * float32 batch norm of x [N, C, *] with the kernels of {@link org.grad4j.kernels.NeuralKernels} (statistics, one
      * scale-and-shift pass, fused gradients), recorded as one node named NativeBatchNormBackward0
      * like PyTorch's CPU op; null when it does not apply (other dtypes, empty input): the caller
      * then uses the composite formula. Running statistics are updated as the composite does.
@@ -160,12 +158,12 @@ final class NnOps {
         org.grad4j.storage.Storage xd = dense(x).storage;
         double[] mean = new double[c], var = new double[c];
         if (training) {
-            NnKernels.batchNormStats(xd, n, c, s, mean, var);
+            x.backend().nn().batchNormStats(xd, n, c, s, mean, var);
         } else {
-            float[] rm = NnKernels.readF32(dense(runningMean).storage), rv = NnKernels.readF32(dense(runningVar).storage);
+            float[] rm = runningMean.toFloatArray(), rv = runningVar.toFloatArray();
             for (int ch = 0; ch < c; ch++) { mean[ch] = rm[ch]; var[ch] = rv[ch]; }
         }
-        float[] w = weight == null ? null : NnKernels.readF32(dense(weight).storage), b = bias == null ? null : NnKernels.readF32(dense(bias).storage);
+        float[] w = weight == null ? null : weight.toFloatArray(), b = bias == null ? null : bias.toFloatArray();
         double[] invstd = new double[c];
         float[] scale = new float[c], shift = new float[c];
         for (int ch = 0; ch < c; ch++) {
@@ -175,7 +173,7 @@ final class NnOps {
             shift[ch] = (float) ((b == null ? 0.0 : b[ch]) - mean[ch] * sc);
         }
         Tensor y = Tensor.empty(x.shape.clone(), DType.FLOAT32);
-        NnKernels.batchNormApply(xd, y.storage, n, c, s, scale, shift);
+        x.backend().nn().batchNormApply(xd, y.storage, n, c, s, scale, shift);
         if (training && (runningMean != null || runningVar != null)) {
             long count = (long) n * s;
             float[] m32 = new float[c], v32 = new float[c];
@@ -196,7 +194,7 @@ final class NnOps {
                 Tensor gx = node.needsInputGrad(0) ? Tensor.empty(xs.shape.clone(), DType.FLOAT32) : null;
                 Tensor gw = ws != null && node.needsInputGrad(1) ? Tensor.empty(new int[]{c}, DType.FLOAT32) : null;
                 Tensor gb = hasBias && node.needsInputGrad(2) ? Tensor.empty(new int[]{c}, DType.FLOAT32) : null;
-                NnKernels.batchNormBackward(dense(xs).storage, dense(g).storage, n, c, s, mean, invstd,
+                xs.backend().nn().batchNormBackward(dense(xs).storage, dense(g).storage, n, c, s, mean, invstd,
                         ws == null ? null : dense(ws).storage, training, gx == null ? null : gx.storage,
                         gw == null ? null : gw.storage, gb == null ? null : gb.storage);
                 return new Tensor[]{gx, gw, gb};
@@ -279,7 +277,7 @@ final class NnOps {
         for (int d = 0; d < r; d++) off += Math.max(0, lo[d]) * cs[d];
         int[] viewShape = src.shape.clone();
         Tensor out = Tensor.empty(outShape, x.dtype);
-        CpuKernels.copy(viewShape, src.storage, src.strides, src.offset, out.storage, cs, off);
+        out.backend().elementwise().copy(src.strided(), Ops.at(out, viewShape, cs, off));
         if (Graph.needsGrad(src)) {
             int o = off;
             Graph.record(out, "ConstantPadNdBackward0", (gr, n) -> new Tensor[]{ViewOps.window(gr[0], viewShape, cs, o)}, null, src);
@@ -317,7 +315,7 @@ final class NnOps {
         Tensor xd = dense(x);
         Tensor out = Tensor.empty(new int[]{n, c, oh, ow}, x.dtype);
         Tensor idx = Tensor.empty(new int[]{n, c, oh, ow}, DType.INT64);
-        NnKernels.maxPool2d(xd.storage, out.storage, idx.storage, n * c, g);
+        x.backend().nn().maxPool2d(xd.storage, out.storage, idx.storage, n * c, g);
         if (Graph.needsGrad(x)) {
             int[] in = x.shape;
             SavedTensor si = Graph.save(idx);
@@ -325,6 +323,24 @@ final class NnOps {
                     scatterPlanes(gr[0], si.unpack(), in)}, new SavedTensor[]{si}, x);
         }
         return new Tensor[]{out, idx};
+    }
+
+    /**
+     * Row-major index of the first class index of {@code target} (int64/int32) outside [0, classes) that is not
+     * {@code ignoreIndex}, or -1: nll_loss's target check.
+     */
+    public static int firstBadTarget(Tensor target, int classes, long ignoreIndex) {
+        return target.backend().elementwise().firstOutOfRange(target.strided(), 0, classes, ignoreIndex);
+    }
+
+    /**
+     * Adaptive max pooling's argmax over x [planes, H, W]: int64 [planes, oh * ow] holding, for each of
+     * PyTorch's adaptive windows, the flat plane index of its first maximum (a NaN wins).
+     */
+    public static Tensor adaptiveMaxIndices(Tensor x, int oh, int ow) {
+        Tensor idx = Tensor.empty(new int[]{x.shape[0], oh * ow}, DType.INT64);
+        x.backend().nn().adaptiveMaxPool2dIndices(x.strided(), oh, ow, idx.storage);
+        return idx;
     }
 
     /** Adds g [N, C, *] into zeros of shape {@code in} at the flat plane positions idx (max pooling's gradient). */
@@ -335,7 +351,7 @@ final class NnOps {
             // plain backward (no create_graph): one pass over the gradient, no generic scatter
             Tensor out = Tensor.zerosOf(in.clone(), g.dtype);
             int l = g.numel() / Math.max(1, planes);
-            NnKernels.maxPoolBackward(g.storage, g.offset, idx.storage, idx.offset, out.storage, planes, l, hw);
+            g.backend().nn().maxPoolBackward(g.storage, g.offset, idx.storage, idx.offset, out.storage, planes, l, hw);
             return out;
         }
         Tensor z = Tensor.zerosOf(new int[]{planes, hw}, g.dtype);
@@ -351,7 +367,7 @@ final class NnOps {
                 && g.isContiguous() && y.isContiguous() && java.util.Arrays.equals(g.shape, y.shape);
         if (!fast) return g.mul(y.gt(0.0).to(g.dtype));
         Tensor out = Tensor.empty(g.shape.clone(), g.dtype);
-        NnKernels.reluBackward(g.storage, g.offset, y.storage, y.offset, out.storage, g.numel());
+        g.backend().nn().reluBackward(g.storage, g.offset, y.storage, y.offset, out.storage, g.numel());
         return out;
     }
 

@@ -3,9 +3,9 @@ package org.grad4j;
 import org.grad4j.autograd.SavedTensor;
 import org.grad4j.internal.Graph;
 import org.grad4j.kernels.BinaryOp;
-import org.grad4j.kernels.CpuKernels;
 import org.grad4j.kernels.UnaryOp;
 import org.grad4j.storage.Shapes;
+import org.grad4j.storage.Strided;
 
 /** Elementwise ops: forward (type promotion, broadcasting, kernel call) and gradient formulas together. */
 final class Ops {
@@ -48,9 +48,19 @@ final class Ops {
     static Tensor cast(Tensor t, DType d) {
         if (t.dtype == d) return t;
         Tensor out = Tensor.empty(t.shape.clone(), d);
-        CpuKernels.copy(t.shape, t.storage, t.strides, t.offset, out.storage, out.strides, 0);
+        t.backend().elementwise().copy(t.strided(), out.strided());
         out.wrappedNumber = t.wrappedNumber;
         return out;
+    }
+
+    /** t as a kernel operand over {@code shape}: its strides broadcast to that shape (0 along expanded dims). */
+    static Strided view(Tensor t, int[] shape) {
+        return new Strided(t.storage, shape, Shapes.broadcastStrides(t.shape, t.strides, shape), t.offset);
+    }
+
+    /** A kernel operand at an explicit layout of t's storage (a window of an output, a non-default stride set). */
+    static Strided at(Tensor t, int[] shape, int[] strides, int offset) {
+        return new Strided(t.storage, shape, strides, offset);
     }
 
     /** Forward of a binary op without autograd. */
@@ -58,10 +68,7 @@ final class Ops {
         int[] shape = Shapes.broadcast(a.shape, b.shape, opName);
         Tensor x = cast(a, compute), y = cast(b, compute);
         Tensor out = Tensor.empty(shape, op.isComparison() ? DType.BOOL : compute);
-        CpuKernels.binary(op, shape,
-                x.storage, Shapes.broadcastStrides(x.shape, x.strides, shape), x.offset,
-                y.storage, Shapes.broadcastStrides(y.shape, y.strides, shape), y.offset,
-                out.storage, out.strides, 0);
+        out.backend().elementwise().binary(op, view(x, shape), view(y, shape), out.strided());
         return out;
     }
 
@@ -259,7 +266,7 @@ final class Ops {
     static Tensor unaryForward(UnaryOp op, Tensor a, DType outType) {
         Tensor x = cast(a, outType);
         Tensor out = Tensor.empty(a.shape.clone(), outType);
-        CpuKernels.unary(op, a.shape, x.storage, x.strides, x.offset, out.storage, out.strides, 0);
+        x.backend().elementwise().unary(op, x.strided(), out.strided());
         return out;
     }
 
@@ -350,8 +357,7 @@ final class Ops {
         }
         Tensor x = cast(a, rt);
         Tensor out = Tensor.empty(a.shape.clone(), rt);
-        CpuKernels.clamp(a.shape, x.storage, x.strides, x.offset, out.storage, out.strides, 0,
-                min == null ? Double.NaN : min, max == null ? Double.NaN : max);
+        x.backend().elementwise().clamp(x.strided(), out.strided(), min == null ? Double.NaN : min, max == null ? Double.NaN : max);
         if (Graph.needsGrad(a)) {
             SavedTensor sa = Graph.save(a);
             String name = min != null && max != null ? "ClampBackward1" : min != null ? "ClampMinBackward0" : "ClampMaxBackward0";
@@ -382,9 +388,7 @@ final class Ops {
         int[] shape = Shapes.broadcast(Shapes.broadcast(cond.shape, a.shape, "where"), b.shape, "where");
         Tensor x = cast(a, rt), y = cast(b, rt);
         Tensor out = Tensor.empty(shape, rt);
-        CpuKernels.where(shape, cond.storage, Shapes.broadcastStrides(cond.shape, cond.strides, shape), cond.offset,
-                x.storage, Shapes.broadcastStrides(x.shape, x.strides, shape), x.offset,
-                y.storage, Shapes.broadcastStrides(y.shape, y.strides, shape), y.offset, out.storage);
+        out.backend().elementwise().where(view(cond, shape), view(x, shape), view(y, shape), out.storage);
         if (Graph.needsGrad(a, b)) {
             int k = kind(a, b);
             boolean aGrad = a.requiresGrad(), bGrad = b.requiresGrad();
@@ -416,9 +420,7 @@ final class Ops {
         }
         Tensor v = cast(value, a.dtype);
         Tensor out = Tensor.empty(a.shape.clone(), a.dtype);
-        CpuKernels.where(a.shape, mask.storage, Shapes.broadcastStrides(mask.shape, mask.strides, a.shape), mask.offset,
-                v.storage, Shapes.broadcastStrides(v.shape, v.strides, a.shape), v.offset,
-                a.storage, a.strides, a.offset, out.storage);
+        out.backend().elementwise().where(view(mask, a.shape), view(v, a.shape), a.strided(), out.storage);
         if (Graph.needsGrad(a, value.wrappedNumber ? a : value)) {
             boolean valueGrad = !value.wrappedNumber && value.requiresGrad();
             boolean aGrad = a.requiresGrad();
@@ -439,13 +441,13 @@ final class Ops {
     /** A contiguous copy without autograd. */
     static Tensor copyOf(Tensor a) {
         Tensor out = Tensor.empty(a.shape.clone(), a.dtype);
-        CpuKernels.copy(a.shape, a.storage, a.strides, a.offset, out.storage, out.strides, 0);
+        a.backend().elementwise().copy(a.strided(), out.strided());
         return out;
     }
 
     static Tensor cloneOp(Tensor a) {
         Tensor out = Tensor.empty(a.shape.clone(), a.dtype);
-        CpuKernels.copy(a.shape, a.storage, a.strides, a.offset, out.storage, out.strides, 0);
+        a.backend().elementwise().copy(a.strided(), out.strided());
         if (Graph.needsGrad(a)) Graph.record(out, "CloneBackward0", (g, n) -> new Tensor[]{g[0]}, null, a);
         return out;
     }

@@ -1,7 +1,6 @@
 package org.grad4j;
 
 import org.grad4j.internal.Graph;
-import org.grad4j.kernels.CpuKernels;
 import org.grad4j.storage.Shapes;
 
 /** F.pad: constant, reflect, replicate and circular padding of the last dims. */
@@ -46,7 +45,7 @@ final class PadOps {
         int off = 0;
         for (int d = 0; d < shape.length; d++) off += before[d] * cs[d];
         Tensor s = src;
-        CpuKernels.copy(s.shape, s.storage, s.strides, s.offset, out.storage, cs, off);
+        out.backend().elementwise().copy(s.strided(), Ops.at(out, s.shape, cs, off));
         if (Graph.needsGrad(s)) {
             int[] inShape = s.shape;
             int o = off;

@@ -2,7 +2,6 @@ package org.grad4j;
 
 import org.grad4j.autograd.Autograd;
 import org.grad4j.internal.Graph;
-import org.grad4j.kernels.CpuKernels;
 import org.grad4j.storage.Shapes;
 
 import java.util.ArrayList;
@@ -57,7 +56,7 @@ final class ShapeOps {
             }
         }
         Tensor out = Tensor.empty(x.shape.clone(), x.dtype);
-        CpuKernels.copy(x.shape, x.storage, st, off, out.storage, out.strides, 0);
+        out.backend().elementwise().copy(Ops.at(x, x.shape, st, off), out.strided());
         if (Graph.needsGrad(x)) Graph.record(out, "FlipBackward0", (g, n) -> new Tensor[]{flip(g[0], dims)}, null, x);
         return out;
     }
@@ -96,8 +95,7 @@ final class ShapeOps {
         if (x.dim() < 2) throw new IllegalArgumentException(op + ": input tensor must have at least 2 dimensions, got shape " + Shapes.str(x.shape));
         int rows = x.size(-2), cols = x.size(-1);
         Tensor keep = Tensor.empty(new int[]{rows, cols}, DType.BOOL);
-        for (int i = 0; i < rows; i++)
-            for (int j = 0; j < cols; j++) keep.storage.setLong(i * cols + j, (lower ? j - i <= k : j - i >= k) ? 1 : 0);
+        keep.backend().elementwise().triangleMask(keep.storage, rows, cols, k, lower);
         Tensor out;
         try (var ng = Autograd.noGrad()) {
             out = Ops.where(keep, x, Ops.cast(Tensor.wrapScalar(0L), x.dtype));
@@ -150,7 +148,7 @@ final class ShapeOps {
         for (int i = 0, j = 0; i < r; i++) sh[i] = (i == d1 || i == d2) ? n : x.shape[j++];
         Tensor out = Tensor.empty(sh, x.dtype);
         int[][] geo = diagGeometry(sh, out.strides, 0, off, d1, d2);
-        CpuKernels.copy(geo[0], x.storage, x.strides, x.offset, out.storage, geo[1], geo[2][0]);
+        out.backend().elementwise().copy(Ops.at(x, geo[0], x.strides, x.offset), Ops.at(out, geo[0], geo[1], geo[2][0]));
         if (Graph.needsGrad(x)) Graph.record(out, "DiagEmbedBackward0", (g, nn) -> new Tensor[]{diagonal(g[0], off, d1, d2)}, null, x);
         return out;
     }

@@ -1,6 +1,5 @@
 package org.grad4j;
 
-import org.grad4j.kernels.Staging;
 import org.grad4j.autograd.AccumulateGrad;
 import org.grad4j.autograd.Autograd;
 import org.grad4j.autograd.GradMode;
@@ -8,7 +7,6 @@ import org.grad4j.autograd.GradOptions;
 import org.grad4j.autograd.Node;
 import org.grad4j.autograd.RemovableHandle;
 import org.grad4j.kernels.BinaryOp;
-import org.grad4j.kernels.CpuKernels;
 import org.grad4j.kernels.UnaryOp;
 import org.grad4j.storage.Shapes;
 import org.grad4j.storage.Storage;
@@ -221,40 +219,34 @@ public final class Tensor {
 
     /** All elements in row-major order as doubles (a copy). */
     public double[] toDoubleArray() {
-        Tensor c = Ops.cast(this, DType.FLOAT64).contiguousData();
-        return (double[]) Staging.copyRange(c.storage, c.offset, c.numel());
+        Tensor c = Ops.cast(this, DType.FLOAT64);
+        return (double[]) c.backend().elementwise().toArray(c.strided());
     }
 
     /** All elements in row-major order as floats (a copy). */
     public float[] toFloatArray() {
-        Tensor c = Ops.cast(this, DType.FLOAT32).contiguousData();
-        return (float[]) Staging.copyRange(c.storage, c.offset, c.numel());
+        Tensor c = Ops.cast(this, DType.FLOAT32);
+        return (float[]) c.backend().elementwise().toArray(c.strided());
     }
 
     /** All elements in row-major order as longs (a copy; floats truncate). */
     public long[] toLongArray() {
-        Tensor c = Ops.cast(this, DType.INT64).contiguousData();
-        return (long[]) Staging.copyRange(c.storage, c.offset, c.numel());
+        Tensor c = Ops.cast(this, DType.INT64);
+        return (long[]) c.backend().elementwise().toArray(c.strided());
     }
 
     /** Contiguous data without recording a graph (for reading values). */
     Tensor contiguousData() {
         if (isContiguous()) return this;
         Tensor out = empty(shape.clone(), dtype);
-        CpuKernels.copy(shape, storage, strides, offset, out.storage, out.strides, 0);
+        backend().elementwise().copy(strided(), out.strided());
         return out;
     }
 
     /** True if any element is NaN (floating dtypes). */
     public boolean hasNan() {
         if (!dtype.isFloatingPoint()) return false;
-        Tensor c = contiguousData();
-        int n = c.numel();
-        for (int i = 0; i < n; i++) {
-            double v = c.storage.getDouble(c.offset + i);
-            if (v != v) return true;
-        }
-        return false;
+        return backend().elementwise().anyNaN(strided());
     }
 
     // ------------------------------------------------------------------ autograd API
@@ -1096,8 +1088,7 @@ public final class Tensor {
     void addInPlaceUntracked(Tensor g) {
         MemOverlap.assertNoInternalOverlap(this, "accumulating into .grad");   // a .grad set to an expanded tensor
         Tensor src = g.dtype == dtype ? g : Ops.cast(g, dtype);
-        int[] bs = Shapes.broadcastStrides(src.shape, src.strides, shape);
-        CpuKernels.binary(BinaryOp.ADD, shape, storage, strides, offset, src.storage, bs, src.offset, storage, strides, offset);
+        backend().elementwise().binary(BinaryOp.ADD, strided(), Ops.view(src, shape), strided());
         version.version++;
     }
 

@@ -2,7 +2,7 @@ package org.grad4j;
 
 import org.grad4j.autograd.Node;
 import org.grad4j.internal.TensorAccess;
-import org.grad4j.kernels.NnKernels.Window;
+import org.grad4j.kernels.NeuralKernels.Window;
 
 /**
  * The one {@link TensorAccess}: what grad4j's other packages may do with a tensor's package-private
@@ -49,6 +49,11 @@ final class TensorInternals extends TensorAccess {
     }
 
     @Override public Tensor im2col(Tensor x, Window g) { return NnOps.im2col(x, g); }
+
+    @Override
+    public int firstBadTarget(Tensor target, int classes, long ignoreIndex) { return NnOps.firstBadTarget(target, classes, ignoreIndex); }
+
+    @Override public Tensor adaptiveMaxIndices(Tensor x, int oh, int ow) { return NnOps.adaptiveMaxIndices(x, oh, ow); }
 
     @Override public Tensor col2im(Tensor cols, Window g) { return NnOps.col2im(cols, g); }
 

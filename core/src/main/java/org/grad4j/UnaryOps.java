@@ -46,10 +46,8 @@ final class UnaryOps {
 
     /** Elementwise {@code f} over a floating tensor (same dtype), no autograd. */
     static Tensor map(Tensor x, DoubleUnaryOperator f) {
-        Tensor c = x.contiguousData();
         Tensor out = Tensor.empty(x.shape.clone(), x.dtype);
-        int n = x.numel();
-        for (int i = 0; i < n; i++) out.storage.setDouble(i, f.applyAsDouble(c.storage.getDouble(c.offset + i)));
+        x.backend().elementwise().map(x.strided(), out.storage, f);
         return out;
     }
 

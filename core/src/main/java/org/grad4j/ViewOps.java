@@ -1,7 +1,6 @@
 package org.grad4j;
 
 import org.grad4j.internal.Graph;
-import org.grad4j.kernels.CpuKernels;
 import org.grad4j.storage.Shapes;
 
 import java.util.Arrays;
@@ -374,32 +373,15 @@ final class ViewOps {
         Tensor out = Tensor.empty(baseShape.clone(), g.dtype);
         int[] gst = Shapes.broadcastStrides(g.shape, g.strides, viewShape);
         if (MemOverlap.mayOverlap(viewShape, viewStrides)) {
-            addInto(viewShape, g, gst, out, viewStrides, viewOffset);   // expand/unfold-like windows: positions repeat
+            // expand/unfold-like windows: positions repeat, so they are summed one element at a time
+            out.backend().elementwise().accumulate(Ops.at(g, viewShape, gst, g.offset), Ops.at(out, viewShape, viewStrides, viewOffset));
         } else {
-            CpuKernels.copy(viewShape, g.storage, gst, g.offset, out.storage, viewStrides, viewOffset);
+            out.backend().elementwise().copy(Ops.at(g, viewShape, gst, g.offset), Ops.at(out, viewShape, viewStrides, viewOffset));
         }
         if (Graph.needsGrad(g)) {
             Graph.record(out, "SliceBackwardBackward0", (gg, n) -> new Tensor[]{window(gg[0], viewShape, viewStrides, viewOffset)}, null, g);
         }
         return out;
-    }
-
-    /** out[window] += g elementwise, one element at a time, so that repeated positions sum. */
-    private static void addInto(int[] shape, Tensor g, int[] gst, Tensor out, int[] ost, int off) {
-        int r = shape.length, n = Shapes.numel(shape);
-        int[] idx = new int[r];
-        int gp = g.offset, op = off;
-        for (int k = 0; k < n; k++) {
-            out.storage.setDouble(op, out.storage.getDouble(op) + g.storage.getDouble(gp));
-            for (int d = r - 1; d >= 0; d--) {
-                gp += gst[d];
-                op += ost[d];
-                if (++idx[d] < shape[d]) break;
-                gp -= gst[d] * shape[d];
-                op -= ost[d] * shape[d];
-                idx[d] = 0;
-            }
-        }
     }
 
     /** The window (shape, strides, offset) of t's contiguous layout; inverse of embed. */

@@ -1,9 +1,8 @@
 package org.grad4j.autograd;
 
-import org.grad4j.DType;
 import org.grad4j.Tensor;
-import org.grad4j.kernels.CpuKernels;
-import org.grad4j.kernels.Staging;
+import org.grad4j.kernels.Backend;
+import org.grad4j.kernels.ElementwiseKernels;
 import org.grad4j.storage.Storage;
 
 import java.util.Arrays;
@@ -87,30 +86,19 @@ public final class NonFiniteCheck {
 
     /** Index (row-major) of the first NaN or infinity, or -1; integer tensors have none. */
     static int firstNonFinite(Tensor t) {
-        DType d = t.dtype();
-        if (!d.isFloatingPoint()) return -1;
+        if (!t.dtype().isFloatingPoint()) return -1;
+        ElementwiseKernels k = Backend.cpu().elementwise();     // the backend of t's device: CPU is the only one
         Storage st = t.storage();
         int n = t.numel(), off = t.storageOffset();
-        // fast pass without allocation: the elements (contiguous, or a permuted view covering its whole storage)
-        // are all finite in the common case; only then is the row-major index of the culprit looked up
-        boolean whole = !t.isContiguous() && off == 0 && n == st.size();
-        if (t.isContiguous() || whole) {
-            boolean ok = d == DType.FLOAT32 ? CpuKernels.allFinite(Staging.f32(st), off, n) : CpuKernels.allFinite(Staging.f64(st), off, n);
-            if (ok) return -1;
+        if (t.isContiguous()) return k.firstNonFinite(st, off, n);
+        // fast pass without allocation: a permuted view covering its whole storage has all finite elements in
+        // the common case; only then is the row-major index of the culprit looked up, in a contiguous copy
+        if (off == 0 && n == st.size() && k.firstNonFinite(st, 0, n) < 0) return -1;
+        Tensor c;
+        try (var ng = Autograd.noGrad()) {
+            c = t.detach().contiguous();
         }
-        if (t.isContiguous()) {
-            if (d == DType.FLOAT32) {
-                float[] a = Staging.f32(st);
-                for (int i = 0; i < n; i++) if (!Float.isFinite(a[off + i])) return i;
-            } else {
-                double[] a = Staging.f64(st);
-                for (int i = 0; i < n; i++) if (!Double.isFinite(a[off + i])) return i;
-            }
-            return -1;
-        }
-        double[] v = t.toDoubleArray();
-        for (int i = 0; i < v.length; i++) if (!Double.isFinite(v[i])) return i;
-        return -1;
+        return k.firstNonFinite(c.storage(), c.storageOffset(), n);
     }
 
     private static String valueAt(Tensor t, int i) {

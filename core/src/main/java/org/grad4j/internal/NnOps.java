@@ -1,7 +1,7 @@
 package org.grad4j.internal;
 
 import org.grad4j.Tensor;
-import org.grad4j.kernels.NnKernels.Window;
+import org.grad4j.kernels.NeuralKernels.Window;
 
 /**
  * The nn primitives that need a tensor's internals (im2col/col2im, convolution, max pooling,
@@ -18,6 +18,12 @@ public final class NnOps {
     public static Window window(int[] x, int kh, int kw, int sh, int sw, int ph, int pw, int dh, int dw, String op) {
         return T.window(x, kh, kw, sh, sw, ph, pw, dh, dw, op);
     }
+
+    /** Index of the first target outside [0, classes) that is not ignoreIndex, or -1 (nll_loss's check). */
+    public static int firstBadTarget(Tensor target, int classes, long ignoreIndex) { return T.firstBadTarget(target, classes, ignoreIndex); }
+
+    /** Flat indices of each adaptive max-pooling window's maximum, for [P, H, W] planes. */
+    public static Tensor adaptiveMaxIndices(Tensor x, int oh, int ow) { return T.adaptiveMaxIndices(x, oh, ow); }
 
     /** im2col of [N, C, H, W] into [C*kh*kw, N*oh*ow] (node Im2ColBackward0). */
     public static Tensor im2col(Tensor x, Window g) { return T.im2col(x, g); }

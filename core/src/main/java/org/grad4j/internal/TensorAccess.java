@@ -2,7 +2,7 @@ package org.grad4j.internal;
 
 import org.grad4j.Tensor;
 import org.grad4j.autograd.Node;
-import org.grad4j.kernels.NnKernels.Window;
+import org.grad4j.kernels.NeuralKernels.Window;
 
 /**
  * grad4j's own door into the package-private parts of {@code org.grad4j} (a tensor's autograd fields,
@@ -67,6 +67,10 @@ public abstract class TensorAccess {
     public abstract Window window(int[] x, int kh, int kw, int sh, int sw, int ph, int pw, int dh, int dw, String op);
 
     public abstract Tensor im2col(Tensor x, Window g);
+
+    public abstract int firstBadTarget(Tensor target, int classes, long ignoreIndex);
+
+    public abstract Tensor adaptiveMaxIndices(Tensor x, int oh, int ow);
 
     public abstract Tensor col2im(Tensor cols, Window g);
 

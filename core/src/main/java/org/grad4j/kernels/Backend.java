@@ -32,6 +32,18 @@ public interface Backend {
     /** Random fills driven by a generator: uniform, normal, integers, permutations. */
     RandomKernels random();
 
+    /** Copy/cast, fill, unary/binary maps, where, axpy, finiteness scans. */
+    ElementwiseKernels elementwise();
+
+    /** Matrix products (mm, bmm). */
+    MatmulKernels matmul();
+
+    /** im2col/col2im, convolution, pooling, batch norm, ReLU's gradient. */
+    NeuralKernels nn();
+
+    /** Inverse, determinant, solve and decompositions of batches of matrices. */
+    DecompositionKernels linalg();
+
     /** The CPU backend: Java loops (SIMD through the Vector API where it pays) over heap or off-heap storage. */
     static Backend cpu() { return CpuBackend.INSTANCE; }
 }

@@ -29,4 +29,16 @@ final class CpuBackend implements Backend {
 
     @Override
     public RandomKernels random() { return CpuRandomKernels.INSTANCE; }
+
+    @Override
+    public ElementwiseKernels elementwise() { return CpuElementwiseKernels.INSTANCE; }
+
+    @Override
+    public MatmulKernels matmul() { return CpuMatmulKernels.INSTANCE; }
+
+    @Override
+    public NeuralKernels nn() { return NnKernels.INSTANCE; }
+
+    @Override
+    public DecompositionKernels linalg() { return CpuDecompositionKernels.INSTANCE; }
 }

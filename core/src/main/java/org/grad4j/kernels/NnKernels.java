@@ -1,15 +1,18 @@
 package org.grad4j.kernels;
 
+import org.grad4j.DType;
 import org.grad4j.storage.Storage;
+import org.grad4j.storage.Strided;
 
 /**
- * Loops for convolution, pooling and index ops on contiguous float32/float64 arrays. Inputs are
- * contiguous (callers make them so); outputs are fresh arrays.
+ * The CPU {@link NeuralKernels}: loops for convolution, pooling and batch norm on contiguous
+ * float32/float64 arrays. Inputs are contiguous (callers make them so); outputs are fresh arrays.
  */
-public final class NnKernels {
+public final class NnKernels implements NeuralKernels {
+    static final NnKernels INSTANCE = new NnKernels();
 
     // ---------------------------------------------------------------- storage entry points
-    // What ops call: dtype dispatch and staging (an off-heap storage is copied in and, when written,
+    // What ops call through Backend.nn(): dtype dispatch and staging (an off-heap storage is copied in and, when written,
     // back); the array kernels below do the work.
 
     private static Object arr(Storage s) { return s == null ? null : Staging.array(s); }
@@ -17,28 +20,32 @@ public final class NnKernels {
     private static void commit(Storage s, Object a) { if (s != null) Staging.commit(s, a); }
 
     /** im2col of a float32/float64 [N, C, H, W] storage into [C*kh*kw, N*oh*ow]. */
-    public static void im2col(Storage in, Storage out, Window g) {
+    @Override
+    public void im2col(Storage in, Storage out, Window g) {
         Object i = arr(in), o = arr(out);
         if (i instanceof float[] f) im2col(f, (float[]) o, g); else im2col((double[]) i, (double[]) o, g);
         commit(out, o);
     }
 
     /** col2im, overlaps summed into out. */
-    public static void col2im(Storage cols, Storage out, Window g) {
+    @Override
+    public void col2im(Storage cols, Storage out, Window g) {
         Object i = arr(cols), o = arr(out);
         if (i instanceof float[] f) col2im(f, (float[]) o, g); else col2im((double[]) i, (double[]) o, g);
         commit(out, o);
     }
 
     /** float32 convolution forward; bias may be null. */
-    public static void conv2dForward(Storage in, Storage w, Storage bias, Storage out, int o, Window g) {
+    @Override
+    public void conv2dForward(Storage in, Storage w, Storage bias, Storage out, int o, Window g) {
         float[] y = (float[]) arr(out);
         conv2dForward((float[]) arr(in), (float[]) arr(w), (float[]) arr(bias), y, o, g);
         commit(out, y);
     }
 
     /** float32 convolution backward; gx, gw, gb may be null (not wanted). */
-    public static void conv2dBackward(Storage in, Storage w, Storage go, int o, Window g, Storage gx, Storage gw, Storage gb) {
+    @Override
+    public void conv2dBackward(Storage in, Storage w, Storage go, int o, Window g, Storage gx, Storage gw, Storage gb) {
         float[] ax = (float[]) arr(gx), aw = (float[]) arr(gw), ab = (float[]) arr(gb);
         conv2dBackward((float[]) arr(in), (float[]) arr(w), (float[]) arr(go), o, g, ax, aw, ab);
         commit(gx, ax);
@@ -47,7 +54,8 @@ public final class NnKernels {
     }
 
     /** Max pooling of float32/float64 planes; writes values and int64 flat indices. */
-    public static void maxPool2d(Storage in, Storage out, Storage idx, int planes, Window g) {
+    @Override
+    public void maxPool2d(Storage in, Storage out, Storage idx, int planes, Window g) {
         Object i = arr(in), o = arr(out);
         long[] ix = (long[]) arr(idx);
         if (i instanceof float[] f) maxPool2d(f, (float[]) o, ix, planes, g); else maxPool2d((double[]) i, (double[]) o, ix, planes, g);
@@ -56,7 +64,8 @@ public final class NnKernels {
     }
 
     /** Max pooling's gradient: g added into out at the flat plane positions idx. */
-    public static void maxPoolBackward(Storage g, int go, Storage idx, int io, Storage out, int planes, int l, int hw) {
+    @Override
+    public void maxPoolBackward(Storage g, int go, Storage idx, int io, Storage out, int planes, int l, int hw) {
         Object a = arr(g), o = arr(out);
         long[] ix = (long[]) arr(idx);
         if (a instanceof float[] f) maxPoolBackward(f, go, ix, io, (float[]) o, planes, l, hw);
@@ -65,7 +74,8 @@ public final class NnKernels {
     }
 
     /** ReLU's gradient given its output y (threshold_backward). */
-    public static void reluBackward(Storage g, int go, Storage y, int yo, Storage out, int n) {
+    @Override
+    public void reluBackward(Storage g, int go, Storage y, int yo, Storage out, int n) {
         Object a = arr(g), b = arr(y), o = arr(out);
         if (a instanceof float[] f) reluBackward(f, go, (float[]) b, yo, (float[]) o, n);
         else reluBackward((double[]) a, go, (double[]) b, yo, (double[]) o, n);
@@ -73,19 +83,22 @@ public final class NnKernels {
     }
 
     /** Per-channel batch mean and biased variance of a float32 [N, C, S] storage. */
-    public static void batchNormStats(Storage x, int n, int c, int s, double[] mean, double[] var) {
+    @Override
+    public void batchNormStats(Storage x, int n, int c, int s, double[] mean, double[] var) {
         batchNormStatsF32((float[]) arr(x), n, c, s, mean, var);
     }
 
     /** y = x * scale[ch] + shift[ch] (float32). */
-    public static void batchNormApply(Storage x, Storage y, int n, int c, int s, float[] scale, float[] shift) {
+    @Override
+    public void batchNormApply(Storage x, Storage y, int n, int c, int s, float[] scale, float[] shift) {
         float[] o = (float[]) arr(y);
         batchNormApplyF32((float[]) arr(x), o, n, c, s, scale, shift);
         commit(y, o);
     }
 
     /** Batch norm's float32 gradients (see batchNormBackwardF32); w, gx, gw, gb may be null. */
-    public static void batchNormBackward(Storage x, Storage g, int n, int c, int s, double[] mean, double[] invstd,
+    @Override
+    public void batchNormBackward(Storage x, Storage g, int n, int c, int s, double[] mean, double[] invstd,
                                          Storage w, boolean training, Storage gx, Storage gw, Storage gb) {
         float[] ax = (float[]) arr(gx), aw = (float[]) arr(gw), ab = (float[]) arr(gb);
         batchNormBackwardF32((float[]) arr(x), (float[]) arr(g), n, c, s, mean, invstd, (float[]) arr(w), training, ax, aw, ab);
@@ -94,74 +107,90 @@ public final class NnKernels {
         commit(gb, ab);
     }
 
-    /** The elements of a small float32 storage (per-channel parameters) as floats; null stays null. */
-    public static float[] readF32(Storage s) { return (float[]) arr(s); }
+    @Override
+    public void adaptiveMaxPool2dIndices(Strided x, int oh, int ow, Storage idx) {
+        int planes = x.shape()[0], h = x.shape()[1], w = x.shape()[2];
+        double[] v = Staging.f64(CpuElementwiseKernels.cast(x, DType.FLOAT64).storage());
+        long[] ix = Staging.i64(idx);
+        for (int pl = 0; pl < planes; pl++)
+            for (int i = 0; i < oh; i++)
+                for (int j = 0; j < ow; j++) {
+                    int best = -1;
+                    double bv = 0;
+                    for (int y = start(i, h, oh); y < end(i, h, oh); y++)
+                        for (int xx = start(j, w, ow); xx < end(j, w, ow); xx++) {
+                            double e = v[pl * h * w + y * w + xx];
+                            if (best < 0 || e > bv || e != e) { bv = e; best = y * w + xx; }
+                        }
+                    ix[(pl * oh + i) * ow + j] = best;
+                }
+        Staging.commit(idx, ix);
+    }
+
+    /** PyTorch's adaptive window [start, end) of output i of out over in. */
+    private static int start(int i, int in, int out) { return (int) Math.floor((double) i * in / out); }
+
+    private static int end(int i, int in, int out) { return (int) Math.ceil((double) (i + 1) * in / out); }
+
     private NnKernels() {}
 
     /** Units of work per chunk so that each parallel chunk touches at least ~32k elements. */
     static int grainFor(long workPerUnit) { return (int) Math.max(1, 32768 / Math.max(1, workPerUnit)); }
 
-    /** Geometry of a 2-d sliding window over [N, C, H, W]. */
-    public record Window(int n, int c, int h, int w, int kh, int kw, int sh, int sw, int ph, int pw, int dh, int dw,
-                         int oh, int ow) {
-        public int cols() { return c * kh * kw; }
-
-        public int positions() { return n * oh * ow; }
-    }
 
     /**
      * im2col for a whole batch: out[(c*kh + i)*kw + j][(b*oh + y)*ow + x] = in[b][c][y*sh - ph + i*dh][x*sw - pw + j*dw]
      * (0 outside the image). Layout [C*kh*kw, N*oh*ow], so one GEMM computes the convolution of the batch.
      */
     public static void im2col(float[] in, float[] out, Window g) {
-        int P = g.n * g.oh * g.ow, rows = g.c * g.kh * g.kw;
-        Parallel.forRange(rows, grainFor(P), (lo, hi) -> im2colF32(in, out, g, lo, hi, 0, g.n, P));
+        int P = g.n() * g.oh() * g.ow(), rows = g.c() * g.kh() * g.kw();
+        Parallel.forRange(rows, grainFor(P), (lo, hi) -> im2colF32(in, out, g, lo, hi, 0, g.n(), P));
     }
 
     /** im2col rows [lo, hi) of images [b0, b1) into out[r*ldr + (b-b0)*L + y*ow + x]. */
     static void im2colF32(float[] in, float[] out, Window g, int lo, int hi, int b0, int b1, int ldr) {
-        if (Simd.ENABLED && g.sw == 1) {
+        if (Simd.ENABLED && g.sw() == 1) {
             VectorKernels.im2colRowsF32(in, out, g, lo, hi, b0, b1, ldr);
             return;
         }
-        int L = g.oh * g.ow;
+        int L = g.oh() * g.ow();
         for (int r = lo; r < hi; r++) {
-            int c = r / (g.kh * g.kw), i = r / g.kw % g.kh, j = r % g.kw;
+            int c = r / (g.kh() * g.kw()), i = r / g.kw() % g.kh(), j = r % g.kw();
             for (int b = b0; b < b1; b++) {
-                int plane = (b * g.c + c) * g.h * g.w;
-                for (int y = 0; y < g.oh; y++) {
-                    int iy = y * g.sh - g.ph + i * g.dh;
-                    int o = r * ldr + (b - b0) * L + y * g.ow;
-                    if (iy < 0 || iy >= g.h) {
-                        for (int x = 0; x < g.ow; x++) out[o + x] = 0f;
+                int plane = (b * g.c() + c) * g.h() * g.w();
+                for (int y = 0; y < g.oh(); y++) {
+                    int iy = y * g.sh() - g.ph() + i * g.dh();
+                    int o = r * ldr + (b - b0) * L + y * g.ow();
+                    if (iy < 0 || iy >= g.h()) {
+                        for (int x = 0; x < g.ow(); x++) out[o + x] = 0f;
                         continue;
                     }
-                    int rowIn = plane + iy * g.w;
-                    int ix = -g.pw + j * g.dw;
-                    for (int x = 0; x < g.ow; x++, ix += g.sw) out[o + x] = ix >= 0 && ix < g.w ? in[rowIn + ix] : 0f;
+                    int rowIn = plane + iy * g.w();
+                    int ix = -g.pw() + j * g.dw();
+                    for (int x = 0; x < g.ow(); x++, ix += g.sw()) out[o + x] = ix >= 0 && ix < g.w() ? in[rowIn + ix] : 0f;
                 }
             }
         }
     }
 
     public static void im2col(double[] in, double[] out, Window g) {
-        int L = g.oh * g.ow, P = g.n * L, rows = g.c * g.kh * g.kw;
+        int L = g.oh() * g.ow(), P = g.n() * L, rows = g.c() * g.kh() * g.kw();
         Parallel.forRange(rows, grainFor(P), (lo, hi) -> {
             for (int r = lo; r < hi; r++) {
-                int c = r / (g.kh * g.kw), i = r / g.kw % g.kh, j = r % g.kw;
+                int c = r / (g.kh() * g.kw()), i = r / g.kw() % g.kh(), j = r % g.kw();
                 int row = r * P;
-                for (int b = 0; b < g.n; b++) {
-                    int plane = (b * g.c + c) * g.h * g.w;
-                    for (int y = 0; y < g.oh; y++) {
-                        int iy = y * g.sh - g.ph + i * g.dh;
-                        int o = row + b * L + y * g.ow;
-                        if (iy < 0 || iy >= g.h) {
-                            java.util.Arrays.fill(out, o, o + g.ow, 0.0);
+                for (int b = 0; b < g.n(); b++) {
+                    int plane = (b * g.c() + c) * g.h() * g.w();
+                    for (int y = 0; y < g.oh(); y++) {
+                        int iy = y * g.sh() - g.ph() + i * g.dh();
+                        int o = row + b * L + y * g.ow();
+                        if (iy < 0 || iy >= g.h()) {
+                            java.util.Arrays.fill(out, o, o + g.ow(), 0.0);
                             continue;
                         }
-                        int rowIn = plane + iy * g.w;
-                        int ix = -g.pw + j * g.dw;
-                        for (int x = 0; x < g.ow; x++, ix += g.sw) out[o + x] = ix >= 0 && ix < g.w ? in[rowIn + ix] : 0.0;
+                        int rowIn = plane + iy * g.w();
+                        int ix = -g.pw() + j * g.dw();
+                        for (int x = 0; x < g.ow(); x++, ix += g.sw()) out[o + x] = ix >= 0 && ix < g.w() ? in[rowIn + ix] : 0.0;
                     }
                 }
             }
@@ -170,30 +199,30 @@ public final class NnKernels {
 
     /** col2im: the adjoint of im2col (overlapping windows add up). {@code out} must be zeroed. */
     public static void col2im(float[] cols, float[] out, Window g) {
-        int L = g.oh * g.ow, P = g.n * L;
-        Parallel.forRange(g.n, grainFor(g.c * g.kh * g.kw * L), (lo, hi) -> col2imF32(cols, out, g, lo, hi, 0, P));
+        int L = g.oh() * g.ow(), P = g.n() * L;
+        Parallel.forRange(g.n(), grainFor(g.c() * g.kh() * g.kw() * L), (lo, hi) -> col2imF32(cols, out, g, lo, hi, 0, P));
     }
 
     /** col2im into images [lo, hi) of out, reading cols[r*ldr + (b-colB0)*L + y*ow + x]; overlaps add up. */
     static void col2imF32(float[] cols, float[] out, Window g, int lo, int hi, int colB0, int ldr) {
-        if (Simd.ENABLED && g.sw == 1) {
+        if (Simd.ENABLED && g.sw() == 1) {
             VectorKernels.col2imImagesF32(cols, out, g, lo, hi, colB0, ldr);
             return;
         }
-        int L = g.oh * g.ow;
+        int L = g.oh() * g.ow();
         for (int b = lo; b < hi; b++)
-            for (int c = 0; c < g.c; c++)
-                for (int i = 0; i < g.kh; i++)
-                    for (int j = 0; j < g.kw; j++) {
-                        int row = ((c * g.kh + i) * g.kw + j) * ldr + (b - colB0) * L;
-                        int plane = (b * g.c + c) * g.h * g.w;
-                        for (int y = 0; y < g.oh; y++) {
-                            int iy = y * g.sh - g.ph + i * g.dh;
-                            if (iy < 0 || iy >= g.h) continue;
-                            int o = row + y * g.ow;
-                            int rowIn = plane + iy * g.w;
-                            int ix = -g.pw + j * g.dw;
-                            for (int x = 0; x < g.ow; x++, ix += g.sw) if (ix >= 0 && ix < g.w) out[rowIn + ix] += cols[o + x];
+            for (int c = 0; c < g.c(); c++)
+                for (int i = 0; i < g.kh(); i++)
+                    for (int j = 0; j < g.kw(); j++) {
+                        int row = ((c * g.kh() + i) * g.kw() + j) * ldr + (b - colB0) * L;
+                        int plane = (b * g.c() + c) * g.h() * g.w();
+                        for (int y = 0; y < g.oh(); y++) {
+                            int iy = y * g.sh() - g.ph() + i * g.dh();
+                            if (iy < 0 || iy >= g.h()) continue;
+                            int o = row + y * g.ow();
+                            int rowIn = plane + iy * g.w();
+                            int ix = -g.pw() + j * g.dw();
+                            for (int x = 0; x < g.ow(); x++, ix += g.sw()) if (ix >= 0 && ix < g.w()) out[rowIn + ix] += cols[o + x];
                         }
                     }
     }
@@ -244,10 +273,10 @@ public final class NnKernels {
             conv2dForwardS1(in, w, bias, out, o, g);
             return;
         }
-        int ckk = g.cols(), L = g.oh * g.ow, nb = imagesPerChunk(ckk, L), chunks = (g.n + nb - 1) / nb;
+        int ckk = g.cols(), L = g.oh() * g.ow(), nb = imagesPerChunk(ckk, L), chunks = (g.n() + nb - 1) / nb;
         Parallel.forRange(chunks, imageGrain((long) o * ckk * nb * L), (lo, hi) -> {
             for (int ch = lo; ch < hi; ch++) {
-                int b0 = ch * nb, b1 = Math.min(g.n, b0 + nb), cw = (b1 - b0) * L;
+                int b0 = ch * nb, b1 = Math.min(g.n(), b0 + nb), cw = (b1 - b0) * L;
                 float[] col = scratch(0, ckk * cw), y = scratch(1, o * cw);
                 im2colF32(in, col, g, 0, ckk, b0, b1, cw);
                 Gemm.gemmF32(o, cw, ckk, w, 0, ckk, 1, col, 0, cw, 1, y, 0, cw);
@@ -273,11 +302,11 @@ public final class NnKernels {
             conv2dBackwardS1(in, w, go, o, g, gx, gw);
             return;
         }
-        int ckk = g.cols(), L = g.oh * g.ow, nb = imagesPerChunk(ckk, L), chunks = (g.n + nb - 1) / nb;
+        int ckk = g.cols(), L = g.oh() * g.ow(), nb = imagesPerChunk(ckk, L), chunks = (g.n() + nb - 1) / nb;
         float[][] partials = new float[chunks][];
         Parallel.forRange(chunks, imageGrain(2L * o * ckk * nb * L), (lo, hi) -> {
             for (int ch = lo; ch < hi; ch++) {
-                int b0 = ch * nb, b1 = Math.min(g.n, b0 + nb), cw = (b1 - b0) * L;
+                int b0 = ch * nb, b1 = Math.min(g.n(), b0 + nb), cw = (b1 - b0) * L;
                 float[] col = scratch(0, ckk * cw), goc = scratch(1, o * cw);
                 // the chunk's output gradient as one [O, nb*L] matrix
                 for (int b = b0; b < b1; b++)
@@ -306,9 +335,9 @@ public final class NnKernels {
 
     /** gb[oc] = sum of go[b][oc][*] over images: the images' [O, L] blocks are added first (a vector loop), then each row summed. */
     private static void biasGradF32(float[] go, int o, Window g, float[] gb) {
-        int L = g.oh * g.ow;
+        int L = g.oh() * g.ow();
         float[] rows = new float[o * L];
-        for (int b = 0; b < g.n; b++) {
+        for (int b = 0; b < g.n(); b++) {
             int ob = b * o * L;
             for (int q = 0; q < o * L; q++) rows[q] += go[ob + q];
         }
@@ -319,49 +348,49 @@ public final class NnKernels {
 
     /** Stride 1 with the Vector API, and a padded copy of the batch that still fits one Java array. */
     private static boolean rowGemmApplies(Window g) {
-        long padded = (long) g.n * g.c * (g.h + 2L * g.ph) * (g.w + 2L * g.pw) + 2L * Simd.floatLanes();
-        return Simd.ENABLED && g.sh == 1 && g.sw == 1 && padded <= Integer.MAX_VALUE - 8;
+        long padded = (long) g.n() * g.c() * (g.h() + 2L * g.ph()) * (g.w() + 2L * g.pw()) + 2L * Simd.floatLanes();
+        return Simd.ENABLED && g.sh() == 1 && g.sw() == 1 && padded <= Integer.MAX_VALUE - 8;
     }
 
     /** The input zero-padded to [N, C, H+2ph, W+2pw], with {@code slack} more zeros at the end. */
     private static float[] padded(float[] in, Window g, int slack) {
-        int hp = g.h + 2 * g.ph, wp = g.w + 2 * g.pw;
-        float[] xp = new float[g.n * g.c * hp * wp + slack];
-        for (int p = 0; p < g.n * g.c; p++)
-            for (int y = 0; y < g.h; y++) System.arraycopy(in, (p * g.h + y) * g.w, xp, (p * hp + y + g.ph) * wp + g.pw, g.w);
+        int hp = g.h() + 2 * g.ph(), wp = g.w() + 2 * g.pw();
+        float[] xp = new float[g.n() * g.c() * hp * wp + slack];
+        for (int p = 0; p < g.n() * g.c(); p++)
+            for (int y = 0; y < g.h(); y++) System.arraycopy(in, (p * g.h() + y) * g.w(), xp, (p * hp + y + g.ph()) * wp + g.pw(), g.w());
         return xp;
     }
 
     /** Start of window element r = (c, i, j) in a padded image: c*hp*wp + i*dh*wp + j*dw. */
     private static int[] rowOffsets(Window g) {
-        int hp = g.h + 2 * g.ph, wp = g.w + 2 * g.pw;
+        int hp = g.h() + 2 * g.ph(), wp = g.w() + 2 * g.pw();
         int[] off = new int[g.cols()];
         for (int r = 0; r < off.length; r++) {
-            int c = r / (g.kh * g.kw), i = r / g.kw % g.kh, j = r % g.kw;
-            off[r] = c * hp * wp + i * g.dh * wp + j * g.dw;
+            int c = r / (g.kh() * g.kw()), i = r / g.kw() % g.kh(), j = r % g.kw();
+            off[r] = c * hp * wp + i * g.dh() * wp + j * g.dw();
         }
         return off;
     }
 
     /** See {@link VectorKernels#convRowsGemmF32}: out[b] from full-width GEMMs over the padded image. */
     private static void conv2dForwardS1(float[] in, float[] w, float[] bias, float[] out, int o, Window g) {
-        int hp = g.h + 2 * g.ph, wp = g.w + 2 * g.pw, ckk = g.cols(), L = g.oh * g.ow, img = g.c * hp * wp;
-        int nr = 2 * Simd.floatLanes(), nFull = (g.oh - 1) * wp + g.ow, nPad = (nFull + nr - 1) / nr * nr;
+        int hp = g.h() + 2 * g.ph(), wp = g.w() + 2 * g.pw(), ckk = g.cols(), L = g.oh() * g.ow(), img = g.c() * hp * wp;
+        int nr = 2 * Simd.floatLanes(), nFull = (g.oh() - 1) * wp + g.ow(), nPad = (nFull + nr - 1) / nr * nr;
         int panels = (o + 5) / 6;
         float[] xp = padded(in, g, nr);
         int[] off = rowOffsets(g);
         float[] ap = new float[panels * 6 * ckk];            // w in 6-row panels: ap[(panel*ckk + p)*6 + r]
         for (int oc = 0; oc < o; oc++)
             for (int p = 0; p < ckk; p++) ap[((oc / 6) * ckk + p) * 6 + oc % 6] = w[oc * ckk + p];
-        Parallel.forRange(g.n, imageGrain((long) o * ckk * nPad), (lo, hi) -> {
+        Parallel.forRange(g.n(), imageGrain((long) o * ckk * nPad), (lo, hi) -> {
             float[] y = scratch(0, panels * 6 * nPad);
             for (int b = lo; b < hi; b++) {
                 VectorKernels.convRowsGemmF32(ap, panels, ckk, xp, b * img, off, nPad, y, nPad);
                 for (int oc = 0; oc < o; oc++) {
                     float bv = bias == null ? 0f : bias[oc];
-                    for (int yy = 0; yy < g.oh; yy++) {
-                        int dst = (b * o + oc) * L + yy * g.ow, src = oc * nPad + yy * wp;
-                        for (int x = 0; x < g.ow; x++) out[dst + x] = y[src + x] + bv;
+                    for (int yy = 0; yy < g.oh(); yy++) {
+                        int dst = (b * o + oc) * L + yy * g.ow(), src = oc * nPad + yy * wp;
+                        for (int x = 0; x < g.ow(); x++) out[dst + x] = y[src + x] + bv;
                     }
                 }
             }
@@ -370,11 +399,11 @@ public final class NnKernels {
 
     /** Input and weight gradients of {@link #conv2dForwardS1} (gx zeroed, gw overwritten; either may be null). */
     private static void conv2dBackwardS1(float[] in, float[] w, float[] go, int o, Window g, float[] gx, float[] gw) {
-        int hp = g.h + 2 * g.ph, wp = g.w + 2 * g.pw, ckk = g.cols(), L = g.oh * g.ow, img = g.c * hp * wp;
-        int nr = 2 * Simd.floatLanes(), nFull = (g.oh - 1) * wp + g.ow, nPad = (nFull + nr - 1) / nr * nr;
-        boolean unpadded = g.ph == 0 && g.pw == 0;
+        int hp = g.h() + 2 * g.ph(), wp = g.w() + 2 * g.pw(), ckk = g.cols(), L = g.oh() * g.ow(), img = g.c() * hp * wp;
+        int nr = 2 * Simd.floatLanes(), nFull = (g.oh() - 1) * wp + g.ow(), nPad = (nFull + nr - 1) / nr * nr;
+        boolean unpadded = g.ph() == 0 && g.pw() == 0;
         float[] xp = gw != null ? padded(in, g, nr) : null;
-        float[] gxp = gx == null ? null : unpadded ? gx : new float[g.n * img];
+        float[] gxp = gx == null ? null : unpadded ? gx : new float[g.n() * img];
         int[] off = rowOffsets(g);
         // w^T in 6-row panels for the input-gradient GEMM, and the goF rows as "window offsets"
         int panelsT = (ckk + 5) / 6;
@@ -389,9 +418,9 @@ public final class NnKernels {
         }
         final float[] apTf = apT;
         final int[] goRowsF = goRows;
-        float[][] partials = new float[g.n][];
+        float[][] partials = new float[g.n()][];
         int lanes = Simd.floatLanes();
-        Parallel.forRange(g.n, imageGrain(2L * o * ckk * nPad), (lo, hi) -> {
+        Parallel.forRange(g.n(), imageGrain(2L * o * ckk * nPad), (lo, hi) -> {
             float[] goF = scratch(0, o * nPad);
             float[] gcol = gx != null ? scratch(1, panelsT * 6 * nPad) : null;
             // weight-gradient sums kept as whole vectors over the chunk's images, reduced once at the end
@@ -400,7 +429,7 @@ public final class NnKernels {
                 // go[b] in the full-width layout, zeros in the dropped columns and up to nPad
                 java.util.Arrays.fill(goF, 0, o * nPad, 0f);
                 for (int oc = 0; oc < o; oc++)
-                    for (int yy = 0; yy < g.oh; yy++) System.arraycopy(go, (b * o + oc) * L + yy * g.ow, goF, oc * nPad + yy * wp, g.ow);
+                    for (int yy = 0; yy < g.oh(); yy++) System.arraycopy(go, (b * o + oc) * L + yy * g.ow(), goF, oc * nPad + yy * wp, g.ow());
                 if (gw != null) VectorKernels.convRowsDotAccF32(goF, nPad, xp, b * img, off, o, ckk, nPad, vacc);
                 if (gx != null) {
                     VectorKernels.convRowsGemmF32(apTf, panelsT, o, goF, 0, goRowsF, nPad, gcol, nPad);   // w^T x goF
@@ -415,28 +444,28 @@ public final class NnKernels {
         });
         if (gw != null) addPartials(partials, gw, o * ckk);
         if (gx != null && !unpadded) {
-            for (int p = 0; p < g.n * g.c; p++)
-                for (int y = 0; y < g.h; y++) System.arraycopy(gxp, (p * hp + y + g.ph) * wp + g.pw, gx, (p * g.h + y) * g.w, g.w);
+            for (int p = 0; p < g.n() * g.c(); p++)
+                for (int y = 0; y < g.h(); y++) System.arraycopy(gxp, (p * hp + y + g.ph()) * wp + g.pw(), gx, (p * g.h() + y) * g.w(), g.w());
         }
     }
 
 
     public static void col2im(double[] cols, double[] out, Window g) {
-        int L = g.oh * g.ow, P = g.n * L;
-        Parallel.forRange(g.n, grainFor(g.c * g.kh * g.kw * L), (lo, hi) -> {
-            for (int c = 0; c < g.c; c++)
-                for (int i = 0; i < g.kh; i++)
-                    for (int j = 0; j < g.kw; j++) {
-                        int row = ((c * g.kh + i) * g.kw + j) * P;
+        int L = g.oh() * g.ow(), P = g.n() * L;
+        Parallel.forRange(g.n(), grainFor(g.c() * g.kh() * g.kw() * L), (lo, hi) -> {
+            for (int c = 0; c < g.c(); c++)
+                for (int i = 0; i < g.kh(); i++)
+                    for (int j = 0; j < g.kw(); j++) {
+                        int row = ((c * g.kh() + i) * g.kw() + j) * P;
                         for (int b = lo; b < hi; b++) {
-                            int plane = (b * g.c + c) * g.h * g.w;
-                            for (int y = 0; y < g.oh; y++) {
-                                int iy = y * g.sh - g.ph + i * g.dh;
-                                if (iy < 0 || iy >= g.h) continue;
-                                int o = row + b * L + y * g.ow;
-                                int rowIn = plane + iy * g.w;
-                                int ix = -g.pw + j * g.dw;
-                                for (int x = 0; x < g.ow; x++, ix += g.sw) if (ix >= 0 && ix < g.w) out[rowIn + ix] += cols[o + x];
+                            int plane = (b * g.c() + c) * g.h() * g.w();
+                            for (int y = 0; y < g.oh(); y++) {
+                                int iy = y * g.sh() - g.ph() + i * g.dh();
+                                if (iy < 0 || iy >= g.h()) continue;
+                                int o = row + b * L + y * g.ow();
+                                int rowIn = plane + iy * g.w();
+                                int ix = -g.pw() + j * g.dw();
+                                for (int x = 0; x < g.ow(); x++, ix += g.sw()) if (ix >= 0 && ix < g.w()) out[rowIn + ix] += cols[o + x];
                             }
                         }
                     }
@@ -448,81 +477,81 @@ public final class NnKernels {
      * of each maximum within its plane, like PyTorch's indices. NaN wins, as in PyTorch.
      */
     public static void maxPool2d(double[] in, double[] out, long[] idx, int planes, Window g) {
-        int hw = g.h * g.w, L = g.oh * g.ow;
-        Parallel.forRange(planes, grainFor(L * g.kh * g.kw), (lo, hi) -> {
+        int hw = g.h() * g.w(), L = g.oh() * g.ow();
+        Parallel.forRange(planes, grainFor(L * g.kh() * g.kw()), (lo, hi) -> {
             for (int p = lo; p < hi; p++) {
                 int base = p * hw;
-                for (int y = 0; y < g.oh; y++)
-                    for (int x = 0; x < g.ow; x++) {
+                for (int y = 0; y < g.oh(); y++)
+                    for (int x = 0; x < g.ow(); x++) {
                         double best = Double.NEGATIVE_INFINITY;
                         int bi = -1;
-                        for (int i = 0; i < g.kh; i++) {
-                            int iy = y * g.sh - g.ph + i * g.dh;
-                            if (iy < 0 || iy >= g.h) continue;
-                            for (int j = 0; j < g.kw; j++) {
-                                int ix = x * g.sw - g.pw + j * g.dw;
-                                if (ix < 0 || ix >= g.w) continue;
-                                double v = in[base + iy * g.w + ix];
+                        for (int i = 0; i < g.kh(); i++) {
+                            int iy = y * g.sh() - g.ph() + i * g.dh();
+                            if (iy < 0 || iy >= g.h()) continue;
+                            for (int j = 0; j < g.kw(); j++) {
+                                int ix = x * g.sw() - g.pw() + j * g.dw();
+                                if (ix < 0 || ix >= g.w()) continue;
+                                double v = in[base + iy * g.w() + ix];
                                 if (bi < 0 || v > best || v != v) {
                                     best = v;
-                                    bi = iy * g.w + ix;
+                                    bi = iy * g.w() + ix;
                                     if (v != v) break;
                                 }
                             }
                         }
-                        out[p * L + y * g.ow + x] = best;
-                        idx[p * L + y * g.ow + x] = bi;
+                        out[p * L + y * g.ow() + x] = best;
+                        idx[p * L + y * g.ow() + x] = bi;
                     }
             }
         });
     }
 
     public static void maxPool2d(float[] in, float[] out, long[] idx, int planes, Window g) {
-        int hw = g.h * g.w, L = g.oh * g.ow;
-        if (g.kh == 2 && g.kw == 2 && g.sh == 2 && g.sw == 2 && g.ph == 0 && g.pw == 0 && g.dh == 1 && g.dw == 1
-                && 2 * g.oh <= g.h && 2 * g.ow <= g.w) {
+        int hw = g.h() * g.w(), L = g.oh() * g.ow();
+        if (g.kh() == 2 && g.kw() == 2 && g.sh() == 2 && g.sw() == 2 && g.ph() == 0 && g.pw() == 0 && g.dh() == 1 && g.dw() == 1
+                && 2 * g.oh() <= g.h() && 2 * g.ow() <= g.w()) {
             Parallel.forRange(planes, grainFor(4L * L), (lo, hi) -> {
                 for (int p = lo; p < hi; p++) maxPool2x2Plane(in, p * hw, out, idx, p * L, g);
             });
             return;
         }
-        Parallel.forRange(planes, grainFor(L * g.kh * g.kw), (lo, hi) -> {
+        Parallel.forRange(planes, grainFor(L * g.kh() * g.kw()), (lo, hi) -> {
             for (int p = lo; p < hi; p++) {
                 int base = p * hw;
-                for (int y = 0; y < g.oh; y++)
-                    for (int x = 0; x < g.ow; x++) {
+                for (int y = 0; y < g.oh(); y++)
+                    for (int x = 0; x < g.ow(); x++) {
                         float best = Float.NEGATIVE_INFINITY;
                         int bi = -1;
-                        for (int i = 0; i < g.kh; i++) {
-                            int iy = y * g.sh - g.ph + i * g.dh;
-                            if (iy < 0 || iy >= g.h) continue;
-                            for (int j = 0; j < g.kw; j++) {
-                                int ix = x * g.sw - g.pw + j * g.dw;
-                                if (ix < 0 || ix >= g.w) continue;
-                                float v = in[base + iy * g.w + ix];
+                        for (int i = 0; i < g.kh(); i++) {
+                            int iy = y * g.sh() - g.ph() + i * g.dh();
+                            if (iy < 0 || iy >= g.h()) continue;
+                            for (int j = 0; j < g.kw(); j++) {
+                                int ix = x * g.sw() - g.pw() + j * g.dw();
+                                if (ix < 0 || ix >= g.w()) continue;
+                                float v = in[base + iy * g.w() + ix];
                                 if (bi < 0 || v > best || v != v) {
                                     best = v;
-                                    bi = iy * g.w + ix;
+                                    bi = iy * g.w() + ix;
                                     if (v != v) break;
                                 }
                             }
                         }
-                        out[p * L + y * g.ow + x] = best;
-                        idx[p * L + y * g.ow + x] = bi;
+                        out[p * L + y * g.ow() + x] = best;
+                        idx[p * L + y * g.ow() + x] = bi;
                     }
             }
         });
     }
     /** One plane of the common 2x2, stride 2 max pool: same choice as the general loop (first max wins, NaN wins). */
     private static void maxPool2x2Plane(float[] in, int base, float[] out, long[] idx, int ob, Window g) {
-        int w = g.w;
-        if (Simd.ENABLED && g.ow >= 4) {
-            VectorKernels.maxPool2x2PlaneF32(in, base, w, out, idx, ob, g.oh, g.ow);
+        int w = g.w();
+        if (Simd.ENABLED && g.ow() >= 4) {
+            VectorKernels.maxPool2x2PlaneF32(in, base, w, out, idx, ob, g.oh(), g.ow());
             return;
         }
-        for (int y = 0; y < g.oh; y++) {
-            int r0 = base + 2 * y * w, r1 = r0 + w, o = ob + y * g.ow;
-            for (int x = 0; x < g.ow; x++) {
+        for (int y = 0; y < g.oh(); y++) {
+            int r0 = base + 2 * y * w, r1 = r0 + w, o = ob + y * g.ow();
+            for (int x = 0; x < g.ow(); x++) {
                 // branch-free (conditional moves): on real activations the comparisons are coin flips
                 float best = in[r0 + 2 * x], v = in[r0 + 2 * x + 1];
                 int k = 0;

@@ -3,7 +3,7 @@ package org.grad4j.nn.functional;
 import org.grad4j.Grad4j;
 import org.grad4j.Tensor;
 import org.grad4j.internal.NnOps;
-import org.grad4j.kernels.NnKernels.Window;
+import org.grad4j.kernels.NeuralKernels.Window;
 
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -363,9 +363,8 @@ public final class F {
         Tensor attn = query.matmul(key.transpose(-2, -1)).mul(sc);
         if (isCausal) {
             if (attnMask != null) throw new IllegalArgumentException("scaled_dot_product_attention: pass either attn_mask or is_causal, not both");
-            boolean[] m = new boolean[l * s];
-            for (int i = 0; i < l; i++) for (int j = 0; j < s; j++) m[i * s + j] = j > i;
-            attn = attn.maskedFill(Grad4j.tensor(m).reshape(l, s), Double.NEGATIVE_INFINITY);
+            Tensor future = Grad4j.ones(new int[]{l, s}, DType.BOOL).triu(1);        // key j > query i
+            attn = attn.maskedFill(future, Double.NEGATIVE_INFINITY);
         } else if (attnMask != null) {
             attn = attnMask.dtype() == DType.BOOL ? attn.maskedFill(attnMask.logicalNot(), Double.NEGATIVE_INFINITY)
                     : attn.add(attnMask);

@@ -2,6 +2,7 @@ package org.grad4j.nn.functional;
 
 import org.grad4j.DType;
 import org.grad4j.Grad4j;
+import org.grad4j.internal.NnOps;
 import org.grad4j.Tensor;
 
 import java.util.Arrays;
@@ -79,11 +80,10 @@ final class Losses {
             throw new IllegalArgumentException("nll_loss: weight tensor should be defined either for all " + c
                     + " classes or no classes but got weight tensor of shape: " + Arrays.toString(weight.shape()));
         }
-        long[] t = target.toLongArray();
-        for (long v : t) {
-            if (v != ignoreIndex && (v < 0 || v >= c)) {
-                throw new IndexOutOfBoundsException("nll_loss: Target " + v + " is out of bounds (the input has " + c + " classes)");
-            }
+        int bad = NnOps.firstBadTarget(target, c, ignoreIndex);
+        if (bad >= 0) {
+            long v = target.reshape(-1).getLong(bad);
+            throw new IndexOutOfBoundsException("nll_loss: Target " + v + " is out of bounds (the input has " + c + " classes)");
         }
         Tensor ignore = target.eq((double) ignoreIndex);
         Tensor safe = target.maskedFill(ignore, 0.0);

@@ -5,7 +5,7 @@ import org.grad4j.Grad4j;
 import org.grad4j.Tensor;
 import org.grad4j.autograd.Autograd;
 import org.grad4j.internal.NnOps;
-import org.grad4j.kernels.NnKernels.Window;
+import org.grad4j.kernels.NeuralKernels.Window;
 
 import java.util.Arrays;
 
@@ -154,21 +154,7 @@ final class Pooling {
         int n = xb.size(0), c = xb.size(1), h = xb.size(2), w = xb.size(3);
         oh = oh <= 0 ? h : oh;
         ow = ow <= 0 ? w : ow;
-        double[] v = xb.toDoubleArray();
-        long[] idx = new long[n * c * oh * ow];
-        for (int pl = 0; pl < n * c; pl++)
-            for (int i = 0; i < oh; i++)
-                for (int j = 0; j < ow; j++) {
-                    int best = -1;
-                    double bv = 0;
-                    for (int y = start(i, h, oh); y < end(i, h, oh); y++)
-                        for (int xx = start(j, w, ow); xx < end(j, w, ow); xx++) {
-                            double e = v[pl * h * w + y * w + xx];
-                            if (best < 0 || e > bv || e != e) { bv = e; best = y * w + xx; }
-                        }
-                    idx[(pl * oh + i) * ow + j] = best;
-                }
-        Tensor ind = Grad4j.fromArray(idx, n, c, oh * ow);
+        Tensor ind = NnOps.adaptiveMaxIndices(xb.reshape(n * c, h, w), oh, ow).reshape(n, c, oh * ow);
         Tensor out = xb.reshape(n, c, h * w).gather(2, ind).reshape(n, c, oh, ow);
         Tensor ir = ind.reshape(n, c, oh, ow);
         return unb ? new Tensor[]{out.squeeze(0), ir.squeeze(0)} : new Tensor[]{out, ir};
