@@ -3,6 +3,7 @@ package org.grad4j;
 import org.grad4j.autograd.SavedTensor;
 import org.grad4j.internal.Graph;
 import org.grad4j.kernels.BinaryOp;
+import org.grad4j.storage.Shapes;
 
 /** Binary elementwise ops beyond add/sub/mul/div: rounding division, atan2, fmod, remainder, lerp, tensor clamp. */
 final class BinaryOps {
@@ -41,6 +42,29 @@ final class BinaryOps {
                 Tensor x = sa.unpack(), y = sb.unpack();
                 Tensor r = g[0].div(x.mul(x).add(y.mul(y)));
                 return Ops.grads(k, r.mul(y), r.mul(x).neg());
+            }, new SavedTensor[]{sa, sb}, Ops.inputs(a, b));
+        }
+        return out;
+    }
+
+    /**
+     * log(exp(a) + exp(b)), computed stably (torch.logaddexp); floating inputs only, as PyTorch's CPU kernel.
+     * Gradients as PyTorch's derivatives.yaml: g / (1 + exp(b - a)) and g / (1 + exp(a - b)).
+     */
+    static Tensor logaddexp(Tensor a, Tensor b) {
+        DType rt = Ops.resultType(a, b);
+        if (!rt.isFloatingPoint()) {
+            throw new IllegalArgumentException("logaddexp: \"logaddexp_cpu\" not implemented for '" + rt + "' (shapes "
+                    + Shapes.str(a.shape) + " and " + Shapes.str(b.shape) + "). Fix: convert to a floating dtype first, "
+                    + "e.g. a.to(DType.FLOAT32)");
+        }
+        Tensor out = Ops.binaryForward(BinaryOp.LOGADDEXP, a, b, rt, "logaddexp");
+        if (Graph.needsGrad(a, b)) {
+            SavedTensor sa = Graph.save(a), sb = Graph.save(b);
+            int k = Ops.kind(a, b);
+            Graph.record(out, "LogaddexpBackward0", (g, n) -> {
+                Tensor x = sa.unpack(), y = sb.unpack();
+                return Ops.grads(k, g[0].div(y.sub(x).exp().add(1.0)), g[0].div(x.sub(y).exp().add(1.0)));
             }, new SavedTensor[]{sa, sb}, Ops.inputs(a, b));
         }
         return out;

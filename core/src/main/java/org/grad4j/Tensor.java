@@ -762,6 +762,15 @@ public final class Tensor {
 
     public Tensor atan2(Tensor other) { return BinaryOps.atan2(this, other); }
 
+    /**
+     * {@code log(exp(this) + exp(other))} without overflow, like {@code torch.logaddexp} (floating dtypes).
+     *
+     * <pre>{@code
+     * Grad4j.tensor(new double[]{1000}).logaddexp(Grad4j.tensor(new double[]{1000}));   // [1000.6931]
+     * }</pre>
+     */
+    public Tensor logaddexp(Tensor other) { return BinaryOps.logaddexp(this, other); }
+
     /** C-style remainder (sign of the dividend). */
     public Tensor fmod(Tensor other) { return BinaryOps.fmodRemainder(this, other, false); }
 

@@ -2,7 +2,7 @@ package org.grad4j.kernels;
 
 /** Elementwise binary functions with their per-dtype definitions (PyTorch semantics). */
 public enum BinaryOp {
-    ADD, SUB, MUL, DIV, POW, MAXIMUM, MINIMUM, ATAN2, FMOD, REMAINDER, DIV_TRUNC, DIV_FLOOR,
+    ADD, SUB, MUL, DIV, POW, MAXIMUM, MINIMUM, ATAN2, FMOD, REMAINDER, DIV_TRUNC, DIV_FLOOR, LOGADDEXP,
     EQ, NE, LT, LE, GT, GE, LOGICAL_AND, LOGICAL_OR, LOGICAL_XOR;
 
     public boolean isComparison() {
@@ -21,6 +21,8 @@ public enum BinaryOp {
             case MAXIMUM -> (a != a || b != b) ? Double.NaN : a < b ? b : a;
             case MINIMUM -> (a != a || b != b) ? Double.NaN : b < a ? b : a;
             case ATAN2 -> Math.atan2(a, b);
+            // log(exp(a) + exp(b)) without overflow; equal infinities give themselves (inf - inf would be NaN)
+            case LOGADDEXP -> Double.isInfinite(a) && a == b ? a : Math.max(a, b) + Math.log1p(Math.exp(-Math.abs(a - b)));
             case FMOD -> a % b;
             case REMAINDER -> {
                 double r = a % b;

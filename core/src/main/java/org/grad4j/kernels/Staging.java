@@ -8,8 +8,8 @@ import org.grad4j.storage.Storage;
  * How a CPU kernel written over Java arrays reaches any storage: a heap storage gives its own
  * array (no copy, the fast path); an off-heap one is copied into a scratch array, and a kernel
  * that wrote into it calls {@link #commit} to copy the elements back. Compute-bound kernels
- * (matmul, conv, sort, linalg) pay one copy per operand this way; the memory-bound ones have
- * segment loops of their own in {@link OffHeapKernels}.
+ * (matmul, conv, linalg) pay one copy per operand this way, a small price; memory-bound ones
+ * (elementwise, reductions) pay it in full, which the off-heap bench rows show.
  */
 public final class Staging {
     private Staging() {}

@@ -57,6 +57,10 @@ final class BinaryTable {
         l.add(op(B, "rpow", "x.rpow(base)", in -> in[0].rpow(1.5), "torch.pow(scalar, x)", "s ** x").samples(Samples.unary())
                 .ref(v -> Math.pow(1.5, v)).node("PowBackward2"));
         l.add(b("atan2", "a.atan2(b)", Tensor::atan2, Math::atan2, "torch.atan2", "torch.arctan2", "Tensor.atan2").node("Atan2Backward0"));
+        l.add(b("logaddexp", "a.logaddexp(b)", Tensor::logaddexp, (x, y) -> Math.max(x, y) + Math.log1p(Math.exp(-Math.abs(x - y))),
+                "torch.logaddexp", "Tensor.logaddexp").node("LogaddexpBackward0")
+                .known(in(() -> f64(1000, Double.NEGATIVE_INFINITY), () -> f64(1000, Double.NEGATIVE_INFINITY)),
+                        f64(1000 + Math.log(2), Double.NEGATIVE_INFINITY)));
         l.add(b("maximum", "a.maximum(b)", Tensor::maximum, Math::max, "torch.maximum", "torch.max(a, b)", "Tensor.maximum").node("MaximumBackward0")
                 .knownGrad(in(() -> f64(1, 2, 3), () -> f64(2, 2, 2)), f64(0, 0.5, 1)).dtypes(OpInfo.NUMERIC));
         l.add(b("minimum", "a.minimum(b)", Tensor::minimum, Math::min, "torch.minimum", "torch.min(a, b)", "Tensor.minimum").node("MinimumBackward0")

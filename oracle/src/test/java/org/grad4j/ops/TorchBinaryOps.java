@@ -30,6 +30,7 @@ final class TorchBinaryOps {
         m.put("pow_scalar", in -> pow(in[0], s(2.5)));
         m.put("rpow", in -> pow(s(1.5), in[0]));
         m.put("atan2", in -> atan2(in[0], in[1]));
+        m.put("logaddexp", in -> logaddexp(in[0], in[1]));
         m.put("maximum", in -> maximum(in[0], in[1]));
         m.put("minimum", in -> minimum(in[0], in[1]));
         m.put("fmod", in -> fmod(in[0], in[1]));
