@@ -281,8 +281,8 @@ public final class SafeTensors {
      * mapped into memory (off the Java heap), so a large model "loads" in milliseconds and memory
      * grows only as tensors are touched. The header is validated exactly as {@link #load} does.
      * Writing into such a tensor raises (the file is never changed): {@code clone()} it first.
-     * F16/BF16 tensors (converted to float32) and BOOL tensors (whose bytes are checked) are read
-     * as {@link #load} reads them; the mapping is unmapped once no tensor of the file is reachable.
+     * F16/BF16 tensors (converted to float32), BOOL tensors (whose bytes are checked) and empty
+     * tensors are read as {@link #load} reads them; the mapping is unmapped once no tensor of the file is reachable.
      *
      * <pre>{@code
      * Map<String, Tensor> weights = SafeTensors.loadMapped(Path.of("model.safetensors"));
@@ -302,7 +302,7 @@ public final class SafeTensors {
             boolean littleEndian = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
             Map<String, Tensor> tensors = new LinkedHashMap<>();
             for (Entry e : layout.entries()) {
-                if (e.half() || e.dtype() == DType.BOOL || !littleEndian) {
+                if (e.half() || e.dtype() == DType.BOOL || !littleEndian || e.end() == e.begin()) {
                     tensors.put(e.name(), readTensor(src, layout.dataStart(), e, name));
                     continue;
                 }
@@ -476,6 +476,8 @@ public final class SafeTensors {
     private static Tensor readTensor(Source src, long dataStart, Entry e, String file) throws IOException {
         int item = e.fileItem();
         int numel = (int) ((e.end() - e.begin()) / item);
+        // an empty tensor reads nothing; its dims may be huge (0 x 2^31-1): strides are not computed for it
+        if (numel == 0) return Grad4j.zeros(e.shape(), e.dtype());
         HeapStorage s = HeapStorage.allocate(e.dtype(), numel);
         int per = CHUNK / item;
         ByteBuffer b = ByteBuffer.allocate(bufferBytes(numel, item)).order(ByteOrder.LITTLE_ENDIAN);
