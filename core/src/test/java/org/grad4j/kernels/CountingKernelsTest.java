@@ -5,9 +5,9 @@ import org.grad4j.storage.Storage;
 import org.grad4j.storage.Strided;
 import org.junit.jupiter.api.Test;
 
-import static org.grad4j.kernels.Stores.of;
-import static org.grad4j.kernels.Stores.read;
-import static org.grad4j.kernels.Stores.zeros;
+import static org.grad4j.kernels.KindPair.of;
+import static org.grad4j.kernels.KindPair.values;
+import static org.grad4j.kernels.KindPair.zeros;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -24,10 +24,10 @@ class CountingKernelsTest {
             assertEquals(3, K.maxNonNegative(x, "one_hot"), kind.name());
             Storage hot = zeros(kind, DType.INT64, 16);
             K.oneHot(x, 4, hot);
-            assertArrayEquals(new double[]{0, 0, 0, 1, 0, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0, 1}, read(hot), kind.name());
+            assertArrayEquals(new double[]{0, 0, 0, 1, 0, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0, 1}, values(hot), kind.name());
             Storage bins = zeros(kind, DType.INT64, 5);
             K.bincount(new Strided(x.storage(), new int[]{4}, new int[]{1}, 1), bins);
-            assertArrayEquals(new double[]{1, 1, 0, 2, 0}, read(bins), kind.name());
+            assertArrayEquals(new double[]{1, 1, 0, 2, 0}, values(bins), kind.name());
         }
     }
 
@@ -50,13 +50,13 @@ class CountingKernelsTest {
             Storage inv = zeros(kind, DType.INT64, 7);
             int k = K.uniqueInverse(x, true, inv);
             assertEquals(5, k);
-            assertArrayEquals(new double[]{2, 3, 0, 1, 0, 4, 2}, read(inv), kind.name());
+            assertArrayEquals(new double[]{2, 3, 0, 1, 0, 4, 2}, values(inv), kind.name());
             Storage values = zeros(kind, DType.FLOAT64, k), counts = zeros(kind, DType.INT64, k);
             K.uniqueFill(x, inv, values, counts);
             // the slot of 0 and -0 holds the first in position: +0 here
             assertEquals(Double.doubleToRawLongBits(0.0), Double.doubleToRawLongBits(values.getDouble(0)), kind.name());
-            assertArrayEquals(new double[]{0, 1, 2, nan, nan}, read(values), kind.name());
-            assertArrayEquals(new double[]{2, 1, 2, 1, 1}, read(counts), kind.name());
+            assertArrayEquals(new double[]{0, 1, 2, nan, nan}, values(values), kind.name());
+            assertArrayEquals(new double[]{2, 1, 2, 1, 1}, values(counts), kind.name());
         }
     }
 
@@ -66,11 +66,11 @@ class CountingKernelsTest {
             Strided x = new Strided(of(kind, DType.INT64, 0, 4, 4, 1, 4, 4), new int[]{5}, new int[]{1}, 1);
             Storage inv = zeros(kind, DType.INT64, 5);
             assertEquals(3, K.uniqueInverse(x, false, inv));
-            assertArrayEquals(new double[]{0, 0, 1, 2, 2}, read(inv), kind.name());
+            assertArrayEquals(new double[]{0, 0, 1, 2, 2}, values(inv), kind.name());
             Storage values = zeros(kind, DType.INT64, 3), counts = zeros(kind, DType.INT64, 3);
             K.uniqueFill(x, inv, values, counts);
-            assertArrayEquals(new double[]{4, 1, 4}, read(values), kind.name());
-            assertArrayEquals(new double[]{2, 1, 2}, read(counts), kind.name());
+            assertArrayEquals(new double[]{4, 1, 4}, values(values), kind.name());
+            assertArrayEquals(new double[]{2, 1, 2}, values(counts), kind.name());
         }
     }
 }

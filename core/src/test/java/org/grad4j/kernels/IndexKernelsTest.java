@@ -7,9 +7,9 @@ import org.junit.jupiter.api.Test;
 
 import java.util.function.Function;
 
-import static org.grad4j.kernels.Stores.of;
-import static org.grad4j.kernels.Stores.read;
-import static org.grad4j.kernels.Stores.zeros;
+import static org.grad4j.kernels.KindPair.of;
+import static org.grad4j.kernels.KindPair.values;
+import static org.grad4j.kernels.KindPair.zeros;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -20,8 +20,8 @@ class IndexKernelsTest {
 
     /** Runs {@code body} once per storage kind and checks both give {@code expected}. */
     private static void bothKinds(double[] expected, Function<Storage.Kind, Storage> body) {
-        assertArrayEquals(expected, read(body.apply(Storage.Kind.HEAP)), "heap");
-        assertArrayEquals(expected, read(body.apply(Storage.Kind.OFFHEAP)), "off-heap");
+        assertArrayEquals(expected, values(body.apply(Storage.Kind.HEAP)), "heap");
+        assertArrayEquals(expected, values(body.apply(Storage.Kind.OFFHEAP)), "off-heap");
     }
 
     /** A [3, 4] float view of 0..11 (row-major values) stored transposed after two padding elements. */
