@@ -6,6 +6,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.ref.Cleaner;
+import java.lang.ref.Reference;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -141,61 +142,77 @@ public final class OffHeapStorage implements Storage {
 
     @Override
     public double getDouble(int i) {
-        long o = (long) i * dtype.itemSize();
-        return switch (dtype) {
-            case FLOAT32 -> segment.get(F32, o);
-            case FLOAT64 -> segment.get(F64, o);
-            case INT64 -> segment.get(I64, o);
-            case INT32 -> segment.get(I32, o);
-            case INT16 -> segment.get(I16, o);
-            case INT8 -> segment.get(I8, o);
-            case UINT8 -> segment.get(I8, o) & 0xFF;
-            case BOOL -> segment.get(I8, o) != 0 ? 1.0 : 0.0;
-        };
+        try {
+            long o = (long) i * dtype.itemSize();
+            return switch (dtype) {
+                case FLOAT32 -> segment.get(F32, o);
+                case FLOAT64 -> segment.get(F64, o);
+                case INT64 -> segment.get(I64, o);
+                case INT32 -> segment.get(I32, o);
+                case INT16 -> segment.get(I16, o);
+                case INT8 -> segment.get(I8, o);
+                case UINT8 -> segment.get(I8, o) & 0xFF;
+                case BOOL -> segment.get(I8, o) != 0 ? 1.0 : 0.0;
+            };
+        } finally {
+            Reference.reachabilityFence(this);   // a released or cleaned block must outlive the access
+        }
     }
 
     @Override
     public long getLong(int i) {
-        long o = (long) i * dtype.itemSize();
-        return switch (dtype) {
-            case FLOAT32 -> (long) segment.get(F32, o);
-            case FLOAT64 -> (long) segment.get(F64, o);
-            case INT64 -> segment.get(I64, o);
-            case INT32 -> segment.get(I32, o);
-            case INT16 -> segment.get(I16, o);
-            case INT8 -> segment.get(I8, o);
-            case UINT8 -> segment.get(I8, o) & 0xFF;
-            case BOOL -> segment.get(I8, o) != 0 ? 1L : 0L;
-        };
+        try {
+            long o = (long) i * dtype.itemSize();
+            return switch (dtype) {
+                case FLOAT32 -> (long) segment.get(F32, o);
+                case FLOAT64 -> (long) segment.get(F64, o);
+                case INT64 -> segment.get(I64, o);
+                case INT32 -> segment.get(I32, o);
+                case INT16 -> segment.get(I16, o);
+                case INT8 -> segment.get(I8, o);
+                case UINT8 -> segment.get(I8, o) & 0xFF;
+                case BOOL -> segment.get(I8, o) != 0 ? 1L : 0L;
+            };
+        } finally {
+            Reference.reachabilityFence(this);   // a released or cleaned block must outlive the access
+        }
     }
 
     @Override
     public void setDouble(int i, double v) {
-        checkWritable();
-        long o = (long) i * dtype.itemSize();
-        switch (dtype) {
-            case FLOAT32 -> segment.set(F32, o, (float) v);
-            case FLOAT64 -> segment.set(F64, o, v);
-            case INT64 -> segment.set(I64, o, (long) v);
-            case INT32 -> segment.set(I32, o, (int) (long) v);
-            case INT16 -> segment.set(I16, o, (short) (long) v);
-            case INT8, UINT8 -> segment.set(I8, o, (byte) (long) v);
-            case BOOL -> segment.set(I8, o, (byte) (v != 0 ? 1 : 0));
+        try {
+            checkWritable();
+            long o = (long) i * dtype.itemSize();
+            switch (dtype) {
+                case FLOAT32 -> segment.set(F32, o, (float) v);
+                case FLOAT64 -> segment.set(F64, o, v);
+                case INT64 -> segment.set(I64, o, (long) v);
+                case INT32 -> segment.set(I32, o, (int) (long) v);
+                case INT16 -> segment.set(I16, o, (short) (long) v);
+                case INT8, UINT8 -> segment.set(I8, o, (byte) (long) v);
+                case BOOL -> segment.set(I8, o, (byte) (v != 0 ? 1 : 0));
+            }
+        } finally {
+            Reference.reachabilityFence(this);   // a released or cleaned block must outlive the access
         }
     }
 
     @Override
     public void setLong(int i, long v) {
-        checkWritable();
-        long o = (long) i * dtype.itemSize();
-        switch (dtype) {
-            case FLOAT32 -> segment.set(F32, o, (float) v);
-            case FLOAT64 -> segment.set(F64, o, (double) v);
-            case INT64 -> segment.set(I64, o, v);
-            case INT32 -> segment.set(I32, o, (int) v);
-            case INT16 -> segment.set(I16, o, (short) v);
-            case INT8, UINT8 -> segment.set(I8, o, (byte) v);
-            case BOOL -> segment.set(I8, o, (byte) (v != 0 ? 1 : 0));
+        try {
+            checkWritable();
+            long o = (long) i * dtype.itemSize();
+            switch (dtype) {
+                case FLOAT32 -> segment.set(F32, o, (float) v);
+                case FLOAT64 -> segment.set(F64, o, (double) v);
+                case INT64 -> segment.set(I64, o, v);
+                case INT32 -> segment.set(I32, o, (int) v);
+                case INT16 -> segment.set(I16, o, (short) v);
+                case INT8, UINT8 -> segment.set(I8, o, (byte) v);
+                case BOOL -> segment.set(I8, o, (byte) (v != 0 ? 1 : 0));
+            }
+        } finally {
+            Reference.reachabilityFence(this);   // a released or cleaned block must outlive the access
         }
     }
 
@@ -208,36 +225,44 @@ public final class OffHeapStorage implements Storage {
 
     /** Copies elements [from, from + n) into {@code array} (of this dtype's Java type) starting at index {@code to}. */
     public void copyTo(int from, Object array, int to, int n) {
-        long o = (long) from * dtype.itemSize();
-        switch (dtype) {
-            case FLOAT32 -> MemorySegment.copy(segment, F32, o, (float[]) array, to, n);
-            case FLOAT64 -> MemorySegment.copy(segment, F64, o, (double[]) array, to, n);
-            case INT64 -> MemorySegment.copy(segment, I64, o, (long[]) array, to, n);
-            case INT32 -> MemorySegment.copy(segment, I32, o, (int[]) array, to, n);
-            case INT16 -> MemorySegment.copy(segment, I16, o, (short[]) array, to, n);
-            case INT8, UINT8 -> MemorySegment.copy(segment, I8, o, (byte[]) array, to, n);
-            case BOOL -> {
-                boolean[] b = (boolean[]) array;
-                for (int i = 0; i < n; i++) b[to + i] = segment.get(I8, from + i) != 0;
+        try {
+            long o = (long) from * dtype.itemSize();
+            switch (dtype) {
+                case FLOAT32 -> MemorySegment.copy(segment, F32, o, (float[]) array, to, n);
+                case FLOAT64 -> MemorySegment.copy(segment, F64, o, (double[]) array, to, n);
+                case INT64 -> MemorySegment.copy(segment, I64, o, (long[]) array, to, n);
+                case INT32 -> MemorySegment.copy(segment, I32, o, (int[]) array, to, n);
+                case INT16 -> MemorySegment.copy(segment, I16, o, (short[]) array, to, n);
+                case INT8, UINT8 -> MemorySegment.copy(segment, I8, o, (byte[]) array, to, n);
+                case BOOL -> {
+                    boolean[] b = (boolean[]) array;
+                    for (int i = 0; i < n; i++) b[to + i] = segment.get(I8, from + i) != 0;
+                }
             }
+        } finally {
+            Reference.reachabilityFence(this);   // a released or cleaned block must outlive the access
         }
     }
 
     /** Copies {@code array}'s elements [from, from + n) into this storage starting at element {@code to}. */
     public void copyFrom(int to, Object array, int from, int n) {
-        checkWritable();
-        long o = (long) to * dtype.itemSize();
-        switch (dtype) {
-            case FLOAT32 -> MemorySegment.copy((float[]) array, from, segment, F32, o, n);
-            case FLOAT64 -> MemorySegment.copy((double[]) array, from, segment, F64, o, n);
-            case INT64 -> MemorySegment.copy((long[]) array, from, segment, I64, o, n);
-            case INT32 -> MemorySegment.copy((int[]) array, from, segment, I32, o, n);
-            case INT16 -> MemorySegment.copy((short[]) array, from, segment, I16, o, n);
-            case INT8, UINT8 -> MemorySegment.copy((byte[]) array, from, segment, I8, o, n);
-            case BOOL -> {
-                boolean[] b = (boolean[]) array;
-                for (int i = 0; i < n; i++) segment.set(I8, to + i, (byte) (b[from + i] ? 1 : 0));
+        try {
+            checkWritable();
+            long o = (long) to * dtype.itemSize();
+            switch (dtype) {
+                case FLOAT32 -> MemorySegment.copy((float[]) array, from, segment, F32, o, n);
+                case FLOAT64 -> MemorySegment.copy((double[]) array, from, segment, F64, o, n);
+                case INT64 -> MemorySegment.copy((long[]) array, from, segment, I64, o, n);
+                case INT32 -> MemorySegment.copy((int[]) array, from, segment, I32, o, n);
+                case INT16 -> MemorySegment.copy((short[]) array, from, segment, I16, o, n);
+                case INT8, UINT8 -> MemorySegment.copy((byte[]) array, from, segment, I8, o, n);
+                case BOOL -> {
+                    boolean[] b = (boolean[]) array;
+                    for (int i = 0; i < n; i++) segment.set(I8, to + i, (byte) (b[from + i] ? 1 : 0));
+                }
             }
+        } finally {
+            Reference.reachabilityFence(this);   // a released or cleaned block must outlive the access
         }
     }
 
