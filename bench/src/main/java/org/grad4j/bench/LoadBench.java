@@ -85,10 +85,9 @@ final class LoadBench {
         }
         double[] sorted = ms.clone();
         Arrays.sort(sorted);
-        int mid = reps / 2;
         String extra = String.format(Locale.ROOT, "heap=+%.1fMB rss=+%.1fMB", median(heapMb), median(rssMb))
                 + (mapped ? String.format(Locale.ROOT, " touch-one-64MB=%.1fms rss=+%.1fMB", touchMs, touchRssMb) : "");
-        sink.accept(new Result(workload, "grad4j", config, sorted[mid], "ms", sorted[mid] / 1e3, sorted[0] / 1e3,
+        sink.accept(new Result(workload, "grad4j", config, median(ms), "ms", median(ms) / 1e3, sorted[0] / 1e3,
                 sorted[reps - 1] / 1e3, extra));
     }
 

@@ -52,8 +52,4 @@ public final class Staging {
     public static boolean allHeap(Storage a) { return a instanceof HeapStorage; }
 
     public static boolean allHeap(Storage a, Storage b) { return a instanceof HeapStorage && b instanceof HeapStorage; }
-
-    public static boolean allHeap(Storage a, Storage b, Storage c) {
-        return a instanceof HeapStorage && b instanceof HeapStorage && c instanceof HeapStorage;
-    }
 }

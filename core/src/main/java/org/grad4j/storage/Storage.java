@@ -64,7 +64,7 @@ public sealed interface Storage permits HeapStorage, OffHeapStorage {
 
     /** A zero-filled storage of {@code n} elements of the default kind (see the class comment). */
     static Storage allocate(DType dtype, long n) {
-        return Defaults.KIND == Kind.HEAP ? HeapStorage.allocate(dtype, n) : OffHeapStorage.allocate(dtype, n);
+        return allocate(dtype, n, Defaults.KIND);
     }
 
     /** A zero-filled storage of {@code n} elements of the given kind. */
