@@ -345,7 +345,8 @@ public final class ProcessGroup implements AutoCloseable {
                     + ", stride " + Arrays.toString(t.stride()) + "). Fix: pass t.contiguous() and copy the result back");
         }
         int off = t.storageOffset(), n = t.numel();
-        Object a = org.grad4j.kernels.Staging.array(t.storage());
+        // a heap storage is reduced in place; any other kind through one heap copy written back after the collective
+        Object a = t.storage() instanceof org.grad4j.storage.HeapStorage h ? h.array() : copyOut(t.storage());
         DType d = t.dtype();
         Flat f = switch (d) {
             case FLOAT32 -> new Flat.F32((float[]) a, off, n);
@@ -355,8 +356,14 @@ public final class ProcessGroup implements AutoCloseable {
             default -> throw new IllegalArgumentException(op + ": unsupported dtype " + d + " (shape " + Arrays.toString(t.shape())
                     + "). Fix: use float32, float64, int32 or int64 tensors");
         };
-        if (!(t.storage() instanceof org.grad4j.storage.HeapStorage)) f.afterWrite = () -> org.grad4j.kernels.Staging.commit(t.storage(), a);
+        if (!(t.storage() instanceof org.grad4j.storage.HeapStorage)) f.afterWrite = () -> t.storage().copyFrom(0, a, 0, t.storage().size());
         return f;
+    }
+
+    private static Object copyOut(org.grad4j.storage.Storage s) {
+        Object a = org.grad4j.storage.HeapStorage.allocate(s.dtype(), s.size()).array();
+        s.copyTo(0, a, 0, s.size());
+        return a;
     }
 
     private static void checkRank(int rank, int world) {

@@ -238,30 +238,30 @@ public final class SafeTensors {
         for (Tensor t : plan.tensors()) {
             Tensor c = t.detach().contiguous();
             int n = c.numel(), per = CHUNK / c.dtype().itemSize();
-            // an off-heap tensor is read through one heap copy of its elements
-            HeapStorage s = c.storage() instanceof HeapStorage h ? h
-                    : HeapStorage.wrap(c.dtype(), org.grad4j.kernels.Staging.copyRange(c.storage(), c.storageOffset(), n));
-            int base = c.storage() instanceof HeapStorage ? c.storageOffset() : 0;
+            // read through the storage seam one chunk at a time: any storage kind, one chunk of heap at most
+            Object scratch = HeapStorage.allocate(c.dtype(), Math.min(per, n)).array();
             for (int from = 0; from < n; from += per) {
                 int k = Math.min(per, n - from);
+                c.storage().copyTo(c.storageOffset() + from, scratch, 0, k);
                 chunk.clear();
-                putData(chunk, c.dtype(), s, base + from, k);
+                putData(chunk, c.dtype(), scratch, k);
                 chunk.flip();
                 sink.write(chunk);
             }
         }
     }
 
-    private static void putData(ByteBuffer buf, DType dtype, HeapStorage s, int off, int n) {
+    private static void putData(ByteBuffer buf, DType dtype, Object array, int n) {
         switch (dtype) {
-            case FLOAT64 -> { double[] a = s.f64(); for (int i = 0; i < n; i++) buf.putDouble(a[off + i]); }
-            case FLOAT32 -> { float[] a = s.f32(); for (int i = 0; i < n; i++) buf.putFloat(a[off + i]); }
-            case INT64 -> { long[] a = s.i64(); for (int i = 0; i < n; i++) buf.putLong(a[off + i]); }
-            case INT32 -> { int[] a = s.i32(); for (int i = 0; i < n; i++) buf.putInt(a[off + i]); }
-            case INT16 -> { short[] a = (short[]) s.array(); for (int i = 0; i < n; i++) buf.putShort(a[off + i]); }
-            case INT8, UINT8 -> { byte[] a = (byte[]) s.array(); buf.put(a, off, n); }
-            case BOOL -> { boolean[] a = s.bool(); for (int i = 0; i < n; i++) buf.put((byte) (a[off + i] ? 1 : 0)); }
+            case FLOAT64 -> buf.asDoubleBuffer().put((double[]) array, 0, n);
+            case FLOAT32 -> buf.asFloatBuffer().put((float[]) array, 0, n);
+            case INT64 -> buf.asLongBuffer().put((long[]) array, 0, n);
+            case INT32 -> buf.asIntBuffer().put((int[]) array, 0, n);
+            case INT16 -> buf.asShortBuffer().put((short[]) array, 0, n);
+            case INT8, UINT8 -> buf.put((byte[]) array, 0, n);
+            case BOOL -> { boolean[] a = (boolean[]) array; for (int i = 0; i < n; i++) buf.put((byte) (a[i] ? 1 : 0)); }
         }
+        if (dtype != DType.BOOL && dtype != DType.INT8 && dtype != DType.UINT8) buf.position(n * dtype.itemSize());
     }
 
     // ------------------------------------------------------------------ reading

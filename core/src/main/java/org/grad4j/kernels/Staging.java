@@ -37,15 +37,13 @@ public final class Staging {
     /** A new array of {@code s}'s Java element type with its elements [from, from + n). */
     public static Object copyRange(Storage s, int from, int n) {
         Object out = HeapStorage.allocate(s.dtype(), n).array();
-        if (s instanceof HeapStorage h) System.arraycopy(h.array(), from, out, 0, n);
-        else ((OffHeapStorage) s).copyTo(from, out, 0, n);
+        s.copyTo(from, out, 0, n);
         return out;
     }
 
     /** Copies {@code src}[from, from + n) (of {@code dst}'s Java element type) into {@code dst} starting at element {@code to}. */
     public static void copyIn(Storage dst, int to, Object src, int from, int n) {
-        if (dst instanceof HeapStorage h) System.arraycopy(src, from, h.array(), to, n);
-        else ((OffHeapStorage) dst).copyFrom(to, src, from, n);
+        dst.copyFrom(to, src, from, n);
     }
 
     /** True when every storage is on the heap (the array fast paths apply as they are). */

@@ -141,6 +141,12 @@ public final class HeapStorage implements Storage {
     }
 
     @Override
+    public void copyTo(int from, Object array, int to, int n) { System.arraycopy(this.array, from, array, to, n); }
+
+    @Override
+    public void copyFrom(int to, Object array, int from, int n) { System.arraycopy(array, from, this.array, to, n); }
+
+    @Override
     public boolean isReadOnly() { return false; }
 
     @Override

@@ -223,7 +223,7 @@ public final class OffHeapStorage implements Storage {
         return h;
     }
 
-    /** Copies elements [from, from + n) into {@code array} (of this dtype's Java type) starting at index {@code to}. */
+    @Override
     public void copyTo(int from, Object array, int to, int n) {
         try {
             long o = (long) from * dtype.itemSize();
@@ -244,7 +244,7 @@ public final class OffHeapStorage implements Storage {
         }
     }
 
-    /** Copies {@code array}'s elements [from, from + n) into this storage starting at element {@code to}. */
+    @Override
     public void copyFrom(int to, Object array, int from, int n) {
         try {
             checkWritable();

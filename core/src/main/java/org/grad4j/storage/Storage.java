@@ -47,6 +47,16 @@ public sealed interface Storage permits HeapStorage, OffHeapStorage {
     /** A heap copy of all elements (the storage itself is left alone). */
     HeapStorage copyToHeap();
 
+    /**
+     * Copies elements [from, from + n) into {@code array} (a Java array of this dtype's element type:
+     * {@code float[]} for float32, {@code boolean[]} for bool, ...) starting at index {@code to}: how file
+     * writers and collectives read a storage of any kind without seeing its memory.
+     */
+    void copyTo(int from, Object array, int to, int n);
+
+    /** Copies {@code array}'s elements [from, from + n) into this storage starting at element {@code to}. */
+    void copyFrom(int to, Object array, int from, int n);
+
     /** True for storages that must not be written (e.g. a read-only memory-mapped file). */
     boolean isReadOnly();
 
