@@ -25,6 +25,8 @@ final class TensorInternals extends TensorAccess {
 
     @Override public boolean isView(Tensor t) { return t.base != null; }
 
+    @Override public org.grad4j.kernels.Backend backend(Tensor t) { return t.backend(); }
+
     @Override public void setHistory(Tensor t, Node node, int outputNr) { t.setHistory(node, outputNr); }
 
     @Override public Tensor viewAlias(Tensor t) { return t.makeView(t.shape, t.strides, t.offset); }

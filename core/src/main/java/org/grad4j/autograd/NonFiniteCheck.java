@@ -1,7 +1,6 @@
 package org.grad4j.autograd;
 
 import org.grad4j.Tensor;
-import org.grad4j.kernels.Backend;
 import org.grad4j.kernels.ElementwiseKernels;
 import org.grad4j.storage.Storage;
 
@@ -87,7 +86,7 @@ public final class NonFiniteCheck {
     /** Index (row-major) of the first NaN or infinity, or -1; integer tensors have none. */
     static int firstNonFinite(Tensor t) {
         if (!t.dtype().isFloatingPoint()) return -1;
-        ElementwiseKernels k = Backend.cpu().elementwise();     // the backend of t's device: CPU is the only one
+        ElementwiseKernels k = org.grad4j.internal.TensorAccess.get().backend(t).elementwise();
         Storage st = t.storage();
         int n = t.numel(), off = t.storageOffset();
         if (t.isContiguous()) return k.firstNonFinite(st, off, n);

@@ -44,6 +44,9 @@ public abstract class TensorAccess {
 
     public abstract boolean isView(Tensor t);
 
+    /** The backend of the tensor's device, whose kernels run its ops. */
+    public abstract org.grad4j.kernels.Backend backend(Tensor t);
+
     public abstract void setHistory(Tensor t, Node node, int outputNr);
 
     public abstract Tensor viewAlias(Tensor t);
