@@ -1,7 +1,6 @@
 package org.grad4j.kernels;
 
 import org.grad4j.storage.HeapStorage;
-import org.grad4j.storage.OffHeapStorage;
 import org.grad4j.storage.Storage;
 
 /**
@@ -31,7 +30,7 @@ public final class Staging {
 
     /** After a kernel wrote into {@code array} obtained for {@code s}: makes the writes visible in {@code s}. */
     public static void commit(Storage s, Object array) {
-        if (s instanceof OffHeapStorage o) o.copyFrom(0, array, 0, s.size());
+        if (!(s instanceof HeapStorage)) s.copyFrom(0, array, 0, s.size());
     }
 
     /** A new array of {@code s}'s Java element type with its elements [from, from + n). */
