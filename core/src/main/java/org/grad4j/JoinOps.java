@@ -54,7 +54,7 @@ final class JoinOps {
         for (int i = 0; i < parts.size(); i++) {
             Tensor t = parts.get(i);
             sizes[i] = t.shape[d];
-            out.backend().elementwise().copy(t.strided(), Ops.at(out, t.shape, out.strides, at * out.strides[d]));
+            out.backend().elementwise().copy(t.strided(), OpSupport.at(out, t.shape, out.strides, at * out.strides[d]));
             at += sizes[i];
         }
         Tensor[] inputs = parts.toArray(new Tensor[0]);
