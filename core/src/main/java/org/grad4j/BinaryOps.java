@@ -3,6 +3,7 @@ package org.grad4j;
 import org.grad4j.autograd.SavedTensor;
 import org.grad4j.internal.Graph;
 import org.grad4j.kernels.BinaryOp;
+import org.grad4j.storage.DType;
 import org.grad4j.storage.Shapes;
 
 /**

@@ -2,6 +2,7 @@ package org.grad4j;
 
 import org.grad4j.kernels.FactoryKernels;
 import org.grad4j.kernels.RandomSource;
+import org.grad4j.storage.DType;
 import org.grad4j.storage.Shapes;
 import org.grad4j.storage.Strided;
 import org.grad4j.storage.Storage;

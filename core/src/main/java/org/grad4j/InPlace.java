@@ -4,6 +4,7 @@ import org.grad4j.autograd.GradMode;
 import org.grad4j.autograd.SavedTensor;
 import org.grad4j.internal.Graph;
 import org.grad4j.kernels.BinaryOp;
+import org.grad4j.storage.DType;
 import org.grad4j.storage.Shapes;
 
 /**

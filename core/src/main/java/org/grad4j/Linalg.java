@@ -1,5 +1,7 @@
 package org.grad4j;
 
+import org.grad4j.storage.DType;
+
 /**
  * {@code torch.linalg}: inverses, determinants, solves and decompositions of (batches of)
  * matrices in the last two dims, with PyTorch's gradient formulas.

@@ -7,6 +7,7 @@ import org.grad4j.Linalg.Slogdet;
 import org.grad4j.autograd.SavedTensor;
 import org.grad4j.internal.Graph;
 import org.grad4j.kernels.DecompositionKernels;
+import org.grad4j.storage.DType;
 import org.grad4j.storage.Shapes;
 
 import java.util.ArrayList;

@@ -2,6 +2,7 @@ package org.grad4j;
 
 import org.grad4j.autograd.Autograd;
 import org.grad4j.internal.Graph;
+import org.grad4j.storage.DType;
 import org.grad4j.storage.Shapes;
 
 import java.util.ArrayList;

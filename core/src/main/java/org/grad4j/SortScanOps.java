@@ -4,6 +4,7 @@ import org.grad4j.autograd.Autograd;
 import org.grad4j.autograd.SavedTensor;
 import org.grad4j.internal.Graph;
 import org.grad4j.kernels.SortScanKernels;
+import org.grad4j.storage.DType;
 import org.grad4j.storage.Shapes;
 
 import java.util.Arrays;

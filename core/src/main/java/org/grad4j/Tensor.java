@@ -8,6 +8,7 @@ import org.grad4j.autograd.Node;
 import org.grad4j.autograd.RemovableHandle;
 import org.grad4j.kernels.BinaryOp;
 import org.grad4j.kernels.UnaryOp;
+import org.grad4j.storage.DType;
 import org.grad4j.storage.Shapes;
 import org.grad4j.storage.Storage;
 

@@ -4,6 +4,7 @@ import org.grad4j.autograd.Autograd;
 import org.grad4j.autograd.SavedTensor;
 import org.grad4j.internal.Graph;
 import org.grad4j.kernels.UnaryOp;
+import org.grad4j.storage.DType;
 
 import java.util.function.DoubleUnaryOperator;
 import java.util.function.UnaryOperator;
