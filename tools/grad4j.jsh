@@ -2,6 +2,7 @@
 // Module and Function are imported by name: as wildcards they would be ambiguous with
 // java.lang.Module and java.util.function.Function (DEFAULT imports java.util.function.*).
 import org.grad4j.*;
+import org.grad4j.storage.DType;
 import static org.grad4j.Grad4j.*;
 import org.grad4j.nn.*;
 import org.grad4j.nn.Module;

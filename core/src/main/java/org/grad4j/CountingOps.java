@@ -1,5 +1,6 @@
 package org.grad4j;
 
+import org.grad4j.storage.DType;
 import org.grad4j.storage.Shapes;
 
 import java.util.Arrays;

@@ -1,5 +1,7 @@
 package org.grad4j;
 
+import org.grad4j.storage.DType;
+
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.security.SecureRandom;

@@ -2,6 +2,7 @@ package org.grad4j;
 
 import org.grad4j.kernels.FactoryKernels;
 import org.grad4j.kernels.RandomSource;
+import org.grad4j.storage.DType;
 import org.grad4j.storage.Shapes;
 import org.grad4j.storage.Strided;
 import org.grad4j.storage.Storage;
@@ -493,7 +494,7 @@ public final class Grad4j {
     /** {@code torch.stack(tensors)} along a new dim 0. */
     public static Tensor stack(Tensor... tensors) { return JoinOps.stack(tensors, 0); }
 
-    public static Tensor where(Tensor cond, Tensor a, Tensor b) { return Ops.where(cond, a, b); }
+    public static Tensor where(Tensor cond, Tensor a, Tensor b) { return BinaryOps.where(cond, a, b); }
 
     /** {@code torch.matmul(a, b)}. */
     public static Tensor matmul(Tensor a, Tensor b) { return a.matmul(b); }
@@ -532,31 +533,31 @@ public final class Grad4j {
      * einsum("ii", m);                 // trace
      * }</pre>
      */
-    public static Tensor einsum(String equation, Tensor... operands) { return MatrixOps.einsum(equation, operands); }
+    public static Tensor einsum(String equation, Tensor... operands) { return LinalgOps.einsum(equation, operands); }
 
     /** {@code torch.tensordot(a, b, dims=(dimsA, dimsB))}. */
-    public static Tensor tensordot(Tensor a, Tensor b, int[] dimsA, int[] dimsB) { return MatrixOps.tensordot(a, b, dimsA, dimsB); }
+    public static Tensor tensordot(Tensor a, Tensor b, int[] dimsA, int[] dimsB) { return LinalgOps.tensordot(a, b, dimsA, dimsB); }
 
     /** {@code torch.tensordot(a, b, dims=n)}: the last n dims of a with the first n of b. */
-    public static Tensor tensordot(Tensor a, Tensor b, int dims) { return MatrixOps.tensordot(a, b, dims); }
+    public static Tensor tensordot(Tensor a, Tensor b, int dims) { return LinalgOps.tensordot(a, b, dims); }
 
     /** {@code torch.kron(a, b)}. */
-    public static Tensor kron(Tensor a, Tensor b) { return MatrixOps.kron(a, b); }
+    public static Tensor kron(Tensor a, Tensor b) { return LinalgOps.kron(a, b); }
 
     /** {@code torch.outer(a, b)}. */
-    public static Tensor outer(Tensor a, Tensor b) { return MatrixOps.outer(a, b); }
+    public static Tensor outer(Tensor a, Tensor b) { return LinalgOps.outer(a, b); }
 
     /** {@code torch.mv(m, v)}. */
-    public static Tensor mv(Tensor m, Tensor v) { return MatrixOps.mv(m, v); }
+    public static Tensor mv(Tensor m, Tensor v) { return LinalgOps.mv(m, v); }
 
     /** {@code torch.addmm(input, m1, m2, beta=, alpha=)}. */
-    public static Tensor addmm(Tensor input, Tensor m1, Tensor m2, double beta, double alpha) { return MatrixOps.addmm(input, m1, m2, beta, alpha); }
+    public static Tensor addmm(Tensor input, Tensor m1, Tensor m2, double beta, double alpha) { return LinalgOps.addmm(input, m1, m2, beta, alpha); }
 
     /** {@code torch.baddbmm(input, b1, b2, beta=, alpha=)}. */
-    public static Tensor baddbmm(Tensor input, Tensor b1, Tensor b2, double beta, double alpha) { return MatrixOps.baddbmm(input, b1, b2, beta, alpha); }
+    public static Tensor baddbmm(Tensor input, Tensor b1, Tensor b2, double beta, double alpha) { return LinalgOps.baddbmm(input, b1, b2, beta, alpha); }
 
     /** {@code torch.result_type(a, b)}. */
-    public static DType resultType(Tensor a, Tensor b) { return Ops.resultType(a, b); }
+    public static DType resultType(Tensor a, Tensor b) { return OpSupport.resultType(a, b); }
 
     /** {@code torch.promote_types(a, b)}. */
     public static DType promoteTypes(DType a, DType b) { return DType.promote(a, b); }

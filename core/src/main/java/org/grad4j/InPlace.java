@@ -4,6 +4,7 @@ import org.grad4j.autograd.GradMode;
 import org.grad4j.autograd.SavedTensor;
 import org.grad4j.internal.Graph;
 import org.grad4j.kernels.BinaryOp;
+import org.grad4j.storage.DType;
 import org.grad4j.storage.Shapes;
 
 /**
@@ -36,8 +37,8 @@ final class InPlace {
     }
 
     private static void writeBack(Tensor t, Tensor value) {
-        Tensor v = Ops.cast(value, t.dtype);
-        t.backend().elementwise().copy(Ops.view(v, t.shape), t.strided());
+        Tensor v = OpSupport.cast(value, t.dtype);
+        t.backend().elementwise().copy(OpSupport.view(v, t.shape), t.strided());
     }
 
     /**
@@ -55,7 +56,7 @@ final class InPlace {
     static Tensor binary(Tensor t, BinaryOp op, Tensor other, double alpha) {
         String name = op.name().toLowerCase() + "_";
         boolean rec = prepare(t, other, name);
-        DType rt = Ops.resultType(t, other);
+        DType rt = OpSupport.resultType(t, other);
         if (op == BinaryOp.DIV && !rt.isFloatingPoint()) rt = DType.FLOAT32;
         checkCast(rt, t, name);
         int[] shape = Shapes.broadcast(t.shape, other.shape, name);
@@ -63,19 +64,19 @@ final class InPlace {
             throw new IllegalArgumentException(name + ": output with shape " + Shapes.str(t.shape)
                     + " doesn't match the broadcast shape " + Shapes.str(shape));
         }
-        Tensor orig = rec && other.requiresGrad() && (op == BinaryOp.MUL || op == BinaryOp.DIV) ? Ops.cloneOp(t) : null;
+        Tensor orig = rec && other.requiresGrad() && (op == BinaryOp.MUL || op == BinaryOp.DIV) ? UnaryOps.cloneOp(t) : null;
         // saved before writing, so an alias of t passed as other is caught by the version check
         SavedTensor so = rec && (op == BinaryOp.MUL || op == BinaryOp.DIV) ? Graph.save(other) : null;
         if (!rec && alpha != 1 && (op == BinaryOp.ADD || op == BinaryOp.SUB) && fusedAxpy(t, other, op == BinaryOp.SUB ? -alpha : alpha)) {
             t.version.version++;
             return t;
         }
-        Tensor y = alpha == 1 ? other : Ops.binaryForward(BinaryOp.MUL, other, Tensor.wrapScalar(alpha), rt, name);
+        Tensor y = alpha == 1 ? other : BinaryOps.binaryForward(BinaryOp.MUL, other, Tensor.wrapScalar(alpha), rt, name);
         if (rt == t.dtype && y.storage != t.storage) {
-            Tensor yc = Ops.cast(y, rt);
-            t.backend().elementwise().binary(op, t.strided(), Ops.view(yc, shape), t.strided());
+            Tensor yc = OpSupport.cast(y, rt);
+            t.backend().elementwise().binary(op, t.strided(), OpSupport.view(yc, shape), t.strided());
         } else {
-            writeBack(t, Ops.binaryForward(op, t, y, rt, name));
+            writeBack(t, BinaryOps.binaryForward(op, t, y, rt, name));
         }
         t.version.version++;
         if (rec) {
@@ -125,7 +126,7 @@ final class InPlace {
                     + " cannot be broadcast to the destination shape " + Shapes.str(t.shape));
         }
         boolean rec = prepare(t, src, "copy_");
-        Tensor s = src.storage == t.storage ? Ops.copyOf(src) : src;
+        Tensor s = src.storage == t.storage ? OpSupport.copyOf(src) : src;
         writeBack(t, s);
         t.version.version++;
         if (rec) {
@@ -140,7 +141,7 @@ final class InPlace {
 
     static Tensor maskedFill(Tensor t, Tensor mask, double value) {
         boolean rec = prepare(t, null, "masked_fill_");
-        Tensor filled = Ops.maskedFill(t.detach(), mask, Tensor.wrapScalar(value));
+        Tensor filled = BinaryOps.maskedFill(t.detach(), mask, Tensor.wrapScalar(value));
         writeBack(t, filled);
         t.version.version++;
         if (rec) {
@@ -156,7 +157,7 @@ final class InPlace {
         Tensor orig = rec ? t.detach().clone() : null;
         Tensor v;
         try (var ng = org.grad4j.autograd.Autograd.noGrad()) {
-            v = Ops.clamp(t, min, max);
+            v = UnaryOps.clamp(t, min, max);
         }
         checkCast(v.dtype, t, "clamp_");
         writeBack(t, v);
@@ -182,7 +183,7 @@ final class InPlace {
         prepare(t, null, op);
         Tensor src;
         if (Graph.needsGrad(t)) {
-            src = f.apply(Ops.cloneOp(t));
+            src = f.apply(UnaryOps.cloneOp(t));
         } else {
             try (var ng = org.grad4j.autograd.Autograd.noGrad()) {
                 src = f.apply(t);

@@ -1,6 +1,7 @@
 package org.grad4j;
 
 import org.grad4j.internal.Graph;
+import org.grad4j.storage.DType;
 import org.grad4j.storage.Shapes;
 
 import java.util.ArrayList;
@@ -54,7 +55,7 @@ final class JoinOps {
         for (int i = 0; i < parts.size(); i++) {
             Tensor t = parts.get(i);
             sizes[i] = t.shape[d];
-            out.backend().elementwise().copy(t.strided(), Ops.at(out, t.shape, out.strides, at * out.strides[d]));
+            out.backend().elementwise().copy(t.strided(), OpSupport.at(out, t.shape, out.strides, at * out.strides[d]));
             at += sizes[i];
         }
         Tensor[] inputs = parts.toArray(new Tensor[0]);

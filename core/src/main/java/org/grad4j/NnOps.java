@@ -4,6 +4,7 @@ import org.grad4j.autograd.Autograd;
 import org.grad4j.autograd.SavedTensor;
 import org.grad4j.internal.Graph;
 import org.grad4j.kernels.NeuralKernels.Window;
+import org.grad4j.storage.DType;
 import org.grad4j.storage.Shapes;
 
 
@@ -18,7 +19,7 @@ final class NnOps {
 
     /** A contiguous tensor whose data starts at index 0 of its storage array (what the kernels read). */
     static Tensor dense(Tensor t) {
-        return t.isContiguous() && t.offset == 0 ? t : Ops.copyOf(t);
+        return t.isContiguous() && t.offset == 0 ? t : OpSupport.copyOf(t);
     }
 
     static void checkFloat(Tensor t, String op) {
@@ -239,7 +240,7 @@ final class NnOps {
         Tensor y = w.reshape(o, g.cols()).mm(cols);                     // [O, N*L]
         Tensor perm = y.reshape(o, g.n(), g.oh(), g.ow()).permute(1, 0, 2, 3);
         // the bias add writes the [N, O, oh, ow] layout in the same pass
-        return b != null ? perm.add(b.reshape(1, o, 1, 1)) : Ops.copyOf(perm);
+        return b != null ? perm.add(b.reshape(1, o, 1, 1)) : OpSupport.copyOf(perm);
     }
 
     // ------------------------------------------------------------------ zero padding
@@ -277,10 +278,10 @@ final class NnOps {
         for (int d = 0; d < r; d++) off += Math.max(0, lo[d]) * cs[d];
         int[] viewShape = src.shape.clone();
         Tensor out = Tensor.empty(outShape, x.dtype);
-        out.backend().elementwise().copy(src.strided(), Ops.at(out, viewShape, cs, off));
+        out.backend().elementwise().copy(src.strided(), OpSupport.at(out, viewShape, cs, off));
         if (Graph.needsGrad(src)) {
             int o = off;
-            Graph.record(out, "ConstantPadNdBackward0", (gr, n) -> new Tensor[]{ViewOps.window(gr[0], viewShape, cs, o)}, null, src);
+            Graph.record(out, "ConstantPadNdBackward0", (gr, n) -> new Tensor[]{ShapeOps.window(gr[0], viewShape, cs, o)}, null, src);
         }
         return out;
     }

@@ -45,11 +45,11 @@ final class PadOps {
         int off = 0;
         for (int d = 0; d < shape.length; d++) off += before[d] * cs[d];
         Tensor s = src;
-        out.backend().elementwise().copy(s.strided(), Ops.at(out, s.shape, cs, off));
+        out.backend().elementwise().copy(s.strided(), OpSupport.at(out, s.shape, cs, off));
         if (Graph.needsGrad(s)) {
             int[] inShape = s.shape;
             int o = off;
-            Graph.record(out, "ConstantPadNdBackward0", (g, n) -> new Tensor[]{ViewOps.window(g[0], inShape, cs, o)}, null, s);
+            Graph.record(out, "ConstantPadNdBackward0", (g, n) -> new Tensor[]{ShapeOps.window(g[0], inShape, cs, o)}, null, s);
         }
         return out;
     }

@@ -55,7 +55,7 @@ final class ScatterReduceOps {
      * only zero scattered to its position, grad * (the product with that zero replaced by 1).
      */
     private static Tensor prod(Tensor self, int d, Tensor index, Tensor s, Tensor hit, boolean includeSelf) {
-        Tensor out = Ops.copyOf(includeSelf ? self.detach() : self.detach().maskedFill(hit, 1.0));
+        Tensor out = OpSupport.copyOf(includeSelf ? self.detach() : self.detach().maskedFill(hit, 1.0));
         out.backend().index().scatter(ScatterReduce.PROD, out.strided(), index.strided(), s.strided(), d, true, "scatter_reduce");
         if (Graph.needsGrad(self, s)) {
             SavedTensor sself = Graph.save(self), ss = Graph.save(s), so = Graph.save(out), si = Graph.save(index), sh = Graph.save(hit);
@@ -78,7 +78,7 @@ final class ScatterReduceOps {
 
     /** amax/amin: the gradient is split evenly among every contribution equal to the result. */
     private static Tensor extreme(Tensor self, int d, Tensor index, Tensor s, Tensor hit, boolean max, boolean includeSelf) {
-        Tensor out = Ops.copyOf(self);
+        Tensor out = OpSupport.copyOf(self);
         out.backend().index().scatter(max ? ScatterReduce.AMAX : ScatterReduce.AMIN, out.strided(), index.strided(), s.strided(), d,
                 includeSelf, "scatter_reduce");
         if (Graph.needsGrad(self, s)) {

@@ -4,6 +4,7 @@ import org.grad4j.autograd.Autograd;
 import org.grad4j.autograd.SavedTensor;
 import org.grad4j.internal.Graph;
 import org.grad4j.kernels.SortScanKernels;
+import org.grad4j.storage.DType;
 import org.grad4j.storage.Shapes;
 
 import java.util.Arrays;
@@ -24,7 +25,7 @@ final class SortScanOps {
     /** The scan's forward: floating inputs keep their dtype, the others scan in int64 (PyTorch's promotion). */
     private static Tensor scan(SortScanKernels.Scan kind, Tensor a, int d) {
         DType ot = a.dtype.isFloatingPoint() ? a.dtype : DType.INT64;
-        Tensor x = Ops.cast(a, ot);
+        Tensor x = OpSupport.cast(a, ot);
         Tensor out = Tensor.empty(a.shape.clone(), ot);
         x.backend().sortScan().scan(kind, x.strided(), d, out.storage);
         return out;
@@ -59,7 +60,7 @@ final class SortScanOps {
         big[sh.length - 1] = n;
         big[sh.length] = n;
         Tensor eye = Grad4j.eye(n).toBool();
-        Tensor rows = Ops.where(eye, Tensor.wrapScalar(1.0), m.unsqueeze(-2).expand(big));   // [.., i, j]
+        Tensor rows = BinaryOps.where(eye, Tensor.wrapScalar(1.0), m.unsqueeze(-2).expand(big));   // [.., i, j]
         Tensor c = cumprod(rows, -1);                                                         // [.., i, k]
         Tensor upper = ShapeOps.triangle(Grad4j.ones(n, n), 0, false).to(x.dtype);            // k >= i
         Tensor r = c.mul(upper).mul(gm.unsqueeze(-2)).sum(new int[]{-1}, false);
@@ -72,7 +73,7 @@ final class SortScanOps {
         Tensor values = Tensor.empty(a.shape.clone(), a.dtype);
         Tensor idx = Tensor.empty(a.shape.clone(), DType.INT64);
         a.backend().sortScan().sort(a.strided(), d, descending, values.storage, idx.storage);
-        ReductionOps.recordSelect(values, idx, a, d, true, "SortBackward0");
+        ReduceOps.recordSelect(values, idx, a, d, true, "SortBackward0");
         return new ValuesIndices(values, idx);
     }
 
@@ -94,9 +95,9 @@ final class SortScanOps {
         try (var ng = Autograd.noGrad()) {
             s = sort(a, d, largest);
         }
-        Tensor idx = a.dim() == 0 ? s.indices() : Ops.copyOf(s.indices().narrow(d, 0, k));
-        Tensor values = a.dim() == 0 ? s.values() : Ops.copyOf(s.values().narrow(d, 0, k));
-        ReductionOps.recordSelect(values, idx, a, d, true, "TopkBackward0");
+        Tensor idx = a.dim() == 0 ? s.indices() : OpSupport.copyOf(s.indices().narrow(d, 0, k));
+        Tensor values = a.dim() == 0 ? s.values() : OpSupport.copyOf(s.values().narrow(d, 0, k));
+        ReduceOps.recordSelect(values, idx, a, d, true, "TopkBackward0");
         return new ValuesIndices(values, idx);
     }
 
@@ -119,7 +120,7 @@ final class SortScanOps {
             values = values.unsqueeze(d).contiguous();
             idx = idx.unsqueeze(d).contiguous();
         }
-        ReductionOps.recordSelect(values, idx, a, d, keepdim, ignoreNan ? "NanmedianBackward1" : "MedianBackward1");
+        ReduceOps.recordSelect(values, idx, a, d, keepdim, ignoreNan ? "NanmedianBackward1" : "MedianBackward1");
         return new ValuesIndices(values, idx);
     }
 
@@ -134,9 +135,9 @@ final class SortScanOps {
 
     /** median (or nanmedian) of all elements. */
     static Tensor medianAll(Tensor a, boolean ignoreNan) {
-        if (a.numel() == 0) return Ops.cast(Grad4j.scalarTensor(Double.NaN, a.dtype), a.dtype);
+        if (a.numel() == 0) return OpSupport.cast(Grad4j.scalarTensor(Double.NaN, a.dtype), a.dtype);
         Tensor flat = a.detach().reshape(-1);
-        Tensor out = Ops.copyOf(median(flat, 0, false, ignoreNan).values());
+        Tensor out = OpSupport.copyOf(median(flat, 0, false, ignoreNan).values());
         if (Graph.needsGrad(a)) {
             SavedTensor sa = Graph.save(a), so = Graph.save(out);
             Graph.record(out, ignoreNan ? "NanmedianBackward0" : "MedianBackward0",

@@ -8,6 +8,7 @@ import org.grad4j.autograd.Node;
 import org.grad4j.autograd.RemovableHandle;
 import org.grad4j.kernels.BinaryOp;
 import org.grad4j.kernels.UnaryOp;
+import org.grad4j.storage.DType;
 import org.grad4j.storage.Shapes;
 import org.grad4j.storage.Storage;
 
@@ -219,19 +220,19 @@ public final class Tensor {
 
     /** All elements in row-major order as doubles (a copy). */
     public double[] toDoubleArray() {
-        Tensor c = Ops.cast(this, DType.FLOAT64);
+        Tensor c = OpSupport.cast(this, DType.FLOAT64);
         return (double[]) c.backend().elementwise().toArray(c.strided());
     }
 
     /** All elements in row-major order as floats (a copy). */
     public float[] toFloatArray() {
-        Tensor c = Ops.cast(this, DType.FLOAT32);
+        Tensor c = OpSupport.cast(this, DType.FLOAT32);
         return (float[]) c.backend().elementwise().toArray(c.strided());
     }
 
     /** All elements in row-major order as longs (a copy; floats truncate). */
     public long[] toLongArray() {
-        Tensor c = Ops.cast(this, DType.INT64);
+        Tensor c = OpSupport.cast(this, DType.INT64);
         return (long[]) c.backend().elementwise().toArray(c.strided());
     }
 
@@ -527,7 +528,7 @@ public final class Tensor {
     // ------------------------------------------------------------------ conversions
 
     /** A copy in another dtype (this tensor if it already has it), like {@code tensor.to(dtype)}. */
-    public Tensor to(DType target) { return Ops.toDtype(this, target); }
+    public Tensor to(DType target) { return UnaryOps.toDtype(this, target); }
 
     /** Moves to a device; only the CPU exists today. */
     public Tensor to(Device device) {
@@ -550,86 +551,86 @@ public final class Tensor {
 
     /** A copy with its own storage (recorded as CloneBackward0). */
     @Override
-    public Tensor clone() { return Ops.cloneOp(this); }
+    public Tensor clone() { return UnaryOps.cloneOp(this); }
 
     /** This tensor if contiguous, else a contiguous copy. */
-    public Tensor contiguous() { return isContiguous() ? this : Ops.cloneOp(this); }
+    public Tensor contiguous() { return isContiguous() ? this : UnaryOps.cloneOp(this); }
 
     // ------------------------------------------------------------------ arithmetic
 
-    public Tensor add(Tensor other) { return Ops.add(this, other, 1); }
+    public Tensor add(Tensor other) { return BinaryOps.add(this, other, 1); }
 
     /** {@code self + alpha * other}, like {@code torch.add(self, other, alpha=alpha)}. */
-    public Tensor add(Tensor other, double alpha) { return Ops.add(this, other, alpha); }
+    public Tensor add(Tensor other, double alpha) { return BinaryOps.add(this, other, alpha); }
 
-    public Tensor add(double s) { return Ops.add(this, wrapScalar(s), 1); }
+    public Tensor add(double s) { return BinaryOps.add(this, wrapScalar(s), 1); }
 
-    public Tensor add(long s) { return Ops.add(this, wrapScalar(s), 1); }
+    public Tensor add(long s) { return BinaryOps.add(this, wrapScalar(s), 1); }
 
-    public Tensor sub(Tensor other) { return Ops.sub(this, other, 1); }
+    public Tensor sub(Tensor other) { return BinaryOps.sub(this, other, 1); }
 
-    public Tensor sub(Tensor other, double alpha) { return Ops.sub(this, other, alpha); }
+    public Tensor sub(Tensor other, double alpha) { return BinaryOps.sub(this, other, alpha); }
 
-    public Tensor sub(double s) { return Ops.sub(this, wrapScalar(s), 1); }
+    public Tensor sub(double s) { return BinaryOps.sub(this, wrapScalar(s), 1); }
 
-    public Tensor sub(long s) { return Ops.sub(this, wrapScalar(s), 1); }
+    public Tensor sub(long s) { return BinaryOps.sub(this, wrapScalar(s), 1); }
 
     /** {@code s - self} (Python's {@code s - t}; node RsubBackward1). */
-    public Tensor rsub(double s) { return Ops.rsub(this, wrapScalar(s)); }
+    public Tensor rsub(double s) { return BinaryOps.rsub(this, wrapScalar(s)); }
 
-    public Tensor rsub(long s) { return Ops.rsub(this, wrapScalar(s)); }
+    public Tensor rsub(long s) { return BinaryOps.rsub(this, wrapScalar(s)); }
 
-    public Tensor mul(Tensor other) { return Ops.mul(this, other); }
+    public Tensor mul(Tensor other) { return BinaryOps.mul(this, other); }
 
-    public Tensor mul(double s) { return Ops.mul(this, wrapScalar(s)); }
+    public Tensor mul(double s) { return BinaryOps.mul(this, wrapScalar(s)); }
 
-    public Tensor mul(long s) { return Ops.mul(this, wrapScalar(s)); }
+    public Tensor mul(long s) { return BinaryOps.mul(this, wrapScalar(s)); }
 
     /** True division: integer inputs give a floating result, like Python's {@code /}. */
-    public Tensor div(Tensor other) { return Ops.div(this, other); }
+    public Tensor div(Tensor other) { return BinaryOps.div(this, other); }
 
-    public Tensor div(double s) { return Ops.div(this, wrapScalar(s)); }
+    public Tensor div(double s) { return BinaryOps.div(this, wrapScalar(s)); }
 
-    public Tensor div(long s) { return Ops.div(this, wrapScalar(s)); }
+    public Tensor div(long s) { return BinaryOps.div(this, wrapScalar(s)); }
 
     /** {@code s / self} (Python's {@code s / t}). */
-    public Tensor rdiv(double s) { return Ops.div(wrapScalar(s), this); }
+    public Tensor rdiv(double s) { return BinaryOps.div(wrapScalar(s), this); }
 
-    public Tensor neg() { return Ops.neg(this); }
+    public Tensor neg() { return UnaryOps.neg(this); }
 
-    public Tensor pow(double exponent) { return Ops.powScalar(this, wrapScalar(exponent)); }
+    public Tensor pow(double exponent) { return BinaryOps.powScalar(this, wrapScalar(exponent)); }
 
-    public Tensor pow(long exponent) { return Ops.powScalar(this, wrapScalar(exponent)); }
+    public Tensor pow(long exponent) { return BinaryOps.powScalar(this, wrapScalar(exponent)); }
 
-    public Tensor pow(Tensor exponent) { return Ops.powTensor(this, exponent); }
+    public Tensor pow(Tensor exponent) { return BinaryOps.powTensor(this, exponent); }
 
     /** {@code base ** self} for a Java scalar base (PowBackward2). */
-    public Tensor rpow(double base) { return Ops.rpow(wrapScalar(base), this); }
+    public Tensor rpow(double base) { return BinaryOps.rpow(wrapScalar(base), this); }
 
-    public Tensor exp() { return Ops.unary(UnaryOp.EXP, this); }
+    public Tensor exp() { return UnaryOps.unary(UnaryOp.EXP, this); }
 
-    public Tensor log() { return Ops.unary(UnaryOp.LOG, this); }
+    public Tensor log() { return UnaryOps.unary(UnaryOp.LOG, this); }
 
-    public Tensor sqrt() { return Ops.unary(UnaryOp.SQRT, this); }
+    public Tensor sqrt() { return UnaryOps.unary(UnaryOp.SQRT, this); }
 
-    public Tensor abs() { return Ops.unary(UnaryOp.ABS, this); }
+    public Tensor abs() { return UnaryOps.unary(UnaryOp.ABS, this); }
 
-    public Tensor tanh() { return Ops.unary(UnaryOp.TANH, this); }
+    public Tensor tanh() { return UnaryOps.unary(UnaryOp.TANH, this); }
 
-    public Tensor sigmoid() { return Ops.unary(UnaryOp.SIGMOID, this); }
+    public Tensor sigmoid() { return UnaryOps.unary(UnaryOp.SIGMOID, this); }
 
-    public Tensor relu() { return Ops.unary(UnaryOp.RELU, this); }
+    public Tensor relu() { return UnaryOps.unary(UnaryOp.RELU, this); }
 
-    public Tensor sign() { return Ops.unary(UnaryOp.SIGN, this); }
+    public Tensor sign() { return UnaryOps.unary(UnaryOp.SIGN, this); }
 
-    public Tensor sin() { return Ops.unary(UnaryOp.SIN, this); }
+    public Tensor sin() { return UnaryOps.unary(UnaryOp.SIN, this); }
 
-    public Tensor cos() { return Ops.unary(UnaryOp.COS, this); }
+    public Tensor cos() { return UnaryOps.unary(UnaryOp.COS, this); }
 
-    public Tensor reciprocal() { return Ops.unary(UnaryOp.RECIPROCAL, this); }
+    public Tensor reciprocal() { return UnaryOps.unary(UnaryOp.RECIPROCAL, this); }
 
     /** {@code x ** 2} (PowBackward0, as PyTorch's square). */
-    public Tensor square() { return dtype == DType.BOOL ? Ops.mul(toLong(), toLong()) : pow(2L); }
+    public Tensor square() { return dtype == DType.BOOL ? BinaryOps.mul(toLong(), toLong()) : pow(2L); }
 
     // ------------------------------------------------------------------ more elementwise math (UnaryOps)
 
@@ -675,14 +676,14 @@ public final class Tensor {
     /** {@code x - trunc(x)} (sign of x). */
     public Tensor frac() { return UnaryOps.frac(this); }
 
-    public Tensor floor() { return Ops.unary(UnaryOp.FLOOR, this); }
+    public Tensor floor() { return UnaryOps.unary(UnaryOp.FLOOR, this); }
 
-    public Tensor ceil() { return Ops.unary(UnaryOp.CEIL, this); }
+    public Tensor ceil() { return UnaryOps.unary(UnaryOp.CEIL, this); }
 
     /** Rounds half to even, like {@code torch.round}. */
-    public Tensor round() { return Ops.unary(UnaryOp.ROUND, this); }
+    public Tensor round() { return UnaryOps.unary(UnaryOp.ROUND, this); }
 
-    public Tensor trunc() { return Ops.unary(UnaryOp.TRUNC, this); }
+    public Tensor trunc() { return UnaryOps.unary(UnaryOp.TRUNC, this); }
 
     /** NaN to 0, +-inf to the largest/smallest finite value of the dtype. */
     public Tensor nanToNum() { return UnaryOps.nanToNum(this, 0.0, null, null); }
@@ -796,62 +797,62 @@ public final class Tensor {
     /** Alias of {@link #clamp(Double, Double)}. */
     public Tensor clip(Double min, Double max) { return clamp(min, max); }
 
-    public Tensor logicalXor(Tensor o) { return Ops.compare(BinaryOp.LOGICAL_XOR, this, o); }
+    public Tensor logicalXor(Tensor o) { return BinaryOps.compare(BinaryOp.LOGICAL_XOR, this, o); }
 
     /** Clamps into [min, max]; either bound may be null (no bound). Gradient 1 inside and on the bounds. */
-    public Tensor clamp(Double min, Double max) { return Ops.clamp(this, min, max); }
+    public Tensor clamp(Double min, Double max) { return UnaryOps.clamp(this, min, max); }
 
-    public Tensor clampMin(double min) { return Ops.clamp(this, min, null); }
+    public Tensor clampMin(double min) { return UnaryOps.clamp(this, min, null); }
 
-    public Tensor clampMax(double max) { return Ops.clamp(this, null, max); }
+    public Tensor clampMax(double max) { return UnaryOps.clamp(this, null, max); }
 
     /** Element-wise maximum with broadcasting. */
-    public Tensor maximum(Tensor other) { return Ops.maxMin(this, other, true); }
+    public Tensor maximum(Tensor other) { return BinaryOps.maxMin(this, other, true); }
 
-    public Tensor minimum(Tensor other) { return Ops.maxMin(this, other, false); }
+    public Tensor minimum(Tensor other) { return BinaryOps.maxMin(this, other, false); }
 
     /** {@code torch.max(a, b)}: same as {@link #maximum}. */
-    public Tensor max(Tensor other) { return Ops.maxMin(this, other, true); }
+    public Tensor max(Tensor other) { return BinaryOps.maxMin(this, other, true); }
 
     /** {@code torch.min(a, b)}: same as {@link #minimum}. */
-    public Tensor min(Tensor other) { return Ops.maxMin(this, other, false); }
+    public Tensor min(Tensor other) { return BinaryOps.maxMin(this, other, false); }
 
     // ------------------------------------------------------------------ comparisons (bool results)
 
-    public Tensor eq(Tensor o) { return Ops.compare(BinaryOp.EQ, this, o); }
+    public Tensor eq(Tensor o) { return BinaryOps.compare(BinaryOp.EQ, this, o); }
 
-    public Tensor eq(double s) { return Ops.compare(BinaryOp.EQ, this, wrapScalar(s)); }
+    public Tensor eq(double s) { return BinaryOps.compare(BinaryOp.EQ, this, wrapScalar(s)); }
 
-    public Tensor ne(Tensor o) { return Ops.compare(BinaryOp.NE, this, o); }
+    public Tensor ne(Tensor o) { return BinaryOps.compare(BinaryOp.NE, this, o); }
 
-    public Tensor ne(double s) { return Ops.compare(BinaryOp.NE, this, wrapScalar(s)); }
+    public Tensor ne(double s) { return BinaryOps.compare(BinaryOp.NE, this, wrapScalar(s)); }
 
-    public Tensor lt(Tensor o) { return Ops.compare(BinaryOp.LT, this, o); }
+    public Tensor lt(Tensor o) { return BinaryOps.compare(BinaryOp.LT, this, o); }
 
-    public Tensor lt(double s) { return Ops.compare(BinaryOp.LT, this, wrapScalar(s)); }
+    public Tensor lt(double s) { return BinaryOps.compare(BinaryOp.LT, this, wrapScalar(s)); }
 
-    public Tensor le(Tensor o) { return Ops.compare(BinaryOp.LE, this, o); }
+    public Tensor le(Tensor o) { return BinaryOps.compare(BinaryOp.LE, this, o); }
 
-    public Tensor le(double s) { return Ops.compare(BinaryOp.LE, this, wrapScalar(s)); }
+    public Tensor le(double s) { return BinaryOps.compare(BinaryOp.LE, this, wrapScalar(s)); }
 
-    public Tensor gt(Tensor o) { return Ops.compare(BinaryOp.GT, this, o); }
+    public Tensor gt(Tensor o) { return BinaryOps.compare(BinaryOp.GT, this, o); }
 
-    public Tensor gt(double s) { return Ops.compare(BinaryOp.GT, this, wrapScalar(s)); }
+    public Tensor gt(double s) { return BinaryOps.compare(BinaryOp.GT, this, wrapScalar(s)); }
 
-    public Tensor ge(Tensor o) { return Ops.compare(BinaryOp.GE, this, o); }
+    public Tensor ge(Tensor o) { return BinaryOps.compare(BinaryOp.GE, this, o); }
 
-    public Tensor ge(double s) { return Ops.compare(BinaryOp.GE, this, wrapScalar(s)); }
+    public Tensor ge(double s) { return BinaryOps.compare(BinaryOp.GE, this, wrapScalar(s)); }
 
-    public Tensor logicalAnd(Tensor o) { return Ops.compare(BinaryOp.LOGICAL_AND, this, o); }
+    public Tensor logicalAnd(Tensor o) { return BinaryOps.compare(BinaryOp.LOGICAL_AND, this, o); }
 
-    public Tensor logicalOr(Tensor o) { return Ops.compare(BinaryOp.LOGICAL_OR, this, o); }
+    public Tensor logicalOr(Tensor o) { return BinaryOps.compare(BinaryOp.LOGICAL_OR, this, o); }
 
-    public Tensor logicalNot() { return Ops.compare(BinaryOp.EQ, this, wrapScalar(0L)); }
+    public Tensor logicalNot() { return BinaryOps.compare(BinaryOp.EQ, this, wrapScalar(0L)); }
 
     /** Whether all elements along {@code dim} are non-zero. */
-    public Tensor all(int dim, boolean keepdim) { return ReductionOps.allAny(this, dim, keepdim, true); }
+    public Tensor all(int dim, boolean keepdim) { return ReduceOps.allAny(this, dim, keepdim, true); }
 
-    public Tensor any(int dim, boolean keepdim) { return ReductionOps.allAny(this, dim, keepdim, false); }
+    public Tensor any(int dim, boolean keepdim) { return ReduceOps.allAny(this, dim, keepdim, false); }
 
     /** True if every element is non-zero (a 0-d bool tensor). */
     public Tensor all() { return ReduceOps.allAny(this, true); }
@@ -860,7 +861,7 @@ public final class Tensor {
 
     /** Same shape and equal elements, like {@code torch.equal}. */
     public boolean equal(Tensor o) {
-        return Arrays.equals(shape, o.shape) && Ops.compare(BinaryOp.EQ, this, o).all().itemBool();
+        return Arrays.equals(shape, o.shape) && BinaryOps.compare(BinaryOp.EQ, this, o).all().itemBool();
     }
 
     /** {@code |self - other| <= atol + rtol * |other|} everywhere, like {@code torch.allclose}. */
@@ -875,12 +876,12 @@ public final class Tensor {
     public boolean allclose(Tensor other) { return allclose(other, 1e-5, 1e-8); }
 
     /** {@code cond ? self : other} with broadcasting, like {@code torch.where(cond, self, other)}. */
-    public Tensor where(Tensor cond, Tensor other) { return Ops.where(cond, this, other); }
+    public Tensor where(Tensor cond, Tensor other) { return BinaryOps.where(cond, this, other); }
 
     /** Fills elements where {@code mask} is true with {@code value} (MaskedFillBackward0). */
-    public Tensor maskedFill(Tensor mask, double value) { return Ops.maskedFill(this, mask, wrapScalar(value)); }
+    public Tensor maskedFill(Tensor mask, double value) { return BinaryOps.maskedFill(this, mask, wrapScalar(value)); }
 
-    public Tensor maskedFill(Tensor mask, Tensor value) { return Ops.maskedFill(this, mask, value); }
+    public Tensor maskedFill(Tensor mask, Tensor value) { return BinaryOps.maskedFill(this, mask, value); }
 
     // ------------------------------------------------------------------ index-based ops
 
@@ -906,16 +907,16 @@ public final class Tensor {
      * x.index(x.gt(0));                // x[x > 0]
      * }</pre>
      */
-    public Tensor index(Object... items) { return IndexingOps.index(this, items); }
+    public Tensor index(Object... items) { return IndexOps.index(this, items); }
 
     /** Out-of-place {@code index_put}: indices per leading dim (null for ':'), values broadcast. */
     public Tensor indexPut(Tensor[] indices, Tensor values, boolean accumulate) {
-        return IndexingOps.indexPut(this, indices, values, accumulate);
+        return IndexOps.indexPut(this, indices, values, accumulate);
     }
 
     /** In-place {@code index_put_} ({@code x[idx] = v}, or {@code x[idx] += v} with accumulate), with gradients. */
     public Tensor indexPut_(Tensor[] indices, Tensor values, boolean accumulate) {
-        return InPlace.copy(this, IndexingOps.indexPut(this, indices, values, accumulate));
+        return InPlace.copy(this, IndexOps.indexPut(this, indices, values, accumulate));
     }
 
     /**
@@ -927,7 +928,7 @@ public final class Tensor {
      * }</pre>
      */
     public Tensor scatter_(int dim, Tensor index, Tensor src) {
-        return InPlace.copy(this, IndexingOps.scatter(this, dim, index, src));
+        return InPlace.copy(this, IndexOps.scatter(this, dim, index, src));
     }
 
     /** In-place {@code scatter_(dim, index, value)}. */
@@ -948,29 +949,29 @@ public final class Tensor {
      * with gradients as in PyTorch ({@code x.set("0, :", v)} routes x's gradient there to v).
      */
     public Tensor set(String spec, Tensor value) {
-        IndexingOps.index(this, new Object[]{spec}).copy_(value);
+        IndexOps.index(this, new Object[]{spec}).copy_(value);
         return this;
     }
 
     public Tensor set(String spec, double value) {
-        IndexingOps.index(this, new Object[]{spec}).fill_(value);
+        IndexOps.index(this, new Object[]{spec}).fill_(value);
         return this;
     }
 
     /** Indices of non-zero elements, shape [n, dim] (int64). */
-    public Tensor nonzero() { return IndexingOps.nonzero(this); }
+    public Tensor nonzero() { return IndexOps.nonzero(this); }
 
     /** Elements at flat indices (the tensor seen as 1-d). */
-    public Tensor take(Tensor index) { return IndexingOps.take(this, index); }
+    public Tensor take(Tensor index) { return IndexOps.take(this, index); }
 
     /** The elements where mask is true, as a 1-d tensor. */
-    public Tensor maskedSelect(Tensor mask) { return IndexingOps.maskedSelect(this, mask); }
+    public Tensor maskedSelect(Tensor mask) { return IndexOps.maskedSelect(this, mask); }
 
     /** Out-of-place scatter: a copy with {@code src} written at {@code index} along dim. */
-    public Tensor scatter(int dim, Tensor index, Tensor src) { return IndexingOps.scatter(this, dim, index, src); }
+    public Tensor scatter(int dim, Tensor index, Tensor src) { return IndexOps.scatter(this, dim, index, src); }
 
     public Tensor scatter(int dim, Tensor index, double value) {
-        return IndexingOps.scatter(this, dim, index, Grad4j.scalarTensor(value, dtype));
+        return IndexOps.scatter(this, dim, index, Grad4j.scalarTensor(value, dtype));
     }
 
     /**
@@ -1021,7 +1022,7 @@ public final class Tensor {
     public Tensor bincount(int minlength) { return CountingOps.bincount(this, minlength); }
 
     /** One-hot encoding of an int64 tensor (numClasses -1: max + 1), like {@code F.one_hot}. */
-    public Tensor oneHot(int numClasses) { return IndexingOps.oneHot(this, numClasses); }
+    public Tensor oneHot(int numClasses) { return IndexOps.oneHot(this, numClasses); }
 
     // ------------------------------------------------------------------ in-place
 
@@ -1096,8 +1097,8 @@ public final class Tensor {
     /** Adds {@code g} into this tensor's values without autograd and without a version bump check (engine). */
     void addInPlaceUntracked(Tensor g) {
         MemOverlap.assertNoInternalOverlap(this, "accumulating into .grad");   // a .grad set to an expanded tensor
-        Tensor src = g.dtype == dtype ? g : Ops.cast(g, dtype);
-        backend().elementwise().binary(BinaryOp.ADD, strided(), Ops.view(src, shape), strided());
+        Tensor src = g.dtype == dtype ? g : OpSupport.cast(g, dtype);
+        backend().elementwise().binary(BinaryOp.ADD, strided(), OpSupport.view(src, shape), strided());
         version.version++;
     }
 
@@ -1136,48 +1137,48 @@ public final class Tensor {
     public Tensor min() { return ReduceOps.maxMinAll(this, false); }
 
     /** Maximum along {@code dim} with its index; the gradient goes to that index (MaxBackward0). */
-    public ValuesIndices max(int dim, boolean keepdim) { return ReductionOps.maxMinDim(this, dim, keepdim, true); }
+    public ValuesIndices max(int dim, boolean keepdim) { return ReduceOps.maxMinDim(this, dim, keepdim, true); }
 
-    public ValuesIndices max(int dim) { return ReductionOps.maxMinDim(this, dim, false, true); }
+    public ValuesIndices max(int dim) { return ReduceOps.maxMinDim(this, dim, false, true); }
 
-    public ValuesIndices min(int dim, boolean keepdim) { return ReductionOps.maxMinDim(this, dim, keepdim, false); }
+    public ValuesIndices min(int dim, boolean keepdim) { return ReduceOps.maxMinDim(this, dim, keepdim, false); }
 
-    public ValuesIndices min(int dim) { return ReductionOps.maxMinDim(this, dim, false, false); }
+    public ValuesIndices min(int dim) { return ReduceOps.maxMinDim(this, dim, false, false); }
 
     /** Maximum over dims (all if none); ties share the gradient evenly. */
-    public Tensor amax(int... dims) { return ReductionOps.amaxAmin(this, dims, false, true); }
+    public Tensor amax(int... dims) { return ReduceOps.amaxAmin(this, dims, false, true); }
 
-    public Tensor amax(int[] dims, boolean keepdim) { return ReductionOps.amaxAmin(this, dims, keepdim, true); }
+    public Tensor amax(int[] dims, boolean keepdim) { return ReduceOps.amaxAmin(this, dims, keepdim, true); }
 
-    public Tensor amin(int... dims) { return ReductionOps.amaxAmin(this, dims, false, false); }
+    public Tensor amin(int... dims) { return ReduceOps.amaxAmin(this, dims, false, false); }
 
-    public Tensor amin(int[] dims, boolean keepdim) { return ReductionOps.amaxAmin(this, dims, keepdim, false); }
+    public Tensor amin(int[] dims, boolean keepdim) { return ReduceOps.amaxAmin(this, dims, keepdim, false); }
 
     /** Product of all elements (integers give int64). */
-    public Tensor prod() { return ReductionOps.prod(this, null, false); }
+    public Tensor prod() { return ReduceOps.prod(this, null, false); }
 
-    public Tensor prod(int dim, boolean keepdim) { return ReductionOps.prod(this, dim, keepdim); }
+    public Tensor prod(int dim, boolean keepdim) { return ReduceOps.prod(this, dim, keepdim); }
 
     /** Unbiased variance of all elements (correction 1). */
-    public Tensor var() { return ReductionOps.var(this, null, 1, false); }
+    public Tensor var() { return ReduceOps.var(this, null, 1, false); }
 
     /** Variance over dims with {@code correction} (0 for the population variance, 1 for the sample variance). */
-    public Tensor var(int[] dims, double correction, boolean keepdim) { return ReductionOps.var(this, dims, correction, keepdim); }
+    public Tensor var(int[] dims, double correction, boolean keepdim) { return ReduceOps.var(this, dims, correction, keepdim); }
 
-    public Tensor std() { return ReductionOps.std(this, null, 1, false); }
+    public Tensor std() { return ReduceOps.std(this, null, 1, false); }
 
-    public Tensor std(int[] dims, double correction, boolean keepdim) { return ReductionOps.std(this, dims, correction, keepdim); }
+    public Tensor std(int[] dims, double correction, boolean keepdim) { return ReduceOps.std(this, dims, correction, keepdim); }
 
     /** {@code log(sum(exp(x)))} over dims, computed stably. */
-    public Tensor logsumexp(int[] dims, boolean keepdim) { return ReductionOps.logsumexp(this, dims, keepdim); }
+    public Tensor logsumexp(int[] dims, boolean keepdim) { return ReduceOps.logsumexp(this, dims, keepdim); }
 
-    public Tensor logsumexp(int dim) { return ReductionOps.logsumexp(this, new int[]{dim}, false); }
+    public Tensor logsumexp(int dim) { return ReduceOps.logsumexp(this, new int[]{dim}, false); }
 
     /** Softmax along {@code dim}, computed stably (SoftmaxBackward0). */
-    public Tensor softmax(int dim) { return ReductionOps.softmax(this, dim); }
+    public Tensor softmax(int dim) { return ReduceOps.softmax(this, dim); }
 
     /** {@code log(softmax(x))} via logsumexp (LogSoftmaxBackward0). */
-    public Tensor logSoftmax(int dim) { return ReductionOps.logSoftmax(this, dim); }
+    public Tensor logSoftmax(int dim) { return ReduceOps.logSoftmax(this, dim); }
 
     public Tensor cumsum(int dim) { return SortScanOps.cumsum(this, dim); }
 
@@ -1251,21 +1252,21 @@ public final class Tensor {
     public Tensor bmm(Tensor other) { return LinalgOps.bmm(this, other); }
 
     /** Matrix-vector product. */
-    public Tensor mv(Tensor vec) { return MatrixOps.mv(this, vec); }
+    public Tensor mv(Tensor vec) { return LinalgOps.mv(this, vec); }
 
     /** Dot product of two 1-d tensors. */
     public Tensor dot(Tensor other) { return LinalgOps.dot(this, other); }
 
     /** Outer product of two 1-d tensors. */
-    public Tensor outer(Tensor other) { return MatrixOps.outer(this, other); }
+    public Tensor outer(Tensor other) { return LinalgOps.outer(this, other); }
 
     /** {@code beta * self + alpha * (m1 @ m2)}, like {@code torch.addmm(self, m1, m2, beta=, alpha=)}. */
-    public Tensor addmm(Tensor m1, Tensor m2, double beta, double alpha) { return MatrixOps.addmm(this, m1, m2, beta, alpha); }
+    public Tensor addmm(Tensor m1, Tensor m2, double beta, double alpha) { return LinalgOps.addmm(this, m1, m2, beta, alpha); }
 
-    public Tensor addmm(Tensor m1, Tensor m2) { return MatrixOps.addmm(this, m1, m2, 1, 1); }
+    public Tensor addmm(Tensor m1, Tensor m2) { return LinalgOps.addmm(this, m1, m2, 1, 1); }
 
     /** {@code beta * self + alpha * bmm(b1, b2)}. */
-    public Tensor baddbmm(Tensor b1, Tensor b2, double beta, double alpha) { return MatrixOps.baddbmm(this, b1, b2, beta, alpha); }
+    public Tensor baddbmm(Tensor b1, Tensor b2, double beta, double alpha) { return LinalgOps.baddbmm(this, b1, b2, beta, alpha); }
 
     /** Matrix inverse, like {@code torch.inverse} / {@code Tensor.inverse}. */
     public Tensor inverse() { return Linalg.inv(this); }
@@ -1276,19 +1277,19 @@ public final class Tensor {
     // ------------------------------------------------------------------ views and shape
 
     /** Transpose of a tensor with at most 2 dims (TBackward0). */
-    public Tensor t() { return ViewOps.t(this); }
+    public Tensor t() { return ShapeOps.t(this); }
 
-    public Tensor transpose(int dim0, int dim1) { return ViewOps.transpose(this, dim0, dim1); }
+    public Tensor transpose(int dim0, int dim1) { return ShapeOps.transpose(this, dim0, dim1); }
 
-    public Tensor permute(int... dims) { return ViewOps.permute(this, dims); }
+    public Tensor permute(int... dims) { return ShapeOps.permute(this, dims); }
 
     /** A view with a new shape (one dim may be -1); fails on incompatible strides, like PyTorch. */
-    public Tensor view(int... newShape) { return ViewOps.view(this, newShape); }
+    public Tensor view(int... newShape) { return ShapeOps.view(this, newShape); }
 
     /** Like view(), but copies when the strides do not allow a view. */
-    public Tensor reshape(int... newShape) { return ViewOps.reshape(this, newShape); }
+    public Tensor reshape(int... newShape) { return ShapeOps.reshape(this, newShape); }
 
-    public Tensor flatten() { return ViewOps.reshape(this, -1); }
+    public Tensor flatten() { return ShapeOps.reshape(this, -1); }
 
     /** Flattens dims {@code startDim..endDim} into one. */
     public Tensor flatten(int startDim, int endDim) { return ShapeOps.flatten(this, startDim, endDim); }
@@ -1354,24 +1355,24 @@ public final class Tensor {
     public java.util.List<Tensor> unbind(int dim) { return ShapeOps.unbind(this, dim); }
 
     /** Broadcasts to a larger shape without copying; -1 keeps a size. */
-    public Tensor expand(int... sizes) { return ViewOps.expand(this, sizes); }
+    public Tensor expand(int... sizes) { return ShapeOps.expand(this, sizes); }
 
-    public Tensor expandAs(Tensor other) { return ViewOps.expand(this, other.shape); }
+    public Tensor expandAs(Tensor other) { return ShapeOps.expand(this, other.shape); }
 
-    public Tensor unsqueeze(int dim) { return ViewOps.unsqueeze(this, dim); }
+    public Tensor unsqueeze(int dim) { return ShapeOps.unsqueeze(this, dim); }
 
     /** Removes all size-1 dims. */
-    public Tensor squeeze() { return ViewOps.squeeze(this, null); }
+    public Tensor squeeze() { return ShapeOps.squeeze(this, null); }
 
-    public Tensor squeeze(int dim) { return ViewOps.squeeze(this, dim); }
+    public Tensor squeeze(int dim) { return ShapeOps.squeeze(this, dim); }
 
     /** Picks index {@code index} along {@code dim}, removing that dim (SelectBackward0). */
-    public Tensor select(int dim, int index) { return ViewOps.select(this, dim, index); }
+    public Tensor select(int dim, int index) { return ShapeOps.select(this, dim, index); }
 
     /** Python's {@code t[start:end:step]} along dim; negative and out-of-range bounds clip as in Python. */
-    public Tensor slice(int dim, int start, int end, int step) { return ViewOps.slice(this, dim, start, end, step); }
+    public Tensor slice(int dim, int start, int end, int step) { return ShapeOps.slice(this, dim, start, end, step); }
 
-    public Tensor slice(int dim, int start, int end) { return ViewOps.slice(this, dim, start, end, 1); }
+    public Tensor slice(int dim, int start, int end) { return ShapeOps.slice(this, dim, start, end, 1); }
 
     /**
      * Every window of {@code size} elements along {@code dim}, {@code step} apart, as a new last
@@ -1381,7 +1382,7 @@ public final class Tensor {
      * arange(5).unfold(0, 2, 1);   // [[0, 1], [1, 2], [2, 3], [3, 4]]
      * }</pre>
      */
-    public Tensor unfold(int dim, int size, int step) { return ViewOps.unfold(this, dim, size, step); }
+    public Tensor unfold(int dim, int size, int step) { return ShapeOps.unfold(this, dim, size, step); }
 
     /**
      * A view of this tensor's storage with any sizes, strides and storage offset, like
@@ -1392,13 +1393,13 @@ public final class Tensor {
      * arange(4).asStrided(new int[]{2, 2}, new int[]{1, 1}, 0);   // [[0, 1], [1, 2]]
      * }</pre>
      */
-    public Tensor asStrided(int[] size, int[] stride, int storageOffset) { return ViewOps.asStrided(this, size, stride, storageOffset); }
+    public Tensor asStrided(int[] size, int[] stride, int storageOffset) { return ShapeOps.asStrided(this, size, stride, storageOffset); }
 
     /** {@code x.as_strided(size, stride)} at this tensor's storage offset. */
-    public Tensor asStrided(int[] size, int[] stride) { return ViewOps.asStrided(this, size, stride, offset); }
+    public Tensor asStrided(int[] size, int[] stride) { return ShapeOps.asStrided(this, size, stride, offset); }
 
     /** {@code t.narrow(dim, start, length)}. */
-    public Tensor narrow(int dim, int start, int length) { return ViewOps.narrow(this, dim, start, length); }
+    public Tensor narrow(int dim, int start, int length) { return ShapeOps.narrow(this, dim, start, length); }
 
     /** Integer indexing on the leading dims: {@code x.get(1)} is {@code x[1]}, {@code x.get(1, 2)} is {@code x[1, 2]}. */
     public Tensor get(int... indices) {

@@ -4,13 +4,14 @@ import org.grad4j.autograd.Autograd;
 import org.grad4j.autograd.SavedTensor;
 import org.grad4j.internal.Graph;
 import org.grad4j.kernels.UnaryOp;
+import org.grad4j.storage.DType;
 
 import java.util.function.DoubleUnaryOperator;
 import java.util.function.UnaryOperator;
 
 /**
- * Elementwise math beyond the basics in {@link Ops}: forward through a kernel (or a no-grad
- * composition) and PyTorch's derivative formula written with tensor ops, so double backward works.
+ * Unary elementwise ops and casts: forward through a kernel (or a no-grad composition) and PyTorch's
+ * derivative formula written with tensor ops, so double backward works.
  */
 final class UnaryOps {
     private UnaryOps() {}
@@ -22,13 +23,13 @@ final class UnaryOps {
 
     /** Integer and bool inputs of float functions compute in the default dtype, as in PyTorch. */
     static Tensor floatIn(Tensor a) {
-        return a.dtype.isFloatingPoint() ? a : Ops.cast(a, DType.FLOAT32);
+        return a.dtype.isFloatingPoint() ? a : OpSupport.cast(a, DType.FLOAT32);
     }
 
     /** Runs {@code op}'s kernel and records {@code node} with gradient {@code bwd}. */
     static Tensor kernel(UnaryOp op, String node, Tensor a, Bwd bwd) {
         Tensor x = floatIn(a);
-        Tensor out = Ops.unaryForward(op, x, x.dtype);
+        Tensor out = unaryForward(op, x, x.dtype);
         return record(node, a, out, bwd);
     }
 
@@ -39,7 +40,7 @@ final class UnaryOps {
         try (var ng = Autograd.noGrad()) {
             out = fwd.apply(x.detach());
         }
-        if (out.storage == x.storage) out = Ops.copyOf(out);
+        if (out.storage == x.storage) out = OpSupport.copyOf(out);
         out.wrappedNumber = false;
         return record(node, a, out, bwd);
     }
@@ -56,6 +57,147 @@ final class UnaryOps {
             SavedTensor sa = Graph.save(a), so = Graph.save(out);
             Graph.record(out, node, (g, n) -> new Tensor[]{bwd.apply(g[0], sa.unpack(), so.unpack())},
                     new SavedTensor[]{sa, so}, a);
+        }
+        return out;
+    }
+
+    // ------------------------------------------------------------------ kernel unary ops (exp, log, ..., relu), neg, clamp
+
+    static Tensor unaryForward(UnaryOp op, Tensor a, DType outType) {
+        Tensor x = OpSupport.cast(a, outType);
+        Tensor out = Tensor.empty(a.shape.clone(), outType);
+        x.backend().elementwise().unary(op, x.strided(), out.strided());
+        return out;
+    }
+
+    static Tensor unary(UnaryOp op, Tensor a) {
+        boolean keepsInt = op == UnaryOp.ABS || op == UnaryOp.NEG || op == UnaryOp.SIGN || op == UnaryOp.RELU
+                || op == UnaryOp.FLOOR || op == UnaryOp.CEIL || op == UnaryOp.ROUND || op == UnaryOp.TRUNC || op == UnaryOp.SQUARE;
+        DType outType = a.dtype.isFloatingPoint() || keepsInt ? a.dtype : DType.FLOAT32;
+        if (a.dtype == DType.BOOL && keepsInt) {
+            throw new IllegalArgumentException(op.name().toLowerCase() + " is not implemented for bool tensors; "
+                    + "convert first with .to(DType.INT64) or .to(DType.FLOAT32)");
+        }
+        Tensor out = unaryForward(op, a, outType);
+        if (!Graph.needsGrad(a)) return out;
+        switch (op) {
+            case EXP -> {
+                SavedTensor so = Graph.save(out);
+                Graph.record(out, "ExpBackward0", (g, n) -> new Tensor[]{g[0].mul(so.unpack())}, new SavedTensor[]{so}, a);
+            }
+            case LOG -> {
+                SavedTensor sa = Graph.save(a);
+                Graph.record(out, "LogBackward0", (g, n) -> new Tensor[]{g[0].div(sa.unpack())}, new SavedTensor[]{sa}, a);
+            }
+            case SQRT -> {
+                SavedTensor so = Graph.save(out);
+                Graph.record(out, "SqrtBackward0", (g, n) -> new Tensor[]{g[0].div(so.unpack().mul(2.0))}, new SavedTensor[]{so}, a);
+            }
+            case ABS -> {
+                SavedTensor sa = Graph.save(a);
+                Graph.record(out, "AbsBackward0", (g, n) -> new Tensor[]{g[0].mul(sa.unpack().sign())}, new SavedTensor[]{sa}, a);
+            }
+            case TANH -> {
+                SavedTensor so = Graph.save(out);
+                Graph.record(out, "TanhBackward0", (g, n) -> {
+                    Tensor y = so.unpack();
+                    return new Tensor[]{g[0].mul(y.mul(y).rsub(1.0))};
+                }, new SavedTensor[]{so}, a);
+            }
+            case SIGMOID -> {
+                SavedTensor so = Graph.save(out);
+                Graph.record(out, "SigmoidBackward0", (g, n) -> {
+                    Tensor y = so.unpack();
+                    return new Tensor[]{g[0].mul(y.mul(y.rsub(1.0)))};
+                }, new SavedTensor[]{so}, a);
+            }
+            case RELU -> {
+                SavedTensor so = Graph.save(out);
+                Graph.record(out, "ReluBackward0", (g, n) -> new Tensor[]{NnOps.reluBackward(g[0], so.unpack())},
+                        new SavedTensor[]{so}, a);
+            }
+            case SIGN, FLOOR, CEIL, ROUND, TRUNC -> {
+                String name = switch (op) {
+                    case SIGN -> "SignBackward0";
+                    case FLOOR -> "FloorBackward0";
+                    case CEIL -> "CeilBackward0";
+                    case ROUND -> "RoundBackward0";
+                    default -> "TruncBackward0";
+                };
+                Graph.record(out, name, (g, n) -> new Tensor[]{g[0].mul(0.0)}, null, a);
+            }
+            case SIN -> {
+                SavedTensor sa = Graph.save(a);
+                Graph.record(out, "SinBackward0", (g, n) -> new Tensor[]{g[0].mul(sa.unpack().cos())}, new SavedTensor[]{sa}, a);
+            }
+            case COS -> {
+                SavedTensor sa = Graph.save(a);
+                Graph.record(out, "CosBackward0", (g, n) -> new Tensor[]{g[0].mul(sa.unpack().sin().neg())}, new SavedTensor[]{sa}, a);
+            }
+            case RECIPROCAL -> {
+                SavedTensor so = Graph.save(out);
+                Graph.record(out, "ReciprocalBackward0", (g, n) -> {
+                    Tensor y = so.unpack();
+                    return new Tensor[]{g[0].mul(y.mul(y)).neg()};
+                }, new SavedTensor[]{so}, a);
+            }
+            default -> throw new UnsupportedOperationException("no gradient formula for " + op);
+        }
+        return out;
+    }
+
+    static Tensor neg(Tensor a) {
+        if (a.dtype == DType.BOOL) {
+            throw new IllegalArgumentException("Negation, the `-` operator, on a bool tensor is not supported. "
+                    + "If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.");
+        }
+        Tensor out = unaryForward(UnaryOp.NEG, a, a.dtype);
+        if (Graph.needsGrad(a)) Graph.record(out, "NegBackward0", (g, n) -> new Tensor[]{g[0].neg()}, null, a);
+        return out;
+    }
+
+    /** clamp(min, max): gradient passes where min <= x <= max (ClampBackward1). */
+    static Tensor clamp(Tensor a, Double min, Double max) {
+        if (min == null && max == null) {
+            throw new IllegalArgumentException("clamp: At least one of 'min' or 'max' must not be None");
+        }
+        DType rt = a.dtype;
+        if (!rt.isFloatingPoint() && ((min != null && min != Math.rint(min)) || (max != null && max != Math.rint(max)))) {
+            rt = DType.FLOAT32;
+        }
+        Tensor x = OpSupport.cast(a, rt);
+        Tensor out = Tensor.empty(a.shape.clone(), rt);
+        x.backend().elementwise().clamp(x.strided(), out.strided(), min == null ? Double.NaN : min, max == null ? Double.NaN : max);
+        if (Graph.needsGrad(a)) {
+            SavedTensor sa = Graph.save(a);
+            String name = min != null && max != null ? "ClampBackward1" : min != null ? "ClampMinBackward0" : "ClampMaxBackward0";
+            Graph.record(out, name, (g, n) -> {
+                Tensor v = sa.unpack();
+                Tensor keep = null;
+                if (min != null) keep = v.ge(min);
+                if (max != null) keep = keep == null ? v.le(max) : keep.logicalAnd(v.le(max));
+                return new Tensor[]{g[0].mul(keep.to(g[0].dtype))};
+            }, new SavedTensor[]{sa}, a);
+        }
+        return out;
+    }
+
+    // ------------------------------------------------------------------ copies and casts
+
+    static Tensor cloneOp(Tensor a) {
+        Tensor out = Tensor.empty(a.shape.clone(), a.dtype);
+        a.backend().elementwise().copy(a.strided(), out.strided());
+        if (Graph.needsGrad(a)) Graph.record(out, "CloneBackward0", (g, n) -> new Tensor[]{g[0]}, null, a);
+        return out;
+    }
+
+    static Tensor toDtype(Tensor a, DType d) {
+        if (a.dtype == d) return a;
+        Tensor out = OpSupport.cast(a, d);
+        out.wrappedNumber = false;
+        if (d.isFloatingPoint() && Graph.needsGrad(a)) {
+            DType src = a.dtype;
+            Graph.record(out, "ToCopyBackward0", (g, n) -> new Tensor[]{g[0].to(src)}, null, a);
         }
         return out;
     }
@@ -124,7 +266,7 @@ final class UnaryOps {
 
     /** nan_to_num: NaN to {@code nan}, +inf/-inf to the given values (null: the dtype's largest/smallest finite). */
     static Tensor nanToNum(Tensor a, double nan, Double posinf, Double neginf) {
-        if (!a.dtype.isFloatingPoint()) return Ops.cloneOp(a);
+        if (!a.dtype.isFloatingPoint()) return cloneOp(a);
         double big = a.dtype == DType.FLOAT32 ? Float.MAX_VALUE : Double.MAX_VALUE;
         double pi = posinf == null ? big : posinf, ni = neginf == null ? -big : neginf;
         return composite("NanToNumBackward0", a,
@@ -140,7 +282,7 @@ final class UnaryOps {
     }
 
     static Tensor isfinite(Tensor a) {
-        if (!a.dtype.isFloatingPoint()) return Ops.compare(org.grad4j.kernels.BinaryOp.EQ, a, a);
+        if (!a.dtype.isFloatingPoint()) return BinaryOps.compare(org.grad4j.kernels.BinaryOp.EQ, a, a);
         return a.sub(a).eq(0.0);
     }
 
@@ -154,11 +296,11 @@ final class UnaryOps {
     static Tensor softplus(Tensor a, double beta, double threshold) {
         return composite("SoftplusBackward0", a, x -> {
             Tensor bx = x.mul(beta);
-            Tensor soft = Ops.unaryForward(UnaryOp.SOFTPLUS, bx, x.dtype).div(beta);
-            return Ops.where(bx.gt(threshold), x, soft);
+            Tensor soft = unaryForward(UnaryOp.SOFTPLUS, bx, x.dtype).div(beta);
+            return BinaryOps.where(bx.gt(threshold), x, soft);
         }, (g, x, y) -> {
             Tensor bx = x.mul(beta);
-            return Ops.where(bx.gt(threshold), g, g.mul(bx.sigmoid()));
+            return BinaryOps.where(bx.gt(threshold), g, g.mul(bx.sigmoid()));
         });
     }
 
@@ -203,14 +345,14 @@ final class UnaryOps {
     /** hardtanh: clamp to [min, max]; the gradient passes strictly inside (HardtanhBackward0). */
     static Tensor hardtanh(Tensor a, double min, double max) {
         if (min > max) throw new IllegalArgumentException("hardtanh: min_val (" + min + ") cannot be greater than max_val (" + max + ")");
-        return composite("HardtanhBackward0", a, x -> Ops.clamp(x, min, max),
+        return composite("HardtanhBackward0", a, x -> clamp(x, min, max),
                 // libtorch's mask: zero where x <= min or x >= max, so the gradient passes at NaN
                 (g, x, y) -> g.mul(x.le(min).logicalOr(x.ge(max)).logicalNot().to(g.dtype)));
     }
 
     static Tensor leakyRelu(Tensor a, double slope) {
-        return composite("LeakyReluBackward0", a, x -> Ops.where(x.gt(0.0), x, x.mul(slope)),
-                (g, x, y) -> Ops.where(x.gt(0.0), g, g.mul(slope)));
+        return composite("LeakyReluBackward0", a, x -> BinaryOps.where(x.gt(0.0), x, x.mul(slope)),
+                (g, x, y) -> BinaryOps.where(x.gt(0.0), g, g.mul(slope)));
     }
 
     /** PyTorch's elu family: scale * (x > 0 ? x : alpha * (exp(x * inputScale) - 1)). */
@@ -218,22 +360,22 @@ final class UnaryOps {
         // libtorch's branches: x <= 0 takes the exponential one (NaN the linear one); x + 0 makes elu(-0) +0 as
         // libtorch's exp(x) - 1 does; the second derivative is libtorch's too: 0 at x = 0 (the x < 0 mask)
         return composite(node, a,
-                x -> Ops.where(x.le(0.0), x.add(0.0).mul(inputScale).expm1().mul(alpha * scale), x.mul(scale)),
-                (g, x, y) -> Ops.where(x.le(0.0), g.mul(Ops.where(x.lt(0.0), x, x.detach()).mul(inputScale).exp().mul(alpha * scale * inputScale)),
+                x -> BinaryOps.where(x.le(0.0), x.add(0.0).mul(inputScale).expm1().mul(alpha * scale), x.mul(scale)),
+                (g, x, y) -> BinaryOps.where(x.le(0.0), g.mul(BinaryOps.where(x.lt(0.0), x, x.detach()).mul(inputScale).exp().mul(alpha * scale * inputScale)),
                         g.mul(scale)));
     }
 
     static final double SELU_ALPHA = 1.6732632423543772848170429916717, SELU_SCALE = 1.0507009873554804934193349852946;
 
     static Tensor hardsigmoid(Tensor a) {
-        return composite("HardsigmoidBackward0", a, x -> Ops.clamp(x.add(3.0), 0.0, 6.0).div(6.0),
+        return composite("HardsigmoidBackward0", a, x -> clamp(x.add(3.0), 0.0, 6.0).div(6.0),
                 (g, x, y) -> g.mul(x.gt(-3.0).logicalAnd(x.lt(3.0)).to(g.dtype)).div(6.0));
     }
 
     static Tensor hardswish(Tensor a) {
-        return composite("HardswishBackward0", a, x -> x.mul(Ops.clamp(x.add(3.0), 0.0, 6.0)).div(6.0),
+        return composite("HardswishBackward0", a, x -> x.mul(clamp(x.add(3.0), 0.0, 6.0)).div(6.0),
                 // libtorch's second derivative is g/3 only strictly inside (-3, 3): x is constant at the ends
-                (g, x, y) -> Ops.where(x.lt(-3.0), g.mul(0.0), Ops.where(x.le(3.0),
-                        g.mul(Ops.where(x.gt(-3.0).logicalAnd(x.lt(3.0)), x, x.detach()).div(3.0).add(0.5)), g)));
+                (g, x, y) -> BinaryOps.where(x.lt(-3.0), g.mul(0.0), BinaryOps.where(x.le(3.0),
+                        g.mul(BinaryOps.where(x.gt(-3.0).logicalAnd(x.lt(3.0)), x, x.detach()).div(3.0).add(0.5)), g)));
     }
 }

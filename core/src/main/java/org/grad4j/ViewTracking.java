@@ -84,7 +84,7 @@ final class ViewTracking {
                     inside = viewToBase(Grad4j.ones(vs.clone()), bs, bst, bo, vs, vst, vo).ne(0.0);
                 }
                 if (viewGrad == null) return baseGrad.maskedFill(inside, 0.0);
-                return Ops.where(inside, viewToBase(viewGrad, bs, bst, bo, vs, vst, vo), baseGrad);
+                return BinaryOps.where(inside, viewToBase(viewGrad, bs, bst, bo, vs, vst, vo), baseGrad);
             }
         });
         Node old = b.gradFn;
@@ -163,18 +163,18 @@ final class ViewTracking {
      * zeros with g added at the view's elements (added, so overlapping views such as expand sum).
      */
     static Tensor viewToBase(Tensor g, int[] bs, int[] bst, int bo, int[] vs, int[] vst, int vo) {
-        if (Shapes.numel(bs) == 0 || inside(bs, bst, bo, vs, vst, vo)) return ViewOps.embed(g, bs, vs, vst, vo - bo);
+        if (Shapes.numel(bs) == 0 || inside(bs, bst, bo, vs, vst, vo)) return ShapeOps.embed(g, bs, vs, vst, vo - bo);
         int lo = Math.min(bo, vo), n = Math.max(last(bs, bst, bo), last(vs, vst, vo)) - lo + 1;
-        Tensor buf = ViewOps.embed(g, new int[]{n}, vs, vst, vo - lo);
-        return ViewOps.window(buf, bs, bst, bo - lo).contiguous();
+        Tensor buf = ShapeOps.embed(g, new int[]{n}, vs, vst, vo - lo);
+        return ShapeOps.window(buf, bs, bst, bo - lo).contiguous();
     }
 
     /** The view's part of a base-shaped gradient (inverse of {@link #viewToBase} for non-overlapping views). */
     static Tensor baseToView(Tensor gb, int[] bs, int[] bst, int bo, int[] vs, int[] vst, int vo) {
-        if (Shapes.numel(bs) == 0 || inside(bs, bst, bo, vs, vst, vo)) return ViewOps.window(gb, vs, vst, vo - bo);
+        if (Shapes.numel(bs) == 0 || inside(bs, bst, bo, vs, vst, vo)) return ShapeOps.window(gb, vs, vst, vo - bo);
         int lo = Math.min(bo, vo), n = Math.max(last(bs, bst, bo), last(vs, vst, vo)) - lo + 1;
-        Tensor buf = ViewOps.embed(gb, new int[]{n}, bs, bst, bo - lo);
-        return ViewOps.window(buf, vs, vst, vo - lo);
+        Tensor buf = ShapeOps.embed(gb, new int[]{n}, bs, bst, bo - lo);
+        return ShapeOps.window(buf, vs, vst, vo - lo);
     }
 
     /** Whether the base is contiguous and holds every position of the view: then storage and base coordinates agree. */

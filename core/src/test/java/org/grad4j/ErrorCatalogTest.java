@@ -3,6 +3,7 @@ package org.grad4j;
 import org.grad4j.autograd.Autograd;
 import org.grad4j.autograd.GradCheck;
 import org.grad4j.autograd.GradOptions;
+import org.grad4j.storage.DType;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;

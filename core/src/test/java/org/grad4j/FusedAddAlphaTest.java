@@ -1,6 +1,7 @@
 package org.grad4j;
 
 import org.grad4j.autograd.Autograd;
+import org.grad4j.storage.DType;
 import org.junit.jupiter.api.Test;
 
 import static org.grad4j.Grad4j.*;

@@ -1,6 +1,7 @@
 package org.grad4j;
 
 import org.grad4j.nn.functional.F;
+import org.grad4j.storage.DType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 

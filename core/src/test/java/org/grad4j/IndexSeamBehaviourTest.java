@@ -1,5 +1,6 @@
 package org.grad4j;
 
+import org.grad4j.storage.DType;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;

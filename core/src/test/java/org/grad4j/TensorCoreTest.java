@@ -2,6 +2,7 @@ package org.grad4j;
 
 import org.grad4j.autograd.Autograd;
 import org.grad4j.autograd.RemovableHandle;
+import org.grad4j.storage.DType;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

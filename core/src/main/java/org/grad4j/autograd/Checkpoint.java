@@ -120,7 +120,7 @@ public final class Checkpoint {
             return b;
         }
 
-        private void visit(Node c, int nr, int[] shape, org.grad4j.DType dtype, Tensor[] inputLeaves, long firstNode,
+        private void visit(Node c, int nr, int[] shape, org.grad4j.storage.DType dtype, Tensor[] inputLeaves, long firstNode,
                            Map<Node, Boolean> seen, Map<Node, int[]> found, ArrayDeque<Node> stack) {
             if (c instanceof AccumulateGrad ag) {
                 for (Tensor t : inputLeaves) if (t == ag.variable()) return;
@@ -144,7 +144,7 @@ public final class Checkpoint {
         }
 
         /** A tensor whose history is output {@code nr} of {@code node}, standing for the captured tensor (no data of its own). */
-        private static Tensor placeholder(Node node, int nr, int[] shape, org.grad4j.DType dtype) {
+        private static Tensor placeholder(Node node, int nr, int[] shape, org.grad4j.storage.DType dtype) {
             Tensor p;
             try (var g = Autograd.noGrad()) {
                 p = Grad4j.zeros(new int[0], dtype).expand(shape);

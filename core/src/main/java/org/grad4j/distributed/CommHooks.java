@@ -1,6 +1,6 @@
 package org.grad4j.distributed;
 
-import org.grad4j.DType;
+import org.grad4j.storage.DType;
 import org.grad4j.Tensor;
 
 import java.util.concurrent.CompletableFuture;

@@ -319,7 +319,7 @@ public final class DistributedDataParallel extends Module {
             if (options.findUnusedParameters) {
                 long[] u = new long[params.size()];
                 for (int i = 0; i < u.length; i++) u[i] = used[i] ? 1 : 0;
-                usedMap = org.grad4j.Grad4j.tensor(u).to(org.grad4j.DType.INT32);
+                usedMap = org.grad4j.Grad4j.tensor(u).to(org.grad4j.storage.DType.INT32);
                 usedMapWork = group.allReduceAsync(usedMap, ReduceOp.MAX).future();
             }
             Autograd.queueCallback(this::finalizeBackward);

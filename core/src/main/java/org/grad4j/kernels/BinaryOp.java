@@ -67,7 +67,7 @@ public enum BinaryOp {
             }
             case POW -> {
                 // libtorch's powi: a negative exponent gives 1 for a = 1, +-1 for a = -1 and 0 otherwise (a scalar
-                // negative exponent raises earlier, in Ops.powScalar, as PyTorch does)
+                // negative exponent raises earlier, in BinaryOps.powScalar, as PyTorch does)
                 if (b < 0) {
                     if (a == 1) yield 1;
                     if (a == -1) yield (b & 1) == 0 ? 1 : -1;

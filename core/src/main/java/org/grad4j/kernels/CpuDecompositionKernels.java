@@ -1,6 +1,6 @@
 package org.grad4j.kernels;
 
-import org.grad4j.DType;
+import org.grad4j.storage.DType;
 import org.grad4j.storage.Shapes;
 import org.grad4j.storage.Storage;
 import org.grad4j.storage.Strided;

@@ -1,6 +1,6 @@
 package org.grad4j.kernels;
 
-import org.grad4j.DType;
+import org.grad4j.storage.DType;
 import org.grad4j.storage.Storage;
 
 /** CPU random fills: the draws go into a Java array, committed to the storage at the end. */

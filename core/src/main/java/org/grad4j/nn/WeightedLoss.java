@@ -1,6 +1,7 @@
 package org.grad4j.nn;
 
 import org.grad4j.Tensor;
+import org.grad4j.storage.DType;
 
 /**
  * A {@link Loss} with an optional per-class rescaling weight, like PyTorch's {@code _WeightedLoss}: the

@@ -49,7 +49,7 @@ public final class Adagrad extends Optimizer {
         for (ParamGroup g : paramGroups) {
             for (Tensor p : g.params()) {
                 Map<String, Object> st = state(p);
-                st.put("step", Grad4j.scalarTensor(0, org.grad4j.DType.FLOAT32));
+                st.put("step", Grad4j.scalarTensor(0, org.grad4j.storage.DType.FLOAT32));
                 st.put("sum", Grad4j.fullLike(p, g.get(INITIAL_ACCUMULATOR_VALUE)));
             }
         }

@@ -141,7 +141,7 @@ public abstract class Optimizer {
 
     /** Increments the step counter (a float32 scalar tensor, as in PyTorch; created at 0) and returns it. */
     protected static double incrementStep(Map<String, Object> st) {
-        Tensor step = (Tensor) st.computeIfAbsent("step", k -> org.grad4j.Grad4j.scalarTensor(0, org.grad4j.DType.FLOAT32));
+        Tensor step = (Tensor) st.computeIfAbsent("step", k -> org.grad4j.Grad4j.scalarTensor(0, org.grad4j.storage.DType.FLOAT32));
         step.add_(1.0);
         return step.item();
     }
@@ -293,7 +293,7 @@ public abstract class Optimizer {
     protected Object checkState(Tensor p, String key, Object v, String where) {
         if (v == null) throw StateValues.wrong(where, TENSOR_STATE.contains(key) ? "a tensor" : "a value", null);
         if (!TENSOR_STATE.contains(key)) return v;
-        if (key.equals("step") && v instanceof Number n) return org.grad4j.Grad4j.scalarTensor(n.doubleValue(), org.grad4j.DType.FLOAT32);
+        if (key.equals("step") && v instanceof Number n) return org.grad4j.Grad4j.scalarTensor(n.doubleValue(), org.grad4j.storage.DType.FLOAT32);
         if (!(v instanceof Tensor t)) throw StateValues.wrong(where, "a tensor", v);
         boolean scalar = key.equals("step") || key.equals("mu_product");
         if (scalar ? t.numel() != 1 : !java.util.Arrays.equals(t.shape(), p.shape())) {

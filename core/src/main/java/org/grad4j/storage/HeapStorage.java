@@ -1,6 +1,5 @@
 package org.grad4j.storage;
 
-import org.grad4j.DType;
 
 /**
  * A storage on the Java heap: one array. The array is exposed so that CPU kernels loop over it

@@ -1,6 +1,5 @@
 package org.grad4j.storage;
 
-import org.grad4j.DType;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;

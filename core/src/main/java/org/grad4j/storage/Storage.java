@@ -1,6 +1,5 @@
 package org.grad4j.storage;
 
-import org.grad4j.DType;
 
 import java.util.Locale;
 

@@ -52,8 +52,8 @@ class ViewInPlaceTest {
                 y -> y.unsqueeze(1), y -> y.unsqueeze(0).squeeze(), y -> y.diagonal(0, 0, 1), y -> y.t().slice(0, 0, 2).select(1, 1),
                 y -> y.index("1, ::2"), y -> y.unfold(1, 2, 1), y -> y.asStrided(new int[]{2, 2}, new int[]{3, 1}, 1));
         for (UnaryOperator<Tensor> view : views) {
-            Tensor w = arange(6).to(org.grad4j.DType.FLOAT64).reshape(2, 3).requiresGrad_();
-            Tensor m = arange(6).to(org.grad4j.DType.FLOAT64).add(1).reshape(2, 3).requiresGrad_();
+            Tensor w = arange(6).to(org.grad4j.storage.DType.FLOAT64).reshape(2, 3).requiresGrad_();
+            Tensor m = arange(6).to(org.grad4j.storage.DType.FLOAT64).add(1).reshape(2, 3).requiresGrad_();
             Tensor y = w.mul(1.0);
             Tensor v = view.apply(y);
             y.mul_(m);
@@ -83,13 +83,13 @@ class ViewInPlaceTest {
 
     @Test
     void splitAndChunkAreOneMultiOutputNode() {
-        Tensor x = arange(5).to(org.grad4j.DType.FLOAT64).requiresGrad_();
+        Tensor x = arange(5).to(org.grad4j.storage.DType.FLOAT64).requiresGrad_();
         List<Tensor> parts = x.mul(1.0).chunk(2, 0);
         assertEquals("SplitBackward0", parts.get(0).gradFn().name());
         parts.get(1).mul(3.0).sum().backward();
         assertValues(x.grad(), 0, 0, 0, 3, 3);
         assertEquals("SplitWithSizesBackward0", x.mul(1.0).split(new int[]{2, 3}, 0).get(0).gradFn().name());
-        assertTrue(GradCheck.gradgradcheck(in -> in[0].split(new int[]{1, 2}, 1).get(1).pow(2), rand(2, 3).to(org.grad4j.DType.FLOAT64).requiresGrad_()));
+        assertTrue(GradCheck.gradgradcheck(in -> in[0].split(new int[]{1, 2}, 1).get(1).pow(2), rand(2, 3).to(org.grad4j.storage.DType.FLOAT64).requiresGrad_()));
     }
 
     // ---------------------------------------------------------------- item 2: in-place on views (CopySlices)
@@ -135,7 +135,7 @@ class ViewInPlaceTest {
                 v -> v.scatterAdd_(0, tensor(new long[]{1, 1}), tensor(new double[]{1.0, 2.0})),
                 v -> v.indexAdd_(0, tensor(new long[]{0}), tensor(new double[]{3.0})));
         for (UnaryOperator<Tensor> op : ops) {
-            Tensor base = rand(3, 4).to(org.grad4j.DType.FLOAT64).add(0.1);
+            Tensor base = rand(3, 4).to(org.grad4j.storage.DType.FLOAT64).add(0.1);
             Tensor w = base.clone().requiresGrad_();
             Tensor x = w.mul(1.0);
             op.apply(x.t().slice(0, 1, 3).select(0, 1));   // a view of a view of a view: x[:, 2]
@@ -153,8 +153,8 @@ class ViewInPlaceTest {
 
     @Test
     void inPlaceOnViewsOfViewsPassesGradcheckAndGradgradcheck() {
-        Tensor a = rand(3, 4).to(org.grad4j.DType.FLOAT64).requiresGrad_();
-        Tensor b = rand(2).to(org.grad4j.DType.FLOAT64).requiresGrad_();
+        Tensor a = rand(3, 4).to(org.grad4j.storage.DType.FLOAT64).requiresGrad_();
+        Tensor b = rand(2).to(org.grad4j.storage.DType.FLOAT64).requiresGrad_();
         GradCheck.Fn f = in -> {
             Tensor x = in[0].mul(1.0);
             Tensor v = x.t().slice(0, 1, 3);          // [2, 3] view of x
@@ -169,8 +169,8 @@ class ViewInPlaceTest {
 
     @Test
     void inPlaceIndexOpsOnViewsPassGradcheckAndGradgradcheck() {
-        Tensor a = rand(3, 4).to(org.grad4j.DType.FLOAT64).requiresGrad_();
-        Tensor src = rand(2).to(org.grad4j.DType.FLOAT64).requiresGrad_();
+        Tensor a = rand(3, 4).to(org.grad4j.storage.DType.FLOAT64).requiresGrad_();
+        Tensor src = rand(2).to(org.grad4j.storage.DType.FLOAT64).requiresGrad_();
         Tensor idx = tensor(new long[]{2, 0});
         GradCheck.Fn f = in -> {
             Tensor x = in[0].mul(1.0);
@@ -197,7 +197,7 @@ class ViewInPlaceTest {
     @Test
     void inPlaceOnViewOfBufferRecordsOtherInputs() {
         Tensor m = tensor(new double[]{3, 5}).requiresGrad_();
-        Tensor x = zeros(3).to(org.grad4j.DType.FLOAT64);
+        Tensor x = zeros(3).to(org.grad4j.storage.DType.FLOAT64);
         Tensor v = x.slice(0, 1, 3);
         v.add_(m);
         assertTrue(x.requiresGrad());

@@ -27,6 +27,7 @@ import java.util.regex.Pattern;
 record DocBlocks(Path file, List<Block> blocks) {
     static final String DEFAULT_IMPORTS = """
             import org.grad4j.*;
+            import org.grad4j.storage.DType;
             import org.grad4j.autograd.*;
             import org.grad4j.autograd.Function;
             import org.grad4j.nn.*;

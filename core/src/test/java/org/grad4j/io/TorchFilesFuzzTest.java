@@ -1,7 +1,7 @@
 package org.grad4j.io;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import org.grad4j.DType;
+import org.grad4j.storage.DType;
 import org.grad4j.Tensor;
 import org.grad4j.storage.Storage;
 import org.junit.jupiter.api.Test;

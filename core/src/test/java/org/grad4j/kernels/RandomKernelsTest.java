@@ -1,6 +1,6 @@
 package org.grad4j.kernels;
 
-import org.grad4j.DType;
+import org.grad4j.storage.DType;
 import org.grad4j.Generator;
 import org.grad4j.Grad4j;
 import org.grad4j.storage.Storage;

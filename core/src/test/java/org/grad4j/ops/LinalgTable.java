@@ -93,7 +93,7 @@ final class LinalgTable {
                 .known(in(() -> A.sub(Grad4j.eye(2).toDouble().mul(4.0))), OpTable.sc(-2)));
         l.add(op(L, "linalg.det_singular", "Linalg.det(a) at a singular a", in -> Linalg.det(in[0]), "torch.linalg.det (singular input)")
                 .sample(s(Samples.fixed(() -> f64(new double[][]{{1, 2, 3}, {2, 4, 6}, {1, 0, 1}})))).grad(OpInfo.Grad.ONCE)
-                .dtypes(java.util.EnumSet.of(org.grad4j.DType.FLOAT64))
+                .dtypes(java.util.EnumSet.of(org.grad4j.storage.DType.FLOAT64))
                 .known(in(() -> f64(new double[][]{{1, 2}, {2, 4}})), OpTable.sc(0))
                 .knownGrad(in(() -> f64(new double[][]{{1, 2}, {2, 4}})), f64(new double[][]{{4, -2}, {-2, 1}})));
         l.add(op(L, "linalg.slogdet", "Linalg.slogdet(a).logabsdet()", in -> Linalg.slogdet(wellConditioned(in[0])).logabsdet(), "torch.linalg.slogdet", "torch.logdet")

@@ -117,7 +117,7 @@ final class ShapeTable {
                 .node("IndexSelectBackward0").known(in(() -> M, () -> i64(2, 2)), m(new double[][]{{3, 3}, {6, 6}})));
         l.add(op(S, "index_add", "x.indexAdd(dim, index, src)", in -> in[0].indexAdd(0, in[2], in[1]), "torch.index_add", "Tensor.index_add")
                 .sample(s(a(3, 2), a(2, 2), fixed(() -> i64(2, 2)))).node("IndexAddBackward0")
-                .known(() -> new Tensor[]{Grad4j.zeros(new int[]{2}, org.grad4j.DType.FLOAT64), f64(1, 2, 4), i64(1, 1, 0)}, f64(4, 3)));
+                .known(() -> new Tensor[]{Grad4j.zeros(new int[]{2}, org.grad4j.storage.DType.FLOAT64), f64(1, 2, 4), i64(1, 1, 0)}, f64(4, 3)));
         l.add(op(S, "masked_fill", "x.maskedFill(mask, value)", in -> in[0].maskedFill(in[1], 2.0), "torch.masked_fill", "Tensor.masked_fill")
                 .sample(s(a(2, 3), fixed(() -> OpTable.bool(true, false, true)))).node("MaskedFillBackward0")
                 .known(in(() -> f64(1, 2), () -> OpTable.bool(false, true)), f64(1, 2)));
@@ -125,7 +125,7 @@ final class ShapeTable {
         return l;
     }
 
-    private static final Tensor X3 = Grad4j.arange(24).reshape(2, 3, 4).to(org.grad4j.DType.FLOAT64);
+    private static final Tensor X3 = Grad4j.arange(24).reshape(2, 3, 4).to(org.grad4j.storage.DType.FLOAT64);
 
     static List<OpInfo> indexing() {
         List<OpInfo> l = new ArrayList<>();
@@ -208,9 +208,9 @@ final class ShapeTable {
                 .sample(s(a(2, 2), a(2, 3), fixed(() -> i64(1, 1, 2, 0).reshape(2, 2))))
                 .sample(s(fixed(() -> m(new double[][]{{0, 2, 1.2}, {-1, 0.7, 0.9}})), fixed(() -> m(new double[][]{{1.5, 0, -2}, {0.5, 3, 0}})),
                         fixed(() -> i64(1, 1, 0, 2, 2, 0).reshape(2, 3))))
-                .known(() -> new Tensor[]{f64(0, 2, 0, 0, 3, 7).reshape(3, 2), Grad4j.ones(new int[]{3, 3}, org.grad4j.DType.FLOAT64), i64(1, 1, 0, 0, 1, 2).reshape(3, 2)},
+                .known(() -> new Tensor[]{f64(0, 2, 0, 0, 3, 7).reshape(3, 2), Grad4j.ones(new int[]{3, 3}, org.grad4j.storage.DType.FLOAT64), i64(1, 1, 0, 0, 1, 2).reshape(3, 2)},
                         f64(1, 0, 1, 0, 1, 1, 1, 3, 7).reshape(3, 3))
-                .knownGrad(() -> new Tensor[]{f64(0, 2, 0, 0, 3, 7).reshape(3, 2), Grad4j.ones(new int[]{3, 3}, org.grad4j.DType.FLOAT64), i64(1, 1, 0, 0, 1, 2).reshape(3, 2)},
+                .knownGrad(() -> new Tensor[]{f64(0, 2, 0, 0, 3, 7).reshape(3, 2), Grad4j.ones(new int[]{3, 3}, org.grad4j.storage.DType.FLOAT64), i64(1, 1, 0, 0, 1, 2).reshape(3, 2)},
                         f64(2, 0, 0, 0, 1, 1).reshape(3, 2))
                 .error("unknown reduce", () -> M.scatterReduce(1, i64(0).reshape(1, 1), M, "median", true), "must be one of"));
         l.add(op(S, "one_hot", "x.oneHot(numClasses)", in -> in[0].oneHot(3), "F.one_hot").grad(OpInfo.Grad.NONE)

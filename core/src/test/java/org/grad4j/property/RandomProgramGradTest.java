@@ -10,7 +10,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.RandomDistribution;
 import net.jqwik.api.Provide;
 import net.jqwik.api.ShrinkingMode;
-import org.grad4j.DType;
+import org.grad4j.storage.DType;
 import org.grad4j.Tensor;
 import org.grad4j.autograd.Autograd;
 import org.grad4j.autograd.GradCheck;

@@ -1,6 +1,5 @@
 package org.grad4j.storage;
 
-import org.grad4j.DType;
 import org.grad4j.Grad4j;
 import org.grad4j.Tensor;
 import org.junit.jupiter.api.Test;

@@ -1,7 +1,7 @@
 package org.grad4j.ops;
 
 import org.bytedeco.javacpp.PointerScope;
-import org.grad4j.DType;
+import org.grad4j.storage.DType;
 import org.grad4j.Tensor;
 
 import java.util.ArrayList;

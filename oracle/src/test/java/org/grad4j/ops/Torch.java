@@ -10,7 +10,7 @@ import org.bytedeco.pytorch.TensorOptional;
 import org.bytedeco.pytorch.TensorOptions;
 import org.bytedeco.pytorch.global.torch;
 import org.bytedeco.pytorch.global.torch.ScalarType;
-import org.grad4j.DType;
+import org.grad4j.storage.DType;
 
 /**
  * The libtorch side's plumbing: copies grad4j tensors into libtorch and reads libtorch results back as

@@ -1,7 +1,7 @@
 package org.grad4j.ops;
 
 import org.bytedeco.pytorch.NoGradGuard;
-import org.grad4j.DType;
+import org.grad4j.storage.DType;
 import org.grad4j.Grad4j;
 import org.grad4j.Tensor;
 import org.grad4j.autograd.Autograd;

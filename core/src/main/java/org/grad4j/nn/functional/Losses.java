@@ -1,6 +1,6 @@
 package org.grad4j.nn.functional;
 
-import org.grad4j.DType;
+import org.grad4j.storage.DType;
 import org.grad4j.Grad4j;
 import org.grad4j.internal.NnOps;
 import org.grad4j.Tensor;

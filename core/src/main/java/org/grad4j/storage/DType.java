@@ -1,4 +1,4 @@
-package org.grad4j;
+package org.grad4j.storage;
 
 /**
  * Element types, with PyTorch's names and promotion order.
