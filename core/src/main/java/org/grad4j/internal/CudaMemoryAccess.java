@@ -1,0 +1,57 @@
+package org.grad4j.internal;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * The door from {@code org.grad4j.storage.CudaStorage} to the CUDA driver code in {@code org.grad4j.cuda}
+ * (whose classes are package-private), as {@link TensorAccess} is for {@code Tensor}: {@code org.grad4j.cuda.Cuda}
+ * installs the one implementation when its class initializes, which loads no driver. This package is not
+ * exported.
+ */
+public abstract class CudaMemoryAccess {
+    private static volatile CudaMemoryAccess instance;
+
+    protected CudaMemoryAccess() {}
+
+    /** A block of device memory from the caching allocator. */
+    public interface DeviceBlock {
+        /** The device address ({@code CUdeviceptr}); 0 for an empty block. */
+        long pointer();
+
+        /** Returns the block to the allocator's cache; later calls do nothing. */
+        void release();
+    }
+
+    /** Called once, by {@code org.grad4j.cuda.Cuda}'s static initializer. */
+    public static void install(CudaMemoryAccess access) {
+        if (instance != null) throw new IllegalStateException("CudaMemoryAccess is installed by org.grad4j.cuda.Cuda only");
+        instance = access;
+    }
+
+    /** The implementation (initializes {@code org.grad4j.cuda.Cuda} first when needed). */
+    public static CudaMemoryAccess get() {
+        if (instance == null) {
+            try {
+                Class.forName("org.grad4j.cuda.Cuda", true, CudaMemoryAccess.class.getClassLoader());
+            } catch (ClassNotFoundException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return instance;
+    }
+
+    /** {@code bytes} of device memory on {@code device} (uninitialized); throws CudaException without a device. */
+    public abstract DeviceBlock allocate(int device, long bytes);
+
+    /** Queues a host-to-device copy on the device's stream; {@code src} may be reused when this returns. */
+    public abstract void copyHostToDevice(int device, MemorySegment src, long dst, long bytes);
+
+    /** Copies device memory into {@code dst} and waits for it (and for all earlier work on the stream). */
+    public abstract void copyDeviceToHost(int device, long src, MemorySegment dst, long bytes);
+
+    /** Queues a copy between two blocks of the same device. */
+    public abstract void copyDeviceToDevice(int device, long dst, long src, long bytes);
+
+    /** Queues zero-filling {@code bytes} at {@code pointer}. */
+    public abstract void fillZero(int device, long pointer, long bytes);
+}
