@@ -27,9 +27,8 @@ final class Kernels {
     private final MemorySegment module;
     private final ConcurrentHashMap<String, MemorySegment> functions = new ConcurrentHashMap<>();
 
-    private Kernels(CudaDevice device) {
+    private Kernels(CudaDevice device, byte[] image) {
         this.device = device;
-        byte[] image = image();
         device.enter();
         // cuModuleLoadData reads the image during the call only; a PTX image must end with NUL, a fatbin needs none
         try (Arena a = Arena.ofConfined()) {
@@ -41,7 +40,15 @@ final class Kernels {
 
     /** The kernels of device {@code index}, loading the module on first use. */
     static Kernels of(int index) {
-        return PER_DEVICE.computeIfAbsent(index, i -> new Kernels(CudaDevice.get(i)));
+        return PER_DEVICE.computeIfAbsent(index, i -> new Kernels(CudaDevice.get(i), image()));
+    }
+
+    /** A module from another image (tests load their own PTX); not cached. */
+    static Kernels load(int index, byte[] image) { return new Kernels(CudaDevice.get(index), image); }
+
+    /** Queues {@code kernel} from grad4j's kernel image on device {@code index}'s stream (see {@link #launch(String, long, int, int, KernelArgs)}). */
+    static void launch(int index, String kernel, long gridX, int blockX, int sharedBytes, KernelArgs args) {
+        of(index).launch(kernel, gridX, blockX, sharedBytes, args);
     }
 
     /** The kernel image's bytes, or a CudaException saying the resource is missing from the build. */
