@@ -37,6 +37,16 @@ final class StorageBridge extends CudaMemoryAccess {
     }
 
     @Override
+    public MemorySegment allocatePinned(long bytes, java.lang.foreign.Arena arena) {
+        CudaDevice d = CudaDevice.get(0).enter();   // cuMemHostAlloc needs a current context; PORTABLE serves every device
+        MemorySegment p = d.driver.memHostAlloc(Math.max(1, bytes));
+        return p.reinterpret(bytes, arena, seg -> {
+            d.enter();
+            d.driver.memFreeHost(seg);
+        });
+    }
+
+    @Override
     public void fillZero(int device, long pointer, long bytes) {
         if (bytes == 0) return;
         CudaDevice d = CudaDevice.get(device).enter();

@@ -52,6 +52,13 @@ public abstract class CudaMemoryAccess {
     /** Queues a copy between two blocks of the same device. */
     public abstract void copyDeviceToDevice(int device, long dst, long src, long bytes);
 
+    /**
+     * Page-locked (pinned) host memory of {@code bytes}, usable with every device, which the DMA engine reads
+     * without the driver's extra staging copy (DataLoader's {@code pin_memory}). It is given back to the
+     * driver ({@code cuMemFreeHost}) when {@code arena} closes ({@code Arena.ofAuto()}: when unreachable).
+     */
+    public abstract MemorySegment allocatePinned(long bytes, java.lang.foreign.Arena arena);
+
     /** Queues zero-filling {@code bytes} at {@code pointer}. */
     public abstract void fillZero(int device, long pointer, long bytes);
 }

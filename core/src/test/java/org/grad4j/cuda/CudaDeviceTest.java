@@ -99,6 +99,18 @@ class CudaDeviceTest {
     }
 
     @Test
+    void pinnedHostMemoryCarriesACopyUpAndIsFreedWithItsArena() {
+        try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
+            java.lang.foreign.MemorySegment pinned = org.grad4j.internal.CudaMemoryAccess.get().allocatePinned(4096 * 4L, arena);
+            OffHeapStorage host = OffHeapStorage.ofSegment(DType.FLOAT32, pinned, false);
+            for (int i = 0; i < 4096; i++) host.setDouble(i, i * 0.5);
+            CudaStorage d = CudaStorage.empty(DType.FLOAT32, 4096, 0);
+            d.copyFrom(host);
+            assertEquals(4095 * 0.5, d.getDouble(4095));
+        }   // cuMemFreeHost runs here
+    }
+
+    @Test
     void theAllocatorCountsBlocksAndKeepsFreedOnesCached() {
         Cuda.emptyCache();
         long before = Cuda.memoryAllocated(0), reservedBefore = Cuda.memoryReserved(0);
