@@ -131,11 +131,18 @@ final class CuBlas {
     static void gemmStridedBatched(int device, boolean transA, boolean transB, int m, int n, int k, double alpha, long a, int lda,
                                    long strideA, long b, int ldb, long strideB, double beta, long c, int ldc, long strideC,
                                    int batch, DType dtype) {
+        instance().gemmOn(CudaDevice.get(device), transA, transB, m, n, k, alpha, a, lda, strideA, b, ldb, strideB, beta, c, ldc,
+                strideC, batch, dtype);
+    }
+
+    /** {@link #gemmStridedBatched} with this cuBLAS on {@code device} (tests pass a fake pair). */
+    void gemmOn(CudaDevice device, boolean transA, boolean transB, int m, int n, int k, double alpha, long a, int lda,
+                long strideA, long b, int ldb, long strideB, double beta, long c, int ldc, long strideC, int batch, DType dtype) {
         if (dtype != DType.FLOAT32 && dtype != DType.FLOAT64) {
             throw new IllegalArgumentException("cuBLAS gemm: dtype " + dtype + " is not supported. Fix: use float32 or float64");
         }
-        CuBlas blas = instance();
-        MemorySegment h = blas.handle(device);
+        CuBlas blas = this;
+        MemorySegment h = handle(device);
         int opA = transA ? OP_T : OP_N, opB = transB ? OP_T : OP_N;
         boolean f32 = dtype == DType.FLOAT32;
         try (Arena ar = Arena.ofConfined()) {
@@ -161,9 +168,9 @@ final class CuBlas {
     }
 
     /** The device's handle: created under its context on first use and bound to its stream. */
-    private MemorySegment handle(int device) {
-        CudaDevice d = CudaDevice.get(device).enter();
-        return handles.computeIfAbsent(device, i -> {
+    private MemorySegment handle(CudaDevice device) {
+        CudaDevice d = device.enter();
+        return handles.computeIfAbsent(device.index, i -> {
             try (Arena a = Arena.ofConfined()) {
                 MemorySegment p = a.allocate(ADDRESS);
                 check((int) create.invokeExact(p), "cublasCreate_v2");

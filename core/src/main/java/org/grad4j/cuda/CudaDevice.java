@@ -22,7 +22,8 @@ final class CudaDevice {
     final MemorySegment context, stream;
     final CachingAllocator allocator;
 
-    private CudaDevice(Driver driver, int index) {
+    /** Sets device {@code index} of {@code driver} up (tests pass a fake driver; everyone else uses {@link #get}). */
+    CudaDevice(Driver driver, int index) {
         this.index = index;
         this.driver = driver;
         this.handle = driver.deviceGet(index);

@@ -27,7 +27,7 @@ final class Kernels {
     private final MemorySegment module;
     private final ConcurrentHashMap<String, MemorySegment> functions = new ConcurrentHashMap<>();
 
-    private Kernels(CudaDevice device, byte[] image) {
+    Kernels(CudaDevice device, byte[] image) {
         this.device = device;
         device.enter();
         // cuModuleLoadData reads the image during the call only; a PTX image must end with NUL, a fatbin needs none
