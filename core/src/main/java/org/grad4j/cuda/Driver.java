@@ -73,8 +73,10 @@ final class Driver {
     /** cuDeviceGetAttribute's attributes grad4j reads (CUdevice_attribute values). */
     static final int ATTR_MAX_THREADS_PER_BLOCK = 1, ATTR_MULTIPROCESSOR_COUNT = 16, ATTR_CC_MAJOR = 75, ATTR_CC_MINOR = 76;
 
-    /** The driver library's name on this platform. */
+    /** The driver library: {@code -Dgrad4j.cuda.library} (a path, for tests), else the platform's name, found by the system. */
     static String libraryName() {
+        String own = System.getProperty("grad4j.cuda.library");
+        if (own != null && !own.isBlank()) return own;
         return System.getProperty("os.name", "").startsWith("Windows") ? "nvcuda.dll" : "libcuda.so.1";
     }
 
