@@ -141,6 +141,14 @@ final class CuBlas {
         if (dtype != DType.FLOAT32 && dtype != DType.FLOAT64) {
             throw new IllegalArgumentException("cuBLAS gemm: dtype " + dtype + " is not supported. Fix: use float32 or float64");
         }
+        synchronized (this) {   // the math mode is the handle's state: set and used by one caller at a time
+            gemmLocked(device, transA, transB, m, n, k, alpha, a, lda, strideA, b, ldb, strideB, beta, c, ldc, strideC, batch, dtype);
+        }
+    }
+
+    private void gemmLocked(CudaDevice device, boolean transA, boolean transB, int m, int n, int k, double alpha, long a, int lda,
+                            long strideA, long b, int ldb, long strideB, double beta, long c, int ldc, long strideC, int batch,
+                            DType dtype) {
         CuBlas blas = this;
         MemorySegment h = handle(device);
         int opA = transA ? OP_T : OP_N, opB = transB ? OP_T : OP_N;
