@@ -46,6 +46,13 @@ final class StorageBridge extends CudaMemoryAccess {
         });
     }
 
+    private final java.util.concurrent.ConcurrentHashMap<Integer, MemorySegment> staging = new java.util.concurrent.ConcurrentHashMap<>();
+
+    @Override
+    public MemorySegment staging(int device) {
+        return staging.computeIfAbsent(device, d -> allocatePinned(STAGING_BYTES, java.lang.foreign.Arena.global()));
+    }
+
     @Override
     public void fillZero(int device, long pointer, long bytes) {
         if (bytes == 0) return;

@@ -59,6 +59,15 @@ public abstract class CudaMemoryAccess {
      */
     public abstract MemorySegment allocatePinned(long bytes, java.lang.foreign.Arena arena);
 
+    /**
+     * The device's pinned staging buffer ({@link #STAGING_BYTES}, allocated on first use and kept): large
+     * copies between Java arrays and the device go through it in chunks, holding its lock.
+     */
+    public abstract MemorySegment staging(int device);
+
+    /** Size of a staging buffer; also the size from which copies use it. */
+    public static final long STAGING_BYTES = 8L << 20;
+
     /** Queues zero-filling {@code bytes} at {@code pointer}. */
     public abstract void fillZero(int device, long pointer, long bytes);
 }

@@ -16,7 +16,9 @@ import java.lang.ref.Reference;
  *
  * <p>Element access ({@link #getDouble}, {@link #setDouble}...) copies one element to or from the host and
  * waits for the device: correct but slow, meant for printing and {@code item()}, never for loops. Kernels
- * read {@link #pointer()}. Copies to the host ({@link #copyToHeap}) wait for all work queued on the device.
+ * read {@link #pointer()}. Copies to the host ({@link #copyToHeap}, {@link #copyTo}) wait for all work queued on the
+ * device. Copies between Java arrays and the device of 8 MiB or more go through a pinned (page-locked)
+ * staging buffer per device, in chunks: one host copy less than through pageable memory.
  *
  * <pre>{@code
  * CudaStorage s = CudaStorage.allocate(DType.FLOAT32, 1024, 0);   // zero-filled, on cuda:0
@@ -138,10 +140,69 @@ public final class CudaStorage implements Storage {
     /** All elements, copied to a new heap storage (waits for all work queued on the device). */
     @Override
     public HeapStorage copyToHeap() {
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment seg = a.allocate(Math.max(1, byteSize()), 64);
-            access().copyDeviceToHost(device, pointer, seg, byteSize());
-            return OffHeapStorage.ofSegment(dtype, seg.asSlice(0, byteSize()), false).copyToHeap();
+        HeapStorage h = HeapStorage.allocate(dtype, size);
+        copyTo(0, h.array(), 0, size);
+        return h;
+    }
+
+    /**
+     * Copies elements [from, from + n) into {@code array} (of this dtype's Java type) starting at index
+     * {@code to}; waits for all work queued on the device. Large copies go through the device's pinned
+     * staging buffer in chunks.
+     */
+    public void copyTo(int from, Object array, int to, int n) {
+        java.util.Objects.checkFromIndexSize(from, n, size);
+        int item = dtype.itemSize();
+        try {
+            if ((long) n * item < CudaMemoryAccess.STAGING_BYTES) {
+                try (Arena a = Arena.ofConfined()) {
+                    MemorySegment seg = a.allocate(Math.max(1, (long) n * item), 64).asSlice(0, (long) n * item);
+                    access().copyDeviceToHost(device, pointer + (long) from * item, seg, seg.byteSize());
+                    OffHeapStorage.ofSegment(dtype, seg, false).copyTo(0, array, to, n);
+                }
+                return;
+            }
+            MemorySegment stage = access().staging(device);
+            int chunk = (int) (CudaMemoryAccess.STAGING_BYTES / item);
+            synchronized (stage) {
+                for (int done = 0; done < n; done += chunk) {
+                    int c = Math.min(chunk, n - done);
+                    MemorySegment seg = stage.asSlice(0, (long) c * item);
+                    access().copyDeviceToHost(device, pointer + (long) (from + done) * item, seg, seg.byteSize());
+                    OffHeapStorage.ofSegment(dtype, seg, false).copyTo(0, array, to + done, c);
+                }
+            }
+        } finally {
+            Reference.reachabilityFence(this);
+        }
+    }
+
+    /**
+     * Copies {@code array}'s elements [from, from + n) into this storage starting at element {@code to}; returns
+     * when the array has been read. Large copies go through the device's pinned staging buffer in chunks.
+     */
+    public void copyFrom(int to, Object array, int from, int n) {
+        java.util.Objects.checkFromIndexSize(to, n, size);
+        int item = dtype.itemSize();
+        try {
+            if ((long) n * item < CudaMemoryAccess.STAGING_BYTES) {
+                try (Arena a = Arena.ofConfined()) {
+                    MemorySegment seg = a.allocate(Math.max(1, (long) n * item), 64).asSlice(0, (long) n * item);
+                    OffHeapStorage.ofSegment(dtype, seg, false).copyFrom(0, array, from, n);
+                    access().copyHostToDevice(device, seg, pointer + (long) to * item, seg.byteSize());
+                }
+                return;
+            }
+            MemorySegment stage = access().staging(device);
+            int chunk = (int) (CudaMemoryAccess.STAGING_BYTES / item);
+            synchronized (stage) {
+                for (int done = 0; done < n; done += chunk) {
+                    int c = Math.min(chunk, n - done);
+                    MemorySegment seg = stage.asSlice(0, (long) c * item);
+                    OffHeapStorage.ofSegment(dtype, seg, false).copyFrom(0, array, from + done, c);
+                    access().copyHostToDevice(device, seg, pointer + (long) (to + done) * item, seg.byteSize());
+                }
+            }
         } finally {
             Reference.reachabilityFence(this);
         }
@@ -162,14 +223,7 @@ public final class CudaStorage implements Storage {
                 case CudaStorage c when c.device == device -> access().copyDeviceToDevice(device, pointer, c.pointer, byteSize());
                 case CudaStorage c -> copyFrom(c.copyToHeap());
                 case OffHeapStorage o -> access().copyHostToDevice(device, o.segment(), pointer, byteSize());
-                case HeapStorage h -> {
-                    try (Arena a = Arena.ofConfined()) {
-                        OffHeapStorage staged = OffHeapStorage.ofSegment(dtype, a.allocate(Math.max(1, byteSize()), 64)
-                                .asSlice(0, byteSize()), false);
-                        staged.copyFrom(0, h.array(), 0, size);
-                        access().copyHostToDevice(device, staged.segment(), pointer, byteSize());
-                    }
-                }
+                case HeapStorage h -> copyFrom(0, h.array(), 0, size);
             }
         } finally {
             Reference.reachabilityFence(this);

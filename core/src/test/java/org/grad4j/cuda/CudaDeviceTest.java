@@ -80,6 +80,22 @@ class CudaDeviceTest {
         }
     }
 
+    /** 40 MiB: through the pinned staging buffer in chunks, both ways, and a range copy at an offset. */
+    @Test
+    void aLargeCopyThroughThePinnedStagingBufferIsBitExact() {
+        float[] big = new float[10 << 20];
+        Random r = new Random(2);
+        for (int i = 0; i < big.length; i++) big[i] = Float.intBitsToFloat(r.nextInt());
+        CudaStorage d = CudaStorage.empty(DType.FLOAT32, big.length, 0);
+        d.copyFrom(HeapStorage.wrap(DType.FLOAT32, big));
+        float[] back = (float[]) d.copyToHeap().array();
+        for (int i = 0; i < big.length; i++) assertEquals(Float.floatToRawIntBits(big[i]), Float.floatToRawIntBits(back[i]), "element " + i);
+        float[] tail = new float[3];
+        d.copyTo(big.length - 3, tail, 0, 3);
+        assertEquals(Float.floatToRawIntBits(big[big.length - 1]), Float.floatToRawIntBits(tail[2]));
+        d.release();
+    }
+
     @Test
     void newStoragesAreZeroAndElementAccessReadsAndWritesSingleElements() {
         CudaStorage s = CudaStorage.allocate(DType.FLOAT64, 1000, 0);
