@@ -19,7 +19,9 @@ import java.util.TreeMap;
  *       cached large block that fits and wastes at most 2 MiB or an eighth of the request. Blocks are never
  *       split or merged (PyTorch carves small blocks out of 2 MiB segments and splits large ones; grad4j
  *       keeps one driver allocation per block, which is simpler and costs some reuse).
- *   <li>When the driver is out of memory, every cached block is returned to it ({@link #emptyCache}) and the
+ *   <li>When the driver is out of memory, a GC runs first (GPU memory does not press the Java heap, so dropped
+ *       storages may not have been collected; their Cleaners return their blocks to the cache), then the request
+ *       takes a cached block, or every cached block is returned to the driver ({@link #emptyCache}) and the
  *       allocation is retried once; if it still fails, a {@link CudaOutOfMemoryException} says what was asked
  *       for, what grad4j holds and what the device has.
  *   <li>Reuse needs no event: grad4j runs all kernels and copies of a device on one stream, so work that used
@@ -55,12 +57,27 @@ final class CachingAllocator {
 
     private final int device;
     private final DeviceMemory memory;
+    private final Runnable reclaim;
     private final TreeMap<Long, ArrayDeque<Block>> small = new TreeMap<>(), large = new TreeMap<>();
     private long allocated, maxAllocated, reserved, maxReserved, cached;
 
-    CachingAllocator(int device, DeviceMemory memory) {
+    CachingAllocator(int device, DeviceMemory memory) { this(device, memory, CachingAllocator::collectGarbage); }
+
+    /** {@code reclaim} runs once before the last try of an allocation that found the device full (tests fake it). */
+    CachingAllocator(int device, DeviceMemory memory, Runnable reclaim) {
         this.device = device;
         this.memory = memory;
+        this.reclaim = reclaim;
+    }
+
+    /** A GC, and a moment for the Cleaner thread to return the blocks of storages it found unreachable. */
+    static void collectGarbage() {
+        System.gc();
+        try {
+            Thread.sleep(20);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** The size class of a request of {@code bytes}. */
@@ -72,12 +89,26 @@ final class CachingAllocator {
     private static long ceil(long v, long m) { return (v + m - 1) / m * m; }
 
     /** A block of at least {@code bytes}; a request of 0 bytes gets a null block (pointer 0) without asking the driver. */
-    synchronized Block allocate(long bytes) {
+    Block allocate(long bytes) {
         if (bytes < 0) throw new IllegalArgumentException("cannot allocate " + bytes + " bytes");
         if (bytes == 0) return new Block(null, 0, 0);
         long size = roundSize(bytes);
-        Block b = takeCached(size);
-        if (b == null) b = fresh(size);
+        synchronized (this) {
+            Block b = takeCached(size);
+            if (b == null) b = fresh(size, false);
+            if (b != null) return handOut(b);
+        }
+        // Out of memory. Storages the program dropped hold their blocks until the GC finds them: collect (outside
+        // the lock, since their Cleaners return blocks through it), then take from the cache or empty it and retry.
+        reclaim.run();
+        synchronized (this) {
+            Block b = takeCached(size);
+            if (b == null) b = fresh(size, true);
+            return handOut(b);
+        }
+    }
+
+    private Block handOut(Block b) {
         b.allocated = true;
         allocated += b.size;
         maxAllocated = Math.max(maxAllocated, allocated);
@@ -96,9 +127,11 @@ final class CachingAllocator {
         return b;
     }
 
-    private Block fresh(long size) {
+    /** A new block from the driver; on the last try, the cache goes back to the driver first and failure throws. */
+    private Block fresh(long size, boolean lastTry) {
         long p = memory.malloc(size);
-        if (p == 0 && cached > 0) {   // out of memory: give the cache back to the driver and retry once
+        if (p == 0 && !lastTry) return null;
+        if (p == 0 && cached > 0) {   // give the cache back to the driver and retry once
             emptyCache();
             p = memory.malloc(size);
         }
@@ -160,8 +193,8 @@ final class CachingAllocator {
                 + " of which " + formatSize(info[0]) + " is free";
         String msg = "CUDA out of memory. Tried to allocate " + formatSize(size) + ". GPU " + device + " has " + capacity
                 + ". Of the allocated memory " + formatSize(allocated) + " is allocated by grad4j, and " + formatSize(reserved - allocated)
-                + " is reserved by grad4j but unallocated (grad4j had already returned its cached blocks to the driver and "
-                + "retried). Fix: free tensors you no longer need (drop the references; Cuda.emptyCache() gives cached blocks "
+                + " is reserved by grad4j but unallocated (grad4j had already collected garbage, returned its cached blocks to "
+                + "the driver and retried). Fix: free tensors you no longer need (drop the references; Cuda.emptyCache() gives cached blocks "
                 + "back), use smaller batches, or run inference under NoGrad so that no graph keeps activations";
         return new CudaOutOfMemoryException(msg, size);
     }

@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -117,10 +118,12 @@ class CachingAllocatorTest {
     @Test
     void outOfMemoryReturnsTheCacheToTheDriverAndRetriesOnce() {
         FakeMemory mem = new FakeMemory(10 * MiB);
-        CachingAllocator a = new CachingAllocator(0, mem);
+        AtomicInteger gcs = new AtomicInteger();
+        CachingAllocator a = new CachingAllocator(0, mem, gcs::incrementAndGet);
         a.allocate(8 * MiB).release();          // cached, too large to serve 4 MiB
         CachingAllocator.Block b = a.allocate(4 * MiB);
-        assertEquals(1, mem.refused, "the first try failed");
+        assertEquals(1, gcs.get(), "a GC ran before the last try");
+        assertEquals(2, mem.refused, "the first try and the try after the GC failed");
         assertEquals(1, mem.frees, "the cached 8 MiB went back to the driver");
         assertEquals(4 * MiB, a.memoryReserved());
         assertEquals(4 * MiB, a.memoryAllocated());
@@ -130,19 +133,32 @@ class CachingAllocatorTest {
     @Test
     void outOfMemoryAfterTheRetrySaysWhatWasAskedAllocatedReservedAndWhatTheDeviceHas() {
         FakeMemory mem = new FakeMemory(10 * MiB);
-        CachingAllocator a = new CachingAllocator(3, mem);
+        CachingAllocator a = new CachingAllocator(3, mem, () -> {});
         a.allocate(6 * MiB);
         a.allocate(512).release();   // 512 bytes cached: emptied before the retry
         CudaOutOfMemoryException e = assertThrows(CudaOutOfMemoryException.class, () -> a.allocate(5 * MiB));
         assertEquals(6 * MiB, e.requestedBytes());
         assertEquals("CUDA_ERROR_OUT_OF_MEMORY", e.errorName());
-        assertEquals(2, mem.refused, "one retry after emptying the cache");
+        assertEquals(3, mem.refused, "the first try, the try after the GC, the retry after emptying the cache");
         String m = e.getMessage();
         assertTrue(m.startsWith("CUDA out of memory. Tried to allocate 6.00 MiB. GPU 3 has a total capacity of 10.00 MiB "
                 + "of which 4.00 MiB is free. Of the allocated memory 6.00 MiB is allocated by grad4j, and 0 bytes is reserved "
                 + "by grad4j but unallocated"), m);
         assertTrue(m.contains("Fix: free tensors you no longer need"), m);
         assertEquals(6 * MiB, a.memoryAllocated(), "a failed allocation changes no statistic");
+    }
+
+    /** A storage the program dropped frees its block only when the GC runs its Cleaner: out of memory collects first. */
+    @Test
+    void outOfMemoryCollectsGarbageSoThatDroppedStoragesBlocksServeTheRequest() {
+        FakeMemory mem = new FakeMemory(10 * MiB);
+        CachingAllocator.Block[] dropped = new CachingAllocator.Block[1];
+        CachingAllocator a = new CachingAllocator(0, mem, () -> dropped[0].release());   // what the Cleaner would do
+        dropped[0] = a.allocate(8 * MiB);
+        CachingAllocator.Block b = a.allocate(7 * MiB);   // 8 MiB class: the dropped block, after the "GC"
+        assertEquals(dropped[0].pointer, b.pointer);
+        assertEquals(1, mem.mallocs);
+        assertEquals(8 * MiB, a.memoryAllocated());
     }
 
     @Test
