@@ -1,6 +1,6 @@
 package org.grad4j.cuda;
 
-import org.grad4j.internal.CudaMemoryAccess;
+import org.grad4j.storage.internal.CudaMemoryAccess;
 
 import java.util.ArrayDeque;
 import java.util.Locale;

@@ -1,6 +1,6 @@
 package org.grad4j.cuda;
 
-import org.grad4j.internal.CudaMemoryAccess;
+import org.grad4j.storage.internal.CudaMemoryAccess;
 
 /**
  * CUDA devices as grad4j sees them, PyTorch's {@code torch.cuda} in Java: availability, device properties,

@@ -1,7 +1,7 @@
 package org.grad4j.storage;
 
 import org.grad4j.DType;
-import org.grad4j.internal.CudaMemoryAccess;
+import org.grad4j.storage.internal.CudaMemoryAccess;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;

@@ -117,7 +117,7 @@ class CudaDeviceTest {
     @Test
     void pinnedHostMemoryCarriesACopyUpAndIsFreedWithItsArena() {
         try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
-            java.lang.foreign.MemorySegment pinned = org.grad4j.internal.CudaMemoryAccess.get().allocatePinned(4096 * 4L, arena);
+            java.lang.foreign.MemorySegment pinned = org.grad4j.storage.internal.CudaMemoryAccess.get().allocatePinned(4096 * 4L, arena);
             OffHeapStorage host = OffHeapStorage.ofSegment(DType.FLOAT32, pinned, false);
             for (int i = 0; i < 4096; i++) host.setDouble(i, i * 0.5);
             CudaStorage d = CudaStorage.empty(DType.FLOAT32, 4096, 0);

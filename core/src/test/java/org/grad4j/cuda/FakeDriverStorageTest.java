@@ -2,7 +2,7 @@ package org.grad4j.cuda;
 
 import org.grad4j.DType;
 import org.grad4j.Device;
-import org.grad4j.internal.CudaMemoryAccess;
+import org.grad4j.storage.internal.CudaMemoryAccess;
 import org.grad4j.storage.CudaStorage;
 import org.grad4j.storage.HeapStorage;
 import org.grad4j.storage.OffHeapStorage;

@@ -1,12 +1,13 @@
-package org.grad4j.internal;
+package org.grad4j.storage.internal;
 
 import java.lang.foreign.MemorySegment;
 
 /**
  * The door from {@code org.grad4j.storage.CudaStorage} to the CUDA driver code in {@code org.grad4j.cuda}
- * (whose classes are package-private), as {@link TensorAccess} is for {@code Tensor}: {@code org.grad4j.cuda.Cuda}
- * installs the one implementation when its class initializes, which loads no driver. This package is not
- * exported.
+ * (whose classes are package-private), as {@code org.grad4j.internal.TensorAccess} is for {@code Tensor}:
+ * {@code org.grad4j.cuda.Cuda} installs the one implementation when its class initializes, which loads no
+ * driver. It lives under storage/ because storage/ imports nothing above it (LayeringTest); this package is
+ * not exported.
  */
 public abstract class CudaMemoryAccess {
     private static volatile CudaMemoryAccess instance;
