@@ -24,6 +24,7 @@ module grad4j.core {
 
     exports org.grad4j;
     exports org.grad4j.autograd;
+    exports org.grad4j.cuda;
     exports org.grad4j.data;
     exports org.grad4j.distributed;
     exports org.grad4j.io;

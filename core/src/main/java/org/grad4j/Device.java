@@ -56,10 +56,10 @@ public final class Device {
      * if (!Device.cudaIsAvailable()) System.out.println("no CUDA device: running on the CPU");
      * }</pre>
      */
-    public static boolean cudaIsAvailable() { return CudaProbe.DEVICE_COUNT > 0; }
+    public static boolean cudaIsAvailable() { return org.grad4j.cuda.Cuda.isAvailable(); }
 
     /** Like {@code torch.cuda.device_count()}: the CUDA devices the driver reports (0 without a driver). */
-    public static int cudaDeviceCount() { return CudaProbe.DEVICE_COUNT; }
+    public static int cudaDeviceCount() { return org.grad4j.cuda.Cuda.deviceCount(); }
 
     public String type() { return type; }
 

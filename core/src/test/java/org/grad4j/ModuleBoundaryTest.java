@@ -30,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * module-info is ignored.
  */
 class ModuleBoundaryTest {
-    static final Set<String> API = Set.of("org.grad4j", "org.grad4j.autograd", "org.grad4j.data", "org.grad4j.distributed",
+    static final Set<String> API = Set.of("org.grad4j", "org.grad4j.autograd", "org.grad4j.cuda", "org.grad4j.data", "org.grad4j.distributed",
             "org.grad4j.io", "org.grad4j.nn", "org.grad4j.nn.functional", "org.grad4j.nn.init", "org.grad4j.nn.utils",
             "org.grad4j.optim", "org.grad4j.optim.lr", "org.grad4j.storage");
 

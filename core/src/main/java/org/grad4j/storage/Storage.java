@@ -8,7 +8,8 @@ import java.util.Locale;
  * several tensors may share one. Two CPU kinds exist: {@link HeapStorage} (one Java array, the
  * default) and {@link OffHeapStorage} (native memory through the FFM API: off the GC's heap,
  * freed when unreachable or as soon as grad4j knows it is dead, and the kind behind
- * memory-mapped model files). Kernels read the memory; everything above them sees only this
+ * memory-mapped model files). A CUDA tensor's storage is a {@link CudaStorage} in a device's memory.
+ * Kernels read the memory; everything above them sees only this
  * interface.
  *
  * <p>The kind of every new tensor's storage is chosen by {@code -Dgrad4j.storage=heap|offheap}
@@ -19,12 +20,15 @@ import java.util.Locale;
  * s.setDouble(0, 1.5);
  * }</pre>
  */
-public sealed interface Storage permits HeapStorage, OffHeapStorage {
+public sealed interface Storage permits HeapStorage, OffHeapStorage, CudaStorage {
     /** Elements are indexed by int: one storage holds at most this many elements. */
     long MAX_ELEMENTS = Integer.MAX_VALUE - 8;
 
-    /** The storage kinds a CPU tensor can have. */
-    enum Kind { HEAP, OFFHEAP }
+    /**
+     * The storage kinds: a CPU tensor's ({@code HEAP}, {@code OFFHEAP}) and a CUDA tensor's ({@code CUDA},
+     * {@link CudaStorage}, allocated per device with {@link CudaStorage#allocate}, never a default kind).
+     */
+    enum Kind { HEAP, OFFHEAP, CUDA }
 
     DType dtype();
 
@@ -76,9 +80,17 @@ public sealed interface Storage permits HeapStorage, OffHeapStorage {
         return allocate(dtype, n, Defaults.KIND);
     }
 
-    /** A zero-filled storage of {@code n} elements of the given kind. */
+    /**
+     * A zero-filled storage of {@code n} elements of a CPU kind. {@code Kind.CUDA} needs a device index:
+     * use {@link CudaStorage#allocate(DType, long, int)}.
+     */
     static Storage allocate(DType dtype, long n, Kind kind) {
-        return kind == Kind.HEAP ? HeapStorage.allocate(dtype, n) : OffHeapStorage.allocate(dtype, n);
+        return switch (kind) {
+            case HEAP -> HeapStorage.allocate(dtype, n);
+            case OFFHEAP -> OffHeapStorage.allocate(dtype, n);
+            case CUDA -> throw new IllegalArgumentException("Storage.allocate(" + dtype + ", " + n + ", CUDA): a CUDA storage "
+                    + "lives on one device and this call names none. Fix: use CudaStorage.allocate(dtype, n, deviceIndex)");
+        };
     }
 
     /**
@@ -125,6 +137,8 @@ public sealed interface Storage permits HeapStorage, OffHeapStorage {
             return switch (v.trim().toLowerCase(Locale.ROOT)) {
                 case "heap" -> Kind.HEAP;
                 case "offheap", "off-heap", "native" -> Kind.OFFHEAP;
+                case "cuda" -> throw new IllegalArgumentException(from + "=" + v + ": the CUDA device is chosen per tensor, "
+                        + "not as a storage default. Fix: use heap or offheap here, and tensor.to(Device.cuda(0)) for the GPU");
                 default -> throw new IllegalArgumentException(from + "=" + v + " is not a storage kind. Fix: use heap or offheap");
             };
         }
