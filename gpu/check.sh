@@ -7,7 +7,7 @@
 #   3. org.grad4j.examples.Demo --device cuda --epochs 1
 #   4. Bench --device cuda (org.grad4j.examples.Bench or org.grad4j.bench.Bench, whichever exists)
 # Steps run even when an earlier one fails; a class that does not exist is reported "not present".
-# Usage: OUT=/some/dir ./check.sh      (OUT defaults to ./report)
+# Usage: OUT=/some/dir ./check.sh      (OUT defaults to ./report; TEST_TAG=... runs another tag)
 set -uo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)"
 OUT="${OUT:-$HERE/report}"
@@ -38,7 +38,7 @@ if command -v nvidia-smi >/dev/null; then nvidia-smi 2>&1 | tee -a "$REPORT" >/d
 section "device tests (tag cuda)"
 run_step tests "$JAVA" "${JVM[@]}" -jar "$HERE/lib/junit-platform-console-standalone.jar" execute \
     --class-path "$(echo "$HERE"/lib/*.jar | tr ' ' ':')" --scan-class-path "$HERE/lib/core-tests.jar" \
-    --include-tag cuda --reports-dir "$OUT/junit" --details=summary --disable-banner
+    --include-tag "${TEST_TAG:-cuda}" --reports-dir "$OUT/junit" --details=summary --disable-banner
 
 main_step() {   # name, candidate classes (space-separated), args...
     local name=$1 classes=$2; shift 2
@@ -57,5 +57,6 @@ section "bench"
 main_step bench "org.grad4j.examples.Bench org.grad4j.bench.Bench" --device cuda
 
 section "summary"
-grep -h -E "^---- " "$REPORT" | tee -a "$OUT/summary.txt"
+grep -h -E "^---- " "$REPORT" > "$OUT/summary.txt"
+cat "$OUT/summary.txt" >> "$REPORT"
 say "report: $REPORT"
