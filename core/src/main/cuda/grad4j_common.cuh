@@ -7,6 +7,9 @@
 #define G4_MAX_DIMS 8
 #define G4_BLOCK 256
 #define G4_KERNEL extern "C" __global__ void
+// scalar helpers the host can run too: ScalarSemanticsTest compiles them for the CPU and compares
+// them with grad4j's Java kernels
+#define G4_HD __host__ __device__ __forceinline__
 
 // A tensor's geometry after dim coalescing, by value (144 bytes, 8-aligned). Element i of the
 // iteration space (row-major over shape) lives at offset + sum(coord[d] * strides[d]) elements.
@@ -46,7 +49,7 @@ __device__ __forceinline__ long long g4_offset(const TensorDesc& t, long long i)
          i += (long long)gridDim.x * blockDim.x)
 
 // Java's (long) double: NaN is 0, out-of-range saturates.
-__device__ __forceinline__ long long g4_d2l(double v) {
+G4_HD long long g4_d2l(double v) {
     if (v != v) return 0;
     if (v >= 9.2233720368547758e18) return 9223372036854775807LL;
     if (v <= -9.2233720368547758e18) return (-9223372036854775807LL - 1);
@@ -57,23 +60,23 @@ __device__ __forceinline__ long long g4_d2l(double v) {
 // stores keep the low bits (Java's (int)(long) v), bool stores v != 0 as 1 or 0.
 template <typename T> struct Conv;
 template <> struct Conv<float> {
-    __device__ static double d(float v) { return v; }
-    __device__ static long long l(float v) { return g4_d2l(v); }
-    __device__ static float fromD(double v) { return (float)v; }
-    __device__ static float fromL(long long v) { return (float)v; }
+    G4_HD static double d(float v) { return v; }
+    G4_HD static long long l(float v) { return g4_d2l(v); }
+    G4_HD static float fromD(double v) { return (float)v; }
+    G4_HD static float fromL(long long v) { return (float)v; }
 };
 template <> struct Conv<double> {
-    __device__ static double d(double v) { return v; }
-    __device__ static long long l(double v) { return g4_d2l(v); }
-    __device__ static double fromD(double v) { return v; }
-    __device__ static double fromL(long long v) { return (double)v; }
+    G4_HD static double d(double v) { return v; }
+    G4_HD static long long l(double v) { return g4_d2l(v); }
+    G4_HD static double fromD(double v) { return v; }
+    G4_HD static double fromL(long long v) { return (double)v; }
 };
 #define G4_INT_CONV(T, U)                                                             \
     template <> struct Conv<T> {                                                      \
-        __device__ static double d(T v) { return (double)v; }                         \
-        __device__ static long long l(T v) { return (long long)v; }                   \
-        __device__ static T fromD(double v) { return (T)(U)(unsigned long long)g4_d2l(v); } \
-        __device__ static T fromL(long long v) { return (T)(U)(unsigned long long)v; } \
+        G4_HD static double d(T v) { return (double)v; }                         \
+        G4_HD static long long l(T v) { return (long long)v; }                   \
+        G4_HD static T fromD(double v) { return (T)(U)(unsigned long long)g4_d2l(v); } \
+        G4_HD static T fromL(long long v) { return (T)(U)(unsigned long long)v; } \
     };
 G4_INT_CONV(long long, unsigned long long)
 G4_INT_CONV(int, unsigned int)
@@ -83,10 +86,10 @@ G4_INT_CONV(unsigned char, unsigned char)
 // bool is stored as one byte, 0 or 1
 struct g4_bool { unsigned char v; };
 template <> struct Conv<g4_bool> {
-    __device__ static double d(g4_bool b) { return b.v ? 1.0 : 0.0; }
-    __device__ static long long l(g4_bool b) { return b.v ? 1 : 0; }
-    __device__ static g4_bool fromD(double v) { g4_bool b; b.v = v != 0 ? 1 : 0; return b; }
-    __device__ static g4_bool fromL(long long v) { g4_bool b; b.v = v != 0 ? 1 : 0; return b; }
+    G4_HD static double d(g4_bool b) { return b.v ? 1.0 : 0.0; }
+    G4_HD static long long l(g4_bool b) { return b.v ? 1 : 0; }
+    G4_HD static g4_bool fromD(double v) { g4_bool b; b.v = v != 0 ? 1 : 0; return b; }
+    G4_HD static g4_bool fromL(long long v) { g4_bool b; b.v = v != 0 ? 1 : 0; return b; }
 };
 
 // Records the first bad position (smallest linear index) for the host to report after the kernel:

@@ -2,29 +2,30 @@
 // formulas and the same edge cases (Java's Math.max/min NaN and -0 rules, C pow), computed in double.
 #pragma once
 #include "grad4j_ops.cuh"
+#include "grad4j_common.cuh"
 
 // Java's Math.max / Math.min: NaN wins, and +0 is above -0 (C's fmax/fmin ignore NaN instead).
-__device__ __forceinline__ double g4_jmax(double a, double b) {
+G4_HD double g4_jmax(double a, double b) {
     if (a != a) return a;
     if (b != b) return b;
-    if (a == 0.0 && b == 0.0) return __double_as_longlong(a) < 0 ? b : a;
+    if (a == 0.0 && b == 0.0) return signbit(a) ? b : a;
     return a >= b ? a : b;
 }
-__device__ __forceinline__ double g4_jmin(double a, double b) {
+G4_HD double g4_jmin(double a, double b) {
     if (a != a) return a;
     if (b != b) return b;
-    if (a == 0.0 && b == 0.0) return __double_as_longlong(a) < 0 ? a : b;
+    if (a == 0.0 && b == 0.0) return signbit(a) ? a : b;
     return a <= b ? a : b;
 }
 
-__device__ __forceinline__ double g4_sigmoid(double x) {
+G4_HD double g4_sigmoid(double x) {
     return x >= 0 ? 1.0 / (1.0 + exp(-x)) : exp(x) / (1.0 + exp(x));
 }
-__device__ __forceinline__ double g4_softplus(double x) {
+G4_HD double g4_softplus(double x) {
     return g4_jmax(x, 0.0) + log1p(exp(-fabs(x)));
 }
 
-__device__ __noinline__ double g4_unary_f64(int op, double x) {
+__host__ __device__ __noinline__ double g4_unary_f64(int op, double x) {
     const double LN2 = 0.6931471805599453;   // Math.log(2.0)
     switch (op) {
     case G4_UNARY_NEG: return -x;
@@ -62,7 +63,7 @@ __device__ __noinline__ double g4_unary_f64(int op, double x) {
         return x < 0 ? -r : x == 0 ? x : r;
     }
     case G4_UNARY_ACOSH:
-        return x < 1 ? __longlong_as_double(0x7ff8000000000000LL)
+        return x < 1 ? nan("")
              : x > 1e8 ? log(x) + LN2 : log(x + sqrt(x * x - 1));
     case G4_UNARY_ATANH: return 0.5 * log1p(2 * x / (1 - x));
     case G4_UNARY_ERF: return erf(x);
@@ -76,11 +77,11 @@ __device__ __noinline__ double g4_unary_f64(int op, double x) {
         return 0.5 * x * (1 + tanh(0.7978845608028654 * (x + 0.044715 * x * x * x)));
     case G4_UNARY_MISH: return x * tanh(g4_softplus(x));
     }
-    return __longlong_as_double(0x7ff8000000000000LL);
+    return nan("");
 }
 
 // Float32 as the CPU: neg/abs/relu/square in float, everything else through double, rounded once.
-__device__ __forceinline__ float g4_unary_f32(int op, float x) {
+G4_HD float g4_unary_f32(int op, float x) {
     switch (op) {
     case G4_UNARY_NEG: return -x;
     case G4_UNARY_ABS: return fabsf(x);
@@ -90,7 +91,7 @@ __device__ __forceinline__ float g4_unary_f32(int op, float x) {
     return (float)g4_unary_f64(op, (double)x);
 }
 
-__device__ __noinline__ double g4_binary_f64(int op, double a, double b) {
+__host__ __device__ __noinline__ double g4_binary_f64(int op, double a, double b) {
     switch (op) {
     case G4_BINARY_ADD: return a + b;
     case G4_BINARY_SUB: return a - b;
@@ -100,8 +101,8 @@ __device__ __noinline__ double g4_binary_f64(int op, double a, double b) {
         if (a == 1.0) return 1.0;
         if (a == -1.0 && isinf(b)) return 1.0;
         return pow(a, b);
-    case G4_BINARY_MAXIMUM: return (a != a || b != b) ? __longlong_as_double(0x7ff8000000000000LL) : a < b ? b : a;
-    case G4_BINARY_MINIMUM: return (a != a || b != b) ? __longlong_as_double(0x7ff8000000000000LL) : b < a ? b : a;
+    case G4_BINARY_MAXIMUM: return (a != a || b != b) ? nan("") : a < b ? b : a;
+    case G4_BINARY_MINIMUM: return (a != a || b != b) ? nan("") : b < a ? b : a;
     case G4_BINARY_ATAN2: return atan2(a, b);
     case G4_BINARY_LOGADDEXP:
         return isinf(a) && a == b ? a : g4_jmax(a, b) + log1p(exp(-fabs(a - b)));
@@ -123,10 +124,10 @@ __device__ __noinline__ double g4_binary_f64(int op, double a, double b) {
         return div == 0 ? copysign(0.0, a / b) : fl;
     }
     }
-    return __longlong_as_double(0x7ff8000000000000LL);
+    return nan("");
 }
 
-__device__ __forceinline__ float g4_binary_f32(int op, float a, float b) {
+G4_HD float g4_binary_f32(int op, float a, float b) {
     switch (op) {
     case G4_BINARY_ADD: return a + b;
     case G4_BINARY_SUB: return a - b;
@@ -137,7 +138,7 @@ __device__ __forceinline__ float g4_binary_f32(int op, float a, float b) {
 }
 
 // Java's long arithmetic (wrapping, floorDiv...). Division by zero sets *bad and returns 0.
-__device__ __noinline__ long long g4_binary_i64(int op, long long a, long long b, bool* bad) {
+__host__ __device__ __noinline__ long long g4_binary_i64(int op, long long a, long long b, bool* bad) {
     typedef unsigned long long u64;
     switch (op) {
     case G4_BINARY_ADD: return (long long)((u64)a + (u64)b);
@@ -181,7 +182,7 @@ __device__ __noinline__ long long g4_binary_i64(int op, long long a, long long b
     return g4_d2l(g4_binary_f64(op, (double)a, (double)b));
 }
 
-__device__ __forceinline__ bool g4_compare_f64(int op, double a, double b) {
+G4_HD bool g4_compare_f64(int op, double a, double b) {
     switch (op) {
     case G4_BINARY_EQ: return a == b;
     case G4_BINARY_NE: return a != b;
@@ -195,7 +196,7 @@ __device__ __forceinline__ bool g4_compare_f64(int op, double a, double b) {
     }
     return false;
 }
-__device__ __forceinline__ bool g4_compare_i64(int op, long long a, long long b) {
+G4_HD bool g4_compare_i64(int op, long long a, long long b) {
     switch (op) {
     case G4_BINARY_EQ: return a == b;
     case G4_BINARY_NE: return a != b;

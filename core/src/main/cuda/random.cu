@@ -8,14 +8,19 @@
 
 struct G4Philox { unsigned int v[4]; };
 
-__device__ __forceinline__ G4Philox g4_philox(unsigned long long counter, unsigned long long offset,
+// 32x32 -> high 32 bits; plain C so that the host can run g4_philox too (PhiloxKnownAnswerTest)
+__host__ __device__ __forceinline__ unsigned int g4_mulhi(unsigned int a, unsigned int b) {
+    return (unsigned int)(((unsigned long long)a * b) >> 32);
+}
+
+__host__ __device__ __forceinline__ G4Philox g4_philox(unsigned long long counter, unsigned long long offset,
                                               unsigned long long seed) {
     unsigned int c0 = (unsigned int)counter, c1 = (unsigned int)(counter >> 32);
     unsigned int c2 = (unsigned int)offset, c3 = (unsigned int)(offset >> 32);
     unsigned int k0 = (unsigned int)seed, k1 = (unsigned int)(seed >> 32);
     for (int r = 0; r < 10; r++) {
-        unsigned int hi0 = __umulhi(0xD2511F53u, c0), lo0 = 0xD2511F53u * c0;
-        unsigned int hi1 = __umulhi(0xCD9E8D57u, c2), lo1 = 0xCD9E8D57u * c2;
+        unsigned int hi0 = g4_mulhi(0xD2511F53u, c0), lo0 = 0xD2511F53u * c0;
+        unsigned int hi1 = g4_mulhi(0xCD9E8D57u, c2), lo1 = 0xCD9E8D57u * c2;
         unsigned int n0 = hi1 ^ c1 ^ k0, n1 = lo1, n2 = hi0 ^ c3 ^ k1, n3 = lo0;
         c0 = n0; c1 = n1; c2 = n2; c3 = n3;
         k0 += 0x9E3779B9u; k1 += 0xBB67AE85u;

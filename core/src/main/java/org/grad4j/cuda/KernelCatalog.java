@@ -33,6 +33,23 @@ final class KernelCatalog {
     /** What an {@code err} slot holds when nothing went wrong (LLONG_MAX). */
     static final long NO_ERROR = Long.MAX_VALUE;
 
+    /** The class-path resource holding every kernel: SASS per architecture and PTX (tools/cuda/build-kernels.sh). */
+    static final String FATBIN = "/org/grad4j/cuda/grad4j_kernels.fatbin";
+
+    /**
+     * The fatbin's bytes, for {@code cuModuleLoadData}/{@code cuLibraryLoadData} (which need them to
+     * stay valid only during the call). Read on demand, never at class loading.
+     */
+    static byte[] fatbin() {
+        try (java.io.InputStream in = KernelCatalog.class.getResourceAsStream(FATBIN)) {
+            if (in == null) throw new IllegalStateException("cuda: " + FATBIN + " is missing from the class path."
+                    + " Fix: use a grad4j-core jar built with its resources, or run tools/cuda/build-kernels.sh");
+            return in.readAllBytes();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cuda: cannot read " + FATBIN, e);
+        }
+    }
+
     /** Blocks for n independent elements: ceil(n / BLOCK), at most MAX_GRID, 0 for n == 0. */
     static int grid(long n) {
         if (n < 0) throw new IllegalArgumentException("cuda grid: negative element count " + n);
