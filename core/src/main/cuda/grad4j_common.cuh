@@ -31,7 +31,7 @@ struct Window2d {
 };
 
 // Element offset of the linear index i in desc's iteration space.
-__device__ __forceinline__ long long g4_offset(const TensorDesc& t, long long i) {
+G4_HD long long g4_offset(const TensorDesc& t, long long i) {
     if (t.rank == 1) return t.offset + i * t.strides[0];
     long long off = t.offset;
 #pragma unroll 1
