@@ -1,6 +1,6 @@
 package org.grad4j.cuda;
 
-import org.grad4j.DType;
+import org.grad4j.storage.DType;
 
 import java.util.Arrays;
 

@@ -1,6 +1,6 @@
 package org.grad4j.cuda;
 
-import org.grad4j.DType;
+import org.grad4j.storage.DType;
 import org.grad4j.kernels.BinaryOp;
 import org.grad4j.kernels.ReduceKernels;
 import org.grad4j.kernels.UnaryOp;
