@@ -382,7 +382,7 @@ final class IndexOps {
         // written slots are cleared, then the (last) source value is added: differentiable in both inputs
         Tensor kept = self.maskedFill(hitCount.gt(0.0), 0.0);
         Tensor srcSlice = s.dim() == 0 ? s : narrowTo(s, index.shape);
-        return scatterAdd(kept, d, index, srcSlice.mul(lastMask(index, d, self.shape[d]).to(s.dtype)));
+        return scatterAdd(kept, d, index, srcSlice.mul(lastMask(index, d, self.dim() == 0 ? 1 : self.shape[d]).to(s.dtype)));
     }
 
     private static Tensor narrowTo(Tensor s, int[] shape) {

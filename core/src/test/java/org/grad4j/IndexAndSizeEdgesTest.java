@@ -28,6 +28,19 @@ class IndexAndSizeEdgesTest {
     private static Tensor idx(long v) { return tensor(new long[]{v}); }
 
     @Test
+    void scatterIntoAZeroDimSelfWorksAsOnItsOneElementView() {
+        // PyTorch: torch.tensor(1.).scatter_add(0, torch.tensor(0), torch.tensor(2.)) == tensor(3.); was an AIOOBE
+        Tensor self = tensor(1.0).to(DType.FLOAT64), at = tensor(0L), src = tensor(2.0).to(DType.FLOAT64);
+        assertEquals(3.0, self.scatterAdd(0, at, src).item(), 0.0);
+        assertEquals(2.0, self.scatter(0, at, src).item(), 0.0);
+        assertEquals(0, self.scatterAdd(0, at, src).dim());
+        assertEquals(2.0, self.scatterReduce(0, at, src, "amax", true).item(), 0.0);
+        raises(IndexOutOfBoundsException.class, "out of bounds", () -> self.scatterAdd(0, tensor(1L), src));
+        Tensor leaf = tensor(1.0).to(DType.FLOAT64).requiresGrad_(true), s2 = tensor(2.0).to(DType.FLOAT64).requiresGrad_(true);
+        assertTrue(org.grad4j.autograd.GradCheck.gradcheck(in -> in[0].scatterAdd(0, at, in[1]), leaf, s2));
+    }
+
+    @Test
     void gatherAndScatterFamilyRejectNegativeIndicesInsteadOfWrapping() {
         for (long bad : new long[]{-1, 3, -4}) {
             String msg = "index " + bad + " is out of bounds for dimension 0 with size 3";

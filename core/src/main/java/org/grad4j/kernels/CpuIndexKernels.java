@@ -31,6 +31,11 @@ final class CpuIndexKernels implements IndexKernels {
 
     @Override
     public void scatter(ScatterReduce reduce, Strided out, Strided index, Strided src, int dim, boolean includeSelf, String op) {
+        if (out.dim() == 0) {   // PyTorch scatters into a 0-d self as into its one-element 1-d view
+            out = oneElement(out);
+            index = oneElement(index);
+            src = oneElement(src);
+        }
         int n = Walk.numel(index.shape());
         int size = out.shape()[dim], od = out.strides()[dim];
         Storage o = out.storage(), ix = index.storage(), s = src.storage();
@@ -57,6 +62,10 @@ final class CpuIndexKernels implements IndexKernels {
                 }
             }
         }
+    }
+
+    private static Strided oneElement(Strided s) {
+        return s.dim() == 0 ? new Strided(s.storage(), new int[]{1}, new int[]{1}, s.offset()) : s;
     }
 
     @Override
@@ -171,6 +180,7 @@ final class CpuIndexKernels implements IndexKernels {
 
     @Override
     public void lastWrites(Strided index, int dim, int size, Storage mask, String op) {
+        index = oneElement(index);   // a 0-d index writes its one slot
         int n = Walk.numel(index.shape());
         if (n == 0) return;
         // a target's key: its row-major position in index's shape with dim widened to size
