@@ -1,0 +1,135 @@
+package org.grad4j.cuda;
+
+import org.grad4j.kernels.BinaryOp;
+import org.grad4j.kernels.ElementwiseKernels;
+import org.grad4j.kernels.UnaryOp;
+import org.grad4j.storage.DType;
+import org.grad4j.storage.Storage;
+import org.grad4j.storage.Strided;
+
+import java.util.function.DoubleUnaryOperator;
+
+/*
+ * Wiring (CudaBackend): elementwise() returns new CudaElementwiseKernels(deviceIndex, <the host-copy family>),
+ * one instance per device, made once. Every method launches when all operands are CudaStorages of this
+ * device and KernelCatalog plans the case (dtype, rank after coalescing); otherwise, and for the methods
+ * without a kernel (map with a Java lambda, accumulate, the scans, toArray, triangleMask), it calls the
+ * fallback. Integer kernels that flag an element on the device (division by zero, a float-only op) rerun
+ * on the fallback, so the error is the CPU's own message.
+ */
+
+/**
+ * The elementwise kernel family on one CUDA device: copy/cast, fill, unary and binary maps, clamp, where
+ * and axpy as grad4j's CUDA kernels (docs/cuda.md, "Numbers: CUDA vs CPU": bitwise for copies and the
+ * basic arithmetic). Written, never run on a GPU.
+ *
+ * <pre>{@code
+ * ElementwiseKernels k = new CudaElementwiseKernels(0, hostFamily);
+ * k.binary(BinaryOp.ADD, a.strided(), b.strided(), out.strided());   // one g4_binary_f32 launch
+ * }</pre>
+ */
+final class CudaElementwiseKernels extends CudaFamily implements ElementwiseKernels {
+    private final ElementwiseKernels host;
+
+    CudaElementwiseKernels(int deviceIndex, ElementwiseKernels hostFallback) {
+        this(new DriverRuntime(deviceIndex), hostFallback);
+    }
+
+    CudaElementwiseKernels(DeviceRuntime rt, ElementwiseKernels hostFallback) {
+        super(rt);
+        this.host = hostFallback;
+    }
+
+    @Override
+    public void copy(Strided src, Strided dst) {
+        KernelLaunch l = onDevice(src, dst) ? plan(() -> KernelCatalog.copy(view(dst), view(src))) : null;
+        if (l == null) host.copy(src, dst); else rt.launch(l);
+    }
+
+    @Override
+    public void fill(Strided dst, double value) {
+        KernelLaunch l = onDevice(dst) ? plan(() -> KernelCatalog.fill(view(dst), value)) : null;
+        if (l == null) host.fill(dst, value); else rt.launch(l);
+    }
+
+    @Override
+    public void binary(BinaryOp op, Strided a, Strided b, Strided out) {
+        if (!onDevice(a, b, out)) { host.binary(op, a, b, out); return; }
+        boolean checked = !op.isComparison() && !a.storage().dtype().isFloatingPoint();
+        try (DeviceRuntime.Scratch err = checked ? errorSlot() : null) {
+            KernelLaunch l = plan(() -> KernelCatalog.binary(op, view(out), view(a), view(b), checked ? err.pointer() : 0));
+            if (l == null) { host.binary(op, a, b, out); return; }
+            rt.launch(l);
+            if (checked && flagged(err)) host.binary(op, a, b, out);   // raises the CPU's message (or computes it there)
+        }
+    }
+
+    @Override
+    public void unary(UnaryOp op, Strided in, Strided out) {
+        if (!onDevice(in, out) || in.storage().dtype() == DType.BOOL) { host.unary(op, in, out); return; }
+        boolean checked = !in.storage().dtype().isFloatingPoint();
+        try (DeviceRuntime.Scratch err = checked ? errorSlot() : null) {
+            KernelLaunch l = plan(() -> KernelCatalog.unary(op, view(out), view(in), checked ? err.pointer() : 0));
+            if (l == null) { host.unary(op, in, out); return; }
+            rt.launch(l);
+            if (checked && flagged(err)) host.unary(op, in, out);
+        }
+    }
+
+    @Override
+    public void clamp(Strided in, Strided out, double lo, double hi) {
+        KernelLaunch l = onDevice(in, out) ? plan(() -> KernelCatalog.clamp(view(out), view(in), lo, hi)) : null;
+        if (l == null) host.clamp(in, out, lo, hi); else rt.launch(l);
+    }
+
+    @Override
+    public void where(Strided cond, Strided a, Strided b, Storage out) {
+        KernelLaunch l = onDevice(cond, a, b) && onDevice(out)
+                ? plan(() -> KernelCatalog.where(DeviceView.contiguous(rt.address(out), out.dtype(), cond.shape()),
+                        view(cond), view(a), view(b)))
+                : null;
+        if (l == null) host.where(cond, a, b, out); else rt.launch(l);
+    }
+
+    @Override
+    public void axpy(Storage y, int yo, double alpha, Storage x, int xo, int n) {
+        KernelLaunch l = onDevice(x, y) && x.dtype() == y.dtype()
+                ? plan(() -> KernelCatalog.axpy(y.dtype(), at(y, yo), at(x, xo), n, alpha)) : null;
+        if (l == null) host.axpy(y, yo, alpha, x, xo, n); else rt.launch(l);
+    }
+
+    // No kernels for these: a Java lambda cannot run on the device; the rest are rare or host-bound.
+
+    @Override
+    public void map(Strided in, Storage out, DoubleUnaryOperator f) { host.map(in, out, f); }
+
+    @Override
+    public void accumulate(Strided src, Strided dst) { host.accumulate(src, dst); }
+
+    @Override
+    public boolean anyNaN(Strided x) { return host.anyNaN(x); }
+
+    @Override
+    public int firstNonFinite(Storage s, int offset, int n) { return host.firstNonFinite(s, offset, n); }
+
+    @Override
+    public int firstOutOfRange(Strided x, long lo, long hi, long allowed) { return host.firstOutOfRange(x, lo, hi, allowed); }
+
+    @Override
+    public Object toArray(Strided x) { return host.toArray(x); }
+
+    @Override
+    public void triangleMask(Storage mask, int rows, int cols, int k, boolean lower) { host.triangleMask(mask, rows, cols, k, lower); }
+
+    /**
+     * The catalog's launch, or null when it has no kernel for the case (it raises IllegalArgumentException
+     * for a dtype without a kernel, mismatched shapes or dtypes, more than 8 dims after coalescing).
+     */
+    static KernelLaunch plan(java.util.function.Supplier<KernelLaunch> p) {
+        try {
+            return p.get();
+        } catch (IllegalArgumentException notCovered) {
+            return null;
+        }
+    }
+}

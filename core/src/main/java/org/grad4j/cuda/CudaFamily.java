@@ -1,0 +1,52 @@
+package org.grad4j.cuda;
+
+import org.grad4j.storage.DType;
+import org.grad4j.storage.Storage;
+import org.grad4j.storage.Strided;
+
+/**
+ * What the device kernel families share: the runtime of their device, and the test "is every operand a
+ * CudaStorage of this device?" that decides between a kernel launch and the host fallback.
+ */
+abstract class CudaFamily {
+    final DeviceRuntime rt;
+
+    CudaFamily(DeviceRuntime rt) { this.rt = rt; }
+
+    /** Whether every storage lives on this family's device (null entries are "not wanted" outputs and pass). */
+    final boolean onDevice(Storage... storages) {
+        for (Storage s : storages) if (s != null && rt.address(s) < 0) return false;
+        return true;
+    }
+
+    /** Whether every view's storage lives on this family's device. */
+    final boolean onDevice(Strided... views) {
+        for (Strided v : views) if (rt.address(v.storage()) < 0) return false;
+        return true;
+    }
+
+    /** The kernel's view of a strided operand on this device. */
+    final DeviceView view(Strided s) {
+        return new DeviceView(rt.address(s.storage()), s.offset(), s.shape(), s.strides(), s.storage().dtype());
+    }
+
+    /** The device address of element {@code offset} of {@code s}. */
+    final long at(Storage s, long offset) { return rt.address(s) + offset * s.dtype().itemSize(); }
+
+    /** A contiguous view of the first {@code n} elements of {@code s}. */
+    final DeviceView flat(Storage s, long offset, int n) {
+        return new DeviceView(rt.address(s), offset, new int[]{n}, new int[]{1}, s.dtype());
+    }
+
+    static boolean floating(DType t) { return t == DType.FLOAT32 || t == DType.FLOAT64; }
+
+    /** An int64 error slot set to NO_ERROR on the device (kernels record a bad element's position there). */
+    final DeviceRuntime.Scratch errorSlot() {
+        DeviceRuntime.Scratch s = rt.scratch(8);
+        rt.writeLongs(s.pointer(), KernelCatalog.NO_ERROR);
+        return s;
+    }
+
+    /** Whether the kernel flagged an element (reads the slot back: waits for the device). */
+    final boolean flagged(DeviceRuntime.Scratch slot) { return rt.readLongs(slot.pointer(), 1)[0] != KernelCatalog.NO_ERROR; }
+}
