@@ -44,42 +44,69 @@ final class CudaElementwiseKernels extends CudaFamily implements ElementwiseKern
     public void copy(Strided src, Strided dst) {
         KernelLaunch l = onDevice(src, dst) ? plan(() -> KernelCatalog.copy(view(dst), view(src))) : null;
         if (l == null) host.copy(src, dst); else rt.launch(l);
+        keep(src, dst);
     }
 
     @Override
     public void fill(Strided dst, double value) {
         KernelLaunch l = onDevice(dst) ? plan(() -> KernelCatalog.fill(view(dst), value)) : null;
         if (l == null) host.fill(dst, value); else rt.launch(l);
+        keep(dst);
     }
 
     @Override
     public void binary(BinaryOp op, Strided a, Strided b, Strided out) {
         if (!onDevice(a, b, out)) { host.binary(op, a, b, out); return; }
-        boolean checked = !op.isComparison() && !a.storage().dtype().isFloatingPoint();
+        DType t = a.storage().dtype();
+        boolean integer = !op.isComparison() && !t.isFloatingPoint(), checked = integer && canFlag(op, t);
         try (DeviceRuntime.Scratch err = checked ? errorSlot() : null) {
-            KernelLaunch l = plan(() -> KernelCatalog.binary(op, view(out), view(a), view(b), checked ? err.pointer() : 0));
+            long slot = checked ? err.pointer() : integer ? unreadSlot() : 0;
+            KernelLaunch l = plan(() -> KernelCatalog.binary(op, view(out), view(a), view(b), slot));
             if (l == null) { host.binary(op, a, b, out); return; }
             rt.launch(l);
             if (checked && flagged(err)) host.binary(op, a, b, out);   // raises the CPU's message (or computes it there)
+        } finally {
+            keep(a, b, out);
         }
     }
 
     @Override
     public void unary(UnaryOp op, Strided in, Strided out) {
         if (!onDevice(in, out) || in.storage().dtype() == DType.BOOL) { host.unary(op, in, out); return; }
-        boolean checked = !in.storage().dtype().isFloatingPoint();
+        boolean integer = !in.storage().dtype().isFloatingPoint(), checked = integer && !INT_UNARY.contains(op);
         try (DeviceRuntime.Scratch err = checked ? errorSlot() : null) {
-            KernelLaunch l = plan(() -> KernelCatalog.unary(op, view(out), view(in), checked ? err.pointer() : 0));
+            long slot = checked ? err.pointer() : integer ? unreadSlot() : 0;
+            KernelLaunch l = plan(() -> KernelCatalog.unary(op, view(out), view(in), slot));
             if (l == null) { host.unary(op, in, out); return; }
             rt.launch(l);
             if (checked && flagged(err)) host.unary(op, in, out);
+        } finally {
+            keep(in, out);
         }
+    }
+
+    /** The integer unary ops the kernels define (elementwise.cu); the others flag the element. */
+    static final java.util.Set<UnaryOp> INT_UNARY = java.util.EnumSet.of(UnaryOp.NEG, UnaryOp.ABS, UnaryOp.SIGN, UnaryOp.RELU,
+            UnaryOp.SQUARE, UnaryOp.FLOOR, UnaryOp.CEIL, UnaryOp.ROUND, UnaryOp.TRUNC);
+
+    /**
+     * Whether an integer or bool binary kernel can flag an element (elementwise.cu, grad4j_math.cuh): integer
+     * division by zero; bool arithmetic other than add/mul/maximum/minimum. Only then is the slot read back
+     * (a read waits for the device); other integer ops take a slot nobody reads.
+     */
+    static boolean canFlag(BinaryOp op, DType t) {
+        if (t == DType.BOOL) return !(op == BinaryOp.ADD || op == BinaryOp.MUL || op == BinaryOp.MAXIMUM || op == BinaryOp.MINIMUM);
+        return switch (op) {
+            case DIV, DIV_FLOOR, DIV_TRUNC, FMOD, REMAINDER -> true;
+            default -> false;
+        };
     }
 
     @Override
     public void clamp(Strided in, Strided out, double lo, double hi) {
         KernelLaunch l = onDevice(in, out) ? plan(() -> KernelCatalog.clamp(view(out), view(in), lo, hi)) : null;
         if (l == null) host.clamp(in, out, lo, hi); else rt.launch(l);
+        keep(in, out);
     }
 
     @Override
@@ -89,6 +116,7 @@ final class CudaElementwiseKernels extends CudaFamily implements ElementwiseKern
                         view(cond), view(a), view(b)))
                 : null;
         if (l == null) host.where(cond, a, b, out); else rt.launch(l);
+        keep(cond, a, b, out);
     }
 
     @Override
@@ -96,6 +124,7 @@ final class CudaElementwiseKernels extends CudaFamily implements ElementwiseKern
         KernelLaunch l = onDevice(x, y) && x.dtype() == y.dtype()
                 ? plan(() -> KernelCatalog.axpy(y.dtype(), at(y, yo), at(x, xo), n, alpha)) : null;
         if (l == null) host.axpy(y, yo, alpha, x, xo, n); else rt.launch(l);
+        keep(x, y);
     }
 
     // No kernels for these: a Java lambda cannot run on the device; the rest are rare or host-bound.

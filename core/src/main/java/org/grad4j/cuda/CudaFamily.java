@@ -47,6 +47,26 @@ abstract class CudaFamily {
         return s;
     }
 
+    private volatile DeviceRuntime.Scratch unread;
+
+    /**
+     * An error slot for launches of ops that never flag (integer add, mul...): allocated once per family and
+     * never read back, so those launches cost no synchronization. (The kernels take the pointer regardless.)
+     */
+    final long unreadSlot() {
+        DeviceRuntime.Scratch s = unread;
+        if (s == null) {
+            synchronized (this) {
+                if (unread == null) unread = errorSlot();   // kept for the family's life: a few bytes per device
+                s = unread;
+            }
+        }
+        return s.pointer();
+    }
+
+    /** Keeps the operands' storages (and so their device blocks) reachable until the launches are queued. */
+    static void keep(Object... operands) { java.lang.ref.Reference.reachabilityFence(operands); }
+
     /** Whether the kernel flagged an element (reads the slot back: waits for the device). */
     final boolean flagged(DeviceRuntime.Scratch slot) { return rt.readLongs(slot.pointer(), 1)[0] != KernelCatalog.NO_ERROR; }
 }

@@ -36,12 +36,14 @@ final class CudaMatmulKernels extends CudaFamily implements MatmulKernels {
     public void gemm(Strided a, Strided b, Storage c) {
         if (!covered(a, b, c, 2)) { host.gemm(a, b, c); return; }
         run(1, a.shape()[0], b.shape()[1], a.shape()[1], a, 0, b, 0, c);
+        keep(a, b, c);
     }
 
     @Override
     public void gemmBatched(Strided a, Strided b, Storage c) {
         if (!covered(a, b, c, 3)) { host.gemmBatched(a, b, c); return; }
         run(a.shape()[0], a.shape()[1], b.shape()[2], a.shape()[2], a, 1, b, 1, c);
+        keep(a, b, c);
     }
 
     private boolean covered(Strided a, Strided b, Storage c, int rank) {

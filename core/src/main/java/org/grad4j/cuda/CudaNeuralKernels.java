@@ -45,6 +45,7 @@ final class CudaNeuralKernels extends CudaFamily implements NeuralKernels {
             rt.launch(KernelCatalog.im2col(t, cols.pointer(), rt.address(in), window(g), g.n()));
             rt.launch(KernelCatalog.copy(perBatchAsRows(rt.address(out), t, g), DeviceView.contiguous(cols.pointer(), t, g.n(), ckk, l)));
         }
+        keep(in, out);
     }
 
     @Override
@@ -63,6 +64,7 @@ final class CudaNeuralKernels extends CudaFamily implements NeuralKernels {
             rt.launch(KernelCatalog.col2im(t, im.pointer(), src, window(g), g.n()));
             addInto(rt.address(out), im.pointer(), t, pixels);   // the CPU sums into out
         }
+        keep(cols, out);
     }
 
     @Override
@@ -82,6 +84,7 @@ final class CudaNeuralKernels extends CudaFamily implements NeuralKernels {
             rt.launch(KernelCatalog.binary(BinaryOp.ADD, y, y, new DeviceView(rt.address(bias), 0, new int[]{g.n(), o, l},
                     new int[]{0, 1, 0}, t), 0));
         }
+        keep(in, w, bias, out);
     }
 
     @Override
@@ -118,12 +121,14 @@ final class CudaNeuralKernels extends CudaFamily implements NeuralKernels {
                 rt.launch(KernelCatalog.col2im(t, rt.address(gx), dcols.pointer(), window(g), n));
             }
         }
+        keep(in, w, go, gx, gw, gb);
     }
 
     @Override
     public void maxPool2d(Storage in, Storage out, Storage idx, int planes, Window g) {
         if (!covered(in, out) || !onDevice(idx) || idx.dtype() != DType.INT64) { host.maxPool2d(in, out, idx, planes, g); return; }
         rt.launch(KernelCatalog.maxPool2d(in.dtype(), rt.address(out), rt.address(idx), rt.address(in), window(g), planes));
+        keep(in, out, idx);
     }
 
     @Override
@@ -139,6 +144,7 @@ final class CudaNeuralKernels extends CudaFamily implements NeuralKernels {
                     new DeviceView(rt.address(idx), io, new int[]{planes, l}, new int[]{l, 1}, DType.INT64),
                     new DeviceView(rt.address(g), go, new int[]{planes, l}, new int[]{l, 1}, g.dtype()), 1, err.pointer()));
         }
+        keep(g, idx, out);
     }
 
     @Override
@@ -148,6 +154,7 @@ final class CudaNeuralKernels extends CudaFamily implements NeuralKernels {
     public void reluBackward(Storage g, int go, Storage y, int yo, Storage out, int n) {
         if (!covered(g, y, out)) { host.reluBackward(g, go, y, yo, out, n); return; }
         rt.launch(KernelCatalog.thresholdBackward(out.dtype(), rt.address(out), at(g, go), at(y, yo), n, 0.0, 0.0));
+        keep(g, y, out);
     }
 
     @Override
@@ -160,6 +167,7 @@ final class CudaNeuralKernels extends CudaFamily implements NeuralKernels {
             System.arraycopy(rt.readDoubles(m, c, t), 0, mean, 0, c);
             System.arraycopy(rt.readDoubles(v, c, t), 0, var, 0, c);
         }
+        keep(x);
     }
 
     @Override
@@ -175,6 +183,7 @@ final class CudaNeuralKernels extends CudaFamily implements NeuralKernels {
             rt.launch(KernelCatalog.binary(BinaryOp.MUL, outV, in, new DeviceView(p.pointer(), 0, new int[]{n, c, s}, perChannel, DType.FLOAT32), 0));
             rt.launch(KernelCatalog.binary(BinaryOp.ADD, outV, outV, new DeviceView(p.pointer(), c, new int[]{n, c, s}, perChannel, DType.FLOAT32), 0));
         }
+        keep(x, y);
     }
 
     @Override

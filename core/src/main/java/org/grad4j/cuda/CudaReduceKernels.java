@@ -37,6 +37,7 @@ final class CudaReduceKernels extends CudaFamily implements ReduceKernels {
     public void reduce(Kind kind, Strided x, boolean[] mask, Storage out) {
         if (!covered(kind, x, mask, out)) { host.reduce(kind, x, mask, out); return; }
         if (!reduceOn(rt, kind, view(x), mask, rt.address(out))) host.reduce(kind, x, mask, out);
+        keep(x, out);
     }
 
     /** Queues the reduction's launches with their scratch; false (nothing queued) when the catalog has no plan. */
@@ -57,6 +58,7 @@ final class CudaReduceKernels extends CudaFamily implements ReduceKernels {
     public void scale(Storage out, double s) {
         if (onDevice(out) && floating(out.dtype())) rt.launch(KernelCatalog.scale(out.dtype(), rt.address(out), out.size(), s));
         else host.scale(out, s);
+        keep(out);
     }
 
     /** Whether a kernel computes this reduction into {@code out} as the CPU would. */

@@ -114,6 +114,23 @@ class CudaElementwiseKernelsTest {
     }
 
     @Test
+    void integerAddNeverReadsItsSlotBackSoItDoesNotWaitForTheDevice() {
+        Storage a = HeapStorage.allocate(DType.INT32, 2), out = HeapStorage.allocate(DType.INT32, 2);
+        rt.put(a);
+        rt.put(out);
+        Strided v = new Strided(a, new int[]{2}, new int[]{1}, 0), o = new Strided(out, new int[]{2}, new int[]{1}, 0);
+        rt.errorValue = 0;   // were the slot read, this would send the op to the host
+        k.binary(BinaryOp.ADD, v, v, o);
+        k.binary(BinaryOp.MUL, v, v, o);
+        k.unary(UnaryOp.NEG, v, o);
+        assertEquals(List.of("g4_binary_i32", "g4_binary_i32", "g4_unary_i32"), rt.names());
+        assertTrue(rt.hostCalls.isEmpty());
+        assertEquals(1, rt.scratchSizes.size(), "one shared slot for the family");
+        k.unary(UnaryOp.EXP, v, o);   // a float-only op on integers: flagged, so the CPU raises its error
+        assertEquals(List.of("unary"), rt.hostCalls);
+    }
+
+    @Test
     void whereWritesTheContiguousOutAndAxpyTakesElementAddresses() {
         Storage c = HeapStorage.allocate(DType.BOOL, 4), x = f32(4), y = f32(4), out = f32(4);
         long po = 0;
