@@ -152,6 +152,23 @@ class CudaFamiliesDeviceTest {
     }
 
     @Test
+    void embeddingForwardAndGatherMatchTheCpuBitForBit() {
+        CudaIndexKernels k = new CudaIndexKernels(0, noHost(org.grad4j.kernels.IndexKernels.class));
+        HeapStorage w = randn(DType.FLOAT32, 10 * 4, 11), ids = HeapStorage.wrap(DType.INT64, new long[]{3, 0, 9, 3, 7, 1});
+        HeapStorage out = HeapStorage.allocate(DType.FLOAT32, 24);
+        CudaStorage dout = CudaStorage.empty(DType.FLOAT32, 24, 0);
+        CPU.index().indexSelect(sv(w, new int[]{10, 4}, 4, 1), sv(ids, new int[]{6}, 1), 0, sv(out, new int[]{6, 4}, 4, 1), "embedding");
+        k.indexSelect(sv(up(w), new int[]{10, 4}, 4, 1), sv(up(ids), new int[]{6}, 1), 0, sv(dout, new int[]{6, 4}, 4, 1), "embedding");
+        assertBitwise(out, dout);
+        HeapStorage gi = HeapStorage.wrap(DType.INT64, new long[]{1, 3, 0, 2, 3, 3, 0, 1});
+        HeapStorage g = HeapStorage.allocate(DType.FLOAT32, 8);
+        CudaStorage dg = CudaStorage.empty(DType.FLOAT32, 8, 0);
+        CPU.index().gather(sv(w, new int[]{10, 4}, 4, 1), sv(gi, new int[]{2, 4}, 4, 1), 1, g, "gather");
+        k.gather(sv(up(w), new int[]{10, 4}, 4, 1), sv(up(gi), new int[]{2, 4}, 4, 1), 1, dg, "gather");
+        assertBitwise(g, dg);
+    }
+
+    @Test
     void uniformFillsStayInTheUnitIntervalAndDependOnTheKeyOnly() {
         CudaRandomKernels k = new CudaRandomKernels(0, noHost(RandomKernels.class));
         RandomSource key = new RandomSource() {
