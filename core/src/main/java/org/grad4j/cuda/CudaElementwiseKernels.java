@@ -7,6 +7,8 @@ import org.grad4j.storage.DType;
 import org.grad4j.storage.Storage;
 import org.grad4j.storage.Strided;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.DoubleUnaryOperator;
 
 /*
@@ -56,16 +58,19 @@ final class CudaElementwiseKernels extends CudaFamily implements ElementwiseKern
 
     @Override
     public void binary(BinaryOp op, Strided a, Strided b, Strided out) {
-        if (!onDevice(a, b, out)) { host.binary(op, a, b, out); return; }
+        if (!onDevice(out)) { host.binary(op, a, b, out); return; }
         DType t = a.storage().dtype();
         boolean integer = !op.isComparison() && !t.isFloatingPoint(), checked = integer && canFlag(op, t);
+        List<DeviceRuntime.Scratch> held = new ArrayList<>(2);
         try (DeviceRuntime.Scratch err = checked ? errorSlot() : null) {
+            DeviceView va = viewOrScalar(a, held), vb = va == null ? null : viewOrScalar(b, held);
             long slot = checked ? err.pointer() : integer ? unreadSlot() : 0;
-            KernelLaunch l = plan(() -> KernelCatalog.binary(op, view(out), view(a), view(b), slot));
+            KernelLaunch l = vb == null ? null : plan(() -> KernelCatalog.binary(op, view(out), va, vb, slot));
             if (l == null) { host.binary(op, a, b, out); return; }
             rt.launch(l);
             if (checked && flagged(err)) host.binary(op, a, b, out);   // raises the CPU's message (or computes it there)
         } finally {
+            closeAll(held);
             keep(a, b, out);
         }
     }
@@ -111,12 +116,17 @@ final class CudaElementwiseKernels extends CudaFamily implements ElementwiseKern
 
     @Override
     public void where(Strided cond, Strided a, Strided b, Storage out) {
-        KernelLaunch l = onDevice(cond, a, b) && onDevice(out)
-                ? plan(() -> KernelCatalog.where(DeviceView.contiguous(rt.address(out), out.dtype(), cond.shape()),
-                        view(cond), view(a), view(b)))
-                : null;
-        if (l == null) host.where(cond, a, b, out); else rt.launch(l);
-        keep(cond, a, b, out);
+        if (!onDevice(cond) || !onDevice(out)) { host.where(cond, a, b, out); return; }
+        List<DeviceRuntime.Scratch> held = new ArrayList<>(2);
+        try {
+            DeviceView va = viewOrScalar(a, held), vb = va == null ? null : viewOrScalar(b, held);
+            KernelLaunch l = vb == null ? null : plan(() -> KernelCatalog.where(
+                    DeviceView.contiguous(rt.address(out), out.dtype(), cond.shape()), view(cond), va, vb));
+            if (l == null) host.where(cond, a, b, out); else rt.launch(l);
+        } finally {
+            closeAll(held);
+            keep(cond, a, b, out);
+        }
     }
 
     @Override

@@ -64,6 +64,36 @@ abstract class CudaFamily {
         return s.pointer();
     }
 
+    /**
+     * The kernel's view of an operand on this device, or of a host operand that is one broadcast element (a
+     * 0-dim CPU tensor goes with tensors on any device, as a scalar): that element is copied into device
+     * scratch, added to {@code held} for the caller to close, and seen with all strides 0. Null otherwise.
+     */
+    final DeviceView viewOrScalar(Strided s, java.util.List<DeviceRuntime.Scratch> held) {
+        if (rt.address(s.storage()) >= 0) return view(s);
+        for (int st : s.strides()) if (st != 0) return null;
+        DeviceRuntime.Scratch one = rt.scratch(8);
+        held.add(one);
+        rt.writeLongs(one.pointer(), rawBits(s.storage(), s.offset()));
+        return new DeviceView(one.pointer(), 0, s.shape(), new int[s.shape().length], s.storage().dtype());
+    }
+
+    /** Element i of s as the device stores it, in the low bytes of a long (little-endian, as CUDA devices). */
+    static long rawBits(Storage s, int i) {
+        return switch (s.dtype()) {
+            case FLOAT64 -> Double.doubleToRawLongBits(s.getDouble(i));
+            case FLOAT32 -> Float.floatToRawIntBits((float) s.getDouble(i)) & 0xffff_ffffL;
+            case INT64 -> s.getLong(i);
+            case INT32 -> s.getLong(i) & 0xffff_ffffL;
+            case INT16 -> s.getLong(i) & 0xffffL;
+            case INT8, UINT8, BOOL -> s.getLong(i) & 0xffL;
+        };
+    }
+
+    static void closeAll(java.util.List<DeviceRuntime.Scratch> held) {
+        for (DeviceRuntime.Scratch s : held) s.close();
+    }
+
     /** Keeps the operands' storages (and so their device blocks) reachable until the launches are queued. */
     static void keep(Object... operands) { java.lang.ref.Reference.reachabilityFence(operands); }
 

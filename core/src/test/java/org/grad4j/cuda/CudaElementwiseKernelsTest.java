@@ -80,6 +80,26 @@ class CudaElementwiseKernelsTest {
     }
 
     @Test
+    void aZeroDimHostScalarIsCopiedUpAndBroadcastWithStrideZero() {
+        Storage a = f32(6), out = f32(6), scalar = HeapStorage.wrap(DType.FLOAT32, new float[]{2.5f});   // a CPU 0-dim tensor
+        rt.put(a);
+        rt.put(out);
+        int[] s = {2, 3}, st = {3, 1};
+        k.binary(BinaryOp.MUL, new Strided(a, s, st, 0), new Strided(scalar, s, new int[]{0, 0}, 0), new Strided(out, s, st, 0));
+        assertEquals(List.of("g4_binary_f32"), rt.names());
+        assertTrue(rt.hostCalls.isEmpty());
+        List<KernelArgs.Arg> args = args(rt.launches.getFirst());
+        assertNotEquals(-1L, args.get(2).bits());
+        assertFalse(rt.addresses.containsValue(args.get(2).bits()), "the scalar lives in scratch");
+        assertArrayEquals(desc(0, new long[]{6}, new long[]{0}), args.get(5).struct());
+        assertEquals(Float.floatToRawIntBits(2.5f), CudaFamily.rawBits(scalar, 0));
+        // a host operand with more than one element is not a scalar: the host family takes the call
+        Storage host = f32(6);
+        k.binary(BinaryOp.MUL, new Strided(a, s, st, 0), new Strided(host, s, st, 0), new Strided(out, s, st, 0));
+        assertEquals(List.of("binary"), rt.hostCalls);
+    }
+
+    @Test
     void unaryOnBoolAndViewsOfMoreThanEightDimsFallBack() {
         Storage b = HeapStorage.allocate(DType.BOOL, 1), o = HeapStorage.allocate(DType.BOOL, 1);
         rt.put(b);
