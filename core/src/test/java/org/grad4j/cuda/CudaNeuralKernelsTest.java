@@ -99,4 +99,61 @@ class CudaNeuralKernelsTest {
         assertEquals(List.of("reluBackward", "batchNormBackward", "adaptiveMaxPool2dIndices"), rt.hostCalls);
         assertTrue(rt.launches.isEmpty());
     }
+
+    @Test
+    void convForwardAndBackwardReplayedInJavaMatchTheCpuConvolution() {
+        // 2 images, 3 channels 6x5, 4 filters 3x2, stride 2x1, padding 1x0: every layout and gemm operand counts
+        Window gw = new Window(2, 3, 6, 5, 3, 2, 2, 1, 1, 0, 1, 1, 3, 4);
+        int o = 4, in = 2 * 3 * 30, wn = o * 18, out = 2 * o * 12;
+        java.util.Random r = new java.util.Random(12);
+        double[] x = new double[in], w = new double[wn], b = new double[o], go = new double[out];
+        for (double[] v : new double[][]{x, w, b, go}) for (int i = 0; i < v.length; i++) v[i] = Math.round(r.nextGaussian() * 8) / 8.0;
+        Storage dx = HeapStorage.wrap(DType.FLOAT64, x), dw = HeapStorage.wrap(DType.FLOAT64, w), db = HeapStorage.wrap(DType.FLOAT64, b);
+        Storage dgo = HeapStorage.wrap(DType.FLOAT64, go), dy = HeapStorage.allocate(DType.FLOAT64, out);
+        Storage gx = HeapStorage.allocate(DType.FLOAT64, in), gwt = HeapStorage.allocate(DType.FLOAT64, wn);
+        for (Storage s : new Storage[]{dx, dw, db, dgo, dy, gx, gwt}) rt.put(s);
+        k.conv2dForward(dx, dw, db, dy, o, gw);
+        k.conv2dBackward(dx, dw, dgo, o, gw, gx, gwt, null);
+        assertTrue(rt.hostCalls.isEmpty());
+        DeviceMemoryReplay.run(rt, java.util.Map.of());
+
+        Storage fy = HeapStorage.allocate(DType.FLOAT32, out), fgx = HeapStorage.allocate(DType.FLOAT32, in), fgw = HeapStorage.allocate(DType.FLOAT32, wn);
+        NeuralKernels cpu = org.grad4j.kernels.Backend.cpu().nn();
+        cpu.conv2dForward(f32(x), f32(w), f32(b), fy, o, gw);
+        cpu.conv2dBackward(f32(x), f32(w), f32(go), o, gw, fgx, fgw, null);
+        for (int i = 0; i < out; i++) assertEquals(fy.getDouble(i), dy.getDouble(i), 1e-5, "y " + i);
+        for (int i = 0; i < in; i++) assertEquals(fgx.getDouble(i), gx.getDouble(i), 1e-5, "gx " + i);
+        for (int i = 0; i < wn; i++) assertEquals(fgw.getDouble(i), gwt.getDouble(i), 1e-4, "gw " + i);
+    }
+
+    @Test
+    void im2colAndCol2imOfTwoImagesReplayedInJavaMatchTheCpuLayout() {
+        Window gw = new Window(2, 2, 4, 5, 2, 3, 1, 2, 1, 1, 1, 1, 5, 3);
+        int in = 2 * 2 * 20, cols = 12 * 2 * 15;
+        java.util.Random r = new java.util.Random(13);
+        double[] x = new double[in], c = new double[cols];
+        for (int i = 0; i < in; i++) x[i] = r.nextInt(100);
+        for (int i = 0; i < cols; i++) c[i] = r.nextInt(100);
+        Storage dx = HeapStorage.wrap(DType.FLOAT64, x), dcols = HeapStorage.allocate(DType.FLOAT64, cols);
+        Storage dc = HeapStorage.wrap(DType.FLOAT64, c), dim = HeapStorage.wrap(DType.FLOAT64, new double[in]);
+        java.util.Arrays.fill((double[]) ((HeapStorage) dim).array(), 1);   // col2im sums into out
+        for (Storage s : new Storage[]{dx, dcols, dc, dim}) rt.put(s);
+        k.im2col(dx, dcols, gw);
+        k.col2im(dc, dim, gw);
+        DeviceMemoryReplay.run(rt, java.util.Map.of());
+        NeuralKernels cpu = org.grad4j.kernels.Backend.cpu().nn();
+        Storage ecols = HeapStorage.allocate(DType.FLOAT64, cols), eim = HeapStorage.allocate(DType.FLOAT64, in);
+        for (int i = 0; i < in; i++) eim.setDouble(i, 1);
+        cpu.im2col(HeapStorage.wrap(DType.FLOAT64, x), ecols, gw);
+        cpu.col2im(HeapStorage.wrap(DType.FLOAT64, c), eim, gw);
+        for (int i = 0; i < cols; i++) assertEquals(ecols.getDouble(i), dcols.getDouble(i), 0.0, "cols " + i);
+        for (int i = 0; i < in; i++) assertEquals(eim.getDouble(i), dim.getDouble(i), 0.0, "im " + i);
+    }
+
+    /** Values with few bits: exact in float32, so the CPU's float32 convolution is the reference. */
+    static Storage f32(double[] v) {
+        float[] f = new float[v.length];
+        for (int i = 0; i < v.length; i++) f[i] = (float) v[i];
+        return HeapStorage.wrap(DType.FLOAT32, f);
+    }
 }

@@ -23,6 +23,10 @@ final class DeviceMemoryReplay {
             List<KernelArgs.Arg> a = l.args().args();
             if (l.name().equals("g4_gemm_f64")) gemm(mem, a);
             else if (l.name().equals("g4_copy_f64_f64")) copy(mem, a);
+            else if (l.name().equals("g4_im2col_f64")) im2col(mem, a, false);
+            else if (l.name().equals("g4_col2im_f64")) im2col(mem, a, true);
+            else if (l.name().equals("g4_binary_f64") && a.get(7).bits() == org.grad4j.kernels.BinaryOp.ADD.ordinal()) add(mem, a);
+            else if (l.name().equals("g4_fill_f64")) fill(mem, a);
             else throw new IllegalStateException("no replay for " + l.name());
         }
     }
@@ -75,6 +79,63 @@ final class DeviceMemoryReplay {
             }
             ((Storage) d[0]).setDouble((int) ((int) d[1] + od), ((Storage) s[0]).getDouble((int) ((int) s[1] + os)));
         }
+    }
+
+    /** im2col (col [N, C*kh*kw, L] from im) or col2im (im = the sum of the columns over each pixel), as conv_pool.cu. */
+    private static void im2col(Map<Long, Storage> mem, List<KernelArgs.Arg> a, boolean back) {
+        Object[] dst = resolve(mem, a.get(0).bits()), src = resolve(mem, a.get(1).bits());
+        java.nio.ByteBuffer wb = java.nio.ByteBuffer.wrap(a.get(2).struct()).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        int c = wb.getInt(), h = wb.getInt(), w = wb.getInt(), kh = wb.getInt(), kw = wb.getInt(), sh = wb.getInt(), sw = wb.getInt(),
+                ph = wb.getInt(), pw = wb.getInt(), dh = wb.getInt(), dw = wb.getInt(), oh = wb.getInt(), ow = wb.getInt();
+        int batch = (int) a.get(3).bits(), l = oh * ow, rows = c * kh * kw;
+        Storage d = (Storage) dst[0], s = (Storage) src[0];
+        int d0 = (int) dst[1], s0 = (int) src[1];
+        if (!back) {
+            for (int n = 0; n < batch; n++) for (int r = 0; r < rows; r++) for (int p = 0; p < l; p++) {
+                int kj = r % kw, ki = r / kw % kh, ch = r / (kw * kh), y = p / ow * sh - ph + ki * dh, x = p % ow * sw - pw + kj * dw;
+                d.setDouble(d0 + (n * rows + r) * l + p, y >= 0 && y < h && x >= 0 && x < w ? s.getDouble(s0 + ((n * c + ch) * h + y) * w + x) : 0);
+            }
+            return;
+        }
+        for (int n = 0; n < batch; n++) for (int ch = 0; ch < c; ch++) for (int y = 0; y < h; y++) for (int x = 0; x < w; x++) {
+            double acc = 0;
+            for (int ki = 0; ki < kh; ki++) {
+                int hh = y + ph - ki * dh;
+                if (hh < 0 || hh % sh != 0 || hh / sh >= oh) continue;
+                for (int kj = 0; kj < kw; kj++) {
+                    int xx = x + pw - kj * dw;
+                    if (xx < 0 || xx % sw != 0 || xx / sw >= ow) continue;
+                    acc += s.getDouble(s0 + (n * rows + (ch * kh + ki) * kw + kj) * l + hh / sh * ow + xx / sw);
+                }
+            }
+            d.setDouble(d0 + ((n * c + ch) * h + y) * w + x, acc);
+        }
+    }
+
+    private static void add(Map<Long, Storage> mem, List<KernelArgs.Arg> a) {
+        Object[] o = resolve(mem, a.get(0).bits()), x = resolve(mem, a.get(1).bits()), y = resolve(mem, a.get(2).bits());
+        long[] od = decode(a.get(3).struct()), xd = decode(a.get(4).struct()), yd = decode(a.get(5).struct());
+        long n = a.get(6).bits();
+        for (long i = 0; i < n; i++) {
+            double v = ((Storage) x[0]).getDouble((int) x[1] + (int) at(xd, i)) + ((Storage) y[0]).getDouble((int) y[1] + (int) at(yd, i));
+            ((Storage) o[0]).setDouble((int) o[1] + (int) at(od, i), v);
+        }
+    }
+
+    private static void fill(Map<Long, Storage> mem, List<KernelArgs.Arg> a) {
+        Object[] d = resolve(mem, a.get(0).bits());
+        long[] dd = decode(a.get(1).struct());
+        for (long i = 0; i < a.get(2).bits(); i++) ((Storage) d[0]).setDouble((int) d[1] + (int) at(dd, i), Double.longBitsToDouble(a.get(3).bits()));
+    }
+
+    /** The element offset of row-major position i in a decoded TensorDesc. */
+    private static long at(long[] desc, long i) {
+        long off = desc[0];
+        for (int r = (int) desc[17] - 1; r >= 0; r--) {
+            off += i % desc[1 + r] * desc[9 + r];
+            i /= desc[1 + r];
+        }
+        return off;
     }
 
     /** TensorDesc bytes as {offset, shape[8], strides[8], rank}. */
