@@ -44,9 +44,16 @@ final class CudaElementwiseKernels extends CudaFamily implements ElementwiseKern
 
     @Override
     public void copy(Strided src, Strided dst) {
-        KernelLaunch l = onDevice(src, dst) ? plan(() -> KernelCatalog.copy(view(dst), view(src))) : null;
-        if (l == null) host.copy(src, dst); else rt.launch(l);
-        keep(src, dst);
+        if (!onDevice(dst)) { host.copy(src, dst); return; }
+        List<DeviceRuntime.Scratch> held = new ArrayList<>(1);
+        try {
+            DeviceView vs = viewOrScalar(src, held);   // a broadcast CPU scalar is copied up, not the whole op sent home
+            KernelLaunch l = vs == null ? null : plan(() -> KernelCatalog.copy(view(dst), vs));
+            if (l == null) host.copy(src, dst); else rt.launch(l);
+        } finally {
+            closeAll(held);
+            keep(src, dst);
+        }
     }
 
     @Override
