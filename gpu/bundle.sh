@@ -2,7 +2,8 @@
 # Builds gpu/out/: everything gpu/check.sh needs on a GPU machine that has the NVIDIA driver but no
 # JDK and no Maven (docs/cuda.md, "Checking on a GPU machine"):
 #   gpu/out/jdk/     a jlink'd JDK 25 runtime (java.base, jdk.incubator.vector and what jdeps finds)
-#   gpu/out/lib/     grad4j-core.jar, grad4j-examples.jar, the core test classes (core-tests.jar) and their
+#   gpu/out/lib/     grad4j-core.jar, grad4j-examples.jar, grad4j-bench.jar (its classes only: libtorch stays
+#                    here; the GPU bench compares with python torch there), the core test classes (core-tests.jar) and their
 #                    test dependencies, junit-platform-console-standalone (pinned below)
 #   gpu/out/check.sh a copy of gpu/check.sh
 # The whole folder must stay within the 64 MiB a run on the GPU machine can carry: the script
@@ -20,9 +21,10 @@ export JAVA_HOME PATH="$JAVA_HOME/bin:$PATH"
 rm -rf "$OUT"
 mkdir -p "$OUT/lib"
 # jars without running tests (package, never install: ~/.m2 is shared)
-mvn -B -q -pl core,examples -am -DskipTests package
+mvn -B -q -Pbench -pl core,examples,bench -am -DskipTests package
 cp core/target/grad4j-core-*[0-9T].jar "$OUT/lib/grad4j-core.jar"
 cp examples/target/grad4j-examples-*[0-9T].jar "$OUT/lib/grad4j-examples.jar"
+cp bench/target/grad4j-bench-*[0-9T].jar "$OUT/lib/grad4j-bench.jar"
 jar --create --file "$OUT/lib/core-tests.jar" -C core/target/test-classes .
 # the core tests' dependencies (jqwik...), not junit (the console jar has it) and not jazzer (fuzzing only)
 mvn -B -q -pl core dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$OUT/cp.txt"

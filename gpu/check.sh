@@ -5,7 +5,7 @@
 #   2. the device tests: every test tagged "cuda" (@Tag("cuda"); each also gated by
 #      assumeTrue(Device.cudaIsAvailable())), through the JUnit console launcher
 #   3. org.grad4j.examples.Demo --device cuda --epochs 1
-#   4. Bench --device cuda (org.grad4j.examples.Bench or org.grad4j.bench.Bench, whichever exists)
+#   4. org.grad4j.bench.BenchMain --device cuda (the GPU rows: LIMIT and RATIO lines; torch rows when python3 has torch)
 # Steps run even when an earlier one fails; a class that does not exist is reported "not present".
 # Usage: OUT=/some/dir ./check.sh      (OUT defaults to ./report; TEST_TAG=... runs another tag)
 set -uo pipefail
@@ -54,7 +54,7 @@ main_step() {   # name, candidate classes (space-separated), args...
 section "demo"
 main_step demo "org.grad4j.examples.Demo" --device cuda --epochs 1
 section "bench"
-main_step bench "org.grad4j.examples.Bench org.grad4j.bench.Bench" --device cuda
+main_step bench "org.grad4j.bench.BenchMain" --device cuda
 
 section "summary"
 grep -h -E "^---- " "$REPORT" > "$OUT/summary.txt"

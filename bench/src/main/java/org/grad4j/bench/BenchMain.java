@@ -26,7 +26,7 @@ public final class BenchMain {
 
     public static void main(String[] args) throws Throwable {
         boolean quick = false, torch = true;
-        String only = null, child = null, cfg = null, threadsArg = "1,2";
+        String only = null, child = null, cfg = null, threadsArg = "1,2", device = "cpu";
         Path part = null, out = Path.of("bench/results/latest.json");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -38,13 +38,18 @@ public final class BenchMain {
                 case "--child" -> child = args[++i];
                 case "--cfg" -> cfg = args[++i];
                 case "--part" -> part = Path.of(args[++i]);
+                case "--device" -> device = args[++i];
                 case "-h", "--help" -> {
                     System.out.println("usage: ./grad4j bench [--quick] [--only w1,w2,...] [--threads 1,2] [--out file.json] [--no-torch]\n"
-                            + "workloads: " + Workloads.all());
+                            + "       ./grad4j bench --device cuda[:i] [--quick] [--no-torch]   (GPU rows: docs/cuda.md)\n"
+                            + "workloads: " + Workloads.all() + "\ncuda workloads: " + org.grad4j.cuda.GpuBench.workloads(false));
                     return;
                 }
                 default -> throw new IllegalArgumentException("unknown argument " + args[i] + " (try --help)");
             }
+        }
+        if (!device.equalsIgnoreCase("cpu")) {   // the GPU rows run in this JVM, against the device's limits and python torch
+            System.exit(org.grad4j.cuda.GpuBench.run(device, quick, torch, System.out, System.err));
         }
         Set<String> selected = Workloads.select(only);
         Timing timing = quick ? Timing.quick() : Timing.full();

@@ -240,12 +240,14 @@ public final class Demo implements Callable<Integer> {
         SafeTensors.save(model.stateDict(), modelFile);
         Checkpoints.save(checkpointFile, new Checkpoints.Checkpoint(model.stateDict(), opt.stateDict(), epochs,
                 Map.of("model", "LeNet-5", "test_accuracy", String.format(Locale.ROOT, "%.4f", testAccuracy))));
-        Curves.write(curveFile, lossCurve, trainAcc, testAcc);
+        boolean desktop = ModuleLayer.boot().findModule("java.desktop").isPresent();
+        if (desktop) Curves.write(curveFile, lossCurve, trainAcc, testAcc);
         o.println("model:      " + modelFile + "  (the weights alone; PyTorch: model.load_state_dict("
                 + "safetensors.torch.load_file(\"" + modelFile.getFileName() + "\")); grad4j: model.loadStateDict(SafeTensors.load(path)))");
         o.println("checkpoint: " + checkpointFile + "  (weights + optimizer state + epoch, to resume training: Checkpoints.load(path))");
-        o.println("curves:     " + curveFile + "  (loss, and train/test accuracy in %, per epoch)");
-        return new Path[]{modelFile, checkpointFile, curveFile};
+        if (desktop) o.println("curves:     " + curveFile + "  (loss, and train/test accuracy in %, per epoch)");
+        else o.println("curves:     not written: this Java runtime has no java.desktop module (the PNG needs it)");
+        return new Path[]{modelFile, checkpointFile, desktop ? curveFile : null};
     }
 
     /** The progress bar of one epoch: drawn only on a terminal and without --no-progress. */
@@ -270,7 +272,10 @@ public final class Demo implements Callable<Integer> {
             return "no CUDA device or driver was found (libcuda.so.1 could not be loaded, or it reports no device). Fix: run on a"
                     + " machine with an NVIDIA GPU and its driver installed, or use --device cpu";
         }
-        return Device.cudaDeviceCount() + " CUDA device(s) found, but grad4j has no CUDA backend yet. Fix: use --device cpu";
+        if (dev.index() >= Device.cudaDeviceCount()) {
+            return "there is no " + dev + ": the driver reports " + Device.cudaDeviceCount() + " CUDA device(s). Fix: use --device cuda:0";
+        }
+        return null;
     }
 
     /** Confusion matrix [true class][predicted class] on a loader, under no_grad in eval mode. */
