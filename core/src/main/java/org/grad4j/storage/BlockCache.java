@@ -11,8 +11,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * that class takes it back without an arena, a malloc or a cleaner of its own arena.
  *
  * <p>Size classes, chosen so that the repeated shapes of a training loop always hit and the memory
- * lost to rounding stays small: below 1 MiB, multiples of 512 B (PyTorch's CUDA small-block
- * rounding; at most 511 B lost per tensor, 2048 classes in a flat array); from 1 MiB, eight classes
+ * lost to rounding stays small: below 4 KiB, multiples of 64 B (a cache line, PyTorch's CPU
+ * alignment: the many tiny tensors of a step waste little, so dead ones pile up little between
+ * two GCs); below 1 MiB, multiples of 512 B (PyTorch's CUDA small-block rounding; at most 511 B
+ * lost, 2048 classes in a flat array); from 1 MiB, eight classes
  * per power of two (at most 12.5% lost, where a fixed 2 MiB step would lose up to 50% of a 2 MiB
  * block). Blocks below 1 MiB come from automatic arenas (a cached block keeps its memory alive;
  * dropping it leaves the memory to the GC), larger ones from shared arenas closed at once when the
@@ -24,12 +26,32 @@ import java.util.concurrent.atomic.AtomicLong;
 final class BlockCache {
     private BlockCache() {}
 
-    /** One native block: its whole (rounded) size and the shared arena that owns it (null: automatic). */
-    record Block(MemorySegment segment, Arena shared, long size) {}
+    /**
+     * One native block: its whole (rounded) size, the shared arena that owns it (null: automatic)
+     * and, while a storage uses it, that storage's phantom reference. Every block grad4j holds is
+     * in {@link #ALL}, which keeps the references reachable (a reference must be, to be enqueued)
+     * without a registration per storage: a storage costs one plain write here.
+     */
+    static final class Block {
+        final MemorySegment segment;
+        final Arena shared;
+        final long size;
+        /** The phantom reference of the storage using this block; null while cached. */
+        Object user;
+
+        Block(MemorySegment segment, Arena shared, long size) {
+            this.segment = segment;
+            this.shared = shared;
+            this.size = size;
+        }
+    }
+
+    /** Every block allocated and not freed (in use or cached). */
+    private static final java.util.Set<Block> ALL = ConcurrentHashMap.newKeySet();
 
     static final long LARGE = 1L << 20;
-    static final int SMALL_STEP = 512;
-    private static final Bin[] SMALL = new Bin[(int) (LARGE / SMALL_STEP)];
+    static final int TINY_STEP = 64, SMALL_STEP = 512, TINY_LIMIT = 4096;
+    private static final Bin[] TINY = new Bin[TINY_LIMIT / TINY_STEP], SMALL = new Bin[(int) (LARGE / SMALL_STEP)];
     private static final ConcurrentHashMap<Long, Bin> LARGE_BINS = new ConcurrentHashMap<>();
     /** Upper bound on the bytes kept in free lists; a block that would pass it is freed instead. */
     static volatile long capBytes = Long.getLong("grad4j.offheap.cacheBytes", 1L << 30);
@@ -38,17 +60,20 @@ final class BlockCache {
             DROPPED = new AtomicLong();
 
     static {
+        for (int i = 0; i < TINY.length; i++) TINY[i] = new Bin();
         for (int i = 0; i < SMALL.length; i++) SMALL[i] = new Bin();
     }
 
     /** The size class of a request of {@code bytes} (> 0). */
     static long roundUp(long bytes) {
+        if (bytes < TINY_LIMIT) return (bytes + TINY_STEP - 1) & -(long) TINY_STEP;
         if (bytes < LARGE) return (bytes + SMALL_STEP - 1) & -(long) SMALL_STEP;
         long step = Long.highestOneBit(bytes) >>> 3;
         return (bytes + step - 1) & -step;
     }
 
     private static Bin bin(long size, boolean create) {
+        if (size < TINY_LIMIT) return TINY[(int) (size / TINY_STEP) - 1];
         if (size < LARGE) return SMALL[(int) (size / SMALL_STEP) - 1];
         return create ? LARGE_BINS.computeIfAbsent(size, k -> new Bin()) : LARGE_BINS.get(size);
     }
@@ -69,11 +94,14 @@ final class BlockCache {
         Arena arena = size >= LARGE ? Arena.ofShared() : Arena.ofAuto();
         MemorySegment seg = arena.allocate(size, 64);
         FRESH.incrementAndGet();
-        return new Block(seg, size >= LARGE ? arena : null, size);
+        Block k = new Block(seg, size >= LARGE ? arena : null, size);
+        ALL.add(k);
+        return k;
     }
 
     /** Gives a dead block back: cached while the cap allows, freed otherwise. */
     static void give(Block k) {
+        k.user = null;
         if (CACHED.addAndGet(k.size) <= capBytes) {
             bin(k.size, true).push(k);
         } else {
@@ -84,12 +112,14 @@ final class BlockCache {
 
     private static void free(Block k) {
         DROPPED.incrementAndGet();
+        ALL.remove(k);
         if (k.shared != null) k.shared.close();
     }
 
     /** Frees every cached block (large ones at once, small ones at the next GC); returns the bytes dropped. */
     static long emptyCache() {
         long dropped = 0;
+        for (Bin b : TINY) dropped += b.drain();
         for (Bin b : SMALL) dropped += b.drain();
         for (Bin b : LARGE_BINS.values()) dropped += b.drain();
         return dropped;

@@ -5,7 +5,8 @@ import org.grad4j.DType;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.lang.ref.Cleaner;
+import java.lang.ref.PhantomReference;
+import java.lang.ref.ReferenceQueue;
 import java.lang.ref.Reference;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -13,7 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * A storage in native memory (a FFM {@link MemorySegment}), in the platform's byte order; BOOL
  * elements are bytes 0/1. Blocks come from a caching allocator (PyTorch's idea, see
  * {@code BlockCache}): a storage's block goes back to a free list of its size class when the
- * storage becomes unreachable (a cleaner) or at once by {@link #release()} where grad4j knows no
+ * storage becomes unreachable (a phantom reference) or at once by {@link #release()} where grad4j knows no
  * tensor uses it any more (consumed gradient buffers in backward), and the next storage of that
  * class reuses it without a new arena or malloc. {@link #emptyCache()} frees the cached blocks, as
  * {@code torch.cuda.empty_cache()} does; {@link #stats()} counts fresh, reused, released and
@@ -34,7 +35,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * }</pre>
  */
 public final class OffHeapStorage implements Storage {
-    private static final Cleaner CLEANER = Cleaner.create();
+    /** Where the GC puts the references of unreachable storages; allocations drain it (no thread of its own). */
+    private static final ReferenceQueue<OffHeapStorage> DEAD = new ReferenceQueue<>();
     static final ValueLayout.OfFloat F32 = ValueLayout.JAVA_FLOAT_UNALIGNED;
     static final ValueLayout.OfDouble F64 = ValueLayout.JAVA_DOUBLE_UNALIGNED;
     static final ValueLayout.OfLong I64 = ValueLayout.JAVA_LONG_UNALIGNED;
@@ -53,9 +55,9 @@ public final class OffHeapStorage implements Storage {
     private long generation;
     /** Set by {@link #release()}: every later access fails (the block may already hold another tensor). */
     private boolean released;
-    /** Gives the block back to the cache; null for mapped segments. */
-    private Cleaner.Cleanable cleanable;
-    private Returner returner;
+    /** This storage's block and phantom reference; null for mapped segments. */
+    private BlockCache.Block block;
+    private Ref ref;
     private final MemorySegment segment;
 
     private OffHeapStorage(DType dtype, int size, MemorySegment segment, boolean readOnly) {
@@ -71,7 +73,9 @@ public final class OffHeapStorage implements Storage {
         long bytes = Math.max(1L, (long) len * dtype.itemSize());
         long cls = BlockCache.roundUp(bytes);
         TOTAL_BYTES.addAndGet(bytes);
+        reclaim(4);   // a few at a time: the common, empty case is one volatile read
         BlockCache.Block block = BlockCache.take(cls);
+        if (block == null && reclaim(Integer.MAX_VALUE) > 0) block = BlockCache.take(cls);
         if (block == null && LIVE_BYTES.get() + cls > gcThreshold) block = collectDeadStorages(cls);
         boolean zeroed = block == null;
         if (block == null) {
@@ -84,39 +88,53 @@ public final class OffHeapStorage implements Storage {
             }
         }
         LIVE_BYTES.addAndGet(cls);
-        MemorySegment seg = block.segment().asSlice(0, bytes);
+        MemorySegment seg = block.segment.asSlice(0, bytes);
         if (!zeroed) seg.fill((byte) 0);   // Storage.allocate promises zeros; a fresh block already is
         OffHeapStorage s = new OffHeapStorage(dtype, len, seg, false);
         s.generation = Generations.CURRENT.get();
-        s.returner = new Returner(block);
-        s.cleanable = CLEANER.register(s, s.returner);   // the action must not reach the storage, only the block
+        s.block = block;
+        s.ref = new Ref(s, block);
+        block.user = s.ref;   // the block, held by BlockCache, keeps the reference reachable
         return s;
     }
 
-    /** Gives a dead storage's block back to the cache, once: from {@link #release()} or from the cleaner. */
-    private static final class Returner implements Runnable {
-        private final BlockCache.Block block;
-        volatile boolean byRelease;
+    /** A storage's phantom reference: knows the block (never the storage) to give back when the GC finds it dead. */
+    private static final class Ref extends PhantomReference<OffHeapStorage> {
+        final BlockCache.Block block;
 
-        Returner(BlockCache.Block block) { this.block = block; }
-
-        @Override
-        public void run() {
-            LIVE_BYTES.addAndGet(-block.size());
-            (byRelease ? RELEASED : COLLECTED).incrementAndGet();
-            BlockCache.give(block);
+        Ref(OffHeapStorage s, BlockCache.Block block) {
+            super(s, DEAD);
+            this.block = block;
         }
+    }
+
+    /**
+     * Gives the blocks of up to {@code max} storages the GC found unreachable back to the cache, on
+     * the allocating thread (no cleaner thread contending with allocations for a lock); returns how many.
+     */
+    private static int reclaim(int max) {
+        int n = 0;
+        for (Reference<?> r; n < max && (r = DEAD.poll()) != null; n++) {
+            BlockCache.Block k = ((Ref) r).block;
+            LIVE_BYTES.addAndGet(-k.size);
+            COLLECTED.incrementAndGet();
+            BlockCache.give(k);
+        }
+        return n;
     }
 
     /** Bytes requested for off-heap storages since the JVM started (reused blocks count again; freed or not). */
     public static long totalAllocatedBytes() { return TOTAL_BYTES.get(); }
 
     /** Bytes of native memory held by live off-heap storages grad4j allocated (whole size classes; the cache not counted). */
-    public static long liveBytes() { return LIVE_BYTES.get(); }
+    public static long liveBytes() {
+        reclaim(Integer.MAX_VALUE);
+        return LIVE_BYTES.get();
+    }
 
     /**
      * The allocator's counters since the JVM started: blocks obtained from the system, blocks reused
-     * from the cache, blocks returned by {@link #release()} and by the cleaner (storage unreachable),
+     * from the cache, blocks returned by {@link #release()} and by the GC (storage unreachable),
      * blocks freed because the cache was full or emptied; bytes cached now and bytes live now.
      *
      * <pre>{@code
@@ -130,6 +148,7 @@ public final class OffHeapStorage implements Storage {
 
     /** See {@link Stats}. */
     public static Stats stats() {
+        reclaim(Integer.MAX_VALUE);
         return new Stats(BlockCache.FRESH.get(), BlockCache.REUSED.get(), RELEASED.get(), COLLECTED.get(),
                 BlockCache.DROPPED.get(), BlockCache.CACHED.get(), LIVE_BYTES.get());
     }
@@ -162,10 +181,11 @@ public final class OffHeapStorage implements Storage {
         if (k != null || LIVE_BYTES.get() + cls <= gcThreshold) return k;
         System.gc();
         try {
-            Thread.sleep(1);   // let the cleaner run
+            Thread.sleep(1);   // let the reference handler enqueue the dead storages
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        reclaim(Integer.MAX_VALUE);
         gcThreshold = Math.max(GC_BASE, 2 * LIVE_BYTES.get());
         return BlockCache.take(cls);
     }
@@ -205,10 +225,13 @@ public final class OffHeapStorage implements Storage {
      */
     @Override
     public void release() {
-        if (cleanable == null || released) return;
+        if (ref == null || released) return;
         released = true;
-        returner.byRelease = true;
-        cleanable.clean();
+        ref.clear();   // a cleared reference is never enqueued: the block goes back once, here
+        LIVE_BYTES.addAndGet(-block.size);
+        RELEASED.incrementAndGet();
+        BlockCache.give(block);
+        Reference.reachabilityFence(this);   // reachable until the reference is cleared
     }
 
     private IllegalStateException releasedError() {

@@ -16,10 +16,12 @@ import static org.junit.jupiter.api.Assertions.*;
 class OffHeapCacheTest {
 
     @Test
-    void sizeClassesRoundTo512BytesBelow1MiBAndToAnEighthOfTheOctaveAbove() {
-        assertEquals(512, BlockCache.roundUp(1));
-        assertEquals(512, BlockCache.roundUp(512));
-        assertEquals(1024, BlockCache.roundUp(513));
+    void sizeClassesRoundTo64BytesBelow4KiB512Below1MiBAndAnEighthOfTheOctaveAbove() {
+        assertEquals(64, BlockCache.roundUp(1));
+        assertEquals(64, BlockCache.roundUp(64));
+        assertEquals(128, BlockCache.roundUp(65));
+        assertEquals(4096, BlockCache.roundUp(4033));
+        assertEquals(4608, BlockCache.roundUp(4097));
         assertEquals(1L << 20, BlockCache.roundUp((1L << 20) - 1));
         assertEquals(1L << 20, BlockCache.roundUp(1L << 20));
         assertEquals((1L << 20) + (128 << 10), BlockCache.roundUp((1L << 20) + 1));
@@ -44,13 +46,13 @@ class OffHeapCacheTest {
 
     @Test
     void releaseCountsAndGivesTheLiveBytesBack() {
-        OffHeapStorage a = OffHeapStorage.allocate(DType.FLOAT64, 100);   // 800 B: class 1024
+        OffHeapStorage a = OffHeapStorage.allocate(DType.FLOAT64, 1000);   // 8000 B: class 8192
         OffHeapStorage.Stats before = OffHeapStorage.stats();
         a.release();
         a.release();   // twice is harmless: the block goes back once
         OffHeapStorage.Stats after = OffHeapStorage.stats();
         assertEquals(before.releasedBlocks() + 1, after.releasedBlocks());
-        assertEquals(before.liveBytes() - 1024, after.liveBytes());
+        assertEquals(before.liveBytes() - 8192, after.liveBytes());
         assertTrue(a.isReleased());
     }
 
@@ -74,14 +76,14 @@ class OffHeapCacheTest {
     }
 
     @Test
-    void anUnreachableStorageGivesItsBlockBackThroughTheCleaner() throws InterruptedException {
+    void anUnreachableStorageGivesItsBlockBackThroughItsPhantomReference() throws InterruptedException {
         long collected = OffHeapStorage.stats().collectedBlocks();
         for (int i = 0; i < 10; i++) OffHeapStorage.allocate(DType.FLOAT32, 256);   // dropped at once
         for (int tries = 0; tries < 200 && OffHeapStorage.stats().collectedBlocks() < collected + 10; tries++) {
             System.gc();
             Thread.sleep(10);
         }
-        assertTrue(OffHeapStorage.stats().collectedBlocks() >= collected + 10, "the cleaner returned the dead blocks");
+        assertTrue(OffHeapStorage.stats().collectedBlocks() >= collected + 10, "the dead storages gave their blocks back");
     }
 
     @Test
