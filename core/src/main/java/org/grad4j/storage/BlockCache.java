@@ -3,6 +3,7 @@ package org.grad4j.storage;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -55,6 +56,13 @@ final class BlockCache {
     private static final ConcurrentHashMap<Long, Bin> LARGE_BINS = new ConcurrentHashMap<>();
     /** Upper bound on the bytes kept in free lists; a block that would pass it is freed instead. */
     static volatile long capBytes = Long.getLong("grad4j.offheap.cacheBytes", 1L << 30);
+    /**
+     * Upper bound on the number of cached blocks: each costs ~200 B of heap (block, segment), and a
+     * loop whose tensors die unnoticed until the next GC would otherwise cache one block per
+     * allocation between two GCs (the heap then grows with the young generation).
+     */
+    static volatile int capBlocks = Integer.getInteger("grad4j.offheap.cacheBlocks", 16384);
+    static final AtomicInteger CACHED_BLOCKS = new AtomicInteger();
 
     static final AtomicLong CACHED = new AtomicLong(), FRESH = new AtomicLong(), REUSED = new AtomicLong(),
             DROPPED = new AtomicLong();
@@ -84,30 +92,59 @@ final class BlockCache {
         Block k = b == null ? null : b.pop();
         if (k != null) {
             CACHED.addAndGet(-size);
+            CACHED_BLOCKS.decrementAndGet();
             REUSED.incrementAndGet();
         }
         return k;
     }
 
-    /** A new block of class {@code size} (zero-filled, 64-byte aligned); may throw OutOfMemoryError. */
+    /** Blocks up to this size are carved out of shared slabs: one automatic arena per slab, not per block. */
+    static final int SLAB_BLOCK = 16 << 10, SLAB = 256 << 10;
+    private static MemorySegment slab;
+    private static long slabUsed = SLAB;
+
+    /**
+     * A new block of class {@code size} (zero-filled, 64-byte aligned); may throw OutOfMemoryError.
+     * An automatic arena costs about a microsecond (its session, a cleaner registration, malloc and
+     * zeroing), so small blocks share one per 256 KiB slab; the slab's memory goes back when the GC
+     * finds all of its blocks unreachable (a dropped block is just garbage).
+     */
     static Block fresh(long size) {
-        Arena arena = size >= LARGE ? Arena.ofShared() : Arena.ofAuto();
-        MemorySegment seg = arena.allocate(size, 64);
+        MemorySegment seg;
+        Arena arena = null;
+        if (size <= SLAB_BLOCK) {
+            seg = carve(size);
+        } else {
+            arena = size >= LARGE ? Arena.ofShared() : Arena.ofAuto();
+            seg = arena.allocate(size, 64);
+        }
         FRESH.incrementAndGet();
         Block k = new Block(seg, size >= LARGE ? arena : null, size);
         ALL.add(k);
         return k;
     }
 
+    private static synchronized MemorySegment carve(long size) {
+        if (slabUsed + size > SLAB) {
+            slab = Arena.ofAuto().allocate(SLAB, 64);
+            slabUsed = 0;
+        }
+        MemorySegment seg = slab.asSlice(slabUsed, size);   // sizes are multiples of 64: every block stays aligned
+        slabUsed += size;
+        return seg;
+    }
+
     /** Gives a dead block back: cached while the cap allows, freed otherwise. */
     static void give(Block k) {
         k.user = null;
-        if (CACHED.addAndGet(k.size) <= capBytes) {
+        boolean roomForOne = CACHED_BLOCKS.incrementAndGet() <= capBlocks;
+        if (CACHED.addAndGet(k.size) <= capBytes && roomForOne) {
             bin(k.size, true).push(k);
-        } else {
-            CACHED.addAndGet(-k.size);
-            free(k);
+            return;
         }
+        CACHED_BLOCKS.decrementAndGet();
+        CACHED.addAndGet(-k.size);
+        free(k);
     }
 
     private static void free(Block k) {
@@ -146,6 +183,7 @@ final class BlockCache {
             long bytes = 0;
             for (Block k; (k = pop()) != null; ) {
                 CACHED.addAndGet(-k.size);
+                CACHED_BLOCKS.decrementAndGet();
                 bytes += k.size;
                 free(k);
             }
