@@ -98,7 +98,7 @@ final class Engine {
                 if (gradsOwned) Handover.giveToNode(buffer, grads, generation);
                 outs = node.apply(grads);
                 outsOwned = Handover.fromNode(outs, generation);
-                if (gradsOwned) releaseConsumed(buffer, grads, outs);
+                if (gradsOwned) releaseConsumed(buffer, grads, outs, generation);
             } else {
                 outs = node.apply(grads);
             }
@@ -131,12 +131,13 @@ final class Engine {
 
     /**
      * A library formula has consumed the incoming gradients its buffer owned: those that none of its
-     * results shares (a formula may pass a gradient on, or a view of it) are dead, released now.
+     * results shares (a formula may pass a gradient on, or a view of it) and that the formula did
+     * not keep ({@code Graph.keep} clears the generation they were given) are dead, released now.
      */
-    private static void releaseConsumed(InputBuffer buffer, Tensor[] grads, Tensor[] outs) {
+    private static void releaseConsumed(InputBuffer buffer, Tensor[] grads, Tensor[] outs, long generation) {
         for (int i = 0; i < grads.length && i < buffer.size(); i++) {
             Tensor g = grads[i];
-            if (g == null || !buffer.owned(i) || sharesStorage(g, outs)) continue;
+            if (g == null || !buffer.owned(i) || g.storage().generation() != generation || sharesStorage(g, outs)) continue;
             Release.dead(g, null);
         }
     }

@@ -29,9 +29,10 @@ final class BlockCache {
 
     /**
      * One native block: its whole (rounded) size, the shared arena that owns it (null: automatic)
-     * and, while a storage uses it, that storage's phantom reference. Every block grad4j holds is
-     * in {@link #ALL}, which keeps the references reachable (a reference must be, to be enqueued)
-     * without a registration per storage: a storage costs one plain write here.
+     * and, while a storage uses it, that storage's phantom reference. Blocks in use are linked in
+     * {@link #IN_USE}, which keeps the references reachable (a reference must be, to be enqueued);
+     * a cached block is held by its free list. An intrusive list, not a set: the heap it takes
+     * shrinks back when the blocks go (a hash table keeps its peak size).
      */
     static final class Block {
         final MemorySegment segment;
@@ -39,6 +40,7 @@ final class BlockCache {
         final long size;
         /** The phantom reference of the storage using this block; null while cached. */
         Object user;
+        Block prev, next;
 
         Block(MemorySegment segment, Arena shared, long size) {
             this.segment = segment;
@@ -47,8 +49,23 @@ final class BlockCache {
         }
     }
 
-    /** Every block allocated and not freed (in use or cached). */
-    private static final java.util.Set<Block> ALL = ConcurrentHashMap.newKeySet();
+    /** The head of the list of blocks in use (a sentinel). */
+    private static final Block IN_USE = new Block(null, null, 0);
+
+    static {
+        IN_USE.prev = IN_USE.next = IN_USE;
+    }
+
+    /** Marks {@code k} in use by the storage whose phantom reference is {@code ref}. */
+    static void use(Block k, Object ref) {
+        k.user = ref;
+        synchronized (IN_USE) {
+            k.next = IN_USE.next;
+            k.prev = IN_USE;
+            IN_USE.next.prev = k;
+            IN_USE.next = k;
+        }
+    }
 
     static final long LARGE = 1L << 20;
     static final int TINY_STEP = 64, SMALL_STEP = 512, TINY_LIMIT = 4096;
@@ -61,7 +78,7 @@ final class BlockCache {
      * loop whose tensors die unnoticed until the next GC would otherwise cache one block per
      * allocation between two GCs (the heap then grows with the young generation).
      */
-    static volatile int capBlocks = Integer.getInteger("grad4j.offheap.cacheBlocks", 16384);
+    static volatile int capBlocks = Integer.getInteger("grad4j.offheap.cacheBlocks", 8192);
     static final AtomicInteger CACHED_BLOCKS = new AtomicInteger();
 
     static final AtomicLong CACHED = new AtomicLong(), FRESH = new AtomicLong(), REUSED = new AtomicLong(),
@@ -119,9 +136,7 @@ final class BlockCache {
             seg = arena.allocate(size, 64);
         }
         FRESH.incrementAndGet();
-        Block k = new Block(seg, size >= LARGE ? arena : null, size);
-        ALL.add(k);
-        return k;
+        return new Block(seg, size >= LARGE ? arena : null, size);
     }
 
     private static synchronized MemorySegment carve(long size) {
@@ -137,6 +152,11 @@ final class BlockCache {
     /** Gives a dead block back: cached while the cap allows, freed otherwise. */
     static void give(Block k) {
         k.user = null;
+        synchronized (IN_USE) {
+            k.prev.next = k.next;
+            k.next.prev = k.prev;
+            k.prev = k.next = null;
+        }
         boolean roomForOne = CACHED_BLOCKS.incrementAndGet() <= capBlocks;
         if (CACHED.addAndGet(k.size) <= capBytes && roomForOne) {
             bin(k.size, true).push(k);
@@ -149,7 +169,6 @@ final class BlockCache {
 
     private static void free(Block k) {
         DROPPED.incrementAndGet();
-        ALL.remove(k);
         if (k.shared != null) k.shared.close();
     }
 

@@ -73,7 +73,6 @@ public final class OffHeapStorage implements Storage {
         long bytes = Math.max(1L, (long) len * dtype.itemSize());
         long cls = BlockCache.roundUp(bytes);
         TOTAL_BYTES.addAndGet(bytes);
-        reclaim(4);   // a few at a time: the common, empty case is one volatile read
         BlockCache.Block block = BlockCache.take(cls);
         if (block == null && reclaim(Integer.MAX_VALUE) > 0) block = BlockCache.take(cls);
         if (block == null && LIVE_BYTES.get() + cls > gcThreshold) block = collectDeadStorages(cls);
@@ -94,7 +93,7 @@ public final class OffHeapStorage implements Storage {
         s.generation = Generations.CURRENT.get();
         s.block = block;
         s.ref = new Ref(s, block);
-        block.user = s.ref;   // the block, held by BlockCache, keeps the reference reachable
+        BlockCache.use(block, s.ref);   // the list of blocks in use keeps the reference reachable
         return s;
     }
 
@@ -109,18 +108,35 @@ public final class OffHeapStorage implements Storage {
     }
 
     /**
-     * Gives the blocks of up to {@code max} storages the GC found unreachable back to the cache, on
-     * the allocating thread (no cleaner thread contending with allocations for a lock); returns how many.
+     * Gives the blocks of up to {@code max} storages the GC found unreachable back to the cache;
+     * returns how many. A daemon thread does it as the GC finds them (so memory comes back even when
+     * nothing allocates), and an allocation that finds no cached block does it at once.
      */
     private static int reclaim(int max) {
         int n = 0;
-        for (Reference<?> r; n < max && (r = DEAD.poll()) != null; n++) {
-            BlockCache.Block k = ((Ref) r).block;
-            LIVE_BYTES.addAndGet(-k.size);
-            COLLECTED.incrementAndGet();
-            BlockCache.give(k);
-        }
+        for (Reference<?> r; n < max && (r = DEAD.poll()) != null; n++) giveBack((Ref) r);
         return n;
+    }
+
+    private static void giveBack(Ref r) {
+        BlockCache.Block k = r.block;
+        LIVE_BYTES.addAndGet(-k.size);
+        COLLECTED.incrementAndGet();
+        BlockCache.give(k);
+    }
+
+    static {
+        Thread t = new Thread(() -> {
+            while (true) {
+                try {
+                    giveBack((Ref) DEAD.remove());
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "grad4j-offheap-reclaimer");
+        t.setDaemon(true);
+        t.start();
     }
 
     /** Bytes requested for off-heap storages since the JVM started (reused blocks count again; freed or not). */
