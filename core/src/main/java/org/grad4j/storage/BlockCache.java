@@ -115,21 +115,27 @@ final class BlockCache {
         return k;
     }
 
-    /** Blocks up to this size are carved out of shared slabs: one automatic arena per slab, not per block. */
-    static final int SLAB_BLOCK = 16 << 10, SLAB = 256 << 10;
+    /** Blocks below this size are carved out of shared slabs: one automatic arena per slab, not per block. */
+    static final int SLAB_BLOCK = TINY_LIMIT, SLAB = 64 << 10;
+    /** Native bytes held: blocks of storages in use and slabs (whole); cached blocks above the slab size not counted. */
+    static final AtomicLong LIVE = new AtomicLong();
+    private static final java.lang.ref.Cleaner SLABS = java.lang.ref.Cleaner.create();
     private static MemorySegment slab;
     private static long slabUsed = SLAB;
 
     /**
      * A new block of class {@code size} (zero-filled, 64-byte aligned); may throw OutOfMemoryError.
      * An automatic arena costs about a microsecond (its session, a cleaner registration, malloc and
-     * zeroing), so small blocks share one per 256 KiB slab; the slab's memory goes back when the GC
-     * finds all of its blocks unreachable (a dropped block is just garbage).
+     * zeroing), so tiny blocks (below 4 KiB) share one per 64 KiB slab, and their storages get no
+     * phantom reference of their own (the GC's reference processing would cost more than the
+     * tensor): a tiny block comes back to the cache only by release(); otherwise its slab's memory
+     * is freed when the GC finds all of the slab's blocks unreachable, as heap arrays are. A
+     * long-lived tiny tensor pins at most one 64 KiB slab.
      */
     static Block fresh(long size) {
         MemorySegment seg;
         Arena arena = null;
-        if (size <= SLAB_BLOCK) {
+        if (size < SLAB_BLOCK) {
             seg = carve(size);
         } else {
             arena = size >= LARGE ? Arena.ofShared() : Arena.ofAuto();
@@ -143,6 +149,8 @@ final class BlockCache {
         if (slabUsed + size > SLAB) {
             slab = Arena.ofAuto().allocate(SLAB, 64);
             slabUsed = 0;
+            LIVE.addAndGet(SLAB);
+            SLABS.register(slab.scope(), () -> LIVE.addAndGet(-SLAB));   // the scope lives as long as any block of the slab
         }
         MemorySegment seg = slab.asSlice(slabUsed, size);   // sizes are multiples of 64: every block stays aligned
         slabUsed += size;
@@ -152,10 +160,12 @@ final class BlockCache {
     /** Gives a dead block back: cached while the cap allows, freed otherwise. */
     static void give(Block k) {
         k.user = null;
-        synchronized (IN_USE) {
-            k.prev.next = k.next;
-            k.next.prev = k.prev;
-            k.prev = k.next = null;
+        if (k.prev != null) {
+            synchronized (IN_USE) {
+                k.prev.next = k.next;
+                k.next.prev = k.prev;
+                k.prev = k.next = null;
+            }
         }
         boolean roomForOne = CACHED_BLOCKS.incrementAndGet() <= capBlocks;
         if (CACHED.addAndGet(k.size) <= capBytes && roomForOne) {

@@ -14,7 +14,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * A storage in native memory (a FFM {@link MemorySegment}), in the platform's byte order; BOOL
  * elements are bytes 0/1. Blocks come from a caching allocator (PyTorch's idea, see
  * {@code BlockCache}): a storage's block goes back to a free list of its size class when the
- * storage becomes unreachable (a phantom reference) or at once by {@link #release()} where grad4j knows no
+ * storage becomes unreachable (a phantom reference; tiny blocks, below 4 KiB, are instead freed
+ * with their slab by the GC, as heap arrays are) or at once by {@link #release()} where grad4j knows no
  * tensor uses it any more (consumed gradient buffers in backward), and the next storage of that
  * class reuses it without a new arena or malloc. {@link #emptyCache()} frees the cached blocks, as
  * {@code torch.cuda.empty_cache()} does; {@link #stats()} counts fresh, reused, released and
@@ -44,7 +45,7 @@ public final class OffHeapStorage implements Storage {
     static final ValueLayout.OfShort I16 = ValueLayout.JAVA_SHORT_UNALIGNED;
     static final ValueLayout.OfByte I8 = ValueLayout.JAVA_BYTE;
 
-    private static final AtomicLong LIVE_BYTES = new AtomicLong(), TOTAL_BYTES = new AtomicLong(),
+    private static final AtomicLong LIVE_BYTES = BlockCache.LIVE, TOTAL_BYTES = new AtomicLong(),
             RELEASED = new AtomicLong(), COLLECTED = new AtomicLong();
     private static final long GC_BASE = Long.getLong("grad4j.offheap.gcThresholdBytes", 512L << 20);
     private static volatile long gcThreshold = GC_BASE;
@@ -86,14 +87,16 @@ public final class OffHeapStorage implements Storage {
                         + "OffHeapStorage.emptyCache(), or use heap storage (GRAD4J_STORAGE=heap)");
             }
         }
-        LIVE_BYTES.addAndGet(cls);
-        MemorySegment seg = block.segment.asSlice(0, bytes);
+        MemorySegment seg = bytes == cls ? block.segment : block.segment.asSlice(0, bytes);
         if (!zeroed) seg.fill((byte) 0);   // Storage.allocate promises zeros; a fresh block already is
         OffHeapStorage s = new OffHeapStorage(dtype, len, seg, false);
         s.generation = Generations.CURRENT.get();
         s.block = block;
-        s.ref = new Ref(s, block);
-        BlockCache.use(block, s.ref);   // the list of blocks in use keeps the reference reachable
+        if (cls >= BlockCache.SLAB_BLOCK) {   // a tiny block is accounted for by its slab (see BlockCache.fresh)
+            LIVE_BYTES.addAndGet(cls);
+            s.ref = new Ref(s, block);
+            BlockCache.use(block, s.ref);   // the list of blocks in use keeps the reference reachable
+        }
         return s;
     }
 
@@ -142,7 +145,12 @@ public final class OffHeapStorage implements Storage {
     /** Bytes requested for off-heap storages since the JVM started (reused blocks count again; freed or not). */
     public static long totalAllocatedBytes() { return TOTAL_BYTES.get(); }
 
-    /** Bytes of native memory held by live off-heap storages grad4j allocated (whole size classes; the cache not counted). */
+    /**
+     * Bytes of native memory held by the off-heap storages grad4j allocated: the blocks of live
+     * storages of 4 KiB or more (whole size classes) and the 64 KiB slabs that tiny blocks are
+     * carved from (whole, until the GC finds all of a slab's blocks unreachable). Cached blocks of
+     * 4 KiB or more are not counted ({@link #stats()} reports them).
+     */
     public static long liveBytes() {
         reclaim(Integer.MAX_VALUE);
         return LIVE_BYTES.get();
@@ -241,10 +249,12 @@ public final class OffHeapStorage implements Storage {
      */
     @Override
     public void release() {
-        if (ref == null || released) return;
+        if (block == null || released) return;
         released = true;
-        ref.clear();   // a cleared reference is never enqueued: the block goes back once, here
-        LIVE_BYTES.addAndGet(-block.size);
+        if (ref != null) {
+            ref.clear();   // a cleared reference is never enqueued: the block goes back once, here
+            LIVE_BYTES.addAndGet(-block.size);
+        }
         RELEASED.incrementAndGet();
         BlockCache.give(block);
         Reference.reachabilityFence(this);   // reachable until the reference is cleared

@@ -78,7 +78,7 @@ class OffHeapCacheTest {
     @Test
     void anUnreachableStorageGivesItsBlockBackThroughItsPhantomReference() throws InterruptedException {
         long collected = OffHeapStorage.stats().collectedBlocks();
-        for (int i = 0; i < 10; i++) OffHeapStorage.allocate(DType.FLOAT32, 256);   // dropped at once
+        for (int i = 0; i < 10; i++) OffHeapStorage.allocate(DType.FLOAT32, 2048);   // 8 KiB, dropped at once
         for (int tries = 0; tries < 200 && OffHeapStorage.stats().collectedBlocks() < collected + 10; tries++) {
             System.gc();
             Thread.sleep(10);
@@ -88,7 +88,7 @@ class OffHeapCacheTest {
 
     @Test
     void threadsAllocatingAndReleasingConcurrentlyNeverShareABlock() throws Exception {
-        long liveBefore = OffHeapStorage.liveBytes();
+        long released = OffHeapStorage.stats().releasedBlocks();
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
             List<Future<?>> fs = new ArrayList<>();
@@ -97,7 +97,7 @@ class OffHeapCacheTest {
                 fs.add(pool.submit(() -> {
                     List<OffHeapStorage> held = new ArrayList<>();
                     for (int it = 0; it < 5000; it++) {
-                        OffHeapStorage s = OffHeapStorage.allocate(DType.INT32, 16 + it % 3 * 100);
+                        OffHeapStorage s = OffHeapStorage.allocate(DType.INT32, it % 2 == 0 ? 16 + it % 3 * 100 : 1100);   // tiny and not
                         assertEquals(0, s.getLong(s.size() - 1), "a new block is zeroed");
                         for (int i = 0; i < s.size(); i++) s.setLong(i, id);
                         held.add(s);
@@ -117,7 +117,20 @@ class OffHeapCacheTest {
         } finally {
             pool.shutdown();
         }
-        assertEquals(liveBefore, OffHeapStorage.liveBytes(), "every block went back");
+        assertEquals(released + 4 * 5000, OffHeapStorage.stats().releasedBlocks(), "every block went back");
+    }
+
+    @Test
+    void tinyStoragesAreFreedWithTheirSlabWhenTheGcFindsThemDead() throws InterruptedException {
+        long live = OffHeapStorage.liveBytes();
+        for (int i = 0; i < 20_000; i++) OffHeapStorage.allocate(DType.FLOAT32, 16);   // 64 B each: ~20 slabs, all dead
+        long peak = OffHeapStorage.liveBytes();
+        assertTrue(peak >= live + (1 << 20), "the slabs are counted while held: " + live + " -> " + peak);
+        for (int tries = 0; tries < 200 && OffHeapStorage.liveBytes() > live + (128 << 10); tries++) {
+            System.gc();
+            Thread.sleep(10);
+        }
+        assertTrue(OffHeapStorage.liveBytes() <= live + (128 << 10), "dead slabs were freed: " + OffHeapStorage.liveBytes());
     }
 
     @Test
