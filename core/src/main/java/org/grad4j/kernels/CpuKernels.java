@@ -343,9 +343,9 @@ public final class CpuKernels {
                             Storage a, int ao, int ars, int acs,
                             Storage b, int bo, int brs, int bcs,
                             Storage c, int co) {
-        Object x = Staging.array(a), y = Staging.array(b), z = Staging.array(c);
+        Object x = Staging.input(a, 0), y = Staging.input(b, 1), z = Staging.output(c, 2);
         gemmArrays(m, n, k, x, ao, ars, acs, y, bo, brs, bcs, z, co);
-        Staging.commit(c, z);
+        Staging.commitRange(c, z, co, m * n);
     }
 
     private static void gemmArrays(int m, int n, int k, Object a, int ao, int ars, int acs, Object b, int bo, int brs, int bcs,
@@ -366,12 +366,12 @@ public final class CpuKernels {
         long work = (long) m * n * k;
         int grain = (int) Math.max(1, Math.min(batch, Gemm.MIN_CHUNK_WORK / Math.max(1, work)));
         if (batch < 2 || work >= Gemm.MIN_CHUNK_WORK * 4) grain = Math.max(batch, 1);
-        Object x = Staging.array(a), y = Staging.array(b), z = Staging.array(c);
+        Object x = Staging.input(a, 0), y = Staging.input(b, 1), z = Staging.output(c, 2);
         Parallel.forRange(batch, grain, (lo, hi) -> {
             for (int i = lo; i < hi; i++) {
                 gemmArrays(m, n, k, x, ao + i * abs, ars, acs, y, bo + i * bbs, brs, bcs, z, co + i * m * n);
             }
         });
-        Staging.commit(c, z);
+        Staging.commitRange(c, z, co, batch * m * n);
     }
 }

@@ -48,6 +48,53 @@ public final class Staging {
         else ((OffHeapStorage) dst).copyFrom(to, src, from, n);
     }
 
+    /** Pooled scratch arrays are kept up to this many elements (16 MB of float32); larger ones are garbage after the call. */
+    private static final int POOL_MAX = 1 << 22;
+    /** Per thread: one float[] and one double[] per operand slot, grown as needed and reused by the next call. */
+    private static final ThreadLocal<Object[]> POOL = ThreadLocal.withInitial(() -> new Object[6]);
+
+    /**
+     * For an operand a kernel only reads, within one call on this thread: a heap storage's own
+     * array, or an off-heap float storage's elements copied into this thread's scratch array for
+     * {@code slot} (0..2, one per operand of the call), which may be longer than the storage. No
+     * garbage per call: large off-heap operands (a matmul's weights) would otherwise be a fresh
+     * humongous array each time, and the GC ran twice as often as with heap storage.
+     */
+    public static Object input(Storage s, int slot) {
+        if (s instanceof HeapStorage h) return h.array();
+        Object a = scratch(s, slot);
+        ((OffHeapStorage) s).copyTo(0, a, 0, s.size());
+        return a;
+    }
+
+    /**
+     * For an output a kernel overwrites, within one call on this thread: a heap storage's own array,
+     * or a scratch array whose contents are undefined; {@link #commitRange} then copies the written
+     * range into the storage.
+     */
+    public static Object output(Storage s, int slot) {
+        return s instanceof HeapStorage h ? h.array() : scratch(s, slot);
+    }
+
+    /** After a kernel wrote elements [from, from + n) of {@code array} obtained by {@link #output}: copies them into {@code s}. */
+    public static void commitRange(Storage s, Object array, int from, int n) {
+        if (s instanceof OffHeapStorage o) o.copyFrom(from, array, from, n);
+    }
+
+    private static Object scratch(Storage s, int slot) {
+        int n = s.size();
+        boolean f32 = s.dtype() == org.grad4j.DType.FLOAT32;
+        if ((!f32 && s.dtype() != org.grad4j.DType.FLOAT64) || n > POOL_MAX) return HeapStorage.allocate(s.dtype(), n).array();
+        Object[] pool = POOL.get();
+        int i = 2 * slot + (f32 ? 0 : 1);
+        Object a = pool[i];
+        if (a == null || (f32 ? ((float[]) a).length : ((double[]) a).length) < n) {
+            int cap = Math.min(POOL_MAX, Math.max(n, 2 * (a == null ? 0 : f32 ? ((float[]) a).length : ((double[]) a).length)));
+            pool[i] = a = f32 ? new float[cap] : new double[cap];
+        }
+        return a;
+    }
+
     /** True when every storage is on the heap (the array fast paths apply as they are). */
     public static boolean allHeap(Storage a) { return a instanceof HeapStorage; }
 

@@ -165,6 +165,24 @@ class SegmentLoopsTest {
     }
 
     @Test
+    void gemmThroughReusedScratchArraysMatchesTheHeapBitForBit() {
+        // a big product first leaves its values in this thread's scratch arrays; smaller ones must not see them
+        int[][] shapes = {{70, 90, 50}, {3, 5, 4}, {1, 1, 600}, {33, 17, 1}, {8, 300, 300}};
+        for (DType dt : new DType[]{DType.FLOAT32, DType.FLOAT64})
+            for (int[] s : shapes) {
+                int m = s[0], n = s[1], k = s[2];
+                Storage[] r = new Storage[2];
+                for (Storage.Kind kind : new Storage.Kind[]{H, O}) {
+                    Storage a = KindPair.of(kind, dt, data(m * k, 8, false)), b = KindPair.of(kind, dt, data(k * n, 9, false));
+                    Storage c = KindPair.of(kind, dt, data(m * n + 6, 10, false));   // 3 elements either side stay as they are
+                    CpuKernels.gemm(m, n, k, a, 0, k, 1, b, 0, 1, k, c, 3);       // B read transposed
+                    r[kind.ordinal()] = c;
+                }
+                assertBits(r[0], r[1], dt + " gemm " + m + "x" + n + "x" + k);
+            }
+    }
+
+    @Test
     void aKernelOnAReleasedStorageRaisesInsteadOfReadingReusedMemory() {
         OffHeapStorage x = OffHeapStorage.allocate(DType.FLOAT32, 64), out = OffHeapStorage.allocate(DType.FLOAT32, 64);
         x.release();
