@@ -48,15 +48,20 @@ public final class Staging {
         else ((OffHeapStorage) dst).copyFrom(to, src, from, n);
     }
 
-    /** Pooled scratch arrays are kept up to this many elements (16 MB of float32); larger ones are garbage after the call. */
-    private static final int POOL_MAX = 1 << 22;
+    /**
+     * Pooled scratch arrays are kept up to this many elements (8 MB of float32); larger ones are
+     * garbage after the call. Only threads that call kernels (not the pool's workers) hold them.
+     */
+    private static final int POOL_MAX = 1 << 21;
+    /** Slots per thread: a kernel call stages at most this many operands. */
+    static final int SLOTS = 8;
     /** Per thread: one float[] and one double[] per operand slot, grown as needed and reused by the next call. */
-    private static final ThreadLocal<Object[]> POOL = ThreadLocal.withInitial(() -> new Object[6]);
+    private static final ThreadLocal<Object[]> POOL = ThreadLocal.withInitial(() -> new Object[2 * SLOTS]);
 
     /**
      * For an operand a kernel only reads, within one call on this thread: a heap storage's own
      * array, or an off-heap float storage's elements copied into this thread's scratch array for
-     * {@code slot} (0..2, one per operand of the call), which may be longer than the storage. No
+     * {@code slot} (0..7, one per operand of the call), which may be longer than the storage. No
      * garbage per call: large off-heap operands (a matmul's weights) would otherwise be a fresh
      * humongous array each time, and the GC ran twice as often as with heap storage.
      */
