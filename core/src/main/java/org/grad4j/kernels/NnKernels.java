@@ -77,6 +77,7 @@ public final class NnKernels implements NeuralKernels {
     /** ReLU's gradient given its output y (threshold_backward). */
     @Override
     public void reluBackward(Storage g, int go, Storage y, int yo, Storage out, int n) {
+        if (SegmentLoops.offHeap(g, y, out) && SegmentLoops.reluBackward(g, go, y, yo, out, n)) return;
         Object a = arr(g, 0), b = arr(y, 1), o = arr(out, 2);
         if (a instanceof float[] f) reluBackward(f, go, (float[]) b, yo, (float[]) o, n);
         else reluBackward((double[]) a, go, (double[]) b, yo, (double[]) o, n);

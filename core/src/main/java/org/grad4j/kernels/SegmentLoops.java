@@ -264,6 +264,32 @@ final class SegmentLoops {
         }
     }
 
+    // ------------------------------------------------------------------ relu backward
+
+    /** As {@code NnKernels.reluBackward}: out[i] = y[yo + i] <= 0 ? 0 : g[go + i], all off-heap, one floating dtype. */
+    static boolean reluBackward(Storage g, int go, Storage y, int yo, Storage out, int n) {
+        DType dt = out.dtype();
+        if ((dt != DType.FLOAT32 && dt != DType.FLOAT64) || g.dtype() != dt || y.dtype() != dt) return false;
+        try {
+            MemorySegment gs = seg(g), ys = seg(y), os = seg(out);
+            if (dt == DType.FLOAT32) {
+                Parallel.forRange(n, 32768, Simd.floatLanes(), (lo, hi) -> {
+                    int i = Simd.ENABLED ? SegmentVectors.reluBackwardF32(gs, go, ys, yo, os, lo, hi) : lo;
+                    for (; i < hi; i++) os.setAtIndex(F32, i, ys.getAtIndex(F32, yo + i) <= 0f ? 0f : gs.getAtIndex(F32, go + i));
+                });
+            } else {
+                Parallel.forRange(n, 32768, (lo, hi) -> {
+                    for (int i = lo; i < hi; i++) os.setAtIndex(D64, i, ys.getAtIndex(D64, yo + i) <= 0.0 ? 0.0 : gs.getAtIndex(D64, go + i));
+                });
+            }
+            return true;
+        } finally {
+            Reference.reachabilityFence(g);
+            Reference.reachabilityFence(y);
+            Reference.reachabilityFence(out);
+        }
+    }
+
     // ------------------------------------------------------------------ copy / fill
 
     /** dst = src for one dtype when every run is contiguous (bytes copied as they are); false otherwise. */

@@ -205,6 +205,18 @@ final class SegmentVectors {
         return total;
     }
 
+    /** As {@link VectorKernels#reluBackwardF32}: out[i] = y[yo+i] <= 0 ? 0 : g[go+i] by whole vectors of [lo, hi); returns where it stopped. */
+    static int reluBackwardF32(MemorySegment g, long go, MemorySegment y, long yo, MemorySegment out, int lo, int hi) {
+        final int l = F.length();
+        FloatVector zero = FloatVector.zero(F);
+        int i = lo;
+        for (; i + l <= hi; i += l) {
+            FloatVector yv = f(y, yo + i);
+            f(g, go + i).blend(zero, yv.compare(VectorOperators.LE, 0f)).intoMemorySegment(out, i * 4L, NATIVE);
+        }
+        return i;
+    }
+
     /** As {@link VectorKernels#axpyF32}: whole vectors of [lo, hi); returns where it stopped. */
     static int axpyF32(MemorySegment y, long yo, float alpha, MemorySegment x, long xo, int lo, int hi) {
         final int l = F.length();

@@ -55,8 +55,8 @@ public final class Staging {
     private static final int POOL_MAX = 1 << 21;
     /** Slots per thread: a kernel call stages at most this many operands. */
     static final int SLOTS = 8;
-    /** Per thread: one float[] and one double[] per operand slot, grown as needed and reused by the next call. */
-    private static final ThreadLocal<Object[]> POOL = ThreadLocal.withInitial(() -> new Object[2 * SLOTS]);
+    /** Per thread: one float[], double[] and long[] per operand slot, grown as needed and reused by the next call. */
+    private static final ThreadLocal<Object[]> POOL = ThreadLocal.withInitial(() -> new Object[3 * SLOTS]);
 
     /**
      * For an operand a kernel only reads, within one call on this thread: a heap storage's own
@@ -88,14 +88,20 @@ public final class Staging {
 
     private static Object scratch(Storage s, int slot) {
         int n = s.size();
-        boolean f32 = s.dtype() == org.grad4j.DType.FLOAT32;
-        if ((!f32 && s.dtype() != org.grad4j.DType.FLOAT64) || n > POOL_MAX) return HeapStorage.allocate(s.dtype(), n).array();
+        int t = switch (s.dtype()) {
+            case FLOAT32 -> 0;
+            case FLOAT64 -> 1;
+            case INT64 -> 2;   // pooling indices
+            default -> -1;
+        };
+        if (t < 0 || n > POOL_MAX) return HeapStorage.allocate(s.dtype(), n).array();
         Object[] pool = POOL.get();
-        int i = 2 * slot + (f32 ? 0 : 1);
+        int i = 3 * slot + t;
         Object a = pool[i];
-        if (a == null || (f32 ? ((float[]) a).length : ((double[]) a).length) < n) {
-            int cap = Math.min(POOL_MAX, Math.max(n, 2 * (a == null ? 0 : f32 ? ((float[]) a).length : ((double[]) a).length)));
-            pool[i] = a = f32 ? new float[cap] : new double[cap];
+        int have = a == null ? 0 : java.lang.reflect.Array.getLength(a);
+        if (have < n) {
+            int cap = Math.min(POOL_MAX, Math.max(n, 2 * have));
+            pool[i] = a = t == 0 ? new float[cap] : t == 1 ? new double[cap] : new long[cap];
         }
         return a;
     }

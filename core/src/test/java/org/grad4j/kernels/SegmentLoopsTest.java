@@ -165,6 +165,23 @@ class SegmentLoopsTest {
     }
 
     @Test
+    void reluBackwardIsBitIdenticalOffHeap() {
+        onThreads(() -> {
+            for (DType dt : new DType[]{DType.FLOAT32, DType.FLOAT64})
+                for (int n : SIZES) {
+                    double[] g = data(n + 3, 11, true), y = data(n + 5, 12, true);
+                    Storage[] r = new Storage[2];
+                    for (Storage.Kind k : new Storage.Kind[]{H, O}) {
+                        Storage gs = KindPair.of(k, dt, g), ys = KindPair.of(k, dt, y), out = KindPair.zeros(k, dt, n);
+                        NnKernels.INSTANCE.reluBackward(gs, 3, ys, 5, out, n);
+                        r[k.ordinal()] = out;
+                    }
+                    assertBits(r[0], r[1], dt + " relu backward n=" + n);
+                }
+        });
+    }
+
+    @Test
     void gemmThroughReusedScratchArraysMatchesTheHeapBitForBit() {
         // a big product first leaves its values in this thread's scratch arrays; smaller ones must not see them
         int[][] shapes = {{70, 90, 50}, {3, 5, 4}, {1, 1, 600}, {33, 17, 1}, {8, 300, 300}};
