@@ -50,6 +50,13 @@ public final class OffHeapStorage implements Storage {
     private static final long GC_BASE = Long.getLong("grad4j.offheap.gcThresholdBytes", 512L << 20);
     private static volatile long gcThreshold = GC_BASE;
 
+    /** Tests: the memory-pressure threshold now (it adapts after each collection); returns the old one. */
+    static long swapGcThreshold(long bytes) {
+        long old = gcThreshold;
+        gcThreshold = bytes;
+        return old;
+    }
+
     private final DType dtype;
     private final int size;
     private final boolean readOnly;
@@ -76,7 +83,7 @@ public final class OffHeapStorage implements Storage {
         TOTAL_BYTES.addAndGet(bytes);
         BlockCache.Block block = BlockCache.take(cls);
         if (block == null && reclaim(Integer.MAX_VALUE) > 0) block = BlockCache.take(cls);
-        if (block == null && LIVE_BYTES.get() + cls > gcThreshold) block = collectDeadStorages(cls);
+        if (block == null && LIVE_BYTES.get() + BlockCache.CACHED.get() + cls > gcThreshold) block = collectDeadStorages(cls);
         boolean zeroed = block == null;
         if (block == null) {
             try {
@@ -197,19 +204,29 @@ public final class OffHeapStorage implements Storage {
     }
 
     /**
-     * As {@code Bits.reserveMemory} does for direct buffers: a GC so that dead storages give their
-     * blocks back, then a block of class {@code cls} from the cache if one came back.
+     * Memory pressure (live plus cached blocks past the threshold) on a cache miss: first the cached
+     * blocks of other size classes are freed (PyTorch's allocator empties its cache before it gives
+     * up); if the live blocks alone still pass it, as {@code Bits.reserveMemory} does for direct
+     * buffers, a GC so that dead storages give their blocks back, waiting until they stop coming
+     * (the threshold then follows what is really live: it must not ratchet up on storages not yet
+     * processed). Returns a block of class {@code cls} if one came back.
      */
     private static synchronized BlockCache.Block collectDeadStorages(long cls) {
         BlockCache.Block k = BlockCache.take(cls);
-        if (k != null || LIVE_BYTES.get() + cls <= gcThreshold) return k;
+        if (k != null || LIVE_BYTES.get() + BlockCache.CACHED.get() + cls <= gcThreshold) return k;
+        BlockCache.emptyCache();
+        if (LIVE_BYTES.get() + cls <= gcThreshold) return null;
         System.gc();
-        try {
-            Thread.sleep(1);   // let the reference handler enqueue the dead storages
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        int quiet = 0;
+        for (int ms = 1; ms <= 32 && quiet < 2; ms *= 2) {
+            try {
+                Thread.sleep(ms);   // let the reference handler enqueue the dead storages
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            quiet = reclaim(Integer.MAX_VALUE) == 0 ? quiet + 1 : 0;
         }
-        reclaim(Integer.MAX_VALUE);
         gcThreshold = Math.max(GC_BASE, 2 * LIVE_BYTES.get());
         return BlockCache.take(cls);
     }

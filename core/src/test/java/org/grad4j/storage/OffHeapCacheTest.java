@@ -52,7 +52,8 @@ class OffHeapCacheTest {
         a.release();   // twice is harmless: the block goes back once
         OffHeapStorage.Stats after = OffHeapStorage.stats();
         assertEquals(before.releasedBlocks() + 1, after.releasedBlocks());
-        assertEquals(before.liveBytes() - 8192, after.liveBytes());
+        // <=: the reclaimer thread may give back storages earlier tests dropped, never take
+        assertTrue(after.liveBytes() <= before.liveBytes() - 8192, before.liveBytes() + " -> " + after.liveBytes());
         assertTrue(a.isReleased());
     }
 
@@ -152,14 +153,33 @@ class OffHeapCacheTest {
     }
 
     @Test
+    void memoryPressureFreesCachedBlocksOfOtherSizesBeforeCollecting() {
+        long old = OffHeapStorage.swapGcThreshold(64L << 20);
+        try {
+            List<OffHeapStorage> l = new ArrayList<>();
+            for (int i = 0; i < 10; i++) l.add(OffHeapStorage.allocate(DType.FLOAT32, 1_000_001));   // ~4 MB each
+            for (OffHeapStorage s : l) s.release();
+            assertTrue(OffHeapStorage.stats().cachedBytes() >= 40L << 20);
+            long dropped = OffHeapStorage.stats().droppedBlocks();
+            List<OffHeapStorage> held = new ArrayList<>();
+            for (int i = 0; i < 4; i++) held.add(OffHeapStorage.allocate(DType.FLOAT32, 2_000_003));   // ~8 MB: another class
+            assertTrue(OffHeapStorage.stats().droppedBlocks() >= dropped + 10, "the unused 4 MB blocks were freed");
+            assertTrue(OffHeapStorage.stats().cachedBytes() < 40L << 20);
+            for (OffHeapStorage s : held) s.release();
+        } finally {
+            OffHeapStorage.swapGcThreshold(old);
+        }
+    }
+
+    @Test
     void emptyCacheFreesTheCachedBlocks() {
-        OffHeapStorage big = OffHeapStorage.allocate(DType.FLOAT32, 1 << 20);
+        int n = 3_333_333;   // a size class no other test uses (13.3 MB)
+        OffHeapStorage big = OffHeapStorage.allocate(DType.FLOAT32, n);
         big.release();
-        assertTrue(OffHeapStorage.stats().cachedBytes() >= 4L << 20);
-        assertTrue(OffHeapStorage.emptyCache() >= 4L << 20);
-        assertEquals(0, OffHeapStorage.stats().cachedBytes());
+        assertTrue(OffHeapStorage.stats().cachedBytes() >= 4L * n);
+        assertTrue(OffHeapStorage.emptyCache() >= 4L * n);
         OffHeapStorage.Stats before = OffHeapStorage.stats();
-        OffHeapStorage.allocate(DType.FLOAT32, 1 << 20).release();
+        OffHeapStorage.allocate(DType.FLOAT32, n).release();
         assertEquals(before.freshBlocks() + 1, OffHeapStorage.stats().freshBlocks(), "nothing left to reuse");
     }
 
