@@ -51,11 +51,14 @@ public final class AccumulateGrad extends Node {
                         && java.util.Arrays.equals(g.shape(), variable.shape());
                 // under create_graph a recorded gradient is kept as is (its graph is the point); a
                 // plain one the engine does not own (the user's gradient=) is copied, as PyTorch does
-                Graph.setGrad(variable, (building && g.requiresGrad()) || steal ? g : g.detach().clone());
+                Tensor grad = (building && g.requiresGrad()) || steal ? g : g.detach().clone();
+                Graph.setGrad(variable, grad);
+                if (owned && grad != g) Release.dead(g, grad);   // copied into the new .grad: the engine's buffer is dead
             } else if (building) {
                 Graph.setGrad(variable, old.add(g));
             } else {
                 Graph.addInPlaceUntracked(old, g);
+                if (owned) Release.dead(g, old);   // summed into .grad: the engine's buffer is dead
             }
             if (postAccumulateHooks != null) for (Consumer<Tensor> h : List.copyOf(postAccumulateHooks)) h.accept(variable);
         }

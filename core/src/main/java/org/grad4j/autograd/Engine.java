@@ -98,6 +98,7 @@ final class Engine {
                 if (gradsOwned) Handover.giveToNode(buffer, grads, generation);
                 outs = node.apply(grads);
                 outsOwned = Handover.fromNode(outs, generation);
+                if (gradsOwned) releaseConsumed(buffer, grads, outs, generation);
             } else {
                 outs = node.apply(grads);
             }
@@ -117,13 +118,33 @@ final class Engine {
                 boolean owned = outsOwned != null && outsOwned[i];
                 if (!matchesInput(node, i, g)) {
                     long generation = Storage.openGeneration();   // a reduced or cast gradient is new: owned
+                    Tensor raw = g;
                     g = validate(node, i, g);
+                    if (owned) Release.dead(raw, g);   // the unreduced gradient was the engine's alone
                     owned = Handover.afterValidation(g, generation, owned);
                 }
                 task.bufferFor(next).add(node.nextInputNrs[i], g, owned);
             }
             task.edgeDone(next);
         }
+    }
+
+    /**
+     * A library formula has consumed the incoming gradients its buffer owned: those that none of its
+     * results shares (a formula may pass a gradient on, or a view of it) and that the formula did
+     * not keep ({@code Graph.keep} clears the generation they were given) are dead, released now.
+     */
+    private static void releaseConsumed(InputBuffer buffer, Tensor[] grads, Tensor[] outs, long generation) {
+        for (int i = 0; i < grads.length && i < buffer.size(); i++) {
+            Tensor g = grads[i];
+            if (g == null || !buffer.owned(i) || g.storage().generation() != generation || sharesStorage(g, outs)) continue;
+            Release.dead(g, null);
+        }
+    }
+
+    private static boolean sharesStorage(Tensor g, Tensor[] outs) {
+        if (outs != null) for (Tensor o : outs) if (o != null && o.storage() == g.storage()) return true;
+        return false;
     }
 
     private static boolean allNull(Tensor[] a) {

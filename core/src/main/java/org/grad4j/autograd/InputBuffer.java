@@ -13,7 +13,8 @@ import java.util.Arrays;
  * {@link Handover}). Only an owned tensor is written in place; a gradient a hook kept, the user's
  * {@code gradient=} argument or another tensor's {@code .grad} are never owned, so the buffer sums
  * out of place into a new tensor, which it then owns. Ownership is this explicit flag, never
- * decided by comparing storages.
+ * decided by comparing storages. An owned gradient summed into another is dead: its storage is
+ * released at once ({@link Release}), so off-heap memory is reused without waiting for the GC.
  *
  * <pre>{@code
  * InputBuffer b = new InputBuffer(1);
@@ -46,12 +47,17 @@ final class InputBuffer {
             owned[slot] = true;
         } else if (owned[slot] && canAccumulateInPlace(old, grad)) {
             org.grad4j.internal.Graph.addInPlaceUntracked(old, grad);
+            if (gradOwned) Release.dead(grad, old);
         } else if (gradOwned && canAccumulateInPlace(grad, old)) {
             org.grad4j.internal.Graph.addInPlaceUntracked(grad, old);   // a + b == b + a exactly: the same sum, no allocation
+            if (owned[slot]) Release.dead(old, grad);
             grads[slot] = grad;
             owned[slot] = true;
         } else {
-            grads[slot] = old.add(grad);
+            Tensor sum = old.add(grad);
+            if (owned[slot]) Release.dead(old, sum);
+            if (gradOwned) Release.dead(grad, sum);
+            grads[slot] = sum;
             owned[slot] = true;
         }
     }

@@ -89,4 +89,14 @@ public final class Graph {
 
     /** Adds {@code g} into t's values without autograd (accumulation into an existing .grad). */
     public static void addInPlaceUntracked(Tensor t, Tensor g) { T.addInPlaceUntracked(t, g); }
+
+    /**
+     * For a gradient formula that keeps a reference to a gradient beyond its return (a module's
+     * backward hook gets grad_output later): the engine then neither hands it over, nor writes
+     * into it, nor releases it (see autograd's Handover and Release). Returns {@code g}.
+     */
+    public static Tensor keep(Tensor g) {
+        if (g != null) g.storage().setGeneration(0);
+        return g;
+    }
 }

@@ -27,6 +27,10 @@ public final class CpuKernels {
 
     /** axpy over float32 or float64 storages of one dtype (y written in place). */
     public static void axpy(Storage y, int yo, double alpha, Storage x, int xo, int n) {
+        if (SegmentLoops.offHeap(y, x)) {
+            SegmentLoops.axpy(y, yo, alpha, x, xo, n);
+            return;
+        }
         Object ya = Staging.array(y), xa = Staging.array(x);
         if (ya instanceof float[] yf) axpy(yf, yo, (float) alpha, (float[]) xa, xo, n);
         else axpy((double[]) ya, yo, alpha, (double[]) xa, xo, n);
@@ -68,6 +72,7 @@ public final class CpuKernels {
         Iter it = Iter.of(shape, dstStrides, dstOff, srcStrides, srcOff);
         DType sd = src.dtype(), dd = dst.dtype();
         int n = it.inner, sd0 = it.s0, ss = it.s1;
+        if (SegmentLoops.offHeap(src, dst) && SegmentLoops.copySame(it, src, dst)) return;
         if (sd == dd) {
             Object s = Staging.array(src), d = Staging.array(dst);
             for (it.start(); it.hasNext(); it.next()) {
@@ -121,6 +126,7 @@ public final class CpuKernels {
     /** Sets every addressed element to {@code v} (converted to the storage's dtype). */
     public static void fill(int[] shape, Storage dst, int[] strides, int off, double v) {
         Iter it = Iter.of(shape, strides, off);
+        if (SegmentLoops.offHeap(dst) && SegmentLoops.fill(it, dst, v)) return;
         int n = it.inner, s = it.s0;
         switch (dst.dtype()) {
             case FLOAT32 -> {
@@ -155,6 +161,7 @@ public final class CpuKernels {
                               Storage a, int[] as, int ao, Storage b, int[] bs, int bo,
                               Storage out, int[] os, int oo) {
         Iter it = new Iter(shape, os, oo, as, ao, bs, bo);
+        if (SegmentLoops.offHeap(a, b, out) && SegmentLoops.binary(op, it, a, b, out)) return;
         int n = it.inner, s0 = it.s0, s1 = it.s1, s2 = it.s2;
         if (op.isComparison()) {
             boolean[] o = Staging.bool(out);
@@ -234,6 +241,7 @@ public final class CpuKernels {
     /** out = op(in) for floating dtypes (in and out share the dtype). */
     public static void unary(UnaryOp op, int[] shape, Storage in, int[] is, int io, Storage out, int[] os, int oo) {
         Iter it = Iter.of(shape, os, oo, is, io);
+        if (SegmentLoops.offHeap(in, out) && SegmentLoops.unary(op, it, in, out)) return;
         int n = it.inner, s0 = it.s0, s1 = it.s1;
         if (out.dtype() == DType.FLOAT32) {
             float[] x = Staging.f32(in), o = Staging.f32(out);
@@ -335,9 +343,9 @@ public final class CpuKernels {
                             Storage a, int ao, int ars, int acs,
                             Storage b, int bo, int brs, int bcs,
                             Storage c, int co) {
-        Object x = Staging.array(a), y = Staging.array(b), z = Staging.array(c);
+        Object x = Staging.input(a, 0), y = Staging.input(b, 1), z = Staging.output(c, 2);
         gemmArrays(m, n, k, x, ao, ars, acs, y, bo, brs, bcs, z, co);
-        Staging.commit(c, z);
+        Staging.commitRange(c, z, co, m * n);
     }
 
     private static void gemmArrays(int m, int n, int k, Object a, int ao, int ars, int acs, Object b, int bo, int brs, int bcs,
@@ -358,12 +366,12 @@ public final class CpuKernels {
         long work = (long) m * n * k;
         int grain = (int) Math.max(1, Math.min(batch, Gemm.MIN_CHUNK_WORK / Math.max(1, work)));
         if (batch < 2 || work >= Gemm.MIN_CHUNK_WORK * 4) grain = Math.max(batch, 1);
-        Object x = Staging.array(a), y = Staging.array(b), z = Staging.array(c);
+        Object x = Staging.input(a, 0), y = Staging.input(b, 1), z = Staging.output(c, 2);
         Parallel.forRange(batch, grain, (lo, hi) -> {
             for (int i = lo; i < hi; i++) {
                 gemmArrays(m, n, k, x, ao + i * abs, ars, acs, y, bo + i * bbs, brs, bcs, z, co + i * m * n);
             }
         });
-        Staging.commit(c, z);
+        Staging.commitRange(c, z, co, batch * m * n);
     }
 }

@@ -2,9 +2,13 @@ package org.grad4j.kernels;
 
 import org.grad4j.storage.DType;
 import org.grad4j.kernels.ReduceKernels.Kind;
+import org.grad4j.storage.OffHeapStorage;
 import org.grad4j.storage.Shapes;
 import org.grad4j.storage.Storage;
 import org.grad4j.storage.Strided;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.ref.Reference;
 
 /** CPU reductions: one pass per output element over the reduced dims, arrays for floating sums. */
 final class CpuReduceKernels implements ReduceKernels {
@@ -27,7 +31,10 @@ final class CpuReduceKernels implements ReduceKernels {
         Storage in = x.storage();
         boolean floating = in.dtype().isFloatingPoint();
         // the input's array once per call (an off-heap input is copied once, not once per output element)
-        Object arr = kind == Kind.SUM && (in.dtype() == DType.FLOAT32 || in.dtype() == DType.FLOAT64) ? Staging.array(in) : null;
+        // an off-heap input is read in place (SegmentLoops), with the same sums as the array path
+        boolean floatSum = kind == Kind.SUM && (in.dtype() == DType.FLOAT32 || in.dtype() == DType.FLOAT64);
+        MemorySegment seg = floatSum && in instanceof OffHeapStorage o ? o.segment() : null;
+        Object arr = floatSum && seg == null ? Staging.array(in) : null;
         Iter kIt = Iter.of(kShape, kStr, x.offset());
         int p = 0;
         for (kIt.start(); kIt.hasNext(); kIt.next()) {
@@ -36,6 +43,8 @@ final class CpuReduceKernels implements ReduceKernels {
                     out.setLong(p, argReduce(kind == Kind.ARGMAX, in, rShape, rStr, base, redN));
                 } else if (arr != null) {
                     out.setDouble(p, sum(arr, rShape, rStr, base));
+                } else if (seg != null) {
+                    out.setDouble(p, sum(seg, in.dtype() == DType.FLOAT32, rShape, rStr, base));
                 } else if (floating || kind == Kind.MAX || kind == Kind.MIN) {
                     out.setDouble(p, reduceDouble(kind, in, rShape, rStr, base, redN));
                 } else {
@@ -43,6 +52,16 @@ final class CpuReduceKernels implements ReduceKernels {
                 }
             }
         }
+        Reference.reachabilityFence(in);   // seg is in's memory: in must outlive its use
+    }
+
+    /** As {@link #sum(Object, int[], int[], int)} over an off-heap float storage. */
+    private static double sum(MemorySegment x, boolean f32, int[] rShape, int[] rStr, int base) {
+        Iter it = Iter.of(rShape, rStr, base);
+        int n = it.inner, s = it.s0;
+        double acc = 0;
+        for (it.start(); it.hasNext(); it.next()) acc += f32 ? SegmentLoops.sumF32(x, it.o0, s, n) : SegmentLoops.sumF64(x, it.o0, s, n);
+        return acc;
     }
 
     @Override

@@ -15,14 +15,15 @@ public final class NnKernels implements NeuralKernels {
     // What ops call through Backend.nn(): dtype dispatch and staging (an off-heap storage is copied in and, when written,
     // back); the array kernels below do the work.
 
-    private static Object arr(Storage s) { return s == null ? null : Staging.array(s); }
+    /** The storage's elements: a heap array itself, or an off-heap storage copied into this thread's scratch array {@code slot}. */
+    private static Object arr(Storage s, int slot) { return s == null ? null : Staging.input(s, slot); }
 
     private static void commit(Storage s, Object a) { if (s != null) Staging.commit(s, a); }
 
     /** im2col of a float32/float64 [N, C, H, W] storage into [C*kh*kw, N*oh*ow]. */
     @Override
     public void im2col(Storage in, Storage out, Window g) {
-        Object i = arr(in), o = arr(out);
+        Object i = arr(in, 0), o = arr(out, 1);
         if (i instanceof float[] f) im2col(f, (float[]) o, g); else im2col((double[]) i, (double[]) o, g);
         commit(out, o);
     }
@@ -30,7 +31,7 @@ public final class NnKernels implements NeuralKernels {
     /** col2im, overlaps summed into out. */
     @Override
     public void col2im(Storage cols, Storage out, Window g) {
-        Object i = arr(cols), o = arr(out);
+        Object i = arr(cols, 0), o = arr(out, 1);
         if (i instanceof float[] f) col2im(f, (float[]) o, g); else col2im((double[]) i, (double[]) o, g);
         commit(out, o);
     }
@@ -38,16 +39,16 @@ public final class NnKernels implements NeuralKernels {
     /** float32 convolution forward; bias may be null. */
     @Override
     public void conv2dForward(Storage in, Storage w, Storage bias, Storage out, int o, Window g) {
-        float[] y = (float[]) arr(out);
-        conv2dForward((float[]) arr(in), (float[]) arr(w), (float[]) arr(bias), y, o, g);
+        float[] y = (float[]) arr(out, 0);
+        conv2dForward((float[]) arr(in, 1), (float[]) arr(w, 2), (float[]) arr(bias, 3), y, o, g);
         commit(out, y);
     }
 
     /** float32 convolution backward; gx, gw, gb may be null (not wanted). */
     @Override
     public void conv2dBackward(Storage in, Storage w, Storage go, int o, Window g, Storage gx, Storage gw, Storage gb) {
-        float[] ax = (float[]) arr(gx), aw = (float[]) arr(gw), ab = (float[]) arr(gb);
-        conv2dBackward((float[]) arr(in), (float[]) arr(w), (float[]) arr(go), o, g, ax, aw, ab);
+        float[] ax = (float[]) arr(gx, 0), aw = (float[]) arr(gw, 1), ab = (float[]) arr(gb, 2);
+        conv2dBackward((float[]) arr(in, 3), (float[]) arr(w, 4), (float[]) arr(go, 5), o, g, ax, aw, ab);
         commit(gx, ax);
         commit(gw, aw);
         commit(gb, ab);
@@ -56,8 +57,8 @@ public final class NnKernels implements NeuralKernels {
     /** Max pooling of float32/float64 planes; writes values and int64 flat indices. */
     @Override
     public void maxPool2d(Storage in, Storage out, Storage idx, int planes, Window g) {
-        Object i = arr(in), o = arr(out);
-        long[] ix = (long[]) arr(idx);
+        Object i = arr(in, 0), o = arr(out, 1);
+        long[] ix = (long[]) arr(idx, 2);
         if (i instanceof float[] f) maxPool2d(f, (float[]) o, ix, planes, g); else maxPool2d((double[]) i, (double[]) o, ix, planes, g);
         commit(out, o);
         commit(idx, ix);
@@ -66,8 +67,8 @@ public final class NnKernels implements NeuralKernels {
     /** Max pooling's gradient: g added into out at the flat plane positions idx. */
     @Override
     public void maxPoolBackward(Storage g, int go, Storage idx, int io, Storage out, int planes, int l, int hw) {
-        Object a = arr(g), o = arr(out);
-        long[] ix = (long[]) arr(idx);
+        Object a = arr(g, 0), o = arr(out, 1);
+        long[] ix = (long[]) arr(idx, 2);
         if (a instanceof float[] f) maxPoolBackward(f, go, ix, io, (float[]) o, planes, l, hw);
         else maxPoolBackward((double[]) a, go, ix, io, (double[]) o, planes, l, hw);
         commit(out, o);
@@ -76,7 +77,8 @@ public final class NnKernels implements NeuralKernels {
     /** ReLU's gradient given its output y (threshold_backward). */
     @Override
     public void reluBackward(Storage g, int go, Storage y, int yo, Storage out, int n) {
-        Object a = arr(g), b = arr(y), o = arr(out);
+        if (SegmentLoops.offHeap(g, y, out) && SegmentLoops.reluBackward(g, go, y, yo, out, n)) return;
+        Object a = arr(g, 0), b = arr(y, 1), o = arr(out, 2);
         if (a instanceof float[] f) reluBackward(f, go, (float[]) b, yo, (float[]) o, n);
         else reluBackward((double[]) a, go, (double[]) b, yo, (double[]) o, n);
         commit(out, o);
@@ -85,14 +87,14 @@ public final class NnKernels implements NeuralKernels {
     /** Per-channel batch mean and biased variance of a float32 [N, C, S] storage. */
     @Override
     public void batchNormStats(Storage x, int n, int c, int s, double[] mean, double[] var) {
-        batchNormStatsF32((float[]) arr(x), n, c, s, mean, var);
+        batchNormStatsF32((float[]) arr(x, 0), n, c, s, mean, var);
     }
 
     /** y = x * scale[ch] + shift[ch] (float32). */
     @Override
     public void batchNormApply(Storage x, Storage y, int n, int c, int s, float[] scale, float[] shift) {
-        float[] o = (float[]) arr(y);
-        batchNormApplyF32((float[]) arr(x), o, n, c, s, scale, shift);
+        float[] o = (float[]) arr(y, 0);
+        batchNormApplyF32((float[]) arr(x, 1), o, n, c, s, scale, shift);
         commit(y, o);
     }
 
@@ -100,8 +102,8 @@ public final class NnKernels implements NeuralKernels {
     @Override
     public void batchNormBackward(Storage x, Storage g, int n, int c, int s, double[] mean, double[] invstd,
                                          Storage w, boolean training, Storage gx, Storage gw, Storage gb) {
-        float[] ax = (float[]) arr(gx), aw = (float[]) arr(gw), ab = (float[]) arr(gb);
-        batchNormBackwardF32((float[]) arr(x), (float[]) arr(g), n, c, s, mean, invstd, (float[]) arr(w), training, ax, aw, ab);
+        float[] ax = (float[]) arr(gx, 0), aw = (float[]) arr(gw, 1), ab = (float[]) arr(gb, 2);
+        batchNormBackwardF32((float[]) arr(x, 3), (float[]) arr(g, 4), n, c, s, mean, invstd, (float[]) arr(w, 5), training, ax, aw, ab);
         commit(gx, ax);
         commit(gw, aw);
         commit(gb, ab);

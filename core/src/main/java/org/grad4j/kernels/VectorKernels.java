@@ -517,7 +517,7 @@ final class VectorKernels {
     }
 
     /** Lanes of v added from lane 0 up, in double (the float32 sum's per-block total). */
-    private static double laneSumInDouble(FloatVector v) {
+    static double laneSumInDouble(FloatVector v) {
         float[] t = new float[F.length()];
         v.intoArray(t, 0);
         double acc = 0;

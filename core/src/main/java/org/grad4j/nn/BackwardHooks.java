@@ -32,7 +32,7 @@ final class BackwardHooks {
         }
         Graph.recordMulti(outs, "BackwardHookFunctionBackward", (g, n) -> {
             Tensor[] gradIn = new Tensor[inputCount];
-            for (int j = 0; j < pos.length; j++) gradIn[pos[j]] = g[j];
+            for (int j = 0; j < pos.length; j++) gradIn[pos[j]] = Graph.keep(g[j]);   // the hooks may keep them
             gradIn = runHooks(gradIn);
             Tensor[] r = new Tensor[pos.length];
             for (int j = 0; j < pos.length; j++) r[j] = gradIn[pos[j]];
@@ -48,7 +48,7 @@ final class BackwardHooks {
         if (out == null || !out.requiresGrad()) return out;
         Tensor a = Graph.viewAlias(out);
         Graph.record(a, "BackwardHookFunctionBackward", (g, n) -> {
-            gradOutputs = new Tensor[]{g[0]};
+            gradOutputs = new Tensor[]{Graph.keep(g[0])};   // read by the hooks later: not the engine's to reuse
             if (!anyInputGrad) runHooks(new Tensor[inputCount]);
             return g;
         }, null, out);

@@ -72,6 +72,14 @@ public sealed interface Storage permits HeapStorage, OffHeapStorage, CudaStorage
     /** Starts a new allocation generation and returns it: storages allocated from now on carry it (or a later one). */
     static long openGeneration() { return Generations.CURRENT.incrementAndGet(); }
 
+    /**
+     * Tells the storage that nothing uses it any more, so its memory can be reused at once: an
+     * off-heap block goes back to the allocator's cache ({@link OffHeapStorage#release()}); a heap
+     * array is left to the GC (a no-op). Only for storages grad4j knows dead, e.g. gradient
+     * buffers consumed in backward.
+     */
+    default void release() {}
+
     /** This storage's kind. */
     default Kind kind() { return this instanceof HeapStorage ? Kind.HEAP : Kind.OFFHEAP; }
 

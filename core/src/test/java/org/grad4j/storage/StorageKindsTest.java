@@ -41,15 +41,16 @@ class StorageKindsTest {
     }
 
     @Test
-    void aReleasedLargeBlockFailsOnAccessInsteadOfCrashing() {
+    void aReleasedBlockFailsOnAccessInsteadOfCrashing() {
         OffHeapStorage big = OffHeapStorage.allocate(DType.FLOAT32, 1 << 20);   // 4 MiB: a releasable block
         long live = OffHeapStorage.liveBytes();
         big.release();
-        assertEquals(live - (4L << 20), OffHeapStorage.liveBytes());
+        long after = OffHeapStorage.liveBytes();   // <=: dead storages of earlier tests may come back meanwhile
+        assertTrue(after <= live - (4L << 20), live + " -> " + after);
         assertThrows(IllegalStateException.class, () -> big.getDouble(0));
         OffHeapStorage small = OffHeapStorage.allocate(DType.FLOAT32, 4);
-        small.release();   // small blocks are left to the GC: still readable
-        assertEquals(0.0, small.getDouble(0));
+        small.release();   // small blocks go back to the cache too: no access after
+        assertThrows(IllegalStateException.class, () -> small.getDouble(0));
     }
 
     @Test
