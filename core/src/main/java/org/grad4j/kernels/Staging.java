@@ -65,7 +65,7 @@ public final class Staging {
     public static Object input(Storage s, int slot) {
         if (s instanceof HeapStorage h) return h.array();
         Object a = scratch(s, slot);
-        ((OffHeapStorage) s).copyTo(0, a, 0, s.size());
+        s.copyTo(0, a, 0, s.size());
         return a;
     }
 
@@ -80,7 +80,7 @@ public final class Staging {
 
     /** After a kernel wrote elements [from, from + n) of {@code array} obtained by {@link #output}: copies them into {@code s}. */
     public static void commitRange(Storage s, Object array, int from, int n) {
-        if (s instanceof OffHeapStorage o) o.copyFrom(from, array, from, n);
+        if (!(s instanceof HeapStorage)) s.copyFrom(from, array, from, n);
     }
 
     private static Object scratch(Storage s, int slot) {
