@@ -172,20 +172,7 @@ final class SegmentLoops {
             for (int i = 0; i < n; i++, o += s) a += x.getAtIndex(F32, o);
             return a;
         }
-        int k = Parallel.chunks(n, GRAIN, CHUNKS_PER_THREAD);
-        if (k <= 1) return sumF32Run(x, o, n);
-        int per = ((n + k - 1) / k + 1023) / 1024 * 1024;
-        double[] part = new double[k];
-        long base = o;
-        Parallel.forRange(k, 1, 1, CHUNKS_PER_THREAD, (c0, c1) -> {
-            for (int c = c0; c < c1; c++) {
-                int lo = Math.min(n, c * per);
-                part[c] = sumF32Run(x, base + lo, Math.min(n, lo + per) - lo);
-            }
-        });
-        double t = 0;
-        for (double p : part) t += p;
-        return t;
+        return chunkedSum(x, o, n, SegmentLoops::sumF32Run);
     }
 
     private static double sumF32Run(MemorySegment x, long o, int n) {
@@ -205,15 +192,21 @@ final class SegmentLoops {
     /** As the float64 sums of the reduce kernels: {@code Elementwise.sumF64} when contiguous, else pairwise. */
     static double sumF64(MemorySegment x, long o, int s, int n) {
         if (s != 1) return pairwiseF64(x, o, s, n);
+        return chunkedSum(x, o, n, SegmentLoops::sumF64Run);
+    }
+
+    private interface RunSum { double sum(MemorySegment x, long o, int n); }
+
+    /** The heap sums' split: chunks of whole 1024-element blocks summed in parallel, partials added in order. */
+    private static double chunkedSum(MemorySegment x, long o, int n, RunSum run) {
         int k = Parallel.chunks(n, GRAIN, CHUNKS_PER_THREAD);
-        if (k <= 1) return sumF64Run(x, o, n);
+        if (k <= 1) return run.sum(x, o, n);
         int per = ((n + k - 1) / k + 1023) / 1024 * 1024;
         double[] part = new double[k];
-        long base = o;
         Parallel.forRange(k, 1, 1, CHUNKS_PER_THREAD, (c0, c1) -> {
             for (int c = c0; c < c1; c++) {
                 int lo = Math.min(n, c * per);
-                part[c] = sumF64Run(x, base + lo, Math.min(n, lo + per) - lo);
+                part[c] = run.sum(x, o + lo, Math.min(n, lo + per) - lo);
             }
         });
         double t = 0;
