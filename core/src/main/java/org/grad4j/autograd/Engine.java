@@ -136,7 +136,8 @@ final class Engine {
         if (!node.materializeGrads) return;
         for (int i = 0; i < grads.length; i++) {
             if (grads[i] == null && node.outputShapes != null && i < node.outputShapes.length) {
-                grads[i] = Tensor.zerosOf(node.outputShapes[i], node.outputDtypes[i]);
+                grads[i] = Tensor.zerosOf(node.outputShapes[i], node.outputDtypes[i],
+                        node.outputDevices == null ? org.grad4j.Device.CPU : node.outputDevices[i]);
             }
         }
     }
@@ -145,6 +146,7 @@ final class Engine {
     private static boolean matchesInput(Node node, int i, Tensor g) {
         int[] want = node.inputShapes[i];
         DType dt = node.inputDtypes[i];
+        if (want != null && g.isCuda() != (node.inputDevices != null && node.inputDevices[i].isCuda())) return false;
         return (want == null || Arrays.equals(g.shape(), want)) && (dt == null || g.dtype() == dt || !dt.isFloatingPoint());
     }
 
@@ -161,6 +163,17 @@ final class Engine {
         }
         DType dt = node.inputDtypes[i];
         if (dt != null && g.dtype() != dt && dt.isFloatingPoint()) g = g.to(dt);
+        if (want != null && !node.devicesUnknown) {
+            org.grad4j.Device dev = node.inputDevices == null ? org.grad4j.Device.CPU : node.inputDevices[i];
+            if (!g.device().equals(dev)) {
+                if (g.dim() != 0) {   // PyTorch moves a 0-dim gradient and refuses the rest
+                    throw new IllegalStateException("Function " + node.name() + " returned an invalid gradient at index " + i
+                            + " - expected device " + dev + " but got " + g.device() + ". Fix: return the gradient on the "
+                            + "input's device (g.to(input.device()))");
+                }
+                g = g.to(dev);
+            }
+        }
         return g;
     }
 
