@@ -1,7 +1,6 @@
 package org.grad4j;
 
 import org.grad4j.internal.Graph;
-import org.grad4j.storage.CudaStorage;
 import org.grad4j.storage.DType;
 import org.grad4j.storage.HeapStorage;
 import org.grad4j.storage.Storage;
@@ -42,36 +41,9 @@ final class DeviceOps {
         }
     }
 
-    /**
-     * The device an op on {@code a} and {@code b} runs on: theirs when they share one; a 0-dim CPU tensor
-     * (a scalar) goes with a tensor on any device, as in PyTorch. Otherwise PyTorch's error, naming the op.
-     * Two type checks when both are CPU tensors.
-     */
-    static Tensor common(String op, Tensor a, Tensor b) {
-        boolean ca = a.storage instanceof CudaStorage, cb = b.storage instanceof CudaStorage;
-        if (!ca && !cb) return a;
-        if (ca && cb) {
-            if (((CudaStorage) a.storage).deviceIndex() == ((CudaStorage) b.storage).deviceIndex()) return a;
-            throw mixed(op, a.device(), b.device());
-        }
-        Tensor cuda = ca ? a : b, cpu = ca ? b : a;
-        if (cpu.shape.length == 0) return cuda;
-        throw mixed(op, a.device(), b.device());
-    }
+    /** See {@link org.grad4j.internal.Devices#common(String, Tensor, Tensor)}. */
+    static Tensor common(String op, Tensor a, Tensor b) { return org.grad4j.internal.Devices.common(op, a, b); }
 
-    /** {@link #common} over several tensors (nulls skipped): the tensor whose device the outputs get. */
-    static Tensor common(String op, Tensor... ts) {
-        Tensor ref = null;
-        for (Tensor t : ts) {
-            if (t == null) continue;
-            ref = ref == null ? t : common(op, ref, t);
-        }
-        return ref;
-    }
-
-    static IllegalArgumentException mixed(String op, Device a, Device b) {
-        return new IllegalArgumentException(op + ": Expected all tensors to be on the same device, but found at least two devices, "
-                + a + " and " + b + "! Fix: move the inputs to one device first, e.g. x.to(device) for each (0-dim CPU "
-                + "tensors may stay as scalars)");
-    }
+    /** See {@link org.grad4j.internal.Devices#common(String, Tensor...)}. */
+    static Tensor common(String op, Tensor... ts) { return org.grad4j.internal.Devices.common(op, ts); }
 }

@@ -583,7 +583,7 @@ final class LinalgOps {
             SavedTensor sl = Graph.save(l), sv = Graph.save(v);
             Graph.recordMulti(new Tensor[]{l, v}, "LinalgEighBackward0", (g, nd) -> {
                 Tensor lam = sl.unpack(), vv = sv.unpack();
-                Tensor eye = Grad4j.eye(n).to(lam.dtype);
+                Tensor eye = Grad4j.eye(n).to(lam.device(), lam.dtype);
                 Tensor e = lam.unsqueeze(-2).sub(lam.unsqueeze(-1)).add(eye);          // lambda_j - lambda_i, 1 on the diagonal
                 Tensor f = e.reciprocal().mul(eye.rsub(1.0));
                 Tensor inner = g[0].diagEmbed().add(f.mul(vv.mT().matmul(g[1])));
@@ -619,7 +619,7 @@ final class LinalgOps {
     private static Tensor svdBackward(Tensor gu, Tensor gs, Tensor gvh, Tensor u, Tensor s, Tensor vh) {
         int k = s.size(-1);
         Tensor v = vh.mT(), gv = gvh.mT();
-        Tensor eye = Grad4j.eye(k).to(s.dtype);
+        Tensor eye = Grad4j.eye(k).to(s.device(), s.dtype);
         Tensor s2 = s.mul(s);
         Tensor e = s2.unsqueeze(-2).sub(s2.unsqueeze(-1)).add(eye);
         Tensor f = e.reciprocal().mul(eye.rsub(1.0));
@@ -629,11 +629,11 @@ final class LinalgOps {
         Tensor ga = u.matmul(inner).matmul(vh);
         int m = u.size(-2), n = v.size(-2);
         if (m > k) {
-            Tensor proj = Grad4j.eye(m).to(s.dtype).sub(u.matmul(u.mT()));
+            Tensor proj = Grad4j.eye(m).to(s.device(), s.dtype).sub(u.matmul(u.mT()));
             ga = ga.add(proj.matmul(gu).matmul(sinv).matmul(vh));
         }
         if (n > k) {
-            Tensor proj = Grad4j.eye(n).to(s.dtype).sub(v.matmul(vh));
+            Tensor proj = Grad4j.eye(n).to(s.device(), s.dtype).sub(v.matmul(vh));
             ga = ga.add(u.matmul(sinv).matmul(gv.mT()).matmul(proj));
         }
         return ga;

@@ -180,8 +180,8 @@ final class NnOps {
             float[] m32 = new float[c], v32 = new float[c];
             for (int ch = 0; ch < c; ch++) { m32[ch] = (float) mean[ch]; v32[ch] = (float) (var[ch] * count / (count - 1)); }
             try (var ng = Autograd.noGrad()) {
-                if (runningMean != null) runningMean.mul_(1 - momentum).add_(Grad4j.fromArray(m32, c).to(runningMean.dtype), momentum);
-                if (runningVar != null) runningVar.mul_(1 - momentum).add_(Grad4j.fromArray(v32, c).to(runningVar.dtype), momentum);
+                if (runningMean != null) runningMean.mul_(1 - momentum).add_(Grad4j.fromArray(m32, c).to(runningMean.device(), runningMean.dtype), momentum);
+                if (runningVar != null) runningVar.mul_(1 - momentum).add_(Grad4j.fromArray(v32, c).to(runningVar.device(), runningVar.dtype), momentum);
             }
         }
         if (Graph.needsGrad(x, weight, bias)) {      // the varargs form: weight and bias may be null
@@ -218,7 +218,7 @@ final class NnOps {
             is = xc.mul(xc).mean(dims, true).add(eps).pow(-0.5);
             xhat = xc.mul(is);
         } else {
-            is = Grad4j.fromArray(invstd, c).to(xs.dtype).reshape(cs);
+            is = Grad4j.fromArray(invstd, c).to(xs.device(), xs.dtype).reshape(cs);
             xhat = xs.sub(Grad4j.fromArray(mean, c).to(xs.dtype).reshape(cs)).mul(is);
         }
         Tensor gxhat = ws == null ? g : g.mul(ws.reshape(cs));

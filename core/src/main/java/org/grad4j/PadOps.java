@@ -78,7 +78,7 @@ final class PadOps {
                 };
                 idx[i + b] = j;
             }
-            r = r.indexSelect(d, Grad4j.fromArray(idx, idx.length));
+            r = r.indexSelect(d, Grad4j.fromArray(idx, idx.length).to(r.device()));
         }
         return r;
     }

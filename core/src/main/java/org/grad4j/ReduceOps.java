@@ -237,7 +237,7 @@ final class ReduceOps {
         int[] big = java.util.Arrays.copyOf(sh, sh.length + 1);
         big[sh.length - 1] = n;
         big[sh.length] = n;
-        Tensor eye = Grad4j.eye(n).toBool();
+        Tensor eye = Grad4j.eye(n).to(m.device(), DType.BOOL);
         Tensor rows = BinaryOps.where(eye, Tensor.wrapScalar(1.0), m.unsqueeze(-2).expand(big));
         Tensor r = prod(rows, -1, false);
         return ShapeOps.movedim(r, -1, dim);

@@ -1022,7 +1022,7 @@ public final class Tensor {
     public Tensor scatter(int dim, Tensor index, Tensor src) { return IndexOps.scatter(this, dim, index, src); }
 
     public Tensor scatter(int dim, Tensor index, double value) {
-        return IndexOps.scatter(this, dim, index, Grad4j.scalarTensor(value, dtype));
+        return IndexOps.scatter(this, dim, index, Grad4j.scalarTensor(value, dtype, device()));
     }
 
     /**

@@ -131,7 +131,7 @@ public final class GradCheck {
         List<Tensor> gradOuts = new ArrayList<>();
         for (Tensor out : outs) {
             if (out == null || !out.dtype().isFloatingPoint() || !out.requiresGrad()) continue;
-            gradOuts.add(Grad4j.randn(out.shape(), out.dtype(), gen).requiresGrad_());
+            gradOuts.add(Grad4j.randn(out.shape(), out.dtype(), gen, out.device()).requiresGrad_());
         }
         int nIn = inputs.length;
         Tensor[] all = new Tensor[nIn + gradOuts.size()];
