@@ -1,28 +1,15 @@
 package org.grad4j;
 
 import org.grad4j.cuda.EmulatedCuda;
-import org.grad4j.nn.Linear;
-import org.grad4j.nn.Module;
-import org.grad4j.nn.Sequential;
-import org.grad4j.nn.ReLU;
-import org.grad4j.optim.Adam;
-import org.grad4j.storage.CudaStorage;
-import org.grad4j.storage.DType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
-import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.*;
 
 /**
- * The CUDA wiring on an EMULATED cuda:0 (device memory = host memory, kernels = the host fallback):
- * moving, where outputs land, the mixing rule, backward on the device, Module.to with an optimizer.
- * Runs on every machine; it says nothing about a real GPU.
+ * The CUDA wiring ({@link CudaWiringChecks}) on an EMULATED cuda:0: device memory is host memory and the
+ * kernels are the CUDA backend's host fallback, so results equal the CPU's bit for bit. Runs on every
+ * machine; it says nothing about a real GPU.
  */
-class EmulatedCudaTest {
-    static final Device CUDA = Device.cuda(0);
+class EmulatedCudaTest extends CudaWiringChecks {
     static EmulatedCuda emu;
 
     @BeforeAll
@@ -31,152 +18,6 @@ class EmulatedCudaTest {
     @AfterAll
     static void uninstall() { emu.close(); }
 
-    @Test
-    void toCudaAndBackRoundTripsEveryDtypeBitForBit() {
-        for (DType dt : DType.values()) {
-            Tensor x = Grad4j.tensor(new double[]{-0.0, 1.5, Double.NaN, 3e38, -7, 1}, DType.FLOAT64).to(dt).reshape(2, 3);
-            Tensor d = x.to(CUDA);
-            assertInstanceOf(CudaStorage.class, d.storage(), dt.toString());
-            assertEquals(CUDA, d.device());
-            assertTrue(d.isCuda());
-            Tensor back = d.cpu();
-            assertEquals(Device.CPU, back.device());
-            assertEquals(dt, back.dtype());
-            assertArrayEquals(x.toDoubleArray(), back.toDoubleArray(), dt.toString());
-        }
-    }
-
-    @Test
-    void toReturnsTheSameTensorWhenAlreadyOnTheDevice() {
-        Tensor d = Grad4j.ones(3).cuda();
-        assertSame(d, d.to(CUDA));
-        assertSame(d, d.cuda(0));
-        Tensor c = Grad4j.ones(3);
-        assertSame(c, c.cpu());
-    }
-
-    @Test
-    void nonContiguousTensorsMoveAsTheirValues() {
-        Tensor x = Grad4j.arange(0, 12, 1).reshape(3, 4).t().slice(0, 0, 4, 2);
-        assertArrayEquals(x.toLongArray(), x.cuda().cpu().toLongArray());
-    }
-
-    @Test
-    void toDeviceAndDtypeConvertsInOneCall() {
-        Tensor d = Grad4j.tensor(new long[]{1, 2}).to(CUDA, DType.FLOAT64);
-        assertEquals(DType.FLOAT64, d.dtype());
-        assertEquals(CUDA, d.device());
-        assertArrayEquals(new double[]{1, 2}, d.toDoubleArray());
-    }
-
-    @Test
-    void opOutputsLandOnTheDeviceOfTheirInputs() {
-        Tensor a = Grad4j.randn(new int[]{2, 3}, DType.FLOAT32, CUDA), b = Grad4j.randn(new int[]{3, 4}, DType.FLOAT32, CUDA);
-        List<Tensor> outs = List.of(a.add(1.0), a.exp(), a.matmul(b), a.sum(), a.sum(1), a.t().contiguous(), a.clone(),
-                Grad4j.cat(List.of(a, a), 0), a.gt(0.0), a.argmax(), a.softmax(1), a.index(0), Grad4j.zerosLike(a),
-                Grad4j.onesLike(a), Grad4j.randLike(a), a.where(a.gt(0.0), Grad4j.zerosLike(a)));
-        for (int i = 0; i < outs.size(); i++) assertEquals(CUDA, outs.get(i).device(), "output " + i);
-    }
-
-    @Test
-    void factoriesTakeADevice() {
-        assertEquals(CUDA, Grad4j.zeros(new int[]{2}, DType.FLOAT32, CUDA).device());
-        assertEquals(CUDA, Grad4j.ones(new int[]{2}, DType.INT64, CUDA).device());
-        assertEquals(CUDA, Grad4j.full(new int[]{2}, 7, DType.FLOAT64, CUDA).device());
-        assertEquals(CUDA, Grad4j.arange(0, 5, 1, CUDA).device());
-        assertEquals(CUDA, Grad4j.tensor(new double[]{1, 2}, DType.FLOAT32, CUDA).device());
-        assertArrayEquals(new double[]{7, 7}, Grad4j.full(new int[]{2}, 7, DType.FLOAT64, CUDA).toDoubleArray());
-    }
-
-    @Test
-    void randomFillsOnCudaDrawTheCpuGeneratorsNumbers() {
-        Generator g1 = new Generator().manualSeed(5), g2 = new Generator().manualSeed(5);
-        assertArrayEquals(Grad4j.randn(new int[]{100}, DType.FLOAT32, g1).toFloatArray(),
-                Grad4j.randn(new int[]{100}, DType.FLOAT32, g2, CUDA).toFloatArray());
-    }
-
-    @Test
-    void mixingDevicesRaisesPyTorchsMessageNamingTheOp() {
-        Tensor d = Grad4j.ones(2).cuda(), c = Grad4j.ones(2);
-        var e = assertThrows(IllegalArgumentException.class, () -> d.add(c));
-        assertTrue(e.getMessage().contains("add: Expected all tensors to be on the same device, but found at least two devices, cuda:0 and cpu!"),
-                e.getMessage());
-        assertTrue(e.getMessage().contains("Fix:"));
-        var m = assertThrows(IllegalArgumentException.class, () -> c.reshape(1, 2).matmul(d.reshape(2, 1)));
-        assertTrue(m.getMessage().contains("cpu and cuda:0!"), m.getMessage());
-    }
-
-    @Test
-    void zeroDimCpuTensorsAreScalarsForCudaTensors() {
-        Tensor d = Grad4j.tensor(new double[]{1, 2}, DType.FLOAT32).cuda();
-        Tensor r = d.mul(Grad4j.tensor(3.0));
-        assertEquals(CUDA, r.device());
-        assertArrayEquals(new float[]{3, 6}, r.toFloatArray());
-    }
-
-    @Test
-    void backwardRunsOnTheDeviceOfTheGradientsAndToCopyMovesItBack() {
-        Tensor w = Grad4j.tensor(new double[]{1, -2, 3}, DType.FLOAT64).requiresGrad_();
-        Tensor wd = w.to(CUDA);
-        assertEquals("ToCopyBackward0", wd.gradFn().name());
-        Tensor loss = wd.mul(wd).sum();
-        loss.backward();
-        assertEquals(Device.CPU, w.grad().device());
-        assertArrayEquals(new double[]{2, -4, 6}, w.grad().toDoubleArray());
-
-        Tensor leaf = Grad4j.tensor(new double[]{1, 2}, DType.FLOAT64).cuda().requiresGrad_();
-        leaf.exp().sum().backward();
-        assertEquals(CUDA, leaf.grad().device());
-        assertArrayEquals(new double[]{Math.exp(1), Math.exp(2)}, leaf.grad().toDoubleArray());
-    }
-
-    @Test
-    void aGradientOnTheWrongDeviceIsRefusedWithPyTorchsMessage() {
-        Tensor leaf = Grad4j.ones(new int[]{2}, DType.FLOAT64, CUDA).requiresGrad_();
-        Tensor y = leaf.mul(2.0);
-        y.registerHook(g -> g.cpu());   // a hook that moves the gradient off the device
-        var e = assertThrows(RuntimeException.class, () -> y.sum().backward());
-        assertTrue(e.getMessage().contains("invalid gradient at index 0 - expected device cuda:0 but got cpu"), e.getMessage());
-    }
-
-    @Test
-    void printingAndItemReadTheDevice() {
-        Tensor d = Grad4j.tensor(new double[]{1, 2}, DType.FLOAT32).cuda();
-        assertEquals("tensor([1., 2.], device='cuda:0')", d.toString());
-        assertEquals(3.0, d.sum().item());
-    }
-
-    @Test
-    void moduleToKeepsParameterIdentityAndAnAdamStepMatchesTheCpuBitForBit() {
-        Grad4j.manualSeed(3);
-        Module cpuModel = new Sequential(new Linear(4, 8), new ReLU(), new Linear(8, 2));
-        Grad4j.manualSeed(3);
-        Module model = new Sequential(new Linear(4, 8), new ReLU(), new Linear(8, 2));
-        List<Tensor> params = model.parameters();
-        var opt = new Adam(params, 0.01);
-        var cpuOpt = new Adam(cpuModel.parameters(), 0.01);
-        model.to(CUDA);
-        List<Tensor> after = model.parameters();
-        for (int i = 0; i < params.size(); i++) {
-            assertSame(params.get(i), after.get(i));
-            assertEquals(CUDA, after.get(i).device());
-        }
-        Tensor x = Grad4j.randn(new int[]{5, 4}, DType.FLOAT32, new Generator().manualSeed(1));
-        for (int step = 0; step < 3; step++) {
-            opt.zeroGrad();
-            cpuOpt.zeroGrad();
-            model.forward(x.cuda()).pow(2).mean().backward();
-            cpuModel.forward(x).pow(2).mean().backward();
-            opt.step();
-            cpuOpt.step();
-        }
-        List<Tensor> cp = cpuModel.parameters();
-        for (int i = 0; i < params.size(); i++) {
-            assertEquals(CUDA, params.get(i).grad().device());
-            assertArrayEquals(cp.get(i).toFloatArray(), params.get(i).toFloatArray(), "parameter " + i);
-        }
-        model.to(Device.CPU);
-        assertEquals(Device.CPU, params.get(0).device());
-        assertEquals(Device.CPU, params.get(0).grad().device());
-    }
+    @Override
+    boolean exact() { return true; }
 }

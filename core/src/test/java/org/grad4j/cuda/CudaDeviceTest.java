@@ -21,6 +21,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * The driver code on a real GPU. Every test needs a CUDA device and is SKIPPED without one (the project's
  * machines have none); gpu/check.sh runs them on the GPU machine.
  */
+@org.junit.jupiter.api.Tag("cuda")
 class CudaDeviceTest {
     @BeforeEach
     void needsADevice() {

@@ -23,6 +23,20 @@ final class DeviceOpTable {
 
     static final long SEED = 7;
 
+    /**
+     * Rows whose values come from a random generator: on the emulated device they are the CPU's numbers; a device
+     * random kernel (Philox) draws others, so the real leg compares only their shape and dtype.
+     */
+    static final java.util.Set<String> RANDOM = java.util.Set.of("dropout", "dropout2d", "alpha_dropout", "feature_alpha_dropout",
+            "rrelu", "dropout1d", "dropout3d");
+
+    /** Null when dtype and shape agree. */
+    static String sameShape(Tensor cpu, Tensor device) {
+        if (cpu.dtype() != device.dtype()) return "dtype " + device.dtype() + ", expected " + cpu.dtype();
+        return java.util.Arrays.equals(cpu.shape(), device.shape()) ? null
+                : "shape " + java.util.Arrays.toString(device.shape()) + ", expected " + java.util.Arrays.toString(cpu.shape());
+    }
+
     /** Rows whose result is a Java value (a boolean, an array) wrapped in a new CPU tensor: only the values are compared. */
     static final java.util.Set<String> HOST_RESULTS = java.util.Set.of("allclose", "equal", "to_java_array");
 
