@@ -30,6 +30,11 @@ final class DeviceOps {
     /** Copies {@code n} elements of {@code src} from {@code srcOffset} into {@code dst}[0, n), between any storage kinds (synchronous). */
     static void copyElements(Storage src, int srcOffset, Storage dst, int n) {
         if (n == 0) return;
+        if (dst instanceof org.grad4j.storage.CudaStorage c && !(src instanceof HeapStorage) && srcOffset == 0 && n == src.size()
+                && n == dst.size()) {
+            c.copyFrom(src);   // one copy: off-heap (pinned) memory straight up, device to device on the device
+            return;
+        }
         if (dst instanceof HeapStorage h) {
             src.copyTo(srcOffset, h.array(), 0, n);
         } else if (src instanceof HeapStorage h) {
