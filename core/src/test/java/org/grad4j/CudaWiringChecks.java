@@ -178,4 +178,17 @@ abstract class CudaWiringChecks {
         assertEquals(Device.CPU, params.get(0).device());
         assertEquals(Device.CPU, params.get(0).grad().device());
     }
+
+    @org.junit.jupiter.api.Test
+    void safetensorsSavesACudaTensorAndLoadsOntoADevice(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        Tensor w = Grad4j.tensor(new double[]{1.5, -2, 3}, DType.FLOAT32).cuda();
+        java.nio.file.Path f = dir.resolve("w.safetensors");
+        org.grad4j.io.SafeTensors.save(java.util.Map.of("w", w), f);
+        Tensor cpu = org.grad4j.io.SafeTensors.load(f).get("w");
+        org.junit.jupiter.api.Assertions.assertEquals(Device.CPU, cpu.device());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new float[]{1.5f, -2, 3}, cpu.toFloatArray());
+        Tensor onDevice = org.grad4j.io.SafeTensors.load(f, CUDA).get("w");
+        org.junit.jupiter.api.Assertions.assertEquals(CUDA, onDevice.device());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new float[]{1.5f, -2, 3}, onDevice.toFloatArray());
+    }
 }
