@@ -142,7 +142,8 @@ public final class Demo implements Callable<Integer> {
         MNIST train = data != null ? new MNIST(data, true, norm) : MNIST.shipped(true, norm);
         MNIST test = data != null ? new MNIST(data, false, norm) : MNIST.shipped(false, norm);
         String dir = data != null ? data.toString() : "the shipped MNIST digits (data/mnist-10k, in grad4j-core's jar)";
-        var trainLoader = DataLoader.builder(train).batchSize(batchSize).shuffle(true).seed(seed).numWorkers(workers).build();
+        var trainLoader = DataLoader.builder(train).batchSize(batchSize).shuffle(true).seed(seed).numWorkers(workers)
+                .pinMemory(dev.isCuda()).build();
         var testLoader = DataLoader.builder(test).batchSize(500).build();
 
         Module model = lenet5().to(dev);
@@ -240,12 +241,14 @@ public final class Demo implements Callable<Integer> {
         SafeTensors.save(model.stateDict(), modelFile);
         Checkpoints.save(checkpointFile, new Checkpoints.Checkpoint(model.stateDict(), opt.stateDict(), epochs,
                 Map.of("model", "LeNet-5", "test_accuracy", String.format(Locale.ROOT, "%.4f", testAccuracy))));
-        Curves.write(curveFile, lossCurve, trainAcc, testAcc);
+        boolean desktop = ModuleLayer.boot().findModule("java.desktop").isPresent();
+        if (desktop) Curves.write(curveFile, lossCurve, trainAcc, testAcc);
         o.println("model:      " + modelFile + "  (the weights alone; PyTorch: model.load_state_dict("
                 + "safetensors.torch.load_file(\"" + modelFile.getFileName() + "\")); grad4j: model.loadStateDict(SafeTensors.load(path)))");
         o.println("checkpoint: " + checkpointFile + "  (weights + optimizer state + epoch, to resume training: Checkpoints.load(path))");
-        o.println("curves:     " + curveFile + "  (loss, and train/test accuracy in %, per epoch)");
-        return new Path[]{modelFile, checkpointFile, curveFile};
+        if (desktop) o.println("curves:     " + curveFile + "  (loss, and train/test accuracy in %, per epoch)");
+        else o.println("curves:     not written: this Java runtime has no java.desktop module (the PNG needs it)");
+        return new Path[]{modelFile, checkpointFile, desktop ? curveFile : null};
     }
 
     /** The progress bar of one epoch: drawn only on a terminal and without --no-progress. */
@@ -270,7 +273,10 @@ public final class Demo implements Callable<Integer> {
             return "no CUDA device or driver was found (libcuda.so.1 could not be loaded, or it reports no device). Fix: run on a"
                     + " machine with an NVIDIA GPU and its driver installed, or use --device cpu";
         }
-        return Device.cudaDeviceCount() + " CUDA device(s) found, but grad4j has no CUDA backend yet. Fix: use --device cpu";
+        if (dev.index() >= Device.cudaDeviceCount()) {
+            return "there is no " + dev + ": the driver reports " + Device.cudaDeviceCount() + " CUDA device(s). Fix: use --device cuda:0";
+        }
+        return null;
     }
 
     /** Confusion matrix [true class][predicted class] on a loader, under no_grad in eval mode. */

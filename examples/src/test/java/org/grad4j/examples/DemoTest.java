@@ -84,7 +84,7 @@ class DemoTest {
     /** Without a CUDA driver, --device cuda is one line on stderr naming the problem and the fix, and exit code 1. */
     @Test
     void deviceCudaWithoutADriverIsOneLineAndNonZeroExit(@TempDir Path out) {
-        if (org.grad4j.Device.cudaIsAvailable()) return;   // a GPU machine: the message differs (no CUDA backend yet)
+        if (org.grad4j.Device.cudaIsAvailable()) return;   // a GPU machine: the demo trains there
         var err = new java.io.ByteArrayOutputStream();
         var old = System.err;
         System.setErr(new java.io.PrintStream(err, true));
