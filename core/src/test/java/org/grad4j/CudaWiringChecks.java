@@ -106,6 +106,15 @@ abstract class CudaWiringChecks {
     }
 
     @Test
+    void inPlaceOpsCheckTheDevicesToo() {
+        Tensor d = Grad4j.ones(new int[]{2}, DType.FLOAT32, CUDA);
+        var e = assertThrows(IllegalArgumentException.class, () -> d.add_(Grad4j.ones(2), 2.0));
+        assertTrue(e.getMessage().contains("Expected all tensors to be on the same device"), e.getMessage());
+        d.mul_(Grad4j.tensor(3.0));   // a 0-dim CPU tensor is a scalar
+        assertArrayEquals(new float[]{3, 3}, d.toFloatArray());
+    }
+
+    @Test
     void zeroDimCpuTensorsAreScalarsForCudaTensors() {
         Tensor d = Grad4j.tensor(new double[]{1, 2}, DType.FLOAT32).cuda();
         Tensor r = d.mul(Grad4j.tensor(3.0));
