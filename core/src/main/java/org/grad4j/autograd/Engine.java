@@ -146,7 +146,9 @@ final class Engine {
     private static boolean matchesInput(Node node, int i, Tensor g) {
         int[] want = node.inputShapes[i];
         DType dt = node.inputDtypes[i];
-        if (want != null && g.isCuda() != (node.inputDevices != null && node.inputDevices[i].isCuda())) return false;
+        // devices: a field test when everything is on the CPU; a compare when a CUDA tensor is involved
+        if (want != null && (node.inputDevices != null || g.isCuda())
+                && !g.device().equals(node.inputDevices == null ? org.grad4j.Device.CPU : node.inputDevices[i])) return false;
         return (want == null || Arrays.equals(g.shape(), want)) && (dt == null || g.dtype() == dt || !dt.isFloatingPoint());
     }
 
