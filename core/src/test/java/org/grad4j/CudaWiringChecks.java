@@ -106,6 +106,22 @@ abstract class CudaWiringChecks {
     }
 
     @Test
+    void checkpointedSegmentsBackpropagateOnTheDevice() {
+        Tensor w = Grad4j.tensor(new double[]{0.5, -1, 2}, DType.FLOAT64).cuda().requiresGrad_();
+        Tensor h = w.mul(3.0);   // a non-leaf captured by the segment below
+        Tensor x = Grad4j.tensor(new double[]{1, 2, 3}, DType.FLOAT64).cuda().requiresGrad_();
+        Tensor y = org.grad4j.autograd.Checkpoint.checkpoint(t -> t.mul(h).tanh(), x);
+        y.sum().backward();
+        assertEquals(CUDA, x.grad().device());
+        assertEquals(CUDA, w.grad().device());
+        Tensor xc = Grad4j.tensor(new double[]{1, 2, 3}, DType.FLOAT64).requiresGrad_();
+        Tensor wc = Grad4j.tensor(new double[]{0.5, -1, 2}, DType.FLOAT64).requiresGrad_();
+        xc.mul(wc.mul(3.0)).tanh().sum().backward();
+        assertArrayEquals(xc.grad().toDoubleArray(), x.grad().toDoubleArray(), exact() ? 0 : 1e-14);
+        assertArrayEquals(wc.grad().toDoubleArray(), w.grad().toDoubleArray(), exact() ? 0 : 1e-14);
+    }
+
+    @Test
     void inPlaceOpsCheckTheDevicesToo() {
         Tensor d = Grad4j.ones(new int[]{2}, DType.FLOAT32, CUDA);
         var e = assertThrows(IllegalArgumentException.class, () -> d.add_(Grad4j.ones(2), 2.0));
