@@ -105,6 +105,45 @@ abstract class CudaWiringChecks {
         assertTrue(m.getMessage().contains("cpu and cuda:0!"), m.getMessage());
     }
 
+    /** A small CNN (conv, batch norm, max pool, dropout, linear, cross entropy) trained 3 SGD-momentum steps on both devices. */
+    @Test
+    void aConvNetTrainingStepMatchesTheCpu() {
+        java.util.function.Supplier<Module> make = () -> new Sequential(new org.grad4j.nn.Conv2d(1, 4, 3),
+                new org.grad4j.nn.BatchNorm2d(4), new ReLU(), new org.grad4j.nn.MaxPool2d(2), new org.grad4j.nn.Dropout(0.25),
+                new org.grad4j.nn.Flatten(), new Linear(4 * 3 * 3, 3));
+        Grad4j.manualSeed(11);
+        Module cpuModel = make.get();
+        Grad4j.manualSeed(11);
+        Module model = make.get().to(CUDA);
+        var cpuOpt = new org.grad4j.optim.SGD(cpuModel.parameters(), new org.grad4j.optim.SGD.Options().lr(0.1).momentum(0.9));
+        var opt = new org.grad4j.optim.SGD(model.parameters(), new org.grad4j.optim.SGD.Options().lr(0.1).momentum(0.9));
+        Tensor x = Grad4j.randn(new int[]{4, 1, 8, 8}, DType.FLOAT32, new Generator().manualSeed(2));
+        Tensor y = Grad4j.tensor(new long[]{0, 1, 2, 1});
+        Tensor xd = x.to(CUDA), yd = y.to(CUDA);
+        double cpuLoss = 0, devLoss = 0;
+        for (int step = 0; step < 3; step++) {
+            Grad4j.manualSeed(100 + step);   // the same dropout masks: drawn on the host on both devices
+            cpuOpt.zeroGrad();
+            Tensor lc = org.grad4j.nn.functional.F.crossEntropy(cpuModel.forward(x), y);
+            lc.backward();
+            cpuOpt.step();
+            Grad4j.manualSeed(100 + step);
+            opt.zeroGrad();
+            Tensor ld = org.grad4j.nn.functional.F.crossEntropy(model.forward(xd), yd);
+            assertEquals(CUDA, ld.device());
+            ld.backward();
+            opt.step();
+            cpuLoss = lc.item();
+            devLoss = ld.item();
+        }
+        assertEquals(cpuLoss, devLoss, exact() ? 0 : 1e-5);
+        List<Tensor> cp = cpuModel.parameters(), dp = model.parameters();
+        for (int i = 0; i < cp.size(); i++) assertSameFloats(cp.get(i).toFloatArray(), dp.get(i).toFloatArray(), "parameter " + i);
+        Tensor runningMean = model.stateDict().get("1.running_mean");
+        assertEquals(CUDA, runningMean.device(), "buffers move and stay");
+        assertSameFloats(cpuModel.stateDict().get("1.running_mean").toFloatArray(), runningMean.toFloatArray(), "running_mean");
+    }
+
     @Test
     void checkpointedSegmentsBackpropagateOnTheDevice() {
         Tensor w = Grad4j.tensor(new double[]{0.5, -1, 2}, DType.FLOAT64).cuda().requiresGrad_();
