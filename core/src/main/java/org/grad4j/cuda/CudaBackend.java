@@ -14,9 +14,9 @@ import org.grad4j.kernels.SortScanKernels;
 
 /**
  * The kernels of one CUDA device: what every tensor whose storage is a {@code CudaStorage} on that device
- * dispatches to. Today each family is the CPU's, run on host copies: a CPU kernel reaches a device storage
- * through {@code kernels/Staging}, which copies it to the host and commits writes back (synchronous copies).
- * Correct, and slow; device families (constructed as {@code new CudaXxxKernels(device, cpu.xxx())}, the CPU
+ * dispatches to. Today each family is the CPU's, run on host copies ({@link HostStaged}: the device storages of
+ * a call are copied whole to heap mirrors, the CPU kernel runs on them, and they are copied back; synchronous
+ * copies). Correct, and slow; device families (constructed as {@code new CudaXxxKernels(device, cpu.xxx())}, the CPU
  * family as their fallback) replace these fields one by one.
  *
  * <pre>{@code
@@ -39,18 +39,20 @@ final class CudaBackend implements Backend {
     CudaBackend(int device) {
         this.device = device;
         Backend cpu = Backend.cpu();
-        // the host-fallback families; device ones plug in here (e.g. new CudaElementwiseKernels(device, cpu.elementwise()))
-        this.index = cpu.index();
-        this.counting = cpu.counting();
-        this.reduce = cpu.reduce();
-        this.sortScan = cpu.sortScan();
-        this.factory = cpu.factory();
+        // the host-fallback families, staged through heap mirrors (HostStaged); device families plug in here, the
+        // staged one as their fallback: new CudaElementwiseKernels(device, HostStaged.wrap(ElementwiseKernels.class,
+        // cpu.elementwise())). A CPU family handed CudaStorages directly would copy one element at a time.
+        this.index = HostStaged.wrap(IndexKernels.class, cpu.index());
+        this.counting = HostStaged.wrap(CountingKernels.class, cpu.counting());
+        this.reduce = HostStaged.wrap(ReduceKernels.class, cpu.reduce());
+        this.sortScan = HostStaged.wrap(SortScanKernels.class, cpu.sortScan());
+        this.factory = HostStaged.wrap(FactoryKernels.class, cpu.factory());
         // random fills run on the host with the CPU generator, so CPU and CUDA runs draw the same numbers
-        this.random = cpu.random();
-        this.elementwise = cpu.elementwise();
-        this.matmul = cpu.matmul();
-        this.nn = cpu.nn();
-        this.linalg = cpu.linalg();
+        this.random = HostStaged.wrap(RandomKernels.class, cpu.random());
+        this.elementwise = HostStaged.wrap(ElementwiseKernels.class, cpu.elementwise());
+        this.matmul = HostStaged.wrap(MatmulKernels.class, cpu.matmul());
+        this.nn = HostStaged.wrap(NeuralKernels.class, cpu.nn());
+        this.linalg = HostStaged.wrap(DecompositionKernels.class, cpu.linalg());
     }
 
     /** The CUDA device index. */
