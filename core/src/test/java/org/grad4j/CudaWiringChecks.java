@@ -145,6 +145,20 @@ abstract class CudaWiringChecks {
     }
 
     @Test
+    void loadingAnOptimizerStateDictPutsTheStateOnTheParametersDevice() {
+        Tensor p = Grad4j.tensor(new double[]{1, 2}, DType.FLOAT32).requiresGrad_();
+        var cpuOpt = new Adam(List.of(p), 0.1);
+        p.sum().backward();
+        cpuOpt.step();
+        Tensor pd = Grad4j.tensor(new double[]{1, 2}, DType.FLOAT32).cuda().requiresGrad_();
+        var opt = new Adam(List.of(pd), 0.1);
+        opt.loadStateDict(cpuOpt.stateDict());
+        pd.sum().backward();
+        opt.step();   // mixing devices would raise here
+        assertEquals(CUDA, pd.device());
+    }
+
+    @Test
     void checkpointedSegmentsBackpropagateOnTheDevice() {
         Tensor w = Grad4j.tensor(new double[]{0.5, -1, 2}, DType.FLOAT64).cuda().requiresGrad_();
         Tensor h = w.mul(3.0);   // a non-leaf captured by the segment below
