@@ -159,6 +159,20 @@ abstract class CudaWiringChecks {
     }
 
     @Test
+    void aCpuStateDictLoadsIntoAModelOnTheDeviceAndCopyCrossesDevices() {
+        Grad4j.manualSeed(4);
+        Module cpuModel = new Linear(3, 2);
+        Module model = new Linear(3, 2).to(CUDA);
+        model.loadStateDict(cpuModel.stateDict());
+        for (Tensor p : model.parameters()) assertEquals(CUDA, p.device());
+        assertArrayEquals(cpuModel.parameters().get(0).toFloatArray(), model.parameters().get(0).toFloatArray());
+        Tensor d = Grad4j.zeros(new int[]{2}, DType.FLOAT64, CUDA);
+        d.copy_(Grad4j.tensor(new double[]{1, 2}, DType.FLOAT64));
+        assertArrayEquals(new double[]{1, 2}, d.toDoubleArray());
+        assertEquals(CUDA, d.device());
+    }
+
+    @Test
     void checkpointedSegmentsBackpropagateOnTheDevice() {
         Tensor w = Grad4j.tensor(new double[]{0.5, -1, 2}, DType.FLOAT64).cuda().requiresGrad_();
         Tensor h = w.mul(3.0);   // a non-leaf captured by the segment below
