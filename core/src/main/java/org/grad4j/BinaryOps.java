@@ -19,8 +19,9 @@ final class BinaryOps {
     /** Forward of a binary op without autograd. */
     static Tensor binaryForward(BinaryOp op, Tensor a, Tensor b, DType compute, String opName) {
         int[] shape = Shapes.broadcast(a.shape, b.shape, opName);
+        Tensor on = DeviceOps.common(opName, a, b);
         Tensor x = OpSupport.cast(a, compute), y = OpSupport.cast(b, compute);
-        Tensor out = Tensor.empty(shape, op.isComparison() ? DType.BOOL : compute);
+        Tensor out = Tensor.emptyLike(on, shape, op.isComparison() ? DType.BOOL : compute);
         out.backend().elementwise().binary(op, OpSupport.view(x, shape), OpSupport.view(y, shape), out.strided());
         return out;
     }
@@ -218,8 +219,9 @@ final class BinaryOps {
         }
         DType rt = OpSupport.resultType(a, b);
         int[] shape = Shapes.broadcast(Shapes.broadcast(cond.shape, a.shape, "where"), b.shape, "where");
+        Tensor on = DeviceOps.common("where", cond, a, b);
         Tensor x = OpSupport.cast(a, rt), y = OpSupport.cast(b, rt);
-        Tensor out = Tensor.empty(shape, rt);
+        Tensor out = Tensor.emptyLike(on, shape, rt);
         out.backend().elementwise().where(OpSupport.view(cond, shape), OpSupport.view(x, shape), OpSupport.view(y, shape), out.storage);
         if (Graph.needsGrad(a, b)) {
             int k = kind(a, b);
@@ -251,7 +253,7 @@ final class BinaryOps {
                     + " must broadcast to the tensor's shape " + Shapes.str(a.shape) + " without changing it");
         }
         Tensor v = OpSupport.cast(value, a.dtype);
-        Tensor out = Tensor.empty(a.shape.clone(), a.dtype);
+        Tensor out = Tensor.emptyLike(a, a.shape.clone(), a.dtype);
         out.backend().elementwise().where(OpSupport.view(mask, a.shape), OpSupport.view(v, a.shape), a.strided(), out.storage);
         if (Graph.needsGrad(a, value.wrappedNumber ? a : value)) {
             boolean valueGrad = !value.wrappedNumber && value.requiresGrad();

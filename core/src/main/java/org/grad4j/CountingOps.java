@@ -23,9 +23,9 @@ final class CountingOps {
     /** sorted: torch.unique's ascending numbering (NaN last, each NaN alone, -0 == 0); else unique_consecutive's runs. */
     private static Unique unique(Tensor x, boolean sorted) {
         var k = x.backend().counting();
-        Tensor inverse = Tensor.empty(x.shape.clone(), DType.INT64);
+        Tensor inverse = Tensor.emptyLike(x, x.shape.clone(), DType.INT64);
         int distinct = k.uniqueInverse(x.strided(), sorted, inverse.storage);
-        Tensor values = Tensor.empty(new int[]{distinct}, x.dtype), counts = Tensor.empty(new int[]{distinct}, DType.INT64);
+        Tensor values = Tensor.emptyLike(x, new int[]{distinct}, x.dtype), counts = Tensor.emptyLike(x, new int[]{distinct}, DType.INT64);
         k.uniqueFill(x.strided(), inverse.storage, values.storage, counts.storage);
         return new Unique(values, inverse, counts);
     }
@@ -39,7 +39,7 @@ final class CountingOps {
         long max = x.backend().counting().maxNonNegative(x.strided(), "bincount");
         if (minlength < 0) throw new IllegalArgumentException("bincount: minlength should be >= 0, got " + minlength);
         // the largest value sets the length: say so when it does not fit one Java array (never a wrapped int)
-        Tensor out = Tensor.empty(new int[]{Shapes.checkedDim("bincount", Math.max(max + 1, minlength), Shapes.SCALAR)}, DType.INT64);
+        Tensor out = Tensor.emptyLike(x, new int[]{Shapes.checkedDim("bincount", Math.max(max + 1, minlength), Shapes.SCALAR)}, DType.INT64);
         x.backend().counting().bincount(x.strided(), out.storage);
         return out;
     }

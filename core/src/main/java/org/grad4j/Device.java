@@ -3,11 +3,11 @@ package org.grad4j;
 import java.util.Objects;
 
 /**
- * Where a tensor's storage lives. Only the CPU exists today; the type is here so that code written
- * now ({@code model.to(device)}, {@code x.to(device)}) keeps working when a GPU backend arrives.
+ * Where a tensor's storage lives: the CPU or a CUDA device ({@code torch.device}). A tensor's device
+ * comes from its storage; ops run where their inputs are (docs/cuda.md, "Using a GPU").
  *
  * <pre>{@code
- * Device device = Device.of("cpu");
+ * Device device = Device.cudaIsAvailable() ? Device.cuda(0) : Device.CPU;
  * Tensor x = Grad4j.ones(2, 2).to(device);
  * }</pre>
  */
@@ -39,18 +39,30 @@ public final class Device {
         throw new IllegalArgumentException("Invalid device string: '" + spec + "'; expected 'cpu' or 'cuda:<index>'");
     }
 
-    /** A CUDA device handle. Tensors cannot be moved there until a GPU backend is installed. */
+    /** Handles of the first CUDA devices, made once so that a tensor's device is a lookup, not an allocation. */
+    private static final Device[] CUDA = new Device[64];
+
+    static {
+        for (int i = 0; i < CUDA.length; i++) CUDA[i] = new Device("cuda", i);
+    }
+
+    /**
+     * CUDA device {@code index} ({@code torch.device("cuda", index)}). Naming a device checks nothing;
+     * allocating a tensor there fails with a {@code CudaException} when the device does not exist.
+     */
     public static Device cuda(int index) {
         if (index < 0) throw new IllegalArgumentException("cuda device index must be >= 0, got " + index);
-        return new Device("cuda", index);
+        return index < CUDA.length ? CUDA[index] : new Device("cuda", index);
     }
+
+    /** Whether this is a CUDA device. */
+    public boolean isCuda() { return type.equals("cuda"); }
 
     /**
      * Like {@code torch.cuda.is_available()}: whether a CUDA driver is installed and reports at
      * least one device. The driver is asked once, on the first call (through the FFM API, so
      * the JVM needs {@code --enable-native-access=ALL-UNNAMED} to do so without a warning);
-     * {@code -Dgrad4j.cuda=false} answers false without asking. grad4j has no CUDA backend yet:
-     * even when this is true, tensors cannot be moved to a CUDA device.
+     * {@code -Dgrad4j.cuda=false} answers false without asking.
      *
      * <pre>{@code
      * if (!Device.cudaIsAvailable()) System.out.println("no CUDA device: running on the CPU");
@@ -65,7 +77,7 @@ public final class Device {
 
     public int index() { return index; }
 
-    public boolean isCpu() { return type.equals("cpu"); }
+    public boolean isCpu() { return this == CPU; }
 
     @Override
     public boolean equals(Object o) {

@@ -311,17 +311,87 @@ public final class Grad4j {
         return t;
     }
 
-    public static Tensor zerosLike(Tensor t) { return zeros(t.shape(), t.dtype()); }
+    // ------------------------------------------------------------------ on a device (PyTorch's device=)
 
-    public static Tensor onesLike(Tensor t) { return ones(t.shape(), t.dtype()); }
+    /**
+     * Zeros on {@code device}, like {@code torch.zeros(shape, dtype=dtype, device=device)}.
+     *
+     * <pre>{@code
+     * Device device = Device.cudaIsAvailable() ? Device.cuda(0) : Device.CPU;
+     * Tensor z = Grad4j.zeros(new int[]{2, 3}, DType.FLOAT32, device);
+     * }</pre>
+     */
+    public static Tensor zeros(int[] shape, DType dtype, Device device) {
+        Shapes.checkedNumel("zeros", shape);
+        return Tensor.empty(shape.clone(), dtype, device);
+    }
 
-    public static Tensor emptyLike(Tensor t) { return zeros(t.shape(), t.dtype()); }
+    /** Ones on {@code device} ({@code torch.ones(..., device=device)}). */
+    public static Tensor ones(int[] shape, DType dtype, Device device) { return full(shape, 1.0, dtype, device); }
 
-    public static Tensor fullLike(Tensor t, double value) { return full(t.shape(), value, t.dtype()); }
+    /** {@code torch.empty(..., device=device)}: zero-filled here, as {@link #empty(int[], DType)}. */
+    public static Tensor empty(int[] shape, DType dtype, Device device) { return zeros(shape, dtype, device); }
 
-    public static Tensor randLike(Tensor t) { return rand(t.shape(), t.dtype(), defaultGenerator()); }
+    /**
+     * {@code value} everywhere, on {@code device}. On a CUDA device the values are made on the host and
+     * copied up (one copy), as every factory here does.
+     */
+    public static Tensor full(int[] shape, double value, DType dtype, Device device) {
+        if (device.isCpu() || value == 0) {
+            Shapes.checkedNumel(value == 1 ? "ones/full" : "full", shape);
+            if (value == 0) return Tensor.empty(shape.clone(), dtype, device);
+        }
+        return full(shape, value, dtype).to(device);
+    }
 
-    public static Tensor randnLike(Tensor t) { return randn(t.shape(), t.dtype(), defaultGenerator()); }
+    /** {@code torch.tensor(data, dtype=dtype, device=device)}: built on the host, copied to {@code device}. */
+    public static Tensor tensor(Object data, DType dtype, Device device) { return tensor(data, dtype).to(device); }
+
+    /** A 0-d tensor of {@code dtype} on {@code device}. */
+    public static Tensor scalarTensor(double value, DType dtype, Device device) { return scalarTensor(value, dtype).to(device); }
+
+    /** {@code torch.arange(start, end, step, device=device)} with integer arguments (int64). */
+    public static Tensor arange(long start, long end, long step, Device device) { return arange(start, end, step).to(device); }
+
+    /** {@code torch.arange(start, end, step, dtype=dtype, device=device)}. */
+    public static Tensor arange(double start, double end, double step, DType dtype, Device device) {
+        return arange(start, end, step, dtype).to(device);
+    }
+
+    /**
+     * Uniform [0, 1) on {@code device} from generator {@code g}. On CUDA the numbers are drawn on the host
+     * with the CPU generator and copied up: PyTorch's CUDA generator is a different stream of numbers, but
+     * grad4j keeps the CPU's, so that a seeded run gives the same tensors on CPU and CUDA.
+     */
+    public static Tensor rand(int[] shape, DType dtype, Generator g, Device device) { return rand(shape, dtype, g).to(device); }
+
+    /** {@code torch.rand(shape, dtype=dtype, device=device)} from the default generator (the CPU's numbers, see above). */
+    public static Tensor rand(int[] shape, DType dtype, Device device) { return rand(shape, dtype, defaultGenerator(), device); }
+
+    /** Standard normal on {@code device} from {@code g} (drawn on the host: the CPU's numbers, see {@link #rand(int[], DType, Generator, Device)}). */
+    public static Tensor randn(int[] shape, DType dtype, Generator g, Device device) { return randn(shape, dtype, g).to(device); }
+
+    /** {@code torch.randn(shape, dtype=dtype, device=device)} from the default generator. */
+    public static Tensor randn(int[] shape, DType dtype, Device device) { return randn(shape, dtype, defaultGenerator(), device); }
+
+    /** {@code torch.randint(low, high, shape, device=device)} (int64; drawn on the host). */
+    public static Tensor randint(long low, long high, int[] shape, Device device) {
+        return randint(low, high, shape, defaultGenerator()).to(device);
+    }
+
+    // ------------------------------------------------------------------ *_like: same shape, dtype and device
+
+    public static Tensor zerosLike(Tensor t) { return zeros(t.shape(), t.dtype(), t.device()); }
+
+    public static Tensor onesLike(Tensor t) { return ones(t.shape(), t.dtype(), t.device()); }
+
+    public static Tensor emptyLike(Tensor t) { return zeros(t.shape(), t.dtype(), t.device()); }
+
+    public static Tensor fullLike(Tensor t, double value) { return full(t.shape(), value, t.dtype(), t.device()); }
+
+    public static Tensor randLike(Tensor t) { return rand(t.shape(), t.dtype(), defaultGenerator(), t.device()); }
+
+    public static Tensor randnLike(Tensor t) { return randn(t.shape(), t.dtype(), defaultGenerator(), t.device()); }
 
     /** {@code torch.arange(end)}: int64 0, 1, ..., end-1. */
     public static Tensor arange(long end) { return arange(0, end, 1); }

@@ -64,6 +64,7 @@ final class InPlace {
             throw new IllegalArgumentException(name + ": output with shape " + Shapes.str(t.shape)
                     + " doesn't match the broadcast shape " + Shapes.str(shape));
         }
+        DeviceOps.common(name, t, other);
         Tensor orig = rec && other.requiresGrad() && (op == BinaryOp.MUL || op == BinaryOp.DIV) ? UnaryOps.cloneOp(t) : null;
         // saved before writing, so an alias of t passed as other is caught by the version check
         SavedTensor so = rec && (op == BinaryOp.MUL || op == BinaryOp.DIV) ? Graph.save(other) : null;

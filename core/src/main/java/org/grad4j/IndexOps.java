@@ -49,12 +49,12 @@ final class IndexOps {
         checkIndex(index, "gather");
         int d = Shapes.wrapDim(dim, self.dim(), "gather");
         checkGatherShapes(self, d, index, "gather");
-        Tensor out = Tensor.empty(index.shape.clone(), self.dtype);
+        Tensor out = Tensor.emptyLike(index, index.shape.clone(), self.dtype);
         self.backend().index().gather(self.strided(), index.strided(), d, out.storage, "gather");
         if (Graph.needsGrad(self)) {
             int[] in = self.shape;
             SavedTensor si = Graph.save(index);
-            Graph.record(out, "GatherBackward0", (g, n) -> new Tensor[]{scatterAdd(Tensor.zerosOf(in, g[0].dtype), d, si.unpack(), g[0])},
+            Graph.record(out, "GatherBackward0", (g, n) -> new Tensor[]{scatterAdd(Tensor.zerosOf(in, g[0].dtype, g[0].device()), d, si.unpack(), g[0])},
                     new SavedTensor[]{si}, self);
         }
         return out;
@@ -96,12 +96,12 @@ final class IndexOps {
         Tensor idx = index.reshape(-1);
         int[] outShape = self.shape.clone();
         if (outShape.length > 0) outShape[d] = idx.numel();
-        Tensor out = Tensor.empty(outShape, self.dtype);
+        Tensor out = Tensor.emptyLike(self, outShape, self.dtype);
         self.backend().index().indexSelect(self.strided(), idx.strided(), d, out.strided(), op);
         if (Graph.needsGrad(self)) {
             int[] in = self.shape;
             SavedTensor si = Graph.save(index);
-            Graph.record(out, "IndexSelectBackward0", (g, n) -> new Tensor[]{indexAdd(Tensor.zerosOf(in, g[0].dtype), d, si.unpack(), g[0])},
+            Graph.record(out, "IndexSelectBackward0", (g, n) -> new Tensor[]{indexAdd(Tensor.zerosOf(in, g[0].dtype, g[0].device()), d, si.unpack(), g[0])},
                     new SavedTensor[]{si}, self);
         }
         return out;
@@ -153,7 +153,7 @@ final class IndexOps {
 
     static Tensor nonzero(Tensor x) {
         var k = x.backend().index();
-        Tensor out = Tensor.empty(new int[]{k.countNonzero(x.strided()), x.dim()}, DType.INT64);
+        Tensor out = Tensor.emptyLike(x, new int[]{k.countNonzero(x.strided()), x.dim()}, DType.INT64);
         k.nonzero(x.strided(), out.storage);
         return out;
     }
@@ -205,7 +205,7 @@ final class IndexOps {
             } else if (o instanceof Tensor t) {
                 if (t.dtype == DType.BOOL && t.dim() == 0) {   // x[True] adds a dim of size 1 (0 if False)
                     v = v.unsqueeze(d);
-                    adv.put(d, t.itemBool() ? Tensor.wrapScalar(0L) : Tensor.empty(new int[]{0}, DType.INT64));
+                    adv.put(d, t.itemBool() ? Tensor.wrapScalar(0L) : Tensor.emptyLike(t, new int[]{0}, DType.INT64));
                     d++;
                 } else {
                     adv.put(d, t);
@@ -273,7 +273,7 @@ final class IndexOps {
         for (int i : p) rows *= x.shape[i];
         int[] rest = new int[q.size()];
         for (int i = 0; i < rest.length; i++) rest[i] = x.shape[q.get(i)];
-        Tensor lin = Tensor.zerosOf(new int[]{Shapes.numel(b)}, DType.INT64);
+        Tensor lin = Tensor.zerosOf(new int[]{Shapes.numel(b)}, DType.INT64, x.device());
         long stride = rows;
         for (int i : p) {
             int size = x.shape[i];
@@ -331,12 +331,12 @@ final class IndexOps {
             out = flat.indexAdd(0, pl.lin, v);
         } else {
             // duplicates: the last write wins, as on PyTorch's CPU
-            Tensor last = Tensor.empty(new int[]{nb}, DType.BOOL);
+            Tensor last = Tensor.emptyLike(x, new int[]{nb}, DType.BOOL);
             x.backend().index().lastWrites(pl.lin.strided(), 0, pl.rows, last.storage, "index_put");
             Tensor keepSrc = nonzero(last).reshape(-1);
             Tensor keepRows = pl.lin.indexSelect(0, keepSrc);
-            Tensor hit = Tensor.empty(new int[]{pl.rows}, DType.BOOL);   // true at every written row
-            x.backend().index().scatter(ScatterReduce.SUM, hit.strided(), keepRows.strided(), Grad4j.ones(keepRows.shape(), DType.BOOL).strided(),
+            Tensor hit = Tensor.emptyLike(x, new int[]{pl.rows}, DType.BOOL);   // true at every written row
+            x.backend().index().scatter(ScatterReduce.SUM, hit.strided(), keepRows.strided(), Grad4j.ones(keepRows.shape(), DType.BOOL, x.device()).strided(),
                     0, true, "index_put");
             int[] hs = new int[1 + pl.rest.length];
             Arrays.fill(hs, 1);
@@ -355,7 +355,7 @@ final class IndexOps {
         }
         // take counts negative indices from the end (PyTorch's take does); anything else outside is an error
         int n = x.numel();
-        Tensor pos = Tensor.empty(new int[]{index.numel()}, DType.INT64);
+        Tensor pos = Tensor.emptyLike(index, new int[]{index.numel()}, DType.INT64);
         x.backend().index().takeIndex(index.strided(), n, x.shape, pos.storage);
         return x.reshape(-1).indexSelect(0, pos).reshape(index.shape);
     }
@@ -375,7 +375,7 @@ final class IndexOps {
         int d = Shapes.wrapDim(dim, self.dim(), "scatter");
         Tensor hitCount;
         try (var ng = Autograd.noGrad()) {
-            hitCount = scatterAdd(Tensor.zerosOf(self.shape, DType.FLOAT64), d, index, Grad4j.ones(index.shape(), DType.FLOAT64),
+            hitCount = scatterAdd(Tensor.zerosOf(self.shape, DType.FLOAT64, self.device()), d, index, Grad4j.ones(index.shape(), DType.FLOAT64, self.device()),
                     "scatter");
         }
         Tensor s = src.dim() == 0 && index.dim() > 0 ? src.expand(index.shape) : src;
@@ -399,7 +399,7 @@ final class IndexOps {
 
     /** Mask of index entries that are the last write to their target slot (row-major order). */
     private static Tensor lastMask(Tensor index, int d, int size) {
-        Tensor m = Tensor.empty(index.shape.clone(), DType.BOOL);
+        Tensor m = Tensor.emptyLike(index, index.shape.clone(), DType.BOOL);
         index.backend().index().lastWrites(index.strided(), d, size, m.storage, "scatter");
         return m;
     }
@@ -418,7 +418,7 @@ final class IndexOps {
         int[] shape = Arrays.copyOf(x.shape, x.dim() + 1);
         shape[x.dim()] = Shapes.checkedDim("one_hot", k, x.shape);
         Shapes.checkedNumel("one_hot", shape);
-        Tensor out = Tensor.empty(shape, DType.INT64);
+        Tensor out = Tensor.emptyLike(x, shape, DType.INT64);
         x.backend().counting().oneHot(x.strided(), shape[x.dim()], out.storage);
         return out;
     }

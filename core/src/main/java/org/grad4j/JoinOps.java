@@ -49,7 +49,7 @@ final class JoinOps {
         for (Tensor t : parts) total += t.shape[d];
         int[] shape = ref.shape.clone();
         shape[d] = total;
-        Tensor out = Tensor.empty(shape, dt);
+        Tensor out = Tensor.emptyLike(DeviceOps.common("cat", parts.toArray(new Tensor[0])), shape, dt);
         int[] sizes = new int[parts.size()];
         int at = 0;
         for (int i = 0; i < parts.size(); i++) {

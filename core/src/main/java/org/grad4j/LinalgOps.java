@@ -37,9 +37,10 @@ final class LinalgOps {
     /** Runs the float kernel; integer inputs compute in float64 and convert back (exact for small values). */
     private static Tensor gemmForward(Tensor a, Tensor b, DType dt) {
         DType kt = dt.isFloatingPoint() ? dt : DType.FLOAT64;
+        Tensor on = DeviceOps.common("mm", a, b);
         Tensor x = OpSupport.cast(a, kt), y = OpSupport.cast(b, kt);
         int m = x.shape[0], k = x.shape[1], n = y.shape[1];
-        Tensor out = Tensor.empty(new int[]{m, n}, kt);
+        Tensor out = Tensor.emptyLike(on, new int[]{m, n}, kt);
         out.backend().matmul().gemm(x.strided(), y.strided(), out.storage);
         return kt == dt ? out : OpSupport.cast(out, dt);
     }
@@ -74,9 +75,10 @@ final class LinalgOps {
         checkBatches(a, b, "bmm");
         DType dt = computeType(a, b, "bmm");
         DType kt = dt.isFloatingPoint() ? dt : DType.FLOAT64;
+        Tensor on = DeviceOps.common("bmm", a, b);
         Tensor x = OpSupport.cast(a, kt), y = OpSupport.cast(b, kt);
         int batch = a.shape[0], m = a.shape[1], k = a.shape[2], n = b.shape[2];
-        Tensor out = Tensor.empty(new int[]{batch, m, n}, kt);
+        Tensor out = Tensor.emptyLike(on, new int[]{batch, m, n}, kt);
         out.backend().matmul().gemmBatched(x.strided(), y.strided(), out.storage);
         if (kt != dt) out = OpSupport.cast(out, dt);
         if (Graph.needsGrad(a, b)) {
@@ -200,7 +202,7 @@ final class LinalgOps {
         Tensor p = m1.mm(m2);
         Shapes.broadcast(input.shape, p.shape, "addmm");      // a mismatched input names addmm, not add
         if (alpha != 1) p = p.mul(alpha);
-        if (beta == 0) return p.add(Grad4j.zeros(input.shape(), p.dtype()));   // beta = 0 ignores NaN/inf in input, as PyTorch
+        if (beta == 0) return p.add(Grad4j.zeros(input.shape(), p.dtype(), p.device()));   // beta = 0 ignores NaN/inf in input, as PyTorch
         return beta == 1 ? input.add(p) : input.mul(beta).add(p);
     }
 
@@ -420,7 +422,7 @@ final class LinalgOps {
     private static DecompositionKernels kernels(Tensor a) { return a.backend().linalg(); }
 
     /** A float64 result of {@code shape} for a kernel to fill. */
-    private static Tensor result(int[] shape) { return Tensor.empty(shape, DType.FLOAT64); }
+    private static Tensor result(Tensor like, int[] shape) { return Tensor.emptyLike(like, shape, DType.FLOAT64); }
 
     private static int[] batch(Tensor a) { return Arrays.copyOf(a.shape, a.dim() - 2); }
 
@@ -440,7 +442,7 @@ final class LinalgOps {
     /** {@code torch.linalg.inv}; fails clearly on singular matrices. Gradient {@code -A^-T g A^-T}. */
     static Tensor inv(Tensor a) {
         checkSquare(a, "linalg.inv");
-        Tensor res = result(a.shape.clone());
+        Tensor res = result(a, a.shape.clone());
         DecompositionKernels.Failure f = kernels(a).inv(a.strided(), res.storage);
         if (f != null) {
             throw new IllegalArgumentException("linalg.inv: " + batchPrefix(a, f.batch())
@@ -460,7 +462,7 @@ final class LinalgOps {
     /** {@code torch.linalg.det}; gradient {@code g det A^-T} (needs an invertible A). */
     static Tensor det(Tensor a) {
         checkSquare(a, "linalg.det");
-        Tensor res = result(batch(a));
+        Tensor res = result(a, batch(a));
         kernels(a).det(a.strided(), res.storage);
         Tensor out = OpSupport.cast(res, a.dtype);
         if (Graph.needsGrad(a)) {
@@ -478,7 +480,7 @@ final class LinalgOps {
     /** {@code torch.linalg.slogdet}: (sign, log|det|); log|det| gets gradient {@code g A^-T}. */
     static Slogdet slogdet(Tensor a) {
         checkSquare(a, "linalg.slogdet");
-        Tensor sg = result(batch(a)), la = result(batch(a));
+        Tensor sg = result(a, batch(a)), la = result(a, batch(a));
         kernels(a).slogdet(a.strided(), sg.storage, la.storage);
         Tensor sign = OpSupport.cast(sg, a.dtype), logabs = OpSupport.cast(la, a.dtype);
         if (Graph.needsGrad(a)) {
@@ -502,7 +504,7 @@ final class LinalgOps {
         int[] bb = Shapes.broadcast(batch(a), batch(bm), "linalg.solve");
         int m = bm.size(-1);
         Tensor ae = a.expand(with(bb, n, n)), be = bm.expand(with(bb, n, m));
-        Tensor xs = result(with(bb, n, m));
+        Tensor xs = result(a, with(bb, n, m));
         if (kernels(a).solve(ae.strided(), be.strided(), xs.storage) != null) {
             throw new IllegalArgumentException("linalg.solve: The solver failed because the input matrix is singular.");
         }
@@ -524,7 +526,7 @@ final class LinalgOps {
     /** {@code torch.linalg.cholesky}: lower L with A = L L^T, for symmetric positive-definite A. */
     static Tensor cholesky(Tensor a) {
         checkSquare(a, "linalg.cholesky");
-        Tensor ls = result(a.shape.clone());
+        Tensor ls = result(a, a.shape.clone());
         DecompositionKernels.Failure f = kernels(a).cholesky(a.strided(), ls.storage);
         if (f != null) {
             throw new IllegalArgumentException("linalg.cholesky: " + batchPrefix(a, f.batch())
@@ -549,7 +551,7 @@ final class LinalgOps {
     static QR qr(Tensor a) {
         checkFloat(a, "linalg.qr");
         int m = a.size(-2), n = a.size(-1), k = Math.min(m, n);
-        Tensor qs = result(with(batch(a), m, k)), rs = result(with(batch(a), k, n));
+        Tensor qs = result(a, with(batch(a), m, k)), rs = result(a, with(batch(a), k, n));
         kernels(a).qr(a.strided(), qs.storage, rs.storage);
         Tensor q = OpSupport.cast(qs, a.dtype), r = OpSupport.cast(rs, a.dtype);
         if (Graph.needsGrad(a)) {
@@ -574,14 +576,14 @@ final class LinalgOps {
     static Eigh eigh(Tensor a) {
         checkSquare(a, "linalg.eigh");
         int n = a.size(-1);
-        Tensor vals = result(with(batch(a), n)), vecs = result(a.shape.clone());
+        Tensor vals = result(a, with(batch(a), n)), vecs = result(a, a.shape.clone());
         kernels(a).eigh(a.strided(), vals.storage, vecs.storage);
         Tensor l = OpSupport.cast(vals, a.dtype), v = OpSupport.cast(vecs, a.dtype);
         if (Graph.needsGrad(a)) {
             SavedTensor sl = Graph.save(l), sv = Graph.save(v);
             Graph.recordMulti(new Tensor[]{l, v}, "LinalgEighBackward0", (g, nd) -> {
                 Tensor lam = sl.unpack(), vv = sv.unpack();
-                Tensor eye = Grad4j.eye(n).to(lam.dtype);
+                Tensor eye = Grad4j.eye(n).to(lam.device(), lam.dtype);
                 Tensor e = lam.unsqueeze(-2).sub(lam.unsqueeze(-1)).add(eye);          // lambda_j - lambda_i, 1 on the diagonal
                 Tensor f = e.reciprocal().mul(eye.rsub(1.0));
                 Tensor inner = g[0].diagEmbed().add(f.mul(vv.mT().matmul(g[1])));
@@ -617,7 +619,7 @@ final class LinalgOps {
     private static Tensor svdBackward(Tensor gu, Tensor gs, Tensor gvh, Tensor u, Tensor s, Tensor vh) {
         int k = s.size(-1);
         Tensor v = vh.mT(), gv = gvh.mT();
-        Tensor eye = Grad4j.eye(k).to(s.dtype);
+        Tensor eye = Grad4j.eye(k).to(s.device(), s.dtype);
         Tensor s2 = s.mul(s);
         Tensor e = s2.unsqueeze(-2).sub(s2.unsqueeze(-1)).add(eye);
         Tensor f = e.reciprocal().mul(eye.rsub(1.0));
@@ -627,11 +629,11 @@ final class LinalgOps {
         Tensor ga = u.matmul(inner).matmul(vh);
         int m = u.size(-2), n = v.size(-2);
         if (m > k) {
-            Tensor proj = Grad4j.eye(m).to(s.dtype).sub(u.matmul(u.mT()));
+            Tensor proj = Grad4j.eye(m).to(s.device(), s.dtype).sub(u.matmul(u.mT()));
             ga = ga.add(proj.matmul(gu).matmul(sinv).matmul(vh));
         }
         if (n > k) {
-            Tensor proj = Grad4j.eye(n).to(s.dtype).sub(v.matmul(vh));
+            Tensor proj = Grad4j.eye(n).to(s.device(), s.dtype).sub(v.matmul(vh));
             ga = ga.add(u.matmul(sinv).matmul(gv.mT()).matmul(proj));
         }
         return ga;
@@ -658,7 +660,7 @@ final class LinalgOps {
         boolean tr = m < n;
         Tensor x = tr ? a.mT() : a;
         int mm = Math.max(m, n), nn = Math.min(m, n);
-        Tensor us = result(with(batch(a), mm, nn)), ss = result(with(batch(a), nn)), vs = result(with(batch(a), nn, nn));
+        Tensor us = result(a, with(batch(a), mm, nn)), ss = result(a, with(batch(a), nn)), vs = result(a, with(batch(a), nn, nn));
         kernels(a).svd(x.strided(), us.storage, ss.storage, vs.storage);
         Tensor u = OpSupport.cast(us, a.dtype), s = OpSupport.cast(ss, a.dtype);
         Tensor v = OpSupport.cast(vs, a.dtype);

@@ -48,7 +48,7 @@ final class NnOps {
      */
     public static Tensor im2col(Tensor x, Window g) {
         Tensor xd = dense(x);
-        Tensor out = Tensor.empty(new int[]{g.cols(), g.positions()}, x.dtype);
+        Tensor out = Tensor.emptyLike(x, new int[]{g.cols(), g.positions()}, x.dtype);
         x.backend().nn().im2col(xd.storage, out.storage, g);
         if (Graph.needsGrad(x)) Graph.record(out, "Im2ColBackward0", (gr, n) -> new Tensor[]{col2im(gr[0], g)}, null, x);
         return out;
@@ -57,7 +57,7 @@ final class NnOps {
     /** col2im of [C*kh*kw, N*oh*ow] into [N, C, H, W], overlaps summed (node Col2ImBackward0; gradient im2col). */
     public static Tensor col2im(Tensor cols, Window g) {
         Tensor cd = dense(cols);
-        Tensor out = Tensor.empty(new int[]{g.n(), g.c(), g.h(), g.w()}, cols.dtype);
+        Tensor out = Tensor.emptyLike(cols, new int[]{g.n(), g.c(), g.h(), g.w()}, cols.dtype);
         cols.backend().nn().col2im(cd.storage, out.storage, g);
         if (Graph.needsGrad(cols)) Graph.record(out, "Col2ImBackward0", (gr, n) -> new Tensor[]{im2col(gr[0], g)}, null, cols);
         return out;
@@ -100,7 +100,7 @@ final class NnOps {
      */
     private static Tensor conv2dF32(Tensor x, Tensor w, Tensor b, Window g) {
         int o = w.shape[0];
-        Tensor out = Tensor.empty(new int[]{g.n(), o, g.oh(), g.ow()}, DType.FLOAT32);
+        Tensor out = Tensor.emptyLike(DeviceOps.common("conv2d", x, w, b), new int[]{g.n(), o, g.oh(), g.ow()}, DType.FLOAT32);
         x.backend().nn().conv2dForward(dense(x).storage, dense(w).storage, b == null ? null : dense(b).storage, out.storage, o, g);
         if (Graph.needsGrad(x, w) || (b != null && Graph.needsGrad(b))) {
             SavedTensor sx = Graph.save(x), swt = Graph.save(w);
@@ -110,9 +110,9 @@ final class NnOps {
                 if (go.dtype != DType.FLOAT32 || Graph.needsGrad(go, xs) || Graph.needsGrad(ws)) {
                     return convBackwardComposite(go, xs, ws, hasBias, g, n, null);
                 }
-                Tensor gx = n.needsInputGrad(0) ? Tensor.zerosOf(xs.shape.clone(), DType.FLOAT32) : null;
-                Tensor gw = n.needsInputGrad(1) ? Tensor.empty(ws.shape.clone(), DType.FLOAT32) : null;
-                Tensor gb = hasBias && n.needsInputGrad(2) ? Tensor.empty(new int[]{o}, DType.FLOAT32) : null;
+                Tensor gx = n.needsInputGrad(0) ? Tensor.zerosOf(xs.shape.clone(), DType.FLOAT32, xs.device()) : null;
+                Tensor gw = n.needsInputGrad(1) ? Tensor.emptyLike(ws, ws.shape.clone(), DType.FLOAT32) : null;
+                Tensor gb = hasBias && n.needsInputGrad(2) ? Tensor.emptyLike(xs, new int[]{o}, DType.FLOAT32) : null;
                 xs.backend().nn().conv2dBackward(dense(xs).storage, dense(ws).storage, dense(go).storage, o, g,
                         gx == null ? null : gx.storage, gw == null ? null : gw.storage, gb == null ? null : gb.storage);
                 return new Tensor[]{gx, gw, gb};
@@ -173,15 +173,15 @@ final class NnOps {
             scale[ch] = (float) sc;
             shift[ch] = (float) ((b == null ? 0.0 : b[ch]) - mean[ch] * sc);
         }
-        Tensor y = Tensor.empty(x.shape.clone(), DType.FLOAT32);
+        Tensor y = Tensor.emptyLike(x, x.shape.clone(), DType.FLOAT32);
         x.backend().nn().batchNormApply(xd, y.storage, n, c, s, scale, shift);
         if (training && (runningMean != null || runningVar != null)) {
             long count = (long) n * s;
             float[] m32 = new float[c], v32 = new float[c];
             for (int ch = 0; ch < c; ch++) { m32[ch] = (float) mean[ch]; v32[ch] = (float) (var[ch] * count / (count - 1)); }
             try (var ng = Autograd.noGrad()) {
-                if (runningMean != null) runningMean.mul_(1 - momentum).add_(Grad4j.fromArray(m32, c).to(runningMean.dtype), momentum);
-                if (runningVar != null) runningVar.mul_(1 - momentum).add_(Grad4j.fromArray(v32, c).to(runningVar.dtype), momentum);
+                if (runningMean != null) runningMean.mul_(1 - momentum).add_(Grad4j.fromArray(m32, c).to(runningMean.device(), runningMean.dtype), momentum);
+                if (runningVar != null) runningVar.mul_(1 - momentum).add_(Grad4j.fromArray(v32, c).to(runningVar.device(), runningVar.dtype), momentum);
             }
         }
         if (Graph.needsGrad(x, weight, bias)) {      // the varargs form: weight and bias may be null
@@ -192,9 +192,9 @@ final class NnOps {
                 if (g.dtype != DType.FLOAT32 || Graph.needsGrad(g, xs) || (ws != null && Graph.needsGrad(ws))) {
                     return batchNormBackwardComposite(g, xs, ws, hasBias, training, mean, invstd, eps, node);
                 }
-                Tensor gx = node.needsInputGrad(0) ? Tensor.empty(xs.shape.clone(), DType.FLOAT32) : null;
-                Tensor gw = ws != null && node.needsInputGrad(1) ? Tensor.empty(new int[]{c}, DType.FLOAT32) : null;
-                Tensor gb = hasBias && node.needsInputGrad(2) ? Tensor.empty(new int[]{c}, DType.FLOAT32) : null;
+                Tensor gx = node.needsInputGrad(0) ? Tensor.emptyLike(xs, xs.shape.clone(), DType.FLOAT32) : null;
+                Tensor gw = ws != null && node.needsInputGrad(1) ? Tensor.emptyLike(xs, new int[]{c}, DType.FLOAT32) : null;
+                Tensor gb = hasBias && node.needsInputGrad(2) ? Tensor.emptyLike(xs, new int[]{c}, DType.FLOAT32) : null;
                 xs.backend().nn().batchNormBackward(dense(xs).storage, dense(g).storage, n, c, s, mean, invstd,
                         ws == null ? null : dense(ws).storage, training, gx == null ? null : gx.storage,
                         gw == null ? null : gw.storage, gb == null ? null : gb.storage);
@@ -218,7 +218,7 @@ final class NnOps {
             is = xc.mul(xc).mean(dims, true).add(eps).pow(-0.5);
             xhat = xc.mul(is);
         } else {
-            is = Grad4j.fromArray(invstd, c).to(xs.dtype).reshape(cs);
+            is = Grad4j.fromArray(invstd, c).to(xs.device(), xs.dtype).reshape(cs);
             xhat = xs.sub(Grad4j.fromArray(mean, c).to(xs.dtype).reshape(cs)).mul(is);
         }
         Tensor gxhat = ws == null ? g : g.mul(ws.reshape(cs));
@@ -277,7 +277,7 @@ final class NnOps {
         int off = 0;
         for (int d = 0; d < r; d++) off += Math.max(0, lo[d]) * cs[d];
         int[] viewShape = src.shape.clone();
-        Tensor out = Tensor.empty(outShape, x.dtype);
+        Tensor out = Tensor.emptyLike(x, outShape, x.dtype);
         out.backend().elementwise().copy(src.strided(), OpSupport.at(out, viewShape, cs, off));
         if (Graph.needsGrad(src)) {
             int o = off;
@@ -314,8 +314,8 @@ final class NnOps {
         }
         Window g = new Window(n, c, h, w, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow);
         Tensor xd = dense(x);
-        Tensor out = Tensor.empty(new int[]{n, c, oh, ow}, x.dtype);
-        Tensor idx = Tensor.empty(new int[]{n, c, oh, ow}, DType.INT64);
+        Tensor out = Tensor.emptyLike(x, new int[]{n, c, oh, ow}, x.dtype);
+        Tensor idx = Tensor.emptyLike(x, new int[]{n, c, oh, ow}, DType.INT64);
         x.backend().nn().maxPool2d(xd.storage, out.storage, idx.storage, n * c, g);
         if (Graph.needsGrad(x)) {
             int[] in = x.shape;
@@ -339,7 +339,7 @@ final class NnOps {
      * PyTorch's adaptive windows, the flat plane index of its first maximum (a NaN wins).
      */
     public static Tensor adaptiveMaxIndices(Tensor x, int oh, int ow) {
-        Tensor idx = Tensor.empty(new int[]{x.shape[0], oh * ow}, DType.INT64);
+        Tensor idx = Tensor.emptyLike(x, new int[]{x.shape[0], oh * ow}, DType.INT64);
         x.backend().nn().adaptiveMaxPool2dIndices(x.strided(), oh, ow, idx.storage);
         return idx;
     }
@@ -350,12 +350,12 @@ final class NnOps {
         if (!Graph.needsGrad(g) && (g.dtype == DType.FLOAT32 || g.dtype == DType.FLOAT64)
                 && g.isContiguous() && idx.isContiguous() && java.util.Arrays.equals(g.shape, idx.shape)) {
             // plain backward (no create_graph): one pass over the gradient, no generic scatter
-            Tensor out = Tensor.zerosOf(in.clone(), g.dtype);
+            Tensor out = Tensor.zerosOf(in.clone(), g.dtype, g.device());
             int l = g.numel() / Math.max(1, planes);
             g.backend().nn().maxPoolBackward(g.storage, g.offset, idx.storage, idx.offset, out.storage, planes, l, hw);
             return out;
         }
-        Tensor z = Tensor.zerosOf(new int[]{planes, hw}, g.dtype);
+        Tensor z = Tensor.zerosOf(new int[]{planes, hw}, g.dtype, g.device());
         return IndexOps.scatterAdd(z, 1, idx.reshape(planes, -1), g.reshape(planes, -1)).reshape(in);
     }
 
@@ -367,7 +367,7 @@ final class NnOps {
         boolean fast = !Graph.needsGrad(g) && g.dtype == y.dtype && (g.dtype == DType.FLOAT32 || g.dtype == DType.FLOAT64)
                 && g.isContiguous() && y.isContiguous() && java.util.Arrays.equals(g.shape, y.shape);
         if (!fast) return g.mul(y.gt(0.0).to(g.dtype));
-        Tensor out = Tensor.empty(g.shape.clone(), g.dtype);
+        Tensor out = Tensor.emptyLike(g, g.shape.clone(), g.dtype);
         g.backend().nn().reluBackward(g.storage, g.offset, y.storage, y.offset, out.storage, g.numel());
         return out;
     }
@@ -405,7 +405,7 @@ final class NnOps {
                     long p = paddingIdx < 0 ? paddingIdx + ws[0] : paddingIdx;
                     gr = gr.maskedFill(flatIdx.eq((double) p).unsqueeze(1), 0.0);
                 }
-                return new Tensor[]{IndexOps.indexAdd(Tensor.zerosOf(ws, g[0].dtype), 0, flatIdx, gr)};
+                return new Tensor[]{IndexOps.indexAdd(Tensor.zerosOf(ws, g[0].dtype, g[0].device()), 0, flatIdx, gr)};
             }, new SavedTensor[]{si}, weight);
         }
         return out;

@@ -44,7 +44,7 @@ final class OpSupport {
     /** A copy of t in dtype d (t itself if it already has d); no autograd. */
     static Tensor cast(Tensor t, DType d) {
         if (t.dtype == d) return t;
-        Tensor out = Tensor.empty(t.shape.clone(), d);
+        Tensor out = Tensor.emptyLike(t, t.shape.clone(), d);
         t.backend().elementwise().copy(t.strided(), out.strided());
         out.wrappedNumber = t.wrappedNumber;
         return out;
@@ -52,7 +52,7 @@ final class OpSupport {
 
     /** A contiguous copy without autograd. */
     static Tensor copyOf(Tensor a) {
-        Tensor out = Tensor.empty(a.shape.clone(), a.dtype);
+        Tensor out = Tensor.emptyLike(a, a.shape.clone(), a.dtype);
         a.backend().elementwise().copy(a.strided(), out.strided());
         return out;
     }

@@ -40,7 +40,7 @@ final class PadOps {
             before[d] = b;
             shape[d] = src.size(d) + b + a;
         }
-        Tensor out = Grad4j.full(shape, value, x.dtype);
+        Tensor out = Grad4j.full(shape, value, x.dtype, x.device());
         int[] cs = Shapes.contiguousStrides(shape);
         int off = 0;
         for (int d = 0; d < shape.length; d++) off += before[d] * cs[d];
@@ -78,7 +78,7 @@ final class PadOps {
                 };
                 idx[i + b] = j;
             }
-            r = r.indexSelect(d, Grad4j.fromArray(idx, idx.length));
+            r = r.indexSelect(d, Grad4j.fromArray(idx, idx.length).to(r.device()));
         }
         return r;
     }

@@ -48,7 +48,7 @@ final class ReduceOps {
     /** Forward of a reduction without autograd. */
     static Tensor reduceForward(Kind kind, Tensor a, boolean[] mask, boolean keepdim, DType outType) {
         int[] outShape = reducedShape(a.shape, mask, keepdim);
-        Tensor out = Tensor.empty(outShape, outType);
+        Tensor out = Tensor.emptyLike(a, outShape, outType);
         a.backend().reduce().reduce(kind, a.strided(), mask, out.storage);
         return out;
     }
@@ -237,7 +237,7 @@ final class ReduceOps {
         int[] big = java.util.Arrays.copyOf(sh, sh.length + 1);
         big[sh.length - 1] = n;
         big[sh.length] = n;
-        Tensor eye = Grad4j.eye(n).toBool();
+        Tensor eye = Grad4j.eye(n).to(m.device(), DType.BOOL);
         Tensor rows = BinaryOps.where(eye, Tensor.wrapScalar(1.0), m.unsqueeze(-2).expand(big));
         Tensor r = prod(rows, -1, false);
         return ShapeOps.movedim(r, -1, dim);
@@ -291,7 +291,7 @@ final class ReduceOps {
             if (in.length == 0) return new Tensor[]{g[0].reshape(in)};
             Tensor gg = keepdim ? g[0] : g[0].unsqueeze(d);
             Tensor ii = keepdim ? si.unpack() : si.unpack().unsqueeze(d);
-            return new Tensor[]{IndexOps.scatterAdd(Tensor.zerosOf(in, g[0].dtype), d, ii, gg)};
+            return new Tensor[]{IndexOps.scatterAdd(Tensor.zerosOf(in, g[0].dtype, g[0].device()), d, ii, gg)};
         }, new SavedTensor[]{si}, a);
     }
 

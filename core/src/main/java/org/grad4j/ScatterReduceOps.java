@@ -18,7 +18,7 @@ final class ScatterReduceOps {
         }
         Tensor hits;
         try (var ng = Autograd.noGrad()) {
-            hits = IndexOps.scatterAdd(Tensor.zerosOf(self.shape, self.dtype), d, index, Grad4j.ones(index.shape(), self.dtype),
+            hits = IndexOps.scatterAdd(Tensor.zerosOf(self.shape, self.dtype, self.device()), d, index, Grad4j.ones(index.shape(), self.dtype, self.device()),
                     "scatter_reduce");
         }
         Tensor hit = hits.gt(0.0);
@@ -65,7 +65,7 @@ final class ScatterReduceOps {
                 Tensor gradSelf = g[0].mul(scatterReduce(maskedSelf, d, ix, sv, "prod", includeSelf)).div(maskedSelf);
                 if (!includeSelf) gradSelf = gradSelf.maskedFill(hm, 0.0);
                 Tensor srcZero = sv.eq(0.0);
-                Tensor zeros = IndexOps.gather(IndexOps.scatterAdd(Tensor.zerosOf(x.shape, x.dtype), d, ix, srcZero.to(x.dtype)), d, ix);
+                Tensor zeros = IndexOps.gather(IndexOps.scatterAdd(Tensor.zerosOf(x.shape, x.dtype, x.device()), d, ix, srcZero.to(x.dtype)), d, ix);
                 Tensor single = srcZero.logicalAnd(zeros.eq(1.0));
                 Tensor maskedSrcResult = scatterReduce(x, d, ix, sv.maskedFill(single, 1.0), "prod", includeSelf);
                 Tensor gradSrc = IndexOps.gather(g[0].mul(maskedSrcResult), d, ix)

@@ -365,7 +365,7 @@ final class ShapeOps {
                 if (!repeats) return new Tensor[]{gi};
                 Tensor count;
                 try (var ng = org.grad4j.autograd.Autograd.noGrad()) {
-                    count = ViewTracking.viewToBase(Grad4j.ones(bs.clone()).to(gi.dtype), bs, bst, bo, bs, bst, bo);
+                    count = ViewTracking.viewToBase(Grad4j.ones(bs.clone(), gi.dtype, gi.device()), bs, bst, bo, bs, bst, bo);
                 }
                 return new Tensor[]{gi.div(count)};
             }, null, t);
@@ -379,7 +379,7 @@ final class ShapeOps {
      * its own gradient takes the window again.
      */
     static Tensor embed(Tensor g, int[] baseShape, int[] viewShape, int[] viewStrides, int viewOffset) {
-        Tensor out = Tensor.empty(baseShape.clone(), g.dtype);
+        Tensor out = Tensor.emptyLike(g, baseShape.clone(), g.dtype);
         int[] gst = Shapes.broadcastStrides(g.shape, g.strides, viewShape);
         if (MemOverlap.mayOverlap(viewShape, viewStrides)) {
             // expand/unfold-like windows: positions repeat, so they are summed one element at a time
@@ -455,7 +455,7 @@ final class ShapeOps {
                 st[d] = -st[d];
             }
         }
-        Tensor out = Tensor.empty(x.shape.clone(), x.dtype);
+        Tensor out = Tensor.emptyLike(x, x.shape.clone(), x.dtype);
         out.backend().elementwise().copy(OpSupport.at(x, x.shape, st, off), out.strided());
         if (Graph.needsGrad(x)) Graph.record(out, "FlipBackward0", (g, n) -> new Tensor[]{flip(g[0], dims)}, null, x);
         return out;
@@ -494,7 +494,7 @@ final class ShapeOps {
         String op = lower ? "tril" : "triu";
         if (x.dim() < 2) throw new IllegalArgumentException(op + ": input tensor must have at least 2 dimensions, got shape " + Shapes.str(x.shape));
         int rows = x.size(-2), cols = x.size(-1);
-        Tensor keep = Tensor.empty(new int[]{rows, cols}, DType.BOOL);
+        Tensor keep = Tensor.emptyLike(x, new int[]{rows, cols}, DType.BOOL);
         keep.backend().elementwise().triangleMask(keep.storage, rows, cols, k, lower);
         Tensor out;
         try (var ng = Autograd.noGrad()) {
@@ -546,7 +546,7 @@ final class ShapeOps {
         int n = x.size(-1) + Math.abs(off);
         int[] sh = new int[r];
         for (int i = 0, j = 0; i < r; i++) sh[i] = (i == d1 || i == d2) ? n : x.shape[j++];
-        Tensor out = Tensor.empty(sh, x.dtype);
+        Tensor out = Tensor.emptyLike(x, sh, x.dtype);
         int[][] geo = diagGeometry(sh, out.strides, 0, off, d1, d2);
         out.backend().elementwise().copy(OpSupport.at(x, geo[0], x.strides, x.offset), OpSupport.at(out, geo[0], geo[1], geo[2][0]));
         if (Graph.needsGrad(x)) Graph.record(out, "DiagEmbedBackward0", (g, nn) -> new Tensor[]{diagonal(g[0], off, d1, d2)}, null, x);

@@ -26,7 +26,7 @@ final class SortScanOps {
     private static Tensor scan(SortScanKernels.Scan kind, Tensor a, int d) {
         DType ot = a.dtype.isFloatingPoint() ? a.dtype : DType.INT64;
         Tensor x = OpSupport.cast(a, ot);
-        Tensor out = Tensor.empty(a.shape.clone(), ot);
+        Tensor out = Tensor.emptyLike(a, a.shape.clone(), ot);
         x.backend().sortScan().scan(kind, x.strided(), d, out.storage);
         return out;
     }
@@ -62,7 +62,7 @@ final class SortScanOps {
         Tensor eye = Grad4j.eye(n).toBool();
         Tensor rows = BinaryOps.where(eye, Tensor.wrapScalar(1.0), m.unsqueeze(-2).expand(big));   // [.., i, j]
         Tensor c = cumprod(rows, -1);                                                         // [.., i, k]
-        Tensor upper = ShapeOps.triangle(Grad4j.ones(n, n), 0, false).to(x.dtype);            // k >= i
+        Tensor upper = ShapeOps.triangle(Grad4j.ones(new int[]{n, n}, x.dtype, x.device()), 0, false);            // k >= i
         Tensor r = c.mul(upper).mul(gm.unsqueeze(-2)).sum(new int[]{-1}, false);
         return ShapeOps.movedim(r, -1, d);
     }
@@ -70,8 +70,8 @@ final class SortScanOps {
     /** Stable sort along dim; NaN sorts as the largest value, as in PyTorch. */
     static ValuesIndices sort(Tensor a, int dim, boolean descending) {
         int d = a.dim() == 0 ? 0 : Shapes.wrapDim(dim, a.dim(), "sort");
-        Tensor values = Tensor.empty(a.shape.clone(), a.dtype);
-        Tensor idx = Tensor.empty(a.shape.clone(), DType.INT64);
+        Tensor values = Tensor.emptyLike(a, a.shape.clone(), a.dtype);
+        Tensor idx = Tensor.emptyLike(a, a.shape.clone(), DType.INT64);
         a.backend().sortScan().sort(a.strided(), d, descending, values.storage, idx.storage);
         ReduceOps.recordSelect(values, idx, a, d, true, "SortBackward0");
         return new ValuesIndices(values, idx);
@@ -114,7 +114,7 @@ final class SortScanOps {
         int n = a.dim() == 0 ? 1 : a.shape[d];
         if (n == 0) throw new IllegalArgumentException(op + "(): Expected reduction dim " + d + " to have non-zero size.");
         int[] outShape = a.dim() == 0 ? Shapes.SCALAR : removeDim(a.shape, d);
-        Tensor values = Tensor.empty(outShape, a.dtype), idx = Tensor.empty(outShape.clone(), DType.INT64);
+        Tensor values = Tensor.emptyLike(a, outShape, a.dtype), idx = Tensor.emptyLike(a, outShape.clone(), DType.INT64);
         a.backend().sortScan().median(a.strided(), d, ignoreNan, values.storage, idx.storage);
         if (keepdim && a.dim() > 0) {
             values = values.unsqueeze(d).contiguous();
@@ -135,7 +135,7 @@ final class SortScanOps {
 
     /** median (or nanmedian) of all elements. */
     static Tensor medianAll(Tensor a, boolean ignoreNan) {
-        if (a.numel() == 0) return OpSupport.cast(Grad4j.scalarTensor(Double.NaN, a.dtype), a.dtype);
+        if (a.numel() == 0) return Grad4j.full(new int[0], Double.NaN, a.dtype, a.device());
         Tensor flat = a.detach().reshape(-1);
         Tensor out = OpSupport.copyOf(median(flat, 0, false, ignoreNan).values());
         if (Graph.needsGrad(a)) {

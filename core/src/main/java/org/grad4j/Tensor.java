@@ -73,10 +73,28 @@ public final class Tensor {
         this.version = new VersionCounter();
     }
 
-    /** A new contiguous, zero-filled tensor. */
+    /** A new contiguous, zero-filled tensor on the CPU. */
     static Tensor empty(int[] shape, DType dtype) {
         int n = Shapes.numel(shape);
         return new Tensor(Storage.allocate(dtype, n), shape, Shapes.contiguousStrides(shape), 0);
+    }
+
+    /** A new contiguous, zero-filled tensor on {@code device} (the array is kept, not copied). */
+    static Tensor empty(int[] shape, DType dtype, Device device) {
+        if (device.isCpu()) return empty(shape, dtype);
+        if (!device.isCuda()) throw new IllegalArgumentException("unknown device " + device + ". Fix: use Device.CPU or Device.cuda(i)");
+        int n = Shapes.numel(shape);
+        return new Tensor(org.grad4j.storage.CudaStorage.allocate(dtype, n, device.index()), shape, Shapes.contiguousStrides(shape), 0);
+    }
+
+    /**
+     * A new contiguous, zero-filled tensor on the device of {@code like}: how ops allocate their outputs
+     * (one type check on the CPU path).
+     */
+    static Tensor emptyLike(Tensor like, int[] shape, DType dtype) {
+        if (!(like.storage instanceof org.grad4j.storage.CudaStorage c)) return empty(shape, dtype);
+        return new Tensor(org.grad4j.storage.CudaStorage.allocate(dtype, Shapes.numel(shape), c.deviceIndex()),
+                shape, Shapes.contiguousStrides(shape), 0);
     }
 
     /** A view of this tensor's storage with new geometry; shares the version counter. */
@@ -89,9 +107,14 @@ public final class Tensor {
         return v;
     }
 
-    /** Zeros of a shape and dtype (used by the engine for absent gradients). */
+    /** Zeros of a shape and dtype on the CPU. */
     public static Tensor zerosOf(int[] shape, DType dtype) {
         return empty(shape.clone(), dtype);
+    }
+
+    /** Zeros of a shape and dtype on {@code device} (used by the engine for absent gradients). */
+    public static Tensor zerosOf(int[] shape, DType dtype, Device device) {
+        return empty(shape.clone(), dtype, device);
     }
 
     static Tensor wrapScalar(double v) {
@@ -139,10 +162,22 @@ public final class Tensor {
 
     public DType dtype() { return dtype; }
 
-    public Device device() { return Device.CPU; }
+    /** Where this tensor's storage lives, like {@code tensor.device}: {@code cpu} or {@code cuda:i}. */
+    public Device device() {
+        return storage instanceof org.grad4j.storage.CudaStorage c ? Device.cuda(c.deviceIndex()) : Device.CPU;
+    }
 
-    /** The backend whose kernels run this tensor's ops: chosen from its device (the seam ops call through). */
-    org.grad4j.kernels.Backend backend() { return org.grad4j.kernels.Backend.cpu(); }
+    /** Whether this tensor lives on a CUDA device, like {@code tensor.is_cuda}. */
+    public boolean isCuda() { return storage instanceof org.grad4j.storage.CudaStorage; }
+
+    /**
+     * The backend whose kernels run this tensor's ops, chosen from its device (the seam ops call
+     * through): one type check on the CPU path.
+     */
+    org.grad4j.kernels.Backend backend() {
+        return storage instanceof org.grad4j.storage.CudaStorage c ? org.grad4j.internal.CudaBackends.of(c.deviceIndex())
+                : org.grad4j.kernels.Backend.cpu();
+    }
 
     /** This tensor's storage geometry, as kernels take it (the arrays are shared, not copied). */
     org.grad4j.storage.Strided strided() { return new org.grad4j.storage.Strided(storage, shape, strides, offset); }
@@ -239,7 +274,7 @@ public final class Tensor {
     /** Contiguous data without recording a graph (for reading values). */
     Tensor contiguousData() {
         if (isContiguous()) return this;
-        Tensor out = empty(shape.clone(), dtype);
+        Tensor out = emptyLike(this, shape.clone(), dtype);
         backend().elementwise().copy(strided(), out.strided());
         return out;
     }
@@ -517,12 +552,13 @@ public final class Tensor {
         TensorFormatter.Kind kind = dtype.isFloatingPoint() ? TensorFormatter.Kind.FLOATING
                 : dtype == DType.BOOL ? TensorFormatter.Kind.BOOL : TensorFormatter.Kind.INTEGRAL;
         Tensor c = contiguousData();
+        if (c.isCuda()) c = new Tensor(c.storage.copyToHeap(), c.shape, c.strides, c.offset);   // one copy, not one per element
         int off = c.offset;
         Storage st = c.storage;
         boolean showDtype = !(dtype == DType.FLOAT32 || dtype == DType.INT64 || dtype == DType.BOOL);
         return TensorFormatter.repr(shape, kind, i -> st.getDouble(off + i), i -> st.getLong(off + i),
                 dtype.torchName(), showDtype, dtype == DType.FLOAT32,
-                printedGradFnName(), requiresGrad(), PrintOptions.get());
+                printedGradFnName(), requiresGrad(), PrintOptions.get(), isCuda() ? device().toString() : null);
     }
 
     // ------------------------------------------------------------------ conversions
@@ -530,14 +566,29 @@ public final class Tensor {
     /** A copy in another dtype (this tensor if it already has it), like {@code tensor.to(dtype)}. */
     public Tensor to(DType target) { return UnaryOps.toDtype(this, target); }
 
-    /** Moves to a device; only the CPU exists today. */
-    public Tensor to(Device device) {
-        if (!device.isCpu()) {
-            throw new UnsupportedOperationException("device " + device + " is not available: grad4j has no GPU backend "
-                    + "yet, whether or not Device.cudaIsAvailable(). Fix: use Device.CPU");
-        }
-        return this;
-    }
+    /**
+     * This tensor on {@code device}, like {@code tensor.to(device)}: this tensor itself when it is already
+     * there, else a contiguous copy recorded as ToCopyBackward0 (the gradient moves back). Copies to and
+     * from a CUDA device are synchronous: the values are there when this returns.
+     *
+     * <pre>{@code
+     * Device device = Device.cudaIsAvailable() ? Device.cuda(0) : Device.CPU;
+     * Tensor x = Grad4j.randn(4, 3).to(device);
+     * }</pre>
+     */
+    public Tensor to(Device device) { return DeviceOps.to(this, device, dtype); }
+
+    /** This tensor on {@code device} in {@code dtype}, in one copy ({@code tensor.to(device, dtype)}). */
+    public Tensor to(Device device, DType dtype) { return DeviceOps.to(this, device, dtype); }
+
+    /** This tensor on the CPU, like {@code tensor.cpu()} (itself when already there; waits for the device). */
+    public Tensor cpu() { return to(Device.CPU); }
+
+    /** This tensor on CUDA device 0, like {@code tensor.cuda()}. */
+    public Tensor cuda() { return to(Device.cuda(0)); }
+
+    /** This tensor on CUDA device {@code index}, like {@code tensor.cuda(index)}. */
+    public Tensor cuda(int index) { return to(Device.cuda(index)); }
 
     public Tensor toFloat() { return to(DType.FLOAT32); }
 
@@ -971,7 +1022,7 @@ public final class Tensor {
     public Tensor scatter(int dim, Tensor index, Tensor src) { return IndexOps.scatter(this, dim, index, src); }
 
     public Tensor scatter(int dim, Tensor index, double value) {
-        return IndexOps.scatter(this, dim, index, Grad4j.scalarTensor(value, dtype));
+        return IndexOps.scatter(this, dim, index, Grad4j.scalarTensor(value, dtype, device()));
     }
 
     /**

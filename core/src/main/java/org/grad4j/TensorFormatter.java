@@ -95,11 +95,29 @@ final class TensorFormatter {
             String gradFnName,
             boolean requiresGrad,
             PrintOptions opts) {
+        return repr(shape, kind, doubleAt, longAt, dtypeName, dtypeIsPrintedByDefault, isDefaultFloatDtype,
+                gradFnName, requiresGrad, opts, null);
+    }
+
+    /** As above, with {@code device='cuda:0'} first among the suffixes when {@code device} is not null (PyTorch's order). */
+    static String repr(
+            int[] shape,
+            Kind kind,
+            IntToDoubleFunction doubleAt,
+            IntToLongFunction longAt,
+            String dtypeName,
+            boolean dtypeIsPrintedByDefault,
+            boolean isDefaultFloatDtype,
+            String gradFnName,
+            boolean requiresGrad,
+            PrintOptions opts,
+            String device) {
         Objects.requireNonNull(shape, "shape");
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(opts, "opts");
         int indent = PREFIX.length();
         List<String> suffixes = new ArrayList<>();
+        if (device != null) suffixes.add("device='" + device + "'");
         String body;
         if (numel(shape) == 0) {
             // NumPy-like: the shape is explicit unless it is (0,).

@@ -47,7 +47,7 @@ final class UnaryOps {
 
     /** Elementwise {@code f} over a floating tensor (same dtype), no autograd. */
     static Tensor map(Tensor x, DoubleUnaryOperator f) {
-        Tensor out = Tensor.empty(x.shape.clone(), x.dtype);
+        Tensor out = Tensor.emptyLike(x, x.shape.clone(), x.dtype);
         x.backend().elementwise().map(x.strided(), out.storage, f);
         return out;
     }
@@ -65,7 +65,7 @@ final class UnaryOps {
 
     static Tensor unaryForward(UnaryOp op, Tensor a, DType outType) {
         Tensor x = OpSupport.cast(a, outType);
-        Tensor out = Tensor.empty(a.shape.clone(), outType);
+        Tensor out = Tensor.emptyLike(a, a.shape.clone(), outType);
         x.backend().elementwise().unary(op, x.strided(), out.strided());
         return out;
     }
@@ -166,7 +166,7 @@ final class UnaryOps {
             rt = DType.FLOAT32;
         }
         Tensor x = OpSupport.cast(a, rt);
-        Tensor out = Tensor.empty(a.shape.clone(), rt);
+        Tensor out = Tensor.emptyLike(a, a.shape.clone(), rt);
         x.backend().elementwise().clamp(x.strided(), out.strided(), min == null ? Double.NaN : min, max == null ? Double.NaN : max);
         if (Graph.needsGrad(a)) {
             SavedTensor sa = Graph.save(a);
@@ -185,7 +185,7 @@ final class UnaryOps {
     // ------------------------------------------------------------------ copies and casts
 
     static Tensor cloneOp(Tensor a) {
-        Tensor out = Tensor.empty(a.shape.clone(), a.dtype);
+        Tensor out = Tensor.emptyLike(a, a.shape.clone(), a.dtype);
         a.backend().elementwise().copy(a.strided(), out.strided());
         if (Graph.needsGrad(a)) Graph.record(out, "CloneBackward0", (g, n) -> new Tensor[]{g[0]}, null, a);
         return out;
@@ -277,7 +277,7 @@ final class UnaryOps {
     static Tensor isnan(Tensor a) { return a.ne(a); }
 
     static Tensor isinf(Tensor a) {
-        if (!a.dtype.isFloatingPoint()) return Tensor.empty(a.shape.clone(), DType.BOOL);
+        if (!a.dtype.isFloatingPoint()) return Tensor.emptyLike(a, a.shape.clone(), DType.BOOL);
         return a.abs().eq(Double.POSITIVE_INFINITY);
     }
 

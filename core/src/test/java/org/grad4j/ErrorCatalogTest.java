@@ -139,10 +139,19 @@ class ErrorCatalogTest {
                 "Convert the gradient: g.to(x.dtype()).",
                 () -> ones(2).setGrad(zeros(new int[]{2}, DType.FLOAT64))));
         // ---------------------------------------------------------------- devices
-        c.add(new Entry("Devices", "Moving to a GPU that is not there", "ones(2).to(Device.cuda(0))",
-                UnsupportedOperationException.class, "is not available",
-                "Use Device.CPU: grad4j has no GPU backend yet.",
+        c.add(new Entry("Devices", "Moving to a GPU that is not there", "ones(2).to(Device.cuda(0))   // no NVIDIA driver or GPU",
+                org.grad4j.cuda.CudaException.class, "no CUDA device is available",
+                "Run on a machine with an NVIDIA GPU and its driver, and choose the device with "
+                        + "Device.cudaIsAvailable() ? Device.cuda(0) : Device.CPU.",
                 () -> ones(2).to(Device.cuda(0))));
+        c.add(new Entry("Devices", "Inputs on two devices", "a.add(b)   // a on cuda:0, b on the CPU",
+                IllegalArgumentException.class, "Expected all tensors to be on the same device",
+                "Move every input to one device first (x.to(device)); 0-dim CPU tensors may stay as scalars.",
+                () -> {   // on the emulated cuda:0 of the tests, which every machine has
+                    try (var emu = org.grad4j.cuda.EmulatedCuda.install()) {
+                        ones(2).cuda().add(ones(2));
+                    }
+                }));
         // ---------------------------------------------------------------- distributed
         c.add(new Entry("Distributed", "A rank that never joins a collective (timeout)",
                 "groups = ProcessGroup.loopback(2, new ProcessGroup.Options().timeout(Duration.ofMillis(300)));\n"

@@ -200,7 +200,7 @@ public final class Autograd {
                             + "the graph. Set allow_unused=True if this is the desired behavior. (inputs[" + i + "], shape "
                             + Arrays.toString(inputs[i].shape()) + "; fix: GradOptions.defaults().allowUnused(true))");
                 }
-                if (opts.materializeGrads()) res[i] = Tensor.zerosOf(inputs[i].shape(), inputs[i].dtype());
+                if (opts.materializeGrads()) res[i] = Tensor.zerosOf(inputs[i].shape(), inputs[i].dtype(), inputs[i].device());
             } else if (!opts.createGraph()) {
                 res[i] = res[i].detach();
             }
@@ -252,7 +252,7 @@ public final class Autograd {
                             + "reduce it to one element first (loss.sum().backward() or loss.mean().backward()), or pass a "
                             + "gradient of the same shape: out.backward(Grad4j.onesLike(out))");
                 }
-                g = Tensor.zerosOf(out.shape(), out.dtype());
+                g = Tensor.zerosOf(out.shape(), out.dtype(), out.device());
                 g.storage().setDouble(0, 1.0);
             } else {
                 if (!Arrays.equals(g.shape(), out.shape())) {

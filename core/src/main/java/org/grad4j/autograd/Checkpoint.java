@@ -106,21 +106,22 @@ public final class Checkpoint {
                 if (o == null || !o.requiresGrad()) continue;
                 Node fn = o.gradFn();
                 Node n = fn != null ? fn : o.gradAccumulator();
-                b.visit(n, fn != null ? o.outputNr() : 0, o.shape(), o.dtype(), inputLeaves, firstNode, seen, found, stack);
+                b.visit(n, fn != null ? o.outputNr() : 0, o.shape(), o.dtype(), o.device(), inputLeaves, firstNode, seen, found, stack);
             }
             while (!stack.isEmpty()) {
                 Node n = stack.pop();
                 for (int i = 0; i < n.nextNodes.length; i++) {
                     Node c = n.nextNodes[i];
                     if (c != null) {
-                        b.visit(c, n.nextInputNrs[i], n.inputShapes[i], n.inputDtypes[i], inputLeaves, firstNode, seen, found, stack);
+                        b.visit(c, n.nextInputNrs[i], n.inputShapes[i], n.inputDtypes[i],
+                                n.inputDevices == null ? org.grad4j.Device.CPU : n.inputDevices[i], inputLeaves, firstNode, seen, found, stack);
                     }
                 }
             }
             return b;
         }
 
-        private void visit(Node c, int nr, int[] shape, org.grad4j.storage.DType dtype, Tensor[] inputLeaves, long firstNode,
+        private void visit(Node c, int nr, int[] shape, org.grad4j.storage.DType dtype, org.grad4j.Device device, Tensor[] inputLeaves, long firstNode,
                            Map<Node, Boolean> seen, Map<Node, int[]> found, ArrayDeque<Node> stack) {
             if (c instanceof AccumulateGrad ag) {
                 for (Tensor t : inputLeaves) if (t == ag.variable()) return;
@@ -136,7 +137,7 @@ public final class Checkpoint {
                 }
                 if (marks[nr]++ == 0) {
                     edges.add(new Edge(c, nr));
-                    tensors.add(placeholder(c, nr, shape, dtype));
+                    tensors.add(placeholder(c, nr, shape, dtype, device));
                 }
             } else if (seen.put(c, Boolean.TRUE) == null) {
                 stack.push(c);
@@ -144,10 +145,10 @@ public final class Checkpoint {
         }
 
         /** A tensor whose history is output {@code nr} of {@code node}, standing for the captured tensor (no data of its own). */
-        private static Tensor placeholder(Node node, int nr, int[] shape, org.grad4j.storage.DType dtype) {
+        private static Tensor placeholder(Node node, int nr, int[] shape, org.grad4j.storage.DType dtype, org.grad4j.Device device) {
             Tensor p;
             try (var g = Autograd.noGrad()) {
-                p = Grad4j.zeros(new int[0], dtype).expand(shape);
+                p = Grad4j.zeros(new int[0], dtype, device).expand(shape);
             }
             Graph.setHistory(p, node, nr);
             return p;

@@ -157,7 +157,8 @@ final class Engine {
         if (!node.materializeGrads) return;
         for (int i = 0; i < grads.length; i++) {
             if (grads[i] == null && node.outputShapes != null && i < node.outputShapes.length) {
-                grads[i] = Tensor.zerosOf(node.outputShapes[i], node.outputDtypes[i]);
+                grads[i] = Tensor.zerosOf(node.outputShapes[i], node.outputDtypes[i],
+                        node.outputDevices == null ? org.grad4j.Device.CPU : node.outputDevices[i]);
             }
         }
     }
@@ -166,6 +167,9 @@ final class Engine {
     private static boolean matchesInput(Node node, int i, Tensor g) {
         int[] want = node.inputShapes[i];
         DType dt = node.inputDtypes[i];
+        // devices: a field test when everything is on the CPU; a compare when a CUDA tensor is involved
+        if (want != null && (node.inputDevices != null || g.isCuda())
+                && !g.device().equals(node.inputDevices == null ? org.grad4j.Device.CPU : node.inputDevices[i])) return false;
         return (want == null || Arrays.equals(g.shape(), want)) && (dt == null || g.dtype() == dt || !dt.isFloatingPoint());
     }
 
@@ -182,6 +186,17 @@ final class Engine {
         }
         DType dt = node.inputDtypes[i];
         if (dt != null && g.dtype() != dt && dt.isFloatingPoint()) g = g.to(dt);
+        if (want != null && !node.devicesUnknown) {
+            org.grad4j.Device dev = node.inputDevices == null ? org.grad4j.Device.CPU : node.inputDevices[i];
+            if (!g.device().equals(dev)) {
+                if (g.dim() != 0) {   // PyTorch moves a 0-dim gradient and refuses the rest
+                    throw new IllegalStateException("Function " + node.name() + " returned an invalid gradient at index " + i
+                            + " - expected device " + dev + " but got " + g.device() + ". Fix: return the gradient on the "
+                            + "input's device (g.to(input.device()))");
+                }
+                g = g.to(dev);
+            }
+        }
         return g;
     }
 

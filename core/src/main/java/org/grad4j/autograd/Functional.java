@@ -125,7 +125,7 @@ public final class Functional {
                     if (!out.requiresGrad()) {
                         gi = null;
                     } else {
-                        Tensor e = Grad4j.zeros(new int[]{m}, out.dtype());
+                        Tensor e = Grad4j.zeros(new int[]{m}, out.dtype(), out.device());
                         e.storage().setDouble(j, 1.0);
                         gi = Autograd.grad(new Tensor[]{flat}, in, GradOptions.defaults().gradients(e)
                                 .retainGraph(true).createGraph(createGraph).allowUnused(true).materializeGrads(false));
@@ -141,7 +141,7 @@ public final class Functional {
                 }
                 for (int i = 0; i < in.length; i++) {
                     int[] shape = concat(out.shape(), in[i].shape());
-                    Tensor block = m == 0 ? Grad4j.zeros(shape, in[i].dtype()) : Grad4j.stack(rows[i], 0).reshape(shape);
+                    Tensor block = m == 0 ? Grad4j.zeros(shape, in[i].dtype(), in[i].device()) : Grad4j.stack(rows[i], 0).reshape(shape);
                     jac[o][i] = createGraph ? block : block.detach();
                 }
             }

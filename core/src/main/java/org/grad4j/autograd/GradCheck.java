@@ -88,7 +88,7 @@ public final class GradCheck {
                 double[][] analytical = new double[n][m];
                 boolean reaches = out.requiresGrad();
                 for (int j = 0; j < m && reaches; j++) {
-                    Tensor g = Grad4j.zeros(out.shape(), out.dtype());
+                    Tensor g = Grad4j.zeros(out.shape(), out.dtype(), out.device());
                     g.storage().setDouble(g.storageOffset() + j, 1.0);
                     Tensor gi = Autograd.grad(new Tensor[]{out}, new Tensor[]{x},
                             GradOptions.defaults().gradients(g).retainGraph(true).allowUnused(true).materializeGrads(false))[0];
@@ -131,7 +131,7 @@ public final class GradCheck {
         List<Tensor> gradOuts = new ArrayList<>();
         for (Tensor out : outs) {
             if (out == null || !out.dtype().isFloatingPoint() || !out.requiresGrad()) continue;
-            gradOuts.add(Grad4j.randn(out.shape(), out.dtype(), gen).requiresGrad_());
+            gradOuts.add(Grad4j.randn(out.shape(), out.dtype(), gen, out.device()).requiresGrad_());
         }
         int nIn = inputs.length;
         Tensor[] all = new Tensor[nIn + gradOuts.size()];

@@ -28,6 +28,12 @@ public abstract class Node {
     /** Shape and dtype of each forward input: gradients are summed/cast to match (broadcast undo). */
     final int[][] inputShapes;
     final DType[] inputDtypes;
+    /** The inputs' devices when one is not the CPU; null when all are on the CPU (no array on the CPU path). */
+    org.grad4j.Device[] inputDevices;
+    /** True for nodes made with explicit edges, whose inputs' devices are not recorded (no device check). */
+    boolean devicesUnknown;
+    /** The outputs' devices when one is not the CPU (see {@link #setOutputs}); null when all are on the CPU. */
+    org.grad4j.Device[] outputDevices;
     /** Shape and dtype of each forward output: absent output gradients become zeros of this. */
     int[][] outputShapes;
     DType[] outputDtypes;
@@ -60,6 +66,10 @@ public abstract class Node {
             if (t == null) continue;
             inputShapes[i] = t.shape();
             inputDtypes[i] = t.dtype();
+            if (t.isCuda()) {
+                if (inputDevices == null) java.util.Arrays.fill(inputDevices = new org.grad4j.Device[n], org.grad4j.Device.CPU);
+                inputDevices[i] = t.device();
+            }
             if (!t.requiresGrad()) continue;
             Node fn = t.gradFn();
             if (fn != null) {
@@ -87,6 +97,7 @@ public abstract class Node {
         this.nextInputNrs = nextInputNrs;
         this.inputShapes = inputShapes;
         this.inputDtypes = inputDtypes;
+        this.devicesUnknown = true;
         creationTrace = AnomalyMode.isEnabled() ? new Throwable("forward call that created this node") : null;
         int d = 0;
         boolean guard = LeakGuard.isEnabled();
@@ -141,6 +152,10 @@ public abstract class Node {
         for (int i = 0; i < outputs.length; i++) {
             outputShapes[i] = outputs[i].shape();
             outputDtypes[i] = outputs[i].dtype();
+            if (outputs[i].isCuda()) {
+                if (outputDevices == null) java.util.Arrays.fill(outputDevices = new org.grad4j.Device[outputs.length], org.grad4j.Device.CPU);
+                outputDevices[i] = outputs[i].device();
+            }
         }
     }
 

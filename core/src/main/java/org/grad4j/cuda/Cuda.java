@@ -20,6 +20,7 @@ import org.grad4j.storage.internal.CudaMemoryAccess;
 public final class Cuda {
     static {
         CudaMemoryAccess.install(new StorageBridge());   // storage's door to the allocator; loads no driver
+        org.grad4j.internal.CudaBackends.install(CudaBackend::new);   // Tensor's door to the kernels; loads no driver
     }
 
     private Cuda() {}

@@ -7,6 +7,9 @@ import java.lang.foreign.MemorySegment;
 /** {@link CudaMemoryAccess} for {@code CudaStorage}: every operation is queued on the device's one stream. */
 final class StorageBridge extends CudaMemoryAccess {
     @Override
+    public boolean pinnedAvailable() { return Cuda.isAvailable(); }
+
+    @Override
     public DeviceBlock allocate(int device, long bytes) {
         return CudaDevice.get(device).allocator.allocate(bytes);
     }

@@ -43,7 +43,7 @@ public final class Collate {
         int[] outShape = new int[shape.length + 1];
         outShape[0] = tensors.size();
         System.arraycopy(shape, 0, outShape, 1, shape.length);
-        Tensor out = Grad4j.zeros(outShape, first.dtype());
+        Tensor out = Grad4j.zeros(outShape, first.dtype(), first.device());
         try (var g = Autograd.noGrad()) {
             for (int i = 0; i < tensors.size(); i++) out.select(0, i).copy_(tensors.get(i));
         }

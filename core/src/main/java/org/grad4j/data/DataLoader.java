@@ -45,7 +45,7 @@ public final class DataLoader<T, B> implements Iterable<B> {
     private DataLoader(Builder<T, B> b) {
         dataset = b.dataset;
         iterable = b.iterable;
-        collate = b.collate;
+        collate = b.pinMemory && PinnedBatches.available() ? pinned(b.collate) : b.collate;
         numWorkers = b.numWorkers;
         prefetchFactor = b.prefetchFactor;
         batchSize = b.batchSize;
@@ -61,6 +61,11 @@ public final class DataLoader<T, B> implements Iterable<B> {
         } else {
             batchSampler = null;
         }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T, B> Function<List<T>, B> pinned(Function<List<T>, B> collate) {
+        return samples -> (B) PinnedBatches.pin(collate.apply(samples));
     }
 
     /** A builder over a map-style dataset (batch size 1, no shuffle, no workers by default). */
@@ -150,7 +155,7 @@ public final class DataLoader<T, B> implements Iterable<B> {
         private final Dataset<T> dataset;
         private final IterableDataset<T> iterable;
         private int batchSize = 1, numWorkers = 0, prefetchFactor = 2;
-        private boolean shuffle, dropLast, batchSizeSet, dropLastSet;
+        private boolean shuffle, dropLast, batchSizeSet, dropLastSet, pinMemory;
         private Sampler sampler;
         private Iterable<int[]> batchSampler;
         private Function<List<T>, B> collate;
@@ -178,6 +183,7 @@ public final class DataLoader<T, B> implements Iterable<B> {
             batchSampler = o.batchSampler;
             generator = o.generator;
             workerInitFn = o.workerInitFn;
+            pinMemory = o.pinMemory;
             this.collate = collate;
         }
 
@@ -226,6 +232,17 @@ public final class DataLoader<T, B> implements Iterable<B> {
             prefetchFactor = n;
             return this;
         }
+
+        /**
+         * PyTorch's {@code pin_memory=True}: batches are collated into page-locked host memory, which the GPU
+         * copies from directly ({@code batch.to(device)} makes one copy). Without a CUDA device PyTorch's warning
+         * is printed once and batches stay in ordinary memory.
+         *
+         * <pre>{@code
+         * var loader = DataLoader.builder(ds).batchSize(64).pinMemory(Device.cudaIsAvailable()).build();
+         * }</pre>
+         */
+        public Builder<T, B> pinMemory(boolean pin) { pinMemory = pin; return this; }
 
         /** A custom collate function turning a list of samples into a batch. */
         public <B2> Builder<T, B2> collate(Function<List<T>, B2> fn) { return new Builder<>(this, fn); }

@@ -230,7 +230,7 @@ public final class DistributedDataParallel extends Module {
         for (int bi = 0; bi < order.size(); bi++) {
             Bucket b = order.get(bi);
             Tensor p0 = params.get(b.members.get(0));
-            b.buffer = org.grad4j.Grad4j.zeros(new int[]{b.numel}, p0.dtype());
+            b.buffer = org.grad4j.Grad4j.zeros(new int[]{b.numel}, p0.dtype(), p0.device());
             List<Tensor> views = new ArrayList<>(), ps = new ArrayList<>();
             for (int k = 0; k < b.members.size(); k++) {
                 Tensor p = params.get(b.members.get(k));

@@ -96,7 +96,7 @@ public final class PowerSGDState {
         if (useErrorFeedback) {
             Tensor err = errors.get(idx);
             if (err != null) input.add_(err);
-            else errors.put(idx, Grad4j.zeros(new int[]{input.numel()}, input.dtype()));
+            else errors.put(idx, Grad4j.zeros(new int[]{input.numel()}, input.dtype(), input.device()));
             inputCopy = input.clone();
         }
         // Step I: which gradients are worth compressing
@@ -114,14 +114,14 @@ public final class PowerSGDState {
             }
         }
         // Step II: one contiguous buffer for the rest
-        Tensor rest = uncompressed.isEmpty() ? Grad4j.zeros(new int[]{0}, input.dtype())
+        Tensor rest = uncompressed.isEmpty() ? Grad4j.zeros(new int[]{0}, input.dtype(), input.device())
                 : Grad4j.cat(uncompressed.stream().map(Tensor::flatten).toList(), 0);
         // Step III: P and Q memories (kept across steps for warm start)
         boolean randomize = false;
         if (!warmStart || !pMemory.containsKey(idx)) {
             randomize = true;
-            pMemory.put(idx, Grad4j.zeros(new int[]{totalP}, input.dtype()));
-            qMemory.put(idx, Grad4j.zeros(new int[]{totalQ}, input.dtype()));
+            pMemory.put(idx, Grad4j.zeros(new int[]{totalP}, input.dtype(), input.device()));
+            qMemory.put(idx, Grad4j.zeros(new int[]{totalQ}, input.dtype(), input.device()));
         }
         Tensor pMem = pMemory.get(idx), qMem = qMemory.get(idx);
         List<Tensor> ps = new ArrayList<>(), qs = new ArrayList<>();

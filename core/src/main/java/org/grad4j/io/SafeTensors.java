@@ -269,6 +269,20 @@ public final class SafeTensors {
     /** Loads the tensors of a file (in header order). */
     public static Map<String, Tensor> load(Path file) throws IOException { return read(file).tensors(); }
 
+    /**
+     * {@link #load(Path)} with every tensor placed on {@code device} (PyTorch's {@code map_location} spirit,
+     * safetensors' {@code device=}): read on the host, then copied there once.
+     *
+     * <pre>{@code
+     * Map<String, Tensor> sd = SafeTensors.load(Path.of("model.safetensors"), Device.cuda(0));
+     * }</pre>
+     */
+    public static Map<String, Tensor> load(Path file, org.grad4j.Device device) throws IOException {
+        Map<String, Tensor> out = new java.util.LinkedHashMap<>();
+        for (Map.Entry<String, Tensor> e : load(file).entrySet()) out.put(e.getKey(), e.getValue().to(device));
+        return out;
+    }
+
     /** Loads tensors and metadata. */
     public static Contents read(Path file) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {

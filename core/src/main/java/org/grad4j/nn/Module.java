@@ -503,7 +503,16 @@ public abstract class Module {
         return applyInPlace(t -> t.dtype().isFloatingPoint() && t.dtype() != dtype ? t.detach().to(dtype) : t);
     }
 
-    /** Moves to a device, keeping the parameter objects as {@link #to(DType)} does; only the CPU exists today. */
+    /**
+     * Moves parameters, their gradients and buffers to {@code device}, keeping the parameter objects as
+     * {@link #to(DType)} does (an optimizer built before keeps working; its state is made on the
+     * parameters' device at its first step). Returns this.
+     *
+     * <pre>{@code
+     * Device device = Device.cudaIsAvailable() ? Device.cuda(0) : Device.CPU;
+     * model.to(device);
+     * }</pre>
+     */
     public Module to(Device device) {
         return applyInPlace(t -> t.to(device));
     }

@@ -92,8 +92,8 @@ public abstract class RNNBase extends Module {
                 Tensor wih = getParameter("weight_ih" + sfx), whh = getParameter("weight_hh" + sfx);
                 Tensor bih = bias ? getParameter("bias_ih" + sfx) : null, bhh = bias ? getParameter("bias_hh" + sfx) : null;
                 int idx = l * dirs + d;
-                Tensor h = h0 != null ? h0.select(0, idx) : Grad4j.zeros(new int[]{n, hiddenSize}, x.dtype());
-                Tensor c = hasCell() ? (c0 != null ? c0.select(0, idx) : Grad4j.zeros(new int[]{n, hiddenSize}, x.dtype())) : null;
+                Tensor h = h0 != null ? h0.select(0, idx) : Grad4j.zeros(new int[]{n, hiddenSize}, x.dtype(), x.device());
+                Tensor c = hasCell() ? (c0 != null ? c0.select(0, idx) : Grad4j.zeros(new int[]{n, hiddenSize}, x.dtype(), x.device())) : null;
                 // [L, N, G*H] for all steps at once; unbind is one node, so backward stays linear in L
                 java.util.List<Tensor> xw = F.linear(layerIn, wih, bih).unbind(0);
                 Tensor[] outs = new Tensor[len];

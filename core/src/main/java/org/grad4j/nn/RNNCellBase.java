@@ -25,7 +25,7 @@ public abstract class RNNCellBase extends Module {
     Tensor state(Tensor input, Tensor s) {
         if (s != null) return s;
         int[] sh = input.dim() == 1 ? new int[]{hiddenSize} : new int[]{input.size(0), hiddenSize};
-        return Grad4j.zeros(sh, input.dtype());
+        return Grad4j.zeros(sh, input.dtype(), input.device());
     }
 
     Tensor xw(Tensor input) { return org.grad4j.nn.functional.F.linear(input, getParameter("weight_ih"), getParameter("bias_ih")); }

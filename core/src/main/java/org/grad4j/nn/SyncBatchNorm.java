@@ -66,7 +66,7 @@ public class SyncBatchNorm extends BatchNorm {
         for (int d = 0, k = 0; d < input.dim(); d++) if (d != 1) dims[k++] = d;
         AllReduceSum allReduce = new AllReduceSum(group);
         // pass 1: global count and mean
-        Tensor local = Grad4j.cat(java.util.List.of(input.sum(dims), Grad4j.full(new int[]{1}, input.numel() / numFeatures, input.dtype())), 0);
+        Tensor local = Grad4j.cat(java.util.List.of(input.sum(dims), Grad4j.full(new int[]{1}, input.numel() / numFeatures, input.dtype(), input.device())), 0);
         Tensor sums = allReduce.apply(local);
         double count = sums.getDouble(numFeatures);
         if (count <= 1) {

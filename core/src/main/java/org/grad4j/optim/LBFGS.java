@@ -308,7 +308,7 @@ public final class LBFGS extends Optimizer {
             for (Tensor p : params) {
                 int n = p.numel();
                 double[] part = java.util.Arrays.copyOfRange(update, off, off + n);
-                p.add_(Grad4j.fromArray(part, p.shape()).to(p.dtype()), step);
+                p.add_(Grad4j.fromArray(part, p.shape()).to(p.device(), p.dtype()), step);
                 off += n;
             }
         }

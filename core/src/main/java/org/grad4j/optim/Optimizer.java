@@ -226,7 +226,8 @@ public abstract class Optimizer {
                 Object v = checkState(p, se.getKey(), se.getValue(), where);
                 if (v instanceof Tensor t) {
                     Tensor c = t.detach().clone();
-                    if (!se.getKey().equals("step") && t.isFloatingPoint() && t.dtype() != p.dtype()) c = c.to(p.dtype());
+                    // as torch.optim: state follows its parameter's dtype (floating) and device; "step" stays on the CPU
+                    if (!se.getKey().equals("step")) c = c.to(p.device(), t.isFloatingPoint() ? p.dtype() : c.dtype());
                     v = c;
                 } else if (v instanceof List<?> list) {
                     List<Object> copy = new ArrayList<>();

@@ -73,12 +73,12 @@ final class LinalgTable {
     /** A well-conditioned matrix from a sample: x + 3 I (random entries are in [-2, 2)... shifted). */
     private static Tensor wellConditioned(Tensor x) {
         int n = x.size(-1);
-        return x.add(Grad4j.eye(n).to(x.dtype()).mul(4.0));
+        return x.add(Grad4j.eye(n).to(x.device(), x.dtype()).mul(4.0));
     }
 
     private static Tensor spd(Tensor x) {
         int n = x.size(-1);
-        return x.matmul(x.mT()).add(Grad4j.eye(n).to(x.dtype()).mul((double) n));
+        return x.matmul(x.mT()).add(Grad4j.eye(n).to(x.device(), x.dtype()).mul((double) n));
     }
 
     static List<OpInfo> decompositions() {

@@ -209,14 +209,14 @@ final class NnTable {
     private static void norm(List<OpInfo> l) {
         double u = 1 / Math.sqrt(1 + 1e-5);
         l.add(nn("batch_norm_training", "F.batchNorm(x, runningMean, runningVar, weight, bias, true, momentum, eps)",
-                in -> F.batchNorm(in[0], Grad4j.zeros(new int[]{in[0].size(1)}, in[0].dtype()), Grad4j.ones(new int[]{in[0].size(1)}, in[0].dtype()),
+                in -> F.batchNorm(in[0], Grad4j.zeros(new int[]{in[0].size(1)}, in[0].dtype(), in[0].device()), Grad4j.ones(new int[]{in[0].size(1)}, in[0].dtype(), in[0].device()),
                         in[1], in[2], true, 0.1, 1e-5), "torch.nn.functional.batch_norm", "F.batch_norm(training=True)")
                 .note("modules `torch.nn.BatchNorm1d/2d/3d` in train()").sample(s(a(4, 3), a(3), a(3))).sample(s(t(2, 3, 2, 2), a(3), a(3)))
                 .sample(s(step(3, 2, 4), a(2), a(2)))
                 .known(in(() -> f64(1, 3).reshape(2, 1), () -> f64(2), () -> f64(1)), f64(1 - 2 * u, 1 + 2 * u).reshape(2, 1))
                 .error("one value per channel", () -> F.batchNorm(Grad4j.zeros(1, 3), null, null, true), "more than 1 value per channel"));
         l.add(nn("batch_norm_running_stats", "F.batchNorm(x, runningMean, runningVar, ..., true, momentum, eps)", in -> {
-                    Tensor rm = Grad4j.zeros(new int[]{in[0].size(1)}, in[0].dtype()), rv = Grad4j.ones(new int[]{in[0].size(1)}, in[0].dtype());
+                    Tensor rm = Grad4j.zeros(new int[]{in[0].size(1)}, in[0].dtype(), in[0].device()), rv = Grad4j.ones(new int[]{in[0].size(1)}, in[0].dtype(), in[0].device());
                     F.batchNorm(in[0].detach(), rm, rv, null, null, true, 0.1, 1e-5);
                     return Grad4j.cat(List.of(rm, rv), 0);
                 }, "F.batch_norm(running_mean, running_var, training=True) updates").grad(OpInfo.Grad.NONE).sample(s(a(4, 3))).sample(s(t(2, 3, 2)))

@@ -142,7 +142,8 @@ public final class Demo implements Callable<Integer> {
         MNIST train = data != null ? new MNIST(data, true, norm) : MNIST.shipped(true, norm);
         MNIST test = data != null ? new MNIST(data, false, norm) : MNIST.shipped(false, norm);
         String dir = data != null ? data.toString() : "the shipped MNIST digits (data/mnist-10k, in grad4j-core's jar)";
-        var trainLoader = DataLoader.builder(train).batchSize(batchSize).shuffle(true).seed(seed).numWorkers(workers).build();
+        var trainLoader = DataLoader.builder(train).batchSize(batchSize).shuffle(true).seed(seed).numWorkers(workers)
+                .pinMemory(dev.isCuda()).build();
         var testLoader = DataLoader.builder(test).batchSize(500).build();
 
         Module model = lenet5().to(dev);

@@ -57,7 +57,7 @@ final class Ctc {
             case "mean" -> {
                 double[] tl = new double[n];
                 for (int b = 0; b < n; b++) tl[b] = Math.max(1, targetLengths[b]);
-                yield loss.div(Grad4j.fromArray(tl, n).to(loss.dtype())).mean();
+                yield loss.div(Grad4j.fromArray(tl, n).to(loss.device(), loss.dtype())).mean();
             }
             default -> throw new IllegalArgumentException(reduction + " is not a valid value for reduction");
         };
@@ -68,13 +68,13 @@ final class Ctc {
     private static Tensor sequenceLoss(Tensor lp, long[] ext, int tn, int blank) {
         int l = ext.length;
         if (tn == 0) return Grad4j.fullLike(lp.detach().sum(), l == 1 ? 0.0 : 2e30);
-        Tensor e = lp.indexSelect(1, Grad4j.fromArray(ext, l));          // [T, L']
+        Tensor e = lp.indexSelect(1, Grad4j.fromArray(ext, l).to(lp.device()));          // [T, L']
         boolean[] noSkip = new boolean[l], notFirst = new boolean[l];
         for (int s = 0; s < l; s++) {
             noSkip[s] = s < 2 || ext[s] == blank || ext[s] == ext[s - 2];
             notFirst[s] = s >= 2;
         }
-        Tensor noSkipMask = Grad4j.tensor(noSkip), notFirstMask = Grad4j.tensor(notFirst);
+        Tensor noSkipMask = Grad4j.tensor(noSkip, null, lp.device()), notFirstMask = Grad4j.tensor(notFirst, null, lp.device());
         Tensor alpha = e.select(0, 0).maskedFill(notFirstMask, NEG);
         for (int t = 1; t < tn; t++) {
             Tensor a1 = l > 1 ? F.pad(alpha.narrow(0, 0, l - 1), new int[]{1, 0}, NEG) : Grad4j.fullLike(alpha.detach(), NEG);

@@ -363,7 +363,7 @@ public final class F {
         Tensor attn = query.matmul(key.transpose(-2, -1)).mul(sc);
         if (isCausal) {
             if (attnMask != null) throw new IllegalArgumentException("scaled_dot_product_attention: pass either attn_mask or is_causal, not both");
-            Tensor future = Grad4j.ones(new int[]{l, s}, DType.BOOL).triu(1);        // key j > query i
+            Tensor future = Grad4j.ones(new int[]{l, s}, DType.BOOL, query.device()).triu(1);        // key j > query i
             attn = attn.maskedFill(future, Double.NEGATIVE_INFINITY);
         } else if (attnMask != null) {
             attn = attnMask.dtype() == DType.BOOL ? attn.maskedFill(attnMask.logicalNot(), Double.NEGATIVE_INFINITY)

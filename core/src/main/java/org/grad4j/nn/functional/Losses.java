@@ -89,7 +89,7 @@ final class Losses {
         Tensor safe = target.maskedFill(ignore, 0.0);
         Tensor picked = logp.gather(cdim, safe.unsqueeze(cdim)).squeeze(cdim);
         Tensor w = weight != null ? weight.indexSelect(0, safe.reshape(-1)).reshape(target.shape())
-                : Grad4j.ones(target.shape(), logp.dtype());
+                : Grad4j.ones(target.shape(), logp.dtype(), logp.device());
         w = w.maskedFill(ignore, 0.0).to(logp.dtype());
         // masked, not only weighted by 0: with every target ignored the mean divides by 0 and
         // 0 * inf would make their gradients NaN (PyTorch: loss nan, gradients 0)

@@ -44,6 +44,7 @@ final class Normalization {
             throw new IllegalArgumentException("batch_norm: expected an input of at least 2 dims [N, C, *], got shape "
                     + Arrays.toString(x.shape()));
         }
+        org.grad4j.internal.Devices.common("batch_norm", x, runningMean, runningVar, weight, bias);
         int c = x.size(1);
         int[] cs = channelShape(x.dim(), c);
         for (Tensor t : new Tensor[]{runningMean, runningVar, weight, bias}) {
@@ -170,7 +171,7 @@ final class Normalization {
         if (!training || p == 0) return x;
         if (p == 1) return x.mul(0.0);
         Tensor keep = Grad4j.rand(maskShape, x.dtype() == DType.FLOAT64 ? DType.FLOAT64 : DType.FLOAT32,
-                gen == null ? Grad4j.defaultGenerator() : gen).lt(1 - p);
+                gen == null ? Grad4j.defaultGenerator() : gen, x.device()).lt(1 - p);
         Tensor scale = keep.to(x.dtype()).div(1 - p);
         return x.mul(scale);
     }

@@ -67,7 +67,7 @@ final class Pooling {
                 hs = Math.max(hs, 0); ws = Math.max(ws, 0); he = Math.min(he, h); we = Math.min(we, w);
                 div[y * ow + xx] = divisorOverride != null ? divisorOverride : countIncludePad ? pool : (he - hs) * (we - ws);
             }
-        Tensor out = sums.div(Grad4j.fromArray(div, oh, ow).to(x.dtype()));
+        Tensor out = sums.div(Grad4j.fromArray(div, oh, ow).to(x.device(), x.dtype()));
         return unb ? out.squeeze(0) : out;
     }
 
@@ -110,13 +110,13 @@ final class Pooling {
                 idx[i] = Math.min(a + t, b - 1);
                 if (valid[i]) count[i]++;
             }
-            Tensor g = x.indexSelect(dim, Grad4j.tensor(idx));
-            Tensor term = Grad4j.where(alongDim(Grad4j.tensor(valid), dim, x.dim()), g, Grad4j.zerosLike(g));
+            Tensor g = x.indexSelect(dim, Grad4j.tensor(idx, null, x.device()));
+            Tensor term = Grad4j.where(alongDim(Grad4j.tensor(valid, null, x.device()), dim, x.dim()), g, Grad4j.zerosLike(g));
             sum = sum == null ? term : sum.add(term);
         }
         double[] c = new double[out];
         for (int i = 0; i < out; i++) c[i] = count[i];
-        return sum.div(alongDim(Grad4j.fromArray(c, out).to(x.dtype()), dim, x.dim()));
+        return sum.div(alongDim(Grad4j.fromArray(c, out).to(x.device(), x.dtype()), dim, x.dim()));
     }
 
     /** A 1-d tensor shaped to broadcast along {@code dim} of a rank-{@code rank} tensor. */
@@ -218,13 +218,13 @@ final class Pooling {
             i1[i] = a + (a < in - 1 ? 1 : 0);
             w1[i] = src - a;
         }
-        Tensor x0 = x.indexSelect(dim, Grad4j.tensor(i0));
+        Tensor x0 = x.indexSelect(dim, Grad4j.tensor(i0, null, x.device()));
         if (mode.startsWith("nearest")) return x0;
         double[] w0 = new double[out];
         for (int i = 0; i < out; i++) w0[i] = 1 - w1[i];
-        Tensor a0 = alongDim(Grad4j.fromArray(w0, out).to(x.dtype()), dim, x.dim());
-        Tensor a1 = alongDim(Grad4j.fromArray(w1, out).to(x.dtype()), dim, x.dim());
-        return x0.mul(a0).add(x.indexSelect(dim, Grad4j.tensor(i1)).mul(a1));
+        Tensor a0 = alongDim(Grad4j.fromArray(w0, out).to(x.device(), x.dtype()), dim, x.dim());
+        Tensor a1 = alongDim(Grad4j.fromArray(w1, out).to(x.device(), x.dtype()), dim, x.dim());
+        return x0.mul(a0).add(x.indexSelect(dim, Grad4j.tensor(i1, null, x.device())).mul(a1));
     }
 
     static Tensor interpolate(Tensor x, int[] size, double[] scale, String mode, Boolean alignCorners) {

@@ -11,6 +11,8 @@ import java.lang.foreign.MemorySegment;
  */
 public abstract class CudaMemoryAccess {
     private static volatile CudaMemoryAccess instance;
+    /** A stand-in that {@link #get} returns instead of the driver's, for tests only (see {@link #emulate}); null normally. */
+    private static volatile CudaMemoryAccess emulated;
 
     protected CudaMemoryAccess() {}
 
@@ -29,8 +31,18 @@ public abstract class CudaMemoryAccess {
         instance = access;
     }
 
+    /**
+     * Test plumbing, off by default: while {@code access} is set (non-null), every CUDA storage is made and
+     * copied through it instead of the driver, e.g. device memory emulated in host memory so that CPU-only
+     * machines exercise the CUDA wiring. {@code null} restores the driver. Storages made under one must not
+     * outlive it.
+     */
+    public static void emulate(CudaMemoryAccess access) { emulated = access; }
+
     /** The implementation (initializes {@code org.grad4j.cuda.Cuda} first when needed). */
     public static CudaMemoryAccess get() {
+        CudaMemoryAccess em = emulated;
+        if (em != null) return em;
         if (instance == null) {
             try {
                 Class.forName("org.grad4j.cuda.Cuda", true, CudaMemoryAccess.class.getClassLoader());
@@ -40,6 +52,9 @@ public abstract class CudaMemoryAccess {
         }
         return instance;
     }
+
+    /** Whether pinned host memory ({@link #allocatePinned}) can be had: a CUDA device is available. */
+    public abstract boolean pinnedAvailable();
 
     /** {@code bytes} of device memory on {@code device} (uninitialized); throws CudaException without a device. */
     public abstract DeviceBlock allocate(int device, long bytes);

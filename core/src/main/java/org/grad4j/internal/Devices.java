@@ -1,0 +1,44 @@
+package org.grad4j.internal;
+
+import org.grad4j.Device;
+import org.grad4j.Tensor;
+import org.grad4j.storage.CudaStorage;
+
+/**
+ * The same-device rule, in one place for every package: ops whose inputs live on different devices fail
+ * with PyTorch's message ("Expected all tensors to be on the same device, but found at least two
+ * devices, cuda:0 and cpu!") preceded by the op's name; a 0-dim CPU tensor goes with any device (a scalar).
+ */
+public final class Devices {
+    private Devices() {}
+
+    /** The tensor of {@code a}, {@code b} whose device an op on both runs on (two type checks on the CPU path). */
+    public static Tensor common(String op, Tensor a, Tensor b) {
+        boolean ca = a.storage() instanceof CudaStorage, cb = b.storage() instanceof CudaStorage;
+        if (!ca && !cb) return a;
+        if (ca && cb) {
+            if (((CudaStorage) a.storage()).deviceIndex() == ((CudaStorage) b.storage()).deviceIndex()) return a;
+            throw mixed(op, a.device(), b.device());
+        }
+        Tensor cuda = ca ? a : b, cpu = ca ? b : a;
+        if (cpu.dim() == 0) return cuda;
+        throw mixed(op, a.device(), b.device());
+    }
+
+    /** {@link #common} over several tensors (nulls skipped): the tensor whose device the outputs get (null if all are null). */
+    public static Tensor common(String op, Tensor... ts) {
+        Tensor ref = null;
+        for (Tensor t : ts) {
+            if (t == null) continue;
+            ref = ref == null ? t : common(op, ref, t);
+        }
+        return ref;
+    }
+
+    /** PyTorch's error for inputs on two devices, naming the op, with a Fix. */
+    public static IllegalArgumentException mixed(String op, Device a, Device b) {
+        return new IllegalArgumentException(op + ": Expected all tensors to be on the same device, but found at least two devices, "
+                + a + " and " + b + "! Fix: move the inputs to one device first, e.g. x.to(device) for each (0-dim CPU "
+                + "tensors may stay as scalars)");
+    }
+}
