@@ -39,6 +39,9 @@ public abstract class CudaMemoryAccess {
      */
     public static void emulate(CudaMemoryAccess access) { emulated = access; }
 
+    /** True while a test emulation stands in for the driver: no kernel can be launched, host families run. */
+    public static boolean isEmulated() { return emulated != null; }
+
     /** The implementation (initializes {@code org.grad4j.cuda.Cuda} first when needed). */
     public static CudaMemoryAccess get() {
         CudaMemoryAccess em = emulated;
