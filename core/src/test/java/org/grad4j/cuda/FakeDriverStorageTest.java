@@ -10,17 +10,11 @@ import org.grad4j.storage.Storage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.InputStream;
 import java.lang.foreign.Arena;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.*;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * CudaStorage, the Cuda facade and the storage bridge end to end on the fake driver (fake_libcuda.c), in a
@@ -29,27 +23,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class FakeDriverStorageTest {
     @Test
     void cudaStorageAndTheFacadeWorkEndToEndOnTheFakeDriver(@TempDir Path dir) throws Exception {
-        Path lib = dir.resolve("libfakecuda.so"), src = dir.resolve("fake_libcuda.c");
-        try (InputStream in = FakeDriverStorageTest.class.getResourceAsStream("fake_libcuda.c")) {
-            Files.copy(in, src);
-        }
-        boolean built;
-        try {
-            Process gcc = new ProcessBuilder("gcc", "-shared", "-fPIC", "-O1", "-o", lib.toString(), src.toString()).redirectErrorStream(true).start();
-            gcc.getInputStream().readAllBytes();
-            built = gcc.waitFor(60, TimeUnit.SECONDS) && gcc.exitValue() == 0;
-        } catch (java.io.IOException e) {
-            built = false;
-        }
-        assumeTrue(built, "no gcc to build the fake driver");
-        List<String> cmd = List.of(ProcessHandle.current().info().command().orElse("java"), "--enable-native-access=ALL-UNNAMED",
-                "-Dgrad4j.cuda.library=" + lib, "-cp", System.getProperty("java.class.path"), Child.class.getName());
-        Path err = dir.resolve("err.txt");
-        Process p = new ProcessBuilder(cmd).redirectError(err.toFile()).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS));
-        assertEquals(0, p.exitValue(), out + Files.readString(err));
-        assertTrue(out.strip().endsWith("OK"), out + Files.readString(err));
+        FakeDriverChild.run(dir, Child.class);
     }
 
     /** The child JVM's program: plain checks, "OK" when all hold. */

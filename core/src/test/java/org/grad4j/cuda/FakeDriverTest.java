@@ -47,9 +47,10 @@ class FakeDriverTest {
         device = new CudaDevice(driver, 0);
     }
 
+    /** Builds the fake library {@code source} (a test resource) into {@code out} with gcc; false without gcc. */
     static boolean gcc(String source, Path out) throws Exception {
         Files.createDirectories(out.getParent());
-        Path src = dir.resolve(source);
+        Path src = out.getParent().resolve(source);
         try (InputStream in = FakeDriverTest.class.getResourceAsStream(source)) {
             Files.copy(in, src);
         }

@@ -13,16 +13,10 @@ import org.grad4j.storage.DType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.*;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The tensor wiring over the REAL driver code (FFM bindings, contexts, stream, caching allocator, pinned memory)
@@ -33,29 +27,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class FakeDriverWiringTest {
     @Test
     void tensorsModulesAndPinnedBatchesWorkOverTheDriverCodeOnTheFakeDriver(@TempDir Path dir) throws Exception {
-        Path lib = dir.resolve("libfakecuda.so"), src = dir.resolve("fake_libcuda.c");
-        try (InputStream in = FakeDriverWiringTest.class.getResourceAsStream("fake_libcuda.c")) {
-            Files.copy(in, src);
-        }
-        boolean built;
-        try {
-            Process gcc = new ProcessBuilder("gcc", "-shared", "-fPIC", "-O1", "-o", lib.toString(), src.toString()).redirectErrorStream(true).start();
-            gcc.getInputStream().readAllBytes();
-            built = gcc.waitFor(60, TimeUnit.SECONDS) && gcc.exitValue() == 0;
-        } catch (java.io.IOException e) {
-            built = false;
-        }
-        assumeTrue(built, "no gcc to build the fake driver");
-        List<String> cmd = List.of(ProcessHandle.current().info().command().orElse("java"), "--enable-native-access=ALL-UNNAMED",
-                "--add-modules", "jdk.incubator.vector", "-Dgrad4j.cuda.library=" + lib,
-                "-Dgrad4j.cuda.deviceKernels=false" /* the fake cannot run kernels: the host families */, "-cp", System.getProperty("java.class.path"),
-                Child.class.getName());
-        Path err = dir.resolve("err.txt");
-        Process p = new ProcessBuilder(cmd).redirectError(err.toFile()).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS));
-        assertEquals(0, p.exitValue(), out + Files.readString(err));
-        assertTrue(out.strip().endsWith("OK"), out + Files.readString(err));
+        FakeDriverChild.run(dir, Child.class, "-Dgrad4j.cuda.deviceKernels=false");   // the fake cannot run kernels: the host families
     }
 
     /** The child JVM's program: plain checks, "OK" when all hold. */
