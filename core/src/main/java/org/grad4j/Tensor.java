@@ -37,7 +37,10 @@ import java.util.function.UnaryOperator;
 public final class Tensor {
     // first, before any other static state: grad4j's other packages reach the package-private parts
     // below through org.grad4j.internal (Graph, NnOps), which is not exported
-    static { org.grad4j.internal.TensorAccess.install(new TensorInternals()); }
+    static {
+        org.grad4j.internal.TensorAccess.install(new TensorInternals());
+        if (org.grad4j.kernels.Simd.VECTOR_API_MISSING) Warnings.warnOnce("grad4j.no-simd", org.grad4j.kernels.Simd.NO_SIMD_WARNING);
+    }
 
     // ------------------------------------------------------------------ data
     // not final: setData swaps them, as PyTorch's `x.data = y` does (Module.to keeps its parameters)
