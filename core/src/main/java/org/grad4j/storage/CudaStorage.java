@@ -150,46 +150,43 @@ public final class CudaStorage implements Storage {
      * {@code to}; waits for all work queued on the device. Large copies go through the device's pinned
      * staging buffer in chunks.
      */
+    @Override
     public void copyTo(int from, Object array, int to, int n) {
         java.util.Objects.checkFromIndexSize(from, n, size);
         int item = dtype.itemSize();
-        try {
-            if ((long) n * item < CudaMemoryAccess.STAGING_BYTES) {
-                try (Arena a = Arena.ofConfined()) {
-                    MemorySegment seg = a.allocate(Math.max(1, (long) n * item), 64).asSlice(0, (long) n * item);
-                    access().copyDeviceToHost(device, pointer + (long) from * item, seg, seg.byteSize());
-                    OffHeapStorage.ofSegment(dtype, seg, false).copyTo(0, array, to, n);
-                }
-                return;
-            }
-            MemorySegment stage = access().staging(device);
-            int chunk = (int) (CudaMemoryAccess.STAGING_BYTES / item);
-            synchronized (stage) {
-                for (int done = 0; done < n; done += chunk) {
-                    int c = Math.min(chunk, n - done);
-                    MemorySegment seg = stage.asSlice(0, (long) c * item);
-                    access().copyDeviceToHost(device, pointer + (long) (from + done) * item, seg, seg.byteSize());
-                    OffHeapStorage.ofSegment(dtype, seg, false).copyTo(0, array, to + done, c);
-                }
-            }
-        } finally {
-            Reference.reachabilityFence(this);
-        }
+        throughHost(n, (seg, done, c) -> {
+            access().copyDeviceToHost(device, pointer + (long) (from + done) * item, seg, seg.byteSize());
+            OffHeapStorage.ofSegment(dtype, seg, false).copyTo(0, array, to + done, c);
+        });
     }
 
     /**
      * Copies {@code array}'s elements [from, from + n) into this storage starting at element {@code to}; returns
      * when the array has been read. Large copies go through the device's pinned staging buffer in chunks.
      */
+    @Override
     public void copyFrom(int to, Object array, int from, int n) {
         java.util.Objects.checkFromIndexSize(to, n, size);
+        int item = dtype.itemSize();
+        throughHost(n, (seg, done, c) -> {
+            OffHeapStorage.ofSegment(dtype, seg, false).copyFrom(0, array, from + done, c);
+            access().copyHostToDevice(device, seg, pointer + (long) (to + done) * item, seg.byteSize());
+        });
+    }
+
+    /** One step of a copy through host memory: {@code count} elements starting {@code done} elements in. */
+    private interface HostChunk { void copy(MemorySegment host, int done, int count); }
+
+    /**
+     * Runs a copy of {@code n} elements through host memory: one native segment for a small copy, the device's
+     * pinned staging buffer chunk by chunk for a large one; keeps this storage's block alive to the end.
+     */
+    private void throughHost(int n, HostChunk step) {
         int item = dtype.itemSize();
         try {
             if ((long) n * item < CudaMemoryAccess.STAGING_BYTES) {
                 try (Arena a = Arena.ofConfined()) {
-                    MemorySegment seg = a.allocate(Math.max(1, (long) n * item), 64).asSlice(0, (long) n * item);
-                    OffHeapStorage.ofSegment(dtype, seg, false).copyFrom(0, array, from, n);
-                    access().copyHostToDevice(device, seg, pointer + (long) to * item, seg.byteSize());
+                    step.copy(a.allocate(Math.max(1, (long) n * item), 64).asSlice(0, (long) n * item), 0, n);
                 }
                 return;
             }
@@ -198,9 +195,7 @@ public final class CudaStorage implements Storage {
             synchronized (stage) {
                 for (int done = 0; done < n; done += chunk) {
                     int c = Math.min(chunk, n - done);
-                    MemorySegment seg = stage.asSlice(0, (long) c * item);
-                    OffHeapStorage.ofSegment(dtype, seg, false).copyFrom(0, array, from + done, c);
-                    access().copyHostToDevice(device, seg, pointer + (long) (to + done) * item, seg.byteSize());
+                    step.copy(stage.asSlice(0, (long) c * item), done, c);
                 }
             }
         } finally {
