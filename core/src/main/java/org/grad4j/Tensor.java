@@ -39,7 +39,7 @@ public final class Tensor {
     // below through org.grad4j.internal (Graph, NnOps), which is not exported
     static {
         org.grad4j.internal.TensorAccess.install(new TensorInternals());
-        if (org.grad4j.kernels.Simd.VECTOR_API_MISSING) Warnings.warnOnce("grad4j.no-simd", org.grad4j.kernels.Simd.NO_SIMD_WARNING);
+        org.grad4j.kernels.SimdNotice.install(message -> Warnings.warnOnce("grad4j.no-simd", message));
     }
 
     // ------------------------------------------------------------------ data

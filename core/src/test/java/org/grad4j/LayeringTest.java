@@ -24,7 +24,7 @@ class LayeringTest {
 
     /**
      * Known upward references, each "file -> name" (file relative to org/grad4j): none. (Simd used to warn
-     * through {@code org.grad4j.Warnings}; now it only reports, and Tensor warns.)
+     * through {@code org.grad4j.Warnings}; now it speaks through kernels/SimdNotice, whose sink Tensor installs.)
      */
     static final Set<String> KNOWN = Set.of();
 

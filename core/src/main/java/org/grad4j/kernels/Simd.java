@@ -16,17 +16,11 @@ public final class Simd {
     public static final boolean ENABLED = detect();
 
     /**
-     * True when SIMD is off because the JVM lacks the Vector API (not turned off on purpose): the op layer
-     * then warns once ({@code Tensor}'s class initialization), since kernels import nothing above them.
-     */
-    public static final boolean VECTOR_API_MISSING = !ENABLED && !"false".equalsIgnoreCase(System.getProperty("grad4j.simd"));
-
-    /**
-     * Said once, when the first tensor is made, when the JVM lacks the Vector API (not when SIMD is
+     * Said once (through {@link SimdNotice}), on the first use of a kernel, when the JVM lacks the Vector API (not when SIMD is
      * turned off on purpose). Figures: {@code tools/SimdCost.java} at 1 thread on the project's
      * 2-core machine, with and without {@code --add-modules jdk.incubator.vector}.
      */
-    public static final String NO_SIMD_WARNING = "grad4j runs without SIMD: this JVM lacks the Vector API (module jdk.incubator.vector),"
+    static final String NO_SIMD_WARNING = "grad4j runs without SIMD: this JVM lacks the Vector API (module jdk.incubator.vector),"
             + " so its kernels use plain Java loops, about 8-10x slower for matmul and 5-6x for a LeNet-5 training step."
             + " Fix: start java with --add-modules jdk.incubator.vector (see README.md, \"grad4j in your own project\")";
 
@@ -39,6 +33,7 @@ public final class Simd {
         } catch (Throwable t) {
             ok = false;
         }
+        if (!ok) SimdNotice.say(NO_SIMD_WARNING);
         return ok;
     }
 
