@@ -571,7 +571,9 @@ public final class Tensor {
 
     /**
      * This tensor on {@code device}, like {@code tensor.to(device)}: this tensor itself when it is already
-     * there, else a contiguous copy recorded as ToCopyBackward0 (the gradient moves back). Copies to and
+     * there, else a copy recorded as ToCopyBackward0 (the gradient moves back). The copy keeps the strides
+     * of a non-overlapping dense tensor (a transposed one stays transposed) and is contiguous (or
+     * channels-last, as PyTorch's {@code preserve_format}) when the tensor has gaps or overlaps. Copies to and
      * from a CUDA device are synchronous: the values are there when this returns.
      *
      * <pre>{@code

@@ -283,4 +283,52 @@ abstract class CudaWiringChecks {
         org.junit.jupiter.api.Assertions.assertEquals(CUDA, onDevice.device());
         org.junit.jupiter.api.Assertions.assertArrayEquals(new float[]{1.5f, -2, 3}, onDevice.toFloatArray());
     }
+
+    // ------------------------------------------------------------------ to() keeps the layout (preserve_format)
+
+    @Test
+    void toKeepsTheStridesOfATransposedOrPermutedDenseTensorBothWays() {
+        Tensor t = Grad4j.arange(0, 12, 1).reshape(3, 4).t();                      // [4, 3] @ (1, 4)
+        Tensor d = t.to(CUDA);
+        assertArrayEquals(new int[]{1, 4}, d.stride());
+        assertArrayEquals(t.toLongArray(), d.toLongArray());
+        assertArrayEquals(new int[]{1, 4}, d.cpu().stride());
+        assertArrayEquals(t.toLongArray(), d.cpu().toLongArray());
+        Tensor nhwc = Grad4j.arange(0, 120, 1).toFloat().reshape(2, 3, 4, 5).permute(0, 2, 3, 1);
+        assertArrayEquals(nhwc.stride(), nhwc.cuda().stride());
+        assertArrayEquals(nhwc.toFloatArray(), nhwc.cuda().toFloatArray());
+        Tensor wide = t.to(CUDA, DType.FLOAT64);                                       // device and dtype in one copy
+        assertArrayEquals(new int[]{1, 4}, wide.stride());
+        assertArrayEquals(t.toDoubleArray(), wide.toDoubleArray());
+    }
+
+    @Test
+    void toMakesTensorsWithGapsOrOverlapsContiguous() {
+        Tensor stepped = Grad4j.arange(0, 12, 1).reshape(3, 4).slice(1, 0, 4, 2);     // [3, 2] @ (4, 2): gaps
+        assertArrayEquals(new int[]{2, 1}, stepped.cuda().stride());
+        assertArrayEquals(stepped.toLongArray(), stepped.cuda().toLongArray());
+        Tensor expanded = Grad4j.arange(0, 3, 1).reshape(3, 1).expand(3, 4);         // [3, 4] @ (1, 0): overlaps
+        assertArrayEquals(new int[]{4, 1}, expanded.cuda().stride());
+        assertArrayEquals(expanded.toLongArray(), expanded.cuda().cpu().toLongArray());
+    }
+
+    @Test
+    void toGivesAChannelsLastTensorWithGapsChannelsLastStrides() {
+        Tensor cl = Grad4j.arange(0, 2 * 8 * 4 * 6, 1).toFloat().reshape(2, 4, 6, 8).permute(0, 3, 1, 2);  // [2,8,4,6] @ (192,1,48,8)
+        Tensor everyOtherChannel = cl.slice(1, 0, 8, 2);                               // [2,4,4,6] @ (192,2,48,8): not dense
+        Tensor d = everyOtherChannel.cuda();
+        assertArrayEquals(new int[]{96, 1, 24, 4}, d.stride(), "suggest_memory_format: channels_last");
+        assertArrayEquals(everyOtherChannel.toFloatArray(), d.toFloatArray());
+    }
+
+    @Test
+    void toOfATransposedTensorKeepsValuesAndGradient() {
+        Tensor x = Grad4j.tensor(new double[]{1, -2, 3, 4, 0.5, 6}, DType.FLOAT32).reshape(2, 3).requiresGrad_();
+        Tensor w = Grad4j.tensor(new double[]{1, 2, 3, 4, 5, 6}, DType.FLOAT32).reshape(3, 2);
+        Tensor y = x.t().to(CUDA);
+        assertArrayEquals(new int[]{1, 3}, y.stride());
+        y.mul(w.to(CUDA)).sum().backward();
+        assertEquals(Device.CPU, x.grad().device());
+        assertSameFloats(w.t().contiguous().toFloatArray(), x.grad().toFloatArray(), "d/dx sum(x^T * w) = w^T");
+    }
 }
