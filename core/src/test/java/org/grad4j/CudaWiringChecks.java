@@ -331,4 +331,34 @@ abstract class CudaWiringChecks {
         assertEquals(Device.CPU, x.grad().device());
         assertSameFloats(w.t().contiguous().toFloatArray(), x.grad().toFloatArray(), "d/dx sum(x^T * w) = w^T");
     }
+
+    // ------------------------------------------------------------------ index ops: the index on self's device
+
+    @Test
+    void indexOpsRefuseAnIndexOnAnotherDeviceWithPyTorchsMessage() {
+        Tensor x = Grad4j.arange(0, 6, 1).toFloat().reshape(2, 3), idx = Grad4j.tensor(new long[]{1, 0}), gidx = Grad4j.tensor(new long[]{0, 1, 0, 1, 0, 1}).reshape(2, 3);
+        Tensor xd = x.to(CUDA), src = Grad4j.ones(2, 3);
+        java.util.Map<String, org.junit.jupiter.api.function.Executable> calls = new java.util.LinkedHashMap<>();
+        calls.put("gather", () -> xd.gather(1, gidx));
+        calls.put("scatter", () -> xd.scatter(1, gidx, src.to(CUDA)));
+        calls.put("scatter_add", () -> xd.scatterAdd(1, gidx, src.to(CUDA)));
+        calls.put("scatter_reduce", () -> xd.scatterReduce(1, gidx, src.to(CUDA), "amax", true));
+        calls.put("index_select", () -> xd.indexSelect(0, idx));
+        calls.put("index_add", () -> xd.indexAdd(0, idx, src.to(CUDA)));
+        calls.put("take", () -> xd.take(idx));
+        calls.put("embedding", () -> org.grad4j.nn.functional.F.embedding(idx, xd));
+        for (var e : calls.entrySet()) {
+            var ex = assertThrows(IllegalArgumentException.class, e.getValue(), e.getKey());
+            assertTrue(ex.getMessage().startsWith(e.getKey() + ": Expected all tensors to be on the same device, but found at least two "
+                    + "devices, cuda:0 and cpu!"), e.getKey() + ": " + ex.getMessage());
+        }
+        var cpuSelf = assertThrows(IllegalArgumentException.class, () -> x.gather(1, gidx.to(CUDA)));
+        assertTrue(cpuSelf.getMessage().contains("cpu and cuda:0!"), "self's device first: " + cpuSelf.getMessage());
+        var cpuSrc = assertThrows(IllegalArgumentException.class, () -> xd.indexAdd(0, idx.to(CUDA), src));
+        assertTrue(cpuSrc.getMessage().startsWith("index_add: Expected all tensors"), cpuSrc.getMessage());
+        // no scalar exemption: a 0-dim CPU index is another device too (PyTorch's wrappers check every tensor argument)
+        assertThrows(IllegalArgumentException.class, () -> xd.reshape(-1).indexSelect(0, Grad4j.scalarTensor(1, DType.INT64, Device.CPU)));
+        assertArrayEquals(x.gather(1, gidx).toFloatArray(), xd.gather(1, gidx.to(CUDA)).toFloatArray(), "same device: works");
+        assertArrayEquals(x.take(idx).toFloatArray(), xd.take(idx.to(CUDA)).toFloatArray());
+    }
 }
