@@ -361,4 +361,41 @@ abstract class CudaWiringChecks {
         assertArrayEquals(x.gather(1, gidx).toFloatArray(), xd.gather(1, gidx.to(CUDA)).toFloatArray(), "same device: works");
         assertArrayEquals(x.take(idx).toFloatArray(), xd.take(idx.to(CUDA)).toFloatArray());
     }
+
+    // ------------------------------------------------------------------ pinned host memory
+
+    @Test
+    void pinMemoryCopiesIntoPinnedHostMemoryKeepingStridesValuesAndGradient() {
+        Tensor x = Grad4j.tensor(new double[]{1, -2, 3, 4, 0.5, 6}, DType.FLOAT32).reshape(2, 3).requiresGrad_();
+        assertFalse(x.isPinned());
+        Tensor t = x.t();                                                    // [3, 2] @ (1, 3)
+        Tensor p = t.pinMemory();
+        assertTrue(p.isPinned());
+        assertEquals(Device.CPU, p.device());
+        assertArrayEquals(new int[]{1, 3}, p.stride(), "pin_memory keeps the strides");
+        assertArrayEquals(t.toFloatArray(), p.toFloatArray());
+        assertTrue(p.slice(0, 1, 3).isPinned(), "views share the pinned storage");
+        assertSame(p, p.pinMemory(), "already pinned: itself");
+        assertFalse(p.to(CUDA).isPinned(), "CUDA tensors are never pinned");
+        assertFalse(p.clone().isPinned());
+        assertEquals("PinMemoryBackward0", p.gradFn().name());
+        Tensor w = Grad4j.tensor(new double[]{1, 2, 3, 4, 5, 6}, DType.FLOAT32).reshape(3, 2);
+        p.to(CUDA).mul(w.to(CUDA)).sum().backward();
+        assertSameFloats(w.t().contiguous().toFloatArray(), x.grad().toFloatArray(), "the gradient passes through");
+        Tensor expanded = Grad4j.arange(0, 3, 1).reshape(3, 1).expand(3, 4);   // overlapping: pinned contiguous
+        Tensor pe = expanded.pinMemory();
+        assertArrayEquals(new int[]{4, 1}, pe.stride());
+        assertArrayEquals(expanded.toLongArray(), pe.toLongArray());
+        Tensor stepped = Grad4j.arange(0, 12, 1).reshape(3, 4).slice(1, 0, 4, 2);  // gaps: kept, as PyTorch's set_ with self's strides
+        assertArrayEquals(new int[]{4, 2}, stepped.pinMemory().stride());
+        assertArrayEquals(stepped.toLongArray(), stepped.pinMemory().toLongArray());
+        assertEquals(0, Grad4j.zeros(0, 3).pinMemory().numel());
+    }
+
+    @Test
+    void pinMemoryOfACudaTensorRaisesPyTorchsMessage() {
+        Tensor d = Grad4j.ones(2).to(CUDA);
+        var e = assertThrows(IllegalArgumentException.class, d::pinMemory);
+        assertTrue(e.getMessage().startsWith("pinMemory: cannot pin 'CUDAFloatType' only dense CPU tensors can be pinned."), e.getMessage());
+    }
 }
