@@ -2,6 +2,7 @@ package org.grad4j;
 
 import org.grad4j.autograd.Autograd;
 import org.grad4j.autograd.SavedTensor;
+import org.grad4j.internal.Devices;
 import org.grad4j.internal.Graph;
 import org.grad4j.kernels.ScatterReduce;
 import org.grad4j.storage.DType;
@@ -46,6 +47,7 @@ final class IndexOps {
     }
 
     static Tensor gather(Tensor self, int dim, Tensor index) {
+        Devices.same("gather", self, index);
         checkIndex(index, "gather");
         int d = Shapes.wrapDim(dim, self.dim(), "gather");
         checkGatherShapes(self, d, index, "gather");
@@ -65,6 +67,7 @@ final class IndexOps {
 
     /** scatter_add checked and reported as {@code op} (scatter builds on it). */
     static Tensor scatterAdd(Tensor self, int dim, Tensor index, Tensor src, String op) {
+        Devices.same(op, self, index, src);
         checkIndex(index, op);
         int d = Shapes.wrapDim(dim, self.dim(), op);
         checkGatherShapes(self, d, index, op);
@@ -90,6 +93,7 @@ final class IndexOps {
 
     /** index_select checked and reported as {@code op} (embedding builds on it). Indices must lie in [0, size). */
     static Tensor indexSelect(Tensor self, int dim, Tensor index, String op) {
+        Devices.same(op, self, index);
         checkIndex(index, op);
         if (index.dim() > 1) throw new IllegalArgumentException(op + "(): Index is supposed to be a vector, got shape " + Shapes.str(index.shape));
         int d = Shapes.wrapDim(dim, self.dim(), op);
@@ -123,6 +127,7 @@ final class IndexOps {
 
     /** Out-of-place index_add: a copy of self with src's slices added at the indexed positions of dim. */
     static Tensor indexAdd(Tensor self, int dim, Tensor index, Tensor src) {
+        Devices.same("index_add", self, index, src);
         checkIndex(index, "index_add");
         int d = Shapes.wrapDim(dim, self.dim(), "index_add");
         Tensor idx = index.reshape(-1);
@@ -350,6 +355,7 @@ final class IndexOps {
     }
 
     static Tensor take(Tensor x, Tensor index) {
+        Devices.same("take", x, index);
         if (index.dtype != DType.INT64 && index.dtype != DType.INT32) {
             throw new IllegalArgumentException("take(): Expected a long tensor for index, but got " + index.dtype);
         }
@@ -372,6 +378,7 @@ final class IndexOps {
 
     /** Out-of-place scatter: a copy of self with src values written at index along dim. */
     static Tensor scatter(Tensor self, int dim, Tensor index, Tensor src) {
+        Devices.same("scatter", self, index, src);
         int d = Shapes.wrapDim(dim, self.dim(), "scatter");
         Tensor hitCount;
         try (var ng = Autograd.noGrad()) {

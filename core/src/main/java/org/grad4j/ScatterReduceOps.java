@@ -11,6 +11,7 @@ final class ScatterReduceOps {
     private ScatterReduceOps() {}
 
     static Tensor scatterReduce(Tensor self, int dim, Tensor index, Tensor src, String reduce, boolean includeSelf) {
+        org.grad4j.internal.Devices.same("scatter_reduce", self, index, src);
         int d = Shapes.wrapDim(dim, self.dim(), "scatter_reduce");
         if (!self.dtype.isFloatingPoint() || src.dtype != self.dtype) {
             throw new IllegalArgumentException("scatter_reduce(): expected self and src to be floating tensors of the same dtype, got "

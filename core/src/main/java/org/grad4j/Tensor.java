@@ -571,7 +571,9 @@ public final class Tensor {
 
     /**
      * This tensor on {@code device}, like {@code tensor.to(device)}: this tensor itself when it is already
-     * there, else a contiguous copy recorded as ToCopyBackward0 (the gradient moves back). Copies to and
+     * there, else a copy recorded as ToCopyBackward0 (the gradient moves back). The copy keeps the strides
+     * of a non-overlapping dense tensor (a transposed one stays transposed) and is contiguous (or
+     * channels-last, as PyTorch's {@code preserve_format}) when the tensor has gaps or overlaps. Copies to and
      * from a CUDA device are synchronous: the values are there when this returns.
      *
      * <pre>{@code
@@ -583,6 +585,32 @@ public final class Tensor {
 
     /** This tensor on {@code device} in {@code dtype}, in one copy ({@code tensor.to(device, dtype)}). */
     public Tensor to(Device device, DType dtype) { return DeviceOps.to(this, device, dtype); }
+
+    /**
+     * Whether this tensor lives in page-locked (pinned) host memory, like {@code tensor.is_pinned()}: true for the
+     * results of {@link #pinMemory()} and their views, false for every CUDA tensor and whenever no CUDA device is
+     * available.
+     *
+     * <pre>{@code
+     * Grad4j.ones(3).isPinned();                                          // false
+     * if (Device.cudaIsAvailable()) Grad4j.ones(3).pinMemory().isPinned(); // true
+     * }</pre>
+     */
+    public boolean isPinned() { return PinnedMemory.isPinned(this); }
+
+    /**
+     * A copy of this CPU tensor in page-locked (pinned) host memory, like {@code tensor.pin_memory()}: the GPU's copy
+     * engine reads it directly, so a later {@code to(cuda)} is one copy. This tensor itself when already pinned; the
+     * copy keeps the strides (contiguous when they overlap, e.g. an expanded view) and passes gradients through
+     * (PinMemoryBackward0). Raises PyTorch's "Cannot access accelerator device when none is available." without a
+     * CUDA device, and for a CUDA tensor.
+     *
+     * <pre>{@code
+     * Tensor batch = Grad4j.randn(64, 784);
+     * if (Device.cudaIsAvailable()) batch = batch.pinMemory();   // then batch.to(Device.cuda(0)) copies once
+     * }</pre>
+     */
+    public Tensor pinMemory() { return PinnedMemory.pin(this); }
 
     /** This tensor on the CPU, like {@code tensor.cpu()} (itself when already there; waits for the device). */
     public Tensor cpu() { return to(Device.CPU); }

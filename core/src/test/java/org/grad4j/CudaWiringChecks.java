@@ -283,4 +283,119 @@ abstract class CudaWiringChecks {
         org.junit.jupiter.api.Assertions.assertEquals(CUDA, onDevice.device());
         org.junit.jupiter.api.Assertions.assertArrayEquals(new float[]{1.5f, -2, 3}, onDevice.toFloatArray());
     }
+
+    // ------------------------------------------------------------------ to() keeps the layout (preserve_format)
+
+    @Test
+    void toKeepsTheStridesOfATransposedOrPermutedDenseTensorBothWays() {
+        Tensor t = Grad4j.arange(0, 12, 1).reshape(3, 4).t();                      // [4, 3] @ (1, 4)
+        Tensor d = t.to(CUDA);
+        assertArrayEquals(new int[]{1, 4}, d.stride());
+        assertArrayEquals(t.toLongArray(), d.toLongArray());
+        assertArrayEquals(new int[]{1, 4}, d.cpu().stride());
+        assertArrayEquals(t.toLongArray(), d.cpu().toLongArray());
+        Tensor nhwc = Grad4j.arange(0, 120, 1).toFloat().reshape(2, 3, 4, 5).permute(0, 2, 3, 1);
+        assertArrayEquals(nhwc.stride(), nhwc.cuda().stride());
+        assertArrayEquals(nhwc.toFloatArray(), nhwc.cuda().toFloatArray());
+        Tensor wide = t.to(CUDA, DType.FLOAT64);                                       // device and dtype in one copy
+        assertArrayEquals(new int[]{1, 4}, wide.stride());
+        assertArrayEquals(t.toDoubleArray(), wide.toDoubleArray());
+    }
+
+    @Test
+    void toMakesTensorsWithGapsOrOverlapsContiguous() {
+        Tensor stepped = Grad4j.arange(0, 12, 1).reshape(3, 4).slice(1, 0, 4, 2);     // [3, 2] @ (4, 2): gaps
+        assertArrayEquals(new int[]{2, 1}, stepped.cuda().stride());
+        assertArrayEquals(stepped.toLongArray(), stepped.cuda().toLongArray());
+        Tensor expanded = Grad4j.arange(0, 3, 1).reshape(3, 1).expand(3, 4);         // [3, 4] @ (1, 0): overlaps
+        assertArrayEquals(new int[]{4, 1}, expanded.cuda().stride());
+        assertArrayEquals(expanded.toLongArray(), expanded.cuda().cpu().toLongArray());
+    }
+
+    @Test
+    void toGivesAChannelsLastTensorWithGapsChannelsLastStrides() {
+        Tensor cl = Grad4j.arange(0, 2 * 8 * 4 * 6, 1).toFloat().reshape(2, 4, 6, 8).permute(0, 3, 1, 2);  // [2,8,4,6] @ (192,1,48,8)
+        Tensor everyOtherChannel = cl.slice(1, 0, 8, 2);                               // [2,4,4,6] @ (192,2,48,8): not dense
+        Tensor d = everyOtherChannel.cuda();
+        assertArrayEquals(new int[]{96, 1, 24, 4}, d.stride(), "suggest_memory_format: channels_last");
+        assertArrayEquals(everyOtherChannel.toFloatArray(), d.toFloatArray());
+    }
+
+    @Test
+    void toOfATransposedTensorKeepsValuesAndGradient() {
+        Tensor x = Grad4j.tensor(new double[]{1, -2, 3, 4, 0.5, 6}, DType.FLOAT32).reshape(2, 3).requiresGrad_();
+        Tensor w = Grad4j.tensor(new double[]{1, 2, 3, 4, 5, 6}, DType.FLOAT32).reshape(3, 2);
+        Tensor y = x.t().to(CUDA);
+        assertArrayEquals(new int[]{1, 3}, y.stride());
+        y.mul(w.to(CUDA)).sum().backward();
+        assertEquals(Device.CPU, x.grad().device());
+        assertSameFloats(w.t().contiguous().toFloatArray(), x.grad().toFloatArray(), "d/dx sum(x^T * w) = w^T");
+    }
+
+    // ------------------------------------------------------------------ index ops: the index on self's device
+
+    @Test
+    void indexOpsRefuseAnIndexOnAnotherDeviceWithPyTorchsMessage() {
+        Tensor x = Grad4j.arange(0, 6, 1).toFloat().reshape(2, 3), idx = Grad4j.tensor(new long[]{1, 0}), gidx = Grad4j.tensor(new long[]{0, 1, 0, 1, 0, 1}).reshape(2, 3);
+        Tensor xd = x.to(CUDA), src = Grad4j.ones(2, 3);
+        java.util.Map<String, org.junit.jupiter.api.function.Executable> calls = new java.util.LinkedHashMap<>();
+        calls.put("gather", () -> xd.gather(1, gidx));
+        calls.put("scatter", () -> xd.scatter(1, gidx, src.to(CUDA)));
+        calls.put("scatter_add", () -> xd.scatterAdd(1, gidx, src.to(CUDA)));
+        calls.put("scatter_reduce", () -> xd.scatterReduce(1, gidx, src.to(CUDA), "amax", true));
+        calls.put("index_select", () -> xd.indexSelect(0, idx));
+        calls.put("index_add", () -> xd.indexAdd(0, idx, src.to(CUDA)));
+        calls.put("take", () -> xd.take(idx));
+        calls.put("embedding", () -> org.grad4j.nn.functional.F.embedding(idx, xd));
+        for (var e : calls.entrySet()) {
+            var ex = assertThrows(IllegalArgumentException.class, e.getValue(), e.getKey());
+            assertTrue(ex.getMessage().startsWith(e.getKey() + ": Expected all tensors to be on the same device, but found at least two "
+                    + "devices, cuda:0 and cpu!"), e.getKey() + ": " + ex.getMessage());
+        }
+        var cpuSelf = assertThrows(IllegalArgumentException.class, () -> x.gather(1, gidx.to(CUDA)));
+        assertTrue(cpuSelf.getMessage().contains("cpu and cuda:0!"), "self's device first: " + cpuSelf.getMessage());
+        var cpuSrc = assertThrows(IllegalArgumentException.class, () -> xd.indexAdd(0, idx.to(CUDA), src));
+        assertTrue(cpuSrc.getMessage().startsWith("index_add: Expected all tensors"), cpuSrc.getMessage());
+        // no scalar exemption: a 0-dim CPU index is another device too (PyTorch's wrappers check every tensor argument)
+        assertThrows(IllegalArgumentException.class, () -> xd.reshape(-1).indexSelect(0, Grad4j.scalarTensor(1, DType.INT64, Device.CPU)));
+        assertArrayEquals(x.gather(1, gidx).toFloatArray(), xd.gather(1, gidx.to(CUDA)).toFloatArray(), "same device: works");
+        assertArrayEquals(x.take(idx).toFloatArray(), xd.take(idx.to(CUDA)).toFloatArray());
+    }
+
+    // ------------------------------------------------------------------ pinned host memory
+
+    @Test
+    void pinMemoryCopiesIntoPinnedHostMemoryKeepingStridesValuesAndGradient() {
+        Tensor x = Grad4j.tensor(new double[]{1, -2, 3, 4, 0.5, 6}, DType.FLOAT32).reshape(2, 3).requiresGrad_();
+        assertFalse(x.isPinned());
+        Tensor t = x.t();                                                    // [3, 2] @ (1, 3)
+        Tensor p = t.pinMemory();
+        assertTrue(p.isPinned());
+        assertEquals(Device.CPU, p.device());
+        assertArrayEquals(new int[]{1, 3}, p.stride(), "pin_memory keeps the strides");
+        assertArrayEquals(t.toFloatArray(), p.toFloatArray());
+        assertTrue(p.slice(0, 1, 3).isPinned(), "views share the pinned storage");
+        assertSame(p, p.pinMemory(), "already pinned: itself");
+        assertFalse(p.to(CUDA).isPinned(), "CUDA tensors are never pinned");
+        assertFalse(p.clone().isPinned());
+        assertEquals("PinMemoryBackward0", p.gradFn().name());
+        Tensor w = Grad4j.tensor(new double[]{1, 2, 3, 4, 5, 6}, DType.FLOAT32).reshape(3, 2);
+        p.to(CUDA).mul(w.to(CUDA)).sum().backward();
+        assertSameFloats(w.t().contiguous().toFloatArray(), x.grad().toFloatArray(), "the gradient passes through");
+        Tensor expanded = Grad4j.arange(0, 3, 1).reshape(3, 1).expand(3, 4);   // overlapping: pinned contiguous
+        Tensor pe = expanded.pinMemory();
+        assertArrayEquals(new int[]{4, 1}, pe.stride());
+        assertArrayEquals(expanded.toLongArray(), pe.toLongArray());
+        Tensor stepped = Grad4j.arange(0, 12, 1).reshape(3, 4).slice(1, 0, 4, 2);  // gaps: kept, as PyTorch's set_ with self's strides
+        assertArrayEquals(new int[]{4, 2}, stepped.pinMemory().stride());
+        assertArrayEquals(stepped.toLongArray(), stepped.pinMemory().toLongArray());
+        assertEquals(0, Grad4j.zeros(0, 3).pinMemory().numel());
+    }
+
+    @Test
+    void pinMemoryOfACudaTensorRaisesPyTorchsMessage() {
+        Tensor d = Grad4j.ones(2).to(CUDA);
+        var e = assertThrows(IllegalArgumentException.class, d::pinMemory);
+        assertTrue(e.getMessage().startsWith("pinMemory: cannot pin 'CUDAFloatType' only dense CPU tensors can be pinned."), e.getMessage());
+    }
 }

@@ -144,6 +144,11 @@ class ErrorCatalogTest {
                 "Run on a machine with an NVIDIA GPU and its driver, and choose the device with "
                         + "Device.cudaIsAvailable() ? Device.cuda(0) : Device.CPU.",
                 () -> ones(2).to(Device.cuda(0))));
+        c.add(new Entry("Devices", "Pinning memory without a GPU", "ones(2).pinMemory()   // no NVIDIA driver or GPU",
+                IllegalStateException.class, "Cannot access accelerator device when none is available",
+                "Pinned memory comes from the CUDA driver: pin only when Device.cudaIsAvailable() (DataLoader's pinMemory(true) "
+                        + "checks that itself and warns).",
+                () -> ones(2).pinMemory()));
         c.add(new Entry("Devices", "Inputs on two devices", "a.add(b)   // a on cuda:0, b on the CPU",
                 IllegalArgumentException.class, "Expected all tensors to be on the same device",
                 "Move every input to one device first (x.to(device)); 0-dim CPU tensors may stay as scalars.",

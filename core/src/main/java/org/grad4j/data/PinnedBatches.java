@@ -1,13 +1,9 @@
 package org.grad4j.data;
 
-import org.grad4j.Grad4j;
 import org.grad4j.Tensor;
 import org.grad4j.Warnings;
-import org.grad4j.storage.OffHeapStorage;
 import org.grad4j.storage.internal.CudaMemoryAccess;
 
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -59,18 +55,8 @@ final class PinnedBatches {
         return batch;
     }
 
-    /** A contiguous copy of {@code t} in pinned host memory (freed when unreachable); {@code t} itself when not on the CPU. */
+    /** {@code t} in pinned host memory ({@link Tensor#pinMemory}, without autograd); {@code t} itself when not on the CPU. */
     static Tensor pin(Tensor t) {
-        if (t.isCuda()) return t;
-        Tensor c = t.detach().contiguous();
-        int n = c.numel();
-        long bytes = (long) n * c.dtype().itemSize();
-        MemorySegment seg = CudaMemoryAccess.get().allocatePinned(bytes, Arena.ofAuto());
-        OffHeapStorage s = OffHeapStorage.ofSegment(c.dtype(), seg, false);
-        if (n > 0) {
-            Object tmp = c.storage().copyToHeap().array();   // simple and exact; batches are small next to a step
-            s.copyFrom(0, tmp, c.storageOffset(), n);
-        }
-        return Grad4j.fromStorage(s, 0, c.shape(), c.stride());
+        return t.isCuda() ? t : t.detach().pinMemory();
     }
 }

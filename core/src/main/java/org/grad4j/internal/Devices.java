@@ -35,6 +35,28 @@ public final class Devices {
         return ref;
     }
 
+    /**
+     * The strict rule of PyTorch's generated op wrappers (gather, scatter, index_select, index_add, take, ...):
+     * every tensor argument on one device, no exception for 0-dim CPU tensors (only TensorIterator's
+     * elementwise ops take those as scalars). Nulls are skipped; the first tensor's device is the one the
+     * message names first, as PyTorch's "cuda:0 and cpu" names self first.
+     *
+     * <pre>{@code
+     * Devices.same("gather", self, index);   // raises when index lives on another device than self
+     * }</pre>
+     */
+    public static void same(String op, Tensor... ts) {
+        Tensor first = null;
+        for (Tensor t : ts) {
+            if (t == null) continue;
+            if (first == null) first = t;
+            else if (deviceKey(t) != deviceKey(first)) throw mixed(op, first.device(), t.device());
+        }
+    }
+
+    /** -1 for host storages (heap, off-heap), else the CUDA device index: a cheap comparison on the CPU path. */
+    private static int deviceKey(Tensor t) { return t.storage() instanceof CudaStorage c ? c.deviceIndex() : -1; }
+
     /** PyTorch's error for inputs on two devices, naming the op, with a Fix. */
     public static IllegalArgumentException mixed(String op, Device a, Device b) {
         return new IllegalArgumentException(op + ": Expected all tensors to be on the same device, but found at least two devices, "
