@@ -43,7 +43,7 @@ final class TensorFormatter {
     /**
      * Full repr using the process-wide {@link PrintOptions#get()}; see
      * {@link #repr(int[], Kind, IntToDoubleFunction, IntToLongFunction, String, boolean, boolean,
-     * String, boolean, PrintOptions)}.
+     * String, boolean, PrintOptions, String)} (a CPU tensor).
      */
     static String repr(
             int[] shape,
@@ -56,12 +56,12 @@ final class TensorFormatter {
             String gradFnName,
             boolean requiresGrad) {
         return repr(shape, kind, doubleAt, longAt, dtypeName, dtypeIsPrintedByDefault,
-                isDefaultFloatDtype, gradFnName, requiresGrad, PrintOptions.get());
+                isDefaultFloatDtype, gradFnName, requiresGrad, PrintOptions.get(), null);
     }
 
     /**
      * Full repr, e.g. {@code tensor([1., 2.], requires_grad=True)} (PyTorch's {@code _str_intern}
-     * for a plain strided CPU tensor).
+     * for a plain strided tensor).
      *
      * @param shape sizes; length 0 means a 0-d scalar. Not modified
      * @param kind element category
@@ -82,24 +82,9 @@ final class TensorFormatter {
      * @param requiresGrad prints {@code requires_grad=True} when set and {@code gradFnName} is
      *     {@code null}
      * @param opts print options
+     * @param device printed as {@code device='cuda:0'}, first among the suffixes (PyTorch's order); {@code null} for CPU
      * @return the repr string
      */
-    static String repr(
-            int[] shape,
-            Kind kind,
-            IntToDoubleFunction doubleAt,
-            IntToLongFunction longAt,
-            String dtypeName,
-            boolean dtypeIsPrintedByDefault,
-            boolean isDefaultFloatDtype,
-            String gradFnName,
-            boolean requiresGrad,
-            PrintOptions opts) {
-        return repr(shape, kind, doubleAt, longAt, dtypeName, dtypeIsPrintedByDefault, isDefaultFloatDtype,
-                gradFnName, requiresGrad, opts, null);
-    }
-
-    /** As above, with {@code device='cuda:0'} first among the suffixes when {@code device} is not null (PyTorch's order). */
     static String repr(
             int[] shape,
             Kind kind,

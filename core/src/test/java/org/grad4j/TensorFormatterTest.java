@@ -27,7 +27,7 @@ class TensorFormatterTest {
     private static String f(int[] shape, double[] v, String dtype, String gradFn, boolean req, PrintOptions o) {
         boolean isF32 = dtype == null;
         return TensorFormatter.repr(shape, Kind.FLOATING, i -> v[i], null,
-                isF32 ? "torch.float32" : dtype, !isF32, isF32, gradFn, req, o);
+                isF32 ? "torch.float32" : dtype, !isF32, isF32, gradFn, req, o, null);
     }
 
     private static String f(int[] shape, double... v) {
@@ -51,7 +51,7 @@ class TensorFormatterTest {
     private static String l(int[] shape, long[] v, String dtype, PrintOptions o) {
         boolean isI64 = dtype == null;
         return TensorFormatter.repr(shape, Kind.INTEGRAL, null, i -> v[i],
-                isI64 ? "torch.int64" : dtype, !isI64, false, null, false, o);
+                isI64 ? "torch.int64" : dtype, !isI64, false, null, false, o, null);
     }
 
     private static String l(int[] shape, long... v) {
@@ -59,7 +59,7 @@ class TensorFormatterTest {
     }
 
     private static String b(int[] shape, long... v) {
-        return TensorFormatter.repr(shape, Kind.BOOL, null, i -> v[i], "torch.bool", false, false, null, false, D);
+        return TensorFormatter.repr(shape, Kind.BOOL, null, i -> v[i], "torch.bool", false, false, null, false, D, null);
     }
 
     private static int[] s(int... shape) {
@@ -252,7 +252,7 @@ class TensorFormatterTest {
         }
         assertEquals("tensor([0.1000, 0.2000])",
                 TensorFormatter.repr(s(2), Kind.FLOATING, i -> 0.1 * (i + 1), null, "torch.float32",
-                        false, true, null, false, PrintOptions.get()));
+                        false, true, null, false, PrintOptions.get(), null));
     }
 
     // ------------------------------------------------------------------ Python float formatting

@@ -14,14 +14,10 @@ public final class Devices {
 
     /** The tensor of {@code a}, {@code b} whose device an op on both runs on (two type checks on the CPU path). */
     public static Tensor common(String op, Tensor a, Tensor b) {
-        boolean ca = a.storage() instanceof CudaStorage, cb = b.storage() instanceof CudaStorage;
-        if (!ca && !cb) return a;
-        if (ca && cb) {
-            if (((CudaStorage) a.storage()).deviceIndex() == ((CudaStorage) b.storage()).deviceIndex()) return a;
-            throw mixed(op, a.device(), b.device());
-        }
-        Tensor cuda = ca ? a : b, cpu = ca ? b : a;
-        if (cpu.dim() == 0) return cuda;
+        int ka = deviceKey(a), kb = deviceKey(b);
+        if (ka == kb) return a;
+        if (kb == -1 && b.dim() == 0) return a;   // a CPU scalar goes with a tensor on any device
+        if (ka == -1 && a.dim() == 0) return b;
         throw mixed(op, a.device(), b.device());
     }
 

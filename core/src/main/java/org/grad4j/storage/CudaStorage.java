@@ -94,47 +94,30 @@ public final class CudaStorage implements Storage {
 
     /** One element, copied to the host (waits for the device). */
     @Override
-    public double getDouble(int i) { return readElement(i).getDouble(0); }
+    public double getDouble(int i) { return element(i).getDouble(0); }
 
     @Override
-    public long getLong(int i) { return readElement(i).getLong(0); }
+    public long getLong(int i) { return element(i).getLong(0); }
 
+    /** One element, copied from the host. */
     @Override
     public void setDouble(int i, double v) {
-        try (Arena a = Arena.ofConfined()) {
-            OffHeapStorage one = OffHeapStorage.ofSegment(dtype, a.allocate(dtype.itemSize(), 8), false);
-            one.setDouble(0, v);
-            writeElement(i, one);
-        }
+        HeapStorage one = HeapStorage.allocate(dtype, 1);
+        one.setDouble(0, v);
+        copyFrom(i, one.array(), 0, 1);
     }
 
     @Override
     public void setLong(int i, long v) {
-        try (Arena a = Arena.ofConfined()) {
-            OffHeapStorage one = OffHeapStorage.ofSegment(dtype, a.allocate(dtype.itemSize(), 8), false);
-            one.setLong(0, v);
-            writeElement(i, one);
-        }
+        HeapStorage one = HeapStorage.allocate(dtype, 1);
+        one.setLong(0, v);
+        copyFrom(i, one.array(), 0, 1);
     }
 
-    private HeapStorage readElement(int i) {
-        java.util.Objects.checkIndex(i, size);
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment seg = a.allocate(dtype.itemSize(), 8);
-            access().copyDeviceToHost(device, pointer + (long) i * dtype.itemSize(), seg, dtype.itemSize());
-            return OffHeapStorage.ofSegment(dtype, seg, false).copyToHeap();
-        } finally {
-            Reference.reachabilityFence(this);   // the block must not return to the cache under the copy
-        }
-    }
-
-    private void writeElement(int i, OffHeapStorage one) {
-        java.util.Objects.checkIndex(i, size);
-        try {
-            access().copyHostToDevice(device, one.segment(), pointer + (long) i * dtype.itemSize(), dtype.itemSize());
-        } finally {
-            Reference.reachabilityFence(this);
-        }
+    private HeapStorage element(int i) {
+        HeapStorage one = HeapStorage.allocate(dtype, 1);
+        copyTo(i, one.array(), 0, 1);
+        return one;
     }
 
     /** All elements, copied to a new heap storage (waits for all work queued on the device). */
